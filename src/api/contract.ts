@@ -1,0 +1,202 @@
+// The one API contract between the back end (Electron main or `netlens serve`) and the renderer.
+// Requests are methods validated by zod where they enter; events are pushed. Both transports
+// (Electron IPC via the preload, WebSocket for serve) implement exactly this.
+import { z } from 'zod';
+import type { Snapshot, Warning } from '../model/snapshot.js';
+import type { SnapshotDiff } from '../model/diff-types.js';
+
+export type ConnectionStatus =
+  | { state: 'disconnected' }
+  | { state: 'connecting'; since: string }
+  | { state: 'live'; since: string; lastUpdate: string }
+  | { state: 'reconnecting'; attempt: number; nextRetryAt: string; reason: string }
+  | { state: 'error'; reason: string };
+
+export interface HostEntry {
+  id: string;
+  target: string;
+  label: string;
+  status: ConnectionStatus;
+}
+
+export interface SnapshotMeta {
+  id: string;
+  name: string;
+  note: string;
+  host: string;
+  target: string;
+  capturedAt: string;
+  savedAt: string;
+  bytes: number;
+  containers: number;
+}
+
+/** Keyed collections of a snapshot that patches address. */
+export type PatchCollection =
+  | 'namespaces'
+  | 'interfaces'
+  | 'routes'
+  | 'networks'
+  | 'containers'
+  | 'firewall.chains'
+  | 'firewall.rules'
+  | 'natFlows'
+  | 'findings'
+  | 'warnings';
+
+export interface SnapshotPatch {
+  /** capturedAt of the snapshot this patch applies to; a mismatch means: ask for a full snapshot. */
+  base: string;
+  capturedAt: string;
+  host?: Snapshot['host'];
+  firewallBackends?: Snapshot['firewall']['backends'];
+  /** Items to insert or replace, by key, per collection. */
+  upsert: Partial<Record<PatchCollection, unknown[]>>;
+  /** Keys to remove, per collection. */
+  remove: Partial<Record<PatchCollection, string[]>>;
+}
+
+export interface InterfaceRate {
+  id: string;
+  rxBytes: number;
+  txBytes: number;
+  rxPackets: number;
+  txPackets: number;
+  /** Per second, over the last polling interval; 0 on the first sample. */
+  rxBps: number;
+  txBps: number;
+  rxPps: number;
+  txPps: number;
+}
+
+export interface RuleRate {
+  id: string;
+  packets: number;
+  bytes: number;
+  pps: number;
+  bps: number;
+}
+
+export interface CountersEvent {
+  at: string;
+  intervalMs: number;
+  interfaces: InterfaceRate[];
+  rules: RuleRate[];
+}
+
+export type SnapshotRef = { kind: 'saved'; id: string } | { kind: 'live'; hostId: string };
+
+const hostId = z.string().min(1).max(200);
+const snapshotId = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a snapshot id');
+const snapshotRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('saved'), id: snapshotId }),
+  z.object({ kind: z.literal('live'), hostId }),
+]);
+
+/** Argument schemas, one per request; the handler table is typed from them. */
+export const requestSchemas = {
+  'hosts:list': z.object({}),
+  'hosts:add': z.object({ target: z.string().min(1).max(500), label: z.string().max(200).optional() }),
+  'hosts:remove': z.object({ hostId }),
+  'session:connect': z.object({ hostId }),
+  'session:disconnect': z.object({ hostId }),
+  'session:capture': z.object({ hostId }),
+  'session:current': z.object({ hostId }),
+  'snapshots:save': z.object({ hostId, name: z.string().min(1).max(200), note: z.string().max(5000).optional() }),
+  'snapshots:list': z.object({}),
+  'snapshots:open': z.object({ id: snapshotId }),
+  'snapshots:rename': z.object({ id: snapshotId, name: z.string().min(1).max(200) }),
+  'snapshots:delete': z.object({ id: snapshotId }),
+  'snapshots:import': z.object({ fileName: z.string().max(500), content: z.string().max(200_000_000) }),
+  'snapshots:export': z.object({ id: snapshotId, redact: z.boolean().optional() }),
+  'snapshots:compare': z.object({ a: snapshotRef, b: snapshotRef }),
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestArgs<K extends RequestName> = z.input<(typeof requestSchemas)[K]>;
+
+/** What each request resolves to. */
+export interface RequestResults {
+  'hosts:list': HostEntry[];
+  'hosts:add': HostEntry;
+  'hosts:remove': void;
+  'session:connect': void;
+  'session:disconnect': void;
+  'session:capture': Snapshot;
+  'session:current': Snapshot | null;
+  'snapshots:save': SnapshotMeta;
+  'snapshots:list': SnapshotMeta[];
+  'snapshots:open': Snapshot;
+  'snapshots:rename': SnapshotMeta;
+  'snapshots:delete': void;
+  'snapshots:import': SnapshotMeta;
+  'snapshots:export': { fileName: string; content: string };
+  'snapshots:compare': SnapshotDiff;
+}
+
+/** Pushed events, all scoped to a host. */
+export interface EventPayloads {
+  'host:status': { hostId: string; status: ConnectionStatus };
+  'host:snapshot': { hostId: string; snapshot: Snapshot };
+  'host:patch': { hostId: string; patch: SnapshotPatch };
+  'host:counters': { hostId: string; counters: CountersEvent };
+  'host:warnings': { hostId: string; warnings: Warning[] };
+  'hosts:changed': { hosts: HostEntry[] };
+}
+export type EventName = keyof EventPayloads;
+export const eventNames = [
+  'host:status',
+  'host:snapshot',
+  'host:patch',
+  'host:counters',
+  'host:warnings',
+  'hosts:changed',
+] as const satisfies readonly EventName[];
+
+/** The API as the renderer sees it (window.netlens in Electron, a WebSocket client in a browser). */
+export interface NetlensApi {
+  request<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResults[K]>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/** The back end's handler table: `satisfies Handlers` makes a missing handler a compile error. */
+export type Handlers = {
+  [K in RequestName]: (args: z.output<(typeof requestSchemas)[K]>) => Promise<RequestResults[K]>;
+};
+
+/** Error shape that crosses a transport: the caller re-throws it as an ApiError. */
+export interface WireError {
+  code: 'bad-request' | 'not-found' | 'unavailable' | 'internal' | 'conflict';
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: WireError['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Validate a request at the boundary; throws ApiError('bad-request') naming the field. */
+export function parseRequest<K extends RequestName>(name: string, args: unknown): { name: K; args: z.output<(typeof requestSchemas)[K]> } {
+  if (!Object.hasOwn(requestSchemas, name)) throw new ApiError('bad-request', `unknown request "${name}"`);
+  const schema = requestSchemas[name as K];
+  const parsed = schema.safeParse(args ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+    throw new ApiError('bad-request', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { name: name as K, args: parsed.data as z.output<(typeof requestSchemas)[K]> };
+}
+
+/** WebSocket wire protocol of `netlens serve` (the token travels as `?token=` on the socket URL). */
+export type ClientMessage = { type: 'request'; id: number; name: string; args: unknown };
+export type ServerMessage =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: WireError }
+  | { type: 'event'; event: EventName; payload: unknown };
+export const WS_PATH = '/api';

@@ -1,0 +1,134 @@
+// Raw facts as collectors return them: parsed and validated, not yet joined. The topology builder
+// (src/topology) turns them into a Snapshot. Nothing here knows about other namespaces or Docker.
+import type { Address, Counters, FirewallBackend, Family } from '../model/snapshot.js';
+
+/** One interface as `ip -json -details -stats addr show` prints it inside one namespace. */
+export interface LinkFact {
+  ifindex: number;
+  name: string;
+  /** linkinfo.info_kind: veth, bridge, macvlan, ipvlan, vxlan, vlan, dummy, tun… or null. */
+  infoKind: string | null;
+  /** linkinfo.info_slave_kind, e.g. `bridge` for a bridge port. */
+  slaveKind: string | null;
+  /** link_type: ether, loopback, none… */
+  linkType: string | null;
+  mac: string | null;
+  mtu: number;
+  operstate: string;
+  flags: string[];
+  /** Name of the master device (bridge) in the same namespace. */
+  master: string | null;
+  /** Peer/parent ifindex (`link_index`), in the namespace named by linkNetnsId when that is set. */
+  linkIndex: number | null;
+  linkNetnsId: number | null;
+  /** Peer/parent name when it lives in the same namespace (`link`). */
+  link: string | null;
+  addresses: Address[];
+  counters: Counters | null;
+}
+
+export interface RouteFact {
+  family: Family;
+  table: string;
+  type: string;
+  dst: string;
+  gateway: string | null;
+  dev: string | null;
+  protocol: string | null;
+  scope: string | null;
+  prefsrc: string | null;
+  metric: number | null;
+}
+
+export interface NamespaceFacts {
+  /** null for the host namespace (the one the collector runs in). */
+  path: string | null;
+  /** Inode of the namespace (`stat -L -c %i`), equal to /proc/<pid>/ns/net's. */
+  inode: number | null;
+  links: LinkFact[];
+  routes: RouteFact[];
+  /** Why this namespace could not be read completely, if it could not. */
+  error: string | null;
+}
+
+export interface KernelFacts {
+  hostname: string | null;
+  kernel: string | null;
+  os: string | null;
+  privilege: 'root' | 'sudo' | 'none';
+  host: NamespaceFacts | null;
+  /** Every namespace file under /var/run/docker/netns (and /var/run/netns), read in one round trip. */
+  namespaces: NamespaceFacts[];
+  /** Problems worth a warning in the snapshot (command missing, permission denied…). */
+  problems: string[];
+}
+
+export interface RuleArgs {
+  protocol: string | null;
+  source: string | null;
+  sourceNegated: boolean;
+  destination: string | null;
+  destinationNegated: boolean;
+  inInterface: string | null;
+  inInterfaceNegated: boolean;
+  outInterface: string | null;
+  outInterfaceNegated: boolean;
+  /** --dport, a single port or `a:b`. */
+  dport: string | null;
+  /** -m addrtype --dst-type / --src-type values. */
+  dstType: string | null;
+  srcType: string | null;
+  /** --to-destination / --to-source / nft dnat to, e.g. `10.10.0.3:80`. */
+  toDestination: string | null;
+  toSource: string | null;
+  comment: string | null;
+}
+
+export interface RuleFact {
+  chain: string;
+  /** The rule as the tool prints it, without counters (iptables-save `-A …` line, or nft text). */
+  text: string;
+  target: string | null;
+  args: RuleArgs;
+  counters: { packets: number; bytes: number } | null;
+}
+
+export interface ChainFact {
+  name: string;
+  policy: string | null;
+  counters: { packets: number; bytes: number } | null;
+}
+
+export interface TableFact {
+  backend: FirewallBackend;
+  family: Family;
+  name: string;
+  chains: ChainFact[];
+  rules: RuleFact[];
+}
+
+export interface FirewallFacts {
+  /** Backends whose tables hold Docker's rules (a `DOCKER` chain or Docker's nft tables). */
+  backends: FirewallBackend[];
+  tables: TableFact[];
+  problems: string[];
+}
+
+/** What one command of the batched collection script printed. */
+export interface CommandOutput {
+  stdout: string;
+  /** Exit status; null when unknown. 127 (or missing: true) when the command is not installed. */
+  code: number | null;
+  missing: boolean;
+}
+
+/** Firewall commands the batched script runs (each where installed), by name. */
+export const FIREWALL_COMMANDS = [
+  'iptables-legacy-save',
+  'ip6tables-legacy-save',
+  'iptables-nft-save',
+  'ip6tables-nft-save',
+  'nft-ruleset',
+] as const;
+export type FirewallCommand = (typeof FIREWALL_COMMANDS)[number];
+export type FirewallOutputs = Partial<Record<FirewallCommand, CommandOutput>>;

@@ -1,0 +1,43 @@
+// The result of comparing two snapshots (src/diff). Plain data: it crosses IPC and is printed by the CLI.
+
+export type DiffCollection =
+  | 'host'
+  | 'container'
+  | 'namespace'
+  | 'interface'
+  | 'network'
+  | 'natFlow'
+  | 'rule'
+  | 'route'
+  | 'finding';
+
+export interface FieldChange {
+  /** Dotted path inside the item, e.g. `peer`, `addresses`, `endpoints.appnet.ipv4`. */
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Change {
+  kind: 'added' | 'removed' | 'changed';
+  collection: DiffCollection;
+  /** Semantic identity of the item (container name, namespace id, interface id…). */
+  key: string;
+  /** Short human label, e.g. `container web` or `tcp 0.0.0.0:8080 → 10.10.0.3:80`. */
+  label: string;
+  /** Only for `changed`. */
+  fields: FieldChange[];
+}
+
+export interface SnapshotSide {
+  label: string;
+  host: string;
+  capturedAt: string;
+}
+
+export interface SnapshotDiff {
+  a: SnapshotSide;
+  b: SnapshotSide;
+  equal: boolean;
+  changes: Change[];
+}

@@ -1,0 +1,292 @@
+// The snapshot schema (netlens.snapshot/v1). Every snapshot that enters the program (from a file, a
+// peer or a capture) is parsed with it, so a bad field is reported by name instead of crashing later.
+// Documented for humans in docs/snapshot.md: keep the two in step.
+import { z } from 'zod';
+
+export const SNAPSHOT_SCHEMA = 'netlens.snapshot/v1';
+
+const int = z.number().int();
+const nonNeg = int.nonnegative();
+
+export const Family = z.enum(['ipv4', 'ipv6']);
+
+export const Counters = z.object({
+  rxBytes: nonNeg,
+  rxPackets: nonNeg,
+  txBytes: nonNeg,
+  txPackets: nonNeg,
+  rxErrors: nonNeg,
+  txErrors: nonNeg,
+  rxDropped: nonNeg,
+  txDropped: nonNeg,
+});
+
+export const Address = z.object({
+  family: Family,
+  address: z.string(),
+  prefixLen: int.min(0).max(128),
+  scope: z.string().nullable(),
+});
+
+export const InterfaceKind = z.enum([
+  'loopback',
+  'physical',
+  'bridge',
+  'veth',
+  'macvlan',
+  'ipvlan',
+  'vxlan',
+  'vlan',
+  'dummy',
+  'tun',
+  'other',
+]);
+
+export const Interface = z.object({
+  /** `${namespace}/${name}`: stable across captures while the name is. */
+  id: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  ifindex: nonNeg,
+  kind: InterfaceKind,
+  /** The raw `linkinfo.info_kind` (e.g. `veth`, `bridge`), null for plain devices. */
+  driver: z.string().nullable(),
+  mac: z.string().nullable(),
+  mtu: nonNeg,
+  /** operstate as the kernel reports it: UP, DOWN, UNKNOWN, LOWERLAYERDOWN… */
+  state: z.string(),
+  flags: z.array(z.string()),
+  addresses: z.array(Address),
+  /** Interface id of the bridge this one is enslaved to. */
+  master: z.string().nullable(),
+  /** Interface id of the other end of a veth pair, null when it could not be found. */
+  peer: z.string().nullable(),
+  /** Interface id of the parent of a macvlan/ipvlan/vlan device. */
+  parent: z.string().nullable(),
+  /** Raw link facts the joins were made from (kept for inspection and findings). */
+  linkIndex: nonNeg.nullable(),
+  linkNetnsId: int.nullable(),
+  counters: Counters.nullable(),
+});
+
+export const Route = z.object({
+  namespace: z.string(),
+  family: Family,
+  table: z.string(),
+  type: z.string(),
+  dst: z.string(),
+  gateway: z.string().nullable(),
+  dev: z.string().nullable(),
+  protocol: z.string().nullable(),
+  scope: z.string().nullable(),
+  prefsrc: z.string().nullable(),
+  metric: nonNeg.nullable(),
+});
+
+export const NamespaceKind = z.enum(['host', 'container', 'netns']);
+
+export const Namespace = z.object({
+  /** `host`, `container:<name of the container that owns it>`, or `netns:<inode>`. */
+  id: z.string(),
+  kind: NamespaceKind,
+  path: z.string().nullable(),
+  inode: nonNeg.nullable(),
+  /** Names of the containers living in it, owner first, then `--network container:` sharers, sorted. */
+  containers: z.array(z.string()),
+  interfaces: z.array(z.string()),
+});
+
+export const Subnet = z.object({ subnet: z.string(), gateway: z.string().nullable() });
+
+export const NetworkEndpoint = z.object({
+  container: z.string(),
+  /** Interface id in the container's namespace that carries this endpoint. */
+  interface: z.string().nullable(),
+  ipv4: z.string().nullable(),
+  ipv6: z.string().nullable(),
+  mac: z.string().nullable(),
+});
+
+export const Network = z.object({
+  id: z.string(),
+  name: z.string(),
+  driver: z.string(),
+  scope: z.string(),
+  internal: z.boolean(),
+  ipv6: z.boolean(),
+  subnets: z.array(Subnet),
+  /** Host interface id of the Linux bridge (bridge driver) or parent (macvlan/ipvlan). */
+  bridge: z.string().nullable(),
+  options: z.record(z.string(), z.string()),
+  endpoints: z.array(NetworkEndpoint),
+});
+
+export const PublishedPort = z.object({
+  protocol: z.enum(['tcp', 'udp', 'sctp']),
+  containerPort: nonNeg,
+  hostIp: z.string(),
+  hostPort: nonNeg,
+});
+
+export const ContainerEndpoint = z.object({
+  network: z.string(),
+  interface: z.string().nullable(),
+  ipv4: z.string().nullable(),
+  ipv4PrefixLen: nonNeg.nullable(),
+  ipv6: z.string().nullable(),
+  mac: z.string().nullable(),
+  gateway: z.string().nullable(),
+  aliases: z.array(z.string()),
+});
+
+export const Container = z.object({
+  id: z.string(),
+  name: z.string(),
+  image: z.string(),
+  state: z.string(),
+  /** HostConfig.NetworkMode with `container:<id>` rewritten to `container:<name>`. */
+  networkMode: z.string(),
+  namespace: z.string().nullable(),
+  pid: nonNeg.nullable(),
+  endpoints: z.array(ContainerEndpoint),
+  ports: z.array(PublishedPort),
+  compose: z.object({ project: z.string(), service: z.string() }).nullable(),
+});
+
+export const RuleCounters = z.object({ packets: nonNeg, bytes: nonNeg });
+
+export const FirewallBackend = z.enum(['iptables-nft', 'iptables-legacy', 'nftables']);
+
+export const Rule = z.object({
+  /** `${backend}:${family}:${table}:${chain}:${normalised text}` (+ `#n` for repeats): identity for diffs. */
+  id: z.string(),
+  backend: FirewallBackend,
+  family: Family,
+  table: z.string(),
+  chain: z.string(),
+  /** Position within its chain, from 1. */
+  position: nonNeg,
+  /** The rule without counters, as iptables-save (or nft) prints it. */
+  text: z.string(),
+  target: z.string().nullable(),
+  counters: RuleCounters.nullable(),
+});
+
+export const Chain = z.object({
+  backend: FirewallBackend,
+  family: Family,
+  table: z.string(),
+  name: z.string(),
+  policy: z.string().nullable(),
+  counters: RuleCounters.nullable(),
+});
+
+export const Firewall = z.object({
+  /** Backends that held Docker's rules; empty when none could be read. */
+  backends: z.array(FirewallBackend),
+  chains: z.array(Chain),
+  rules: z.array(Rule),
+});
+
+export const DnatFlow = z.object({
+  kind: z.literal('dnat'),
+  /** `${protocol}/${hostIp}:${hostPort}`: identity for diffs. Ranges are expanded, one flow per port. */
+  id: z.string(),
+  family: Family,
+  protocol: z.enum(['tcp', 'udp', 'sctp']),
+  hostIp: z.string(),
+  hostPort: nonNeg,
+  toAddress: z.string(),
+  toPort: nonNeg,
+  /** Interface the rule excludes (`! -i br-…`), so traffic from that bridge is not rewritten. */
+  excludeInterface: z.string().nullable(),
+  container: z.string().nullable(),
+  endpoint: z.string().nullable(),
+  network: z.string().nullable(),
+  rule: z.string().nullable(),
+  /** Chains a packet from outside passes to reach the rule, e.g. PREROUTING → DOCKER. */
+  chainPath: z.array(z.string()),
+  /** Whether `docker inspect` lists this port as published. */
+  published: z.boolean(),
+});
+
+export const MasqueradeFlow = z.object({
+  kind: z.literal('masquerade'),
+  id: z.string(),
+  family: Family,
+  source: z.string(),
+  destination: z.string().nullable(),
+  excludeOutInterface: z.string().nullable(),
+  network: z.string().nullable(),
+  rule: z.string(),
+});
+
+export const NatFlow = z.discriminatedUnion('kind', [DnatFlow, MasqueradeFlow]);
+
+export const Finding = z.object({
+  id: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string(),
+  message: z.string(),
+  /** Ids of the items concerned (containers by name, interfaces, rules, flows). */
+  subjects: z.array(z.string()),
+});
+
+export const Warning = z.object({
+  part: z.enum(['docker', 'kernel', 'firewall', 'connection']),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const HostInfo = z.object({
+  name: z.string(),
+  target: z.string(),
+  dockerVersion: z.string().nullable(),
+  apiVersion: z.string().nullable(),
+  kernel: z.string().nullable(),
+  os: z.string().nullable(),
+  firewallBackend: FirewallBackend.nullable(),
+  /** How kernel and firewall facts were read: as root, through `sudo -n`, or not at all. */
+  privilege: z.enum(['root', 'sudo', 'none']),
+  rootless: z.boolean(),
+  collected: z.object({ docker: z.boolean(), kernel: z.boolean(), firewall: z.boolean() }),
+});
+
+export const Snapshot = z.object({
+  schema: z.literal(SNAPSHOT_SCHEMA),
+  capturedAt: z.string(),
+  host: HostInfo,
+  namespaces: z.array(Namespace),
+  interfaces: z.array(Interface),
+  routes: z.array(Route),
+  networks: z.array(Network),
+  containers: z.array(Container),
+  firewall: Firewall,
+  natFlows: z.array(NatFlow),
+  findings: z.array(Finding),
+  warnings: z.array(Warning),
+});
+
+export type Family = z.infer<typeof Family>;
+export type Counters = z.infer<typeof Counters>;
+export type Address = z.infer<typeof Address>;
+export type InterfaceKind = z.infer<typeof InterfaceKind>;
+export type Interface = z.infer<typeof Interface>;
+export type Route = z.infer<typeof Route>;
+export type Namespace = z.infer<typeof Namespace>;
+export type Network = z.infer<typeof Network>;
+export type NetworkEndpoint = z.infer<typeof NetworkEndpoint>;
+export type Container = z.infer<typeof Container>;
+export type ContainerEndpoint = z.infer<typeof ContainerEndpoint>;
+export type PublishedPort = z.infer<typeof PublishedPort>;
+export type FirewallBackend = z.infer<typeof FirewallBackend>;
+export type Rule = z.infer<typeof Rule>;
+export type Chain = z.infer<typeof Chain>;
+export type Firewall = z.infer<typeof Firewall>;
+export type DnatFlow = z.infer<typeof DnatFlow>;
+export type MasqueradeFlow = z.infer<typeof MasqueradeFlow>;
+export type NatFlow = z.infer<typeof NatFlow>;
+export type Finding = z.infer<typeof Finding>;
+export type Warning = z.infer<typeof Warning>;
+export type HostInfo = z.infer<typeof HostInfo>;
+export type Snapshot = z.infer<typeof Snapshot>;
