@@ -1,0 +1,161 @@
+// Turns validated Docker API payloads into plain facts (pure: tested on recorded responses).
+import type { z } from 'zod';
+import { ContainerInspect, DockerInfo, DockerVersion, NetworkInspect } from './docker-schema.js';
+import type { PublishedPort } from '../model/snapshot.js';
+import { cmp } from '../model/order.js';
+
+export interface DockerEndpointFact {
+  network: string;
+  networkId: string;
+  ipv4: string | null;
+  ipv4PrefixLen: number | null;
+  ipv6: string | null;
+  mac: string | null;
+  gateway: string | null;
+  aliases: string[];
+}
+
+export interface DockerContainerFact {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  running: boolean;
+  pid: number | null;
+  /** HostConfig.NetworkMode as Docker reports it (`bridge`, `host`, `none`, `container:<id>`, a name). */
+  networkMode: string;
+  sandboxKey: string | null;
+  endpoints: DockerEndpointFact[];
+  ports: PublishedPort[];
+  labels: Record<string, string>;
+}
+
+export interface DockerNetworkFact {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  internal: boolean;
+  ipv6: boolean;
+  subnets: { subnet: string; gateway: string | null }[];
+  options: Record<string, string>;
+}
+
+export interface DockerFacts {
+  version: string | null;
+  apiVersion: string | null;
+  kernel: string | null;
+  os: string | null;
+  name: string | null;
+  rootless: boolean;
+  firewallDriver: string | null;
+  containers: DockerContainerFact[];
+  networks: DockerNetworkFact[];
+  problems: string[];
+}
+
+const orNull = (value: string): string | null => (value === '' ? null : value);
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+function parsePorts(ports: z.infer<typeof ContainerInspect>['NetworkSettings']): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  for (const [key, bindings] of Object.entries(ports?.Ports ?? {})) {
+    const match = /^(\d{1,5})\/(tcp|udp|sctp)$/.exec(key);
+    if (!match || !bindings) continue;
+    for (const binding of bindings) {
+      const hostPort = Number(binding.HostPort);
+      if (!Number.isInteger(hostPort) || hostPort < 0 || hostPort > 65535) continue;
+      out.push({
+        protocol: match[2] as PublishedPort['protocol'],
+        containerPort: Number(match[1]),
+        hostIp: binding.HostIp || '0.0.0.0',
+        hostPort,
+      });
+    }
+  }
+  return out;
+}
+
+export function containerFact(raw: unknown, problems: string[]): DockerContainerFact | null {
+  const parsed = ContainerInspect.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(`a container's inspect data was not understood (${describe(parsed.error)})`);
+    return null;
+  }
+  const c = parsed.data;
+  const settings = c.NetworkSettings;
+  const endpoints: DockerEndpointFact[] = Object.entries(settings?.Networks ?? {}).map(([network, e]) => ({
+    network,
+    networkId: e.NetworkID,
+    ipv4: orNull(e.IPAddress),
+    ipv4PrefixLen: e.IPAddress && e.IPPrefixLen != null ? e.IPPrefixLen : null,
+    ipv6: orNull(e.GlobalIPv6Address),
+    mac: orNull(e.MacAddress.toLowerCase()),
+    gateway: orNull(e.Gateway),
+    aliases: [...e.Aliases].sort(),
+  }));
+  endpoints.sort((a, b) => cmp(a.network, b.network));
+  const running = c.State.Running === true;
+  return {
+    id: c.Id,
+    name: c.Name.replace(/^\//, ''),
+    image: c.Config?.Image ?? '',
+    state: c.State.Status,
+    running,
+    pid: running && c.State.Pid ? c.State.Pid : null,
+    networkMode: c.HostConfig?.NetworkMode ?? '',
+    sandboxKey: orNull(settings?.SandboxKey ?? ''),
+    endpoints,
+    ports: parsePorts(settings).sort(
+      (a, b) => a.hostPort - b.hostPort || cmp(a.protocol, b.protocol) || cmp(a.hostIp, b.hostIp),
+    ),
+    labels: c.Config?.Labels ?? {},
+  };
+}
+
+export function networkFact(raw: unknown, problems: string[]): DockerNetworkFact | null {
+  const parsed = NetworkInspect.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(`a network's data was not understood (${describe(parsed.error)})`);
+    return null;
+  }
+  const n = parsed.data;
+  return {
+    id: n.Id,
+    name: n.Name,
+    driver: n.Driver,
+    scope: n.Scope,
+    internal: n.Internal === true,
+    ipv6: n.EnableIPv6 === true,
+    subnets: (n.IPAM?.Config ?? [])
+      .filter((c) => c.Subnet !== '')
+      .map((c) => ({ subnet: c.Subnet, gateway: orNull(c.Gateway) })),
+    options: n.Options,
+  };
+}
+
+export function engineFacts(
+  version: unknown,
+  info: unknown,
+  problems: string[],
+): Pick<DockerFacts, 'version' | 'apiVersion' | 'kernel' | 'os' | 'name' | 'rootless' | 'firewallDriver'> {
+  const v = DockerVersion.safeParse(version);
+  const i = DockerInfo.safeParse(info);
+  if (!v.success) problems.push(`the engine's version data was not understood (${describe(v.error)})`);
+  if (!i.success) problems.push(`the engine's info data was not understood (${describe(i.error)})`);
+  const vd = v.success ? v.data : null;
+  const id = i.success ? i.data : null;
+  return {
+    version: vd ? orNull(vd.Version) : null,
+    apiVersion: vd ? orNull(vd.ApiVersion) : null,
+    kernel: vd ? orNull(vd.KernelVersion) : null,
+    os: id ? orNull(id.OperatingSystem) : null,
+    name: id ? orNull(id.Name) : null,
+    rootless: id ? id.SecurityOptions.some((o) => o.includes('name=rootless')) : false,
+    firewallDriver: id?.FirewallBackend ? orNull(id.FirewallBackend.Driver) : null,
+  };
+}

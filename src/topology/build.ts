@@ -1,0 +1,93 @@
+// Joins collected facts into a Snapshot. Pure and deterministic: same facts → same JSON.
+import type { DockerFacts } from '../collect/docker-facts.js';
+import type { FirewallFacts, KernelFacts } from '../collect/facts.js';
+import { SNAPSHOT_SCHEMA } from '../model/snapshot.js';
+import type { Firewall, Snapshot, Warning } from '../model/snapshot.js';
+import { cmp } from '../model/order.js';
+import { joinDocker } from './docker-objects.js';
+import { findProblems } from './findings.js';
+import { toSnapshotFirewall } from './firewall.js';
+import { buildInterfaces, buildRoutes } from './interfaces.js';
+import { joinDnat, joinMasquerade } from './nat-flows.js';
+import { extractNatRules } from './nat-rules.js';
+import { planNamespaces } from './namespaces.js';
+
+export interface BuildInput {
+  target: string;
+  capturedAt: string;
+  docker: DockerFacts;
+  kernel: KernelFacts | null;
+  firewall: FirewallFacts | null;
+  /** Problems met before the facts (e.g. the kernel script could not run at all). */
+  warnings?: Warning[];
+}
+
+const EMPTY_FIREWALL: Firewall = { backends: [], chains: [], rules: [] };
+
+export function buildSnapshot(input: BuildInput): Snapshot {
+  const { docker, kernel } = input;
+  const warnings: Warning[] = [...(input.warnings ?? [])];
+  for (const message of docker.problems) warnings.push({ part: 'docker', code: 'docker-data', message });
+  for (const message of kernel?.problems ?? []) warnings.push({ part: 'kernel', code: 'kernel-data', message });
+  for (const message of input.firewall?.problems ?? [])
+    warnings.push({ part: 'firewall', code: 'firewall-data', message });
+
+  const plan = planNamespaces(docker.containers, kernel);
+  const interfaces = buildInterfaces(plan.facts);
+  const routes = buildRoutes(plan.facts);
+  for (const ns of plan.namespaces) ns.interfaces = interfaces.filter((i) => i.namespace === ns.id).map((i) => i.id);
+  const { networks, containers } = joinDocker(docker.containers, docker.networks, plan, interfaces);
+
+  const firewall = input.firewall ? toSnapshotFirewall(input.firewall) : EMPTY_FIREWALL;
+  const nat = input.firewall ? extractNatRules(firewall, input.firewall) : { dnat: [], masquerade: [] };
+  const dnat = joinDnat(nat.dnat, containers);
+  const masquerade = joinMasquerade(nat.masquerade, networks);
+
+  // Every running container namespace should have been read; say which were not.
+  const unread = plan.namespaces.filter((ns) => ns.kind === 'container' && !plan.facts.has(ns.id));
+  if (kernel && unread.length > 0) {
+    warnings.push({
+      part: 'kernel',
+      code: 'namespace-unread',
+      message: `the kernel view of ${unread.length} container namespace(s) could not be read (${unread
+        .slice(0, 5)
+        .map((ns) => ns.id)
+        .join(', ')}${unread.length > 5 ? ', …' : ''})`,
+    });
+  }
+  const kernelComplete =
+    kernel !== null && kernel.privilege !== 'none' && unread.length === 0 && kernel.namespaces.every((n) => !n.error);
+
+  const findings = findProblems({ containers, interfaces, networks, firewall, dnat, kernelComplete });
+  const backend = firewall.backends[0] ?? null;
+
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    capturedAt: input.capturedAt,
+    host: {
+      name: kernel?.hostname ?? docker.name ?? input.target,
+      target: input.target,
+      dockerVersion: docker.version,
+      apiVersion: docker.apiVersion,
+      kernel: kernel?.kernel ?? docker.kernel,
+      os: kernel?.os ?? docker.os,
+      firewallBackend: backend,
+      privilege: kernel?.privilege ?? 'none',
+      rootless: docker.rootless,
+      collected: {
+        docker: true,
+        kernel: kernel !== null && kernel.host !== null,
+        firewall: input.firewall !== null && firewall.backends.length > 0,
+      },
+    },
+    namespaces: plan.namespaces,
+    interfaces,
+    routes,
+    networks,
+    containers,
+    firewall,
+    natFlows: [...dnat, ...masquerade],
+    findings,
+    warnings: warnings.sort((a, b) => cmp(`${a.part}:${a.code}:${a.message}`, `${b.part}:${b.code}:${b.message}`)),
+  };
+}

@@ -1,0 +1,109 @@
+// Problems a person would want pointed out, derived only from the joined snapshot parts.
+import type { Container, DnatFlow, Finding, Firewall, Interface, Network } from '../model/snapshot.js';
+import { cmp } from '../model/order.js';
+import { flowId } from './nat-flows.js';
+
+export interface FindingInput {
+  containers: Container[];
+  interfaces: Interface[];
+  networks: Network[];
+  firewall: Firewall;
+  dnat: DnatFlow[];
+  /** False when some namespaces could not be read: then a missing peer proves nothing. */
+  kernelComplete: boolean;
+}
+
+const ANY = new Set(['0.0.0.0', '::']);
+
+function familyOf(ip: string): 'ipv4' | 'ipv6' {
+  return ip.includes(':') ? 'ipv6' : 'ipv4';
+}
+
+export function findProblems(input: FindingInput): Finding[] {
+  const findings: Finding[] = [];
+  const add = (f: Omit<Finding, 'id'>) => findings.push({ id: `${f.code}:${f.subjects.join(',')}`, ...f });
+  const byId = new Map(input.interfaces.map((i) => [i.id, i]));
+
+  // Families in which Docker programs NAT (a DOCKER chain in a nat table): only there is a rule expected.
+  const natFamilies = new Set(
+    input.firewall.chains.filter((c) => c.table === 'nat' && c.name === 'DOCKER').map((c) => c.family),
+  );
+  const hasNativeNat = input.firewall.backends.includes('nftables');
+  for (const c of input.containers) {
+    if (c.namespace === null) continue;
+    for (const p of c.ports) {
+      const family = familyOf(p.hostIp);
+      if (!hasNativeNat && !natFamilies.has(family)) continue;
+      const match = input.dnat.find(
+        (f) =>
+          f.protocol === p.protocol &&
+          f.hostPort === p.hostPort &&
+          f.family === family &&
+          (f.hostIp === p.hostIp || (ANY.has(f.hostIp) && ANY.has(p.hostIp))),
+      );
+      const port = flowId(p.protocol, p.hostIp, p.hostPort);
+      if (!match) {
+        add({
+          severity: 'error',
+          code: 'published-port-without-dnat',
+          message: `${c.name} publishes ${port} → :${p.containerPort}, but no DNAT rule implements it`,
+          subjects: [c.name, port],
+        });
+      } else if (match.container !== c.name || match.toPort !== p.containerPort) {
+        add({
+          severity: 'warning',
+          code: 'dnat-disagrees-with-docker',
+          message: `Docker says ${port} goes to ${c.name}:${p.containerPort}, but the rule sends it to ${match.toAddress}:${match.toPort}${match.container ? ` (${match.container})` : ''}`,
+          subjects: [c.name, match.id, ...(match.rule ? [match.rule] : [])],
+        });
+      }
+    }
+  }
+
+  for (const f of input.dnat) {
+    if (f.container === null) {
+      add({
+        severity: 'warning',
+        code: 'dnat-to-unknown-address',
+        message: `the DNAT rule for ${f.id} sends traffic to ${f.toAddress}:${f.toPort}, an address no running container holds`,
+        subjects: [f.id, ...(f.rule ? [f.rule] : [])],
+      });
+    }
+  }
+
+  for (const i of input.interfaces) {
+    if (i.kind === 'veth' && i.peer === null && input.kernelComplete) {
+      add({
+        severity: 'warning',
+        code: 'veth-peer-missing',
+        message: `veth ${i.name} in ${i.namespace} has no peer in any namespace Netlens could read (dangling veth)`,
+        subjects: [i.id],
+      });
+    }
+    // A container-side veth whose host end sits on a bridge: both ends should share the bridge's MTU.
+    if (i.kind === 'veth' && i.namespace !== 'host' && i.peer) {
+      const hostEnd = byId.get(i.peer);
+      const bridge = hostEnd?.master ? byId.get(hostEnd.master) : undefined;
+      if (bridge && bridge.mtu !== i.mtu) {
+        add({
+          severity: 'warning',
+          code: 'mtu-mismatch',
+          message: `${i.id} has MTU ${i.mtu} but its bridge ${bridge.name} has MTU ${bridge.mtu}: large packets will be dropped or fragmented`,
+          subjects: [i.id, bridge.id],
+        });
+      }
+    }
+  }
+
+  for (const n of input.networks) {
+    if ((n.driver === 'bridge' || n.driver === 'macvlan' || n.driver === 'ipvlan') && n.bridge === null && input.kernelComplete) {
+      add({
+        severity: 'warning',
+        code: 'network-device-missing',
+        message: `network ${n.name} (${n.driver}) has no device on the host`,
+        subjects: [n.name],
+      });
+    }
+  }
+  return findings.sort((a, b) => cmp(a.id, b.id));
+}

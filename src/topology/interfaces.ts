@@ -1,0 +1,105 @@
+// Interfaces of every namespace, joined: bridge master, veth peer across namespaces, macvlan parent.
+import type { LinkFact, NamespaceFacts } from '../collect/facts.js';
+import type { Interface, InterfaceKind, Route } from '../model/snapshot.js';
+import { HOST_NS } from './namespaces.js';
+import { cmp } from '../model/order.js';
+
+const KINDS: Record<string, InterfaceKind> = {
+  veth: 'veth',
+  bridge: 'bridge',
+  macvlan: 'macvlan',
+  macvtap: 'macvlan',
+  ipvlan: 'ipvlan',
+  ipvtap: 'ipvlan',
+  vxlan: 'vxlan',
+  vlan: 'vlan',
+  dummy: 'dummy',
+  tun: 'tun',
+  tap: 'tun',
+};
+
+export function kindOf(link: LinkFact): InterfaceKind {
+  if (link.linkType === 'loopback') return 'loopback';
+  if (link.infoKind) return KINDS[link.infoKind] ?? 'other';
+  // No driver kind and an Ethernet link type: a NIC (or a virtual NIC of a VM).
+  if (link.linkType === 'ether') return 'physical';
+  return 'other';
+}
+
+interface Located {
+  ns: string;
+  link: LinkFact;
+}
+
+const idOf = (ns: string, name: string) => `${ns}/${name}`;
+
+/** The other end of a veth: same namespace by name, else the interface whose ifindex and link point back. */
+function findPeer(self: Located, byIfindex: Map<number, Located[]>): string | null {
+  const { ns, link } = self;
+  if (link.link) return idOf(ns, link.link);
+  if (link.linkIndex === null) return null;
+  const candidates = (byIfindex.get(link.linkIndex) ?? []).filter(
+    (c) => c.ns !== ns && c.link.infoKind === 'veth' && c.link.linkIndex === link.ifindex,
+  );
+  if (candidates.length === 0) return null;
+  // ifindexes repeat across namespaces; prefer the host's (where Docker's host ends live) when ambiguous.
+  const chosen = candidates.length === 1 ? candidates[0] : (candidates.find((c) => c.ns === HOST_NS) ?? null);
+  return chosen ? idOf(chosen.ns, chosen.link.name) : null;
+}
+
+function findParent(self: Located, facts: Map<string, NamespaceFacts>): string | null {
+  const { ns, link } = self;
+  if (link.link) return idOf(ns, link.link);
+  if (link.linkIndex === null) return null;
+  // A parent in another namespace is, for Docker, the host's NIC or veth end.
+  const where = link.linkNetnsId !== null ? HOST_NS : ns;
+  const parent = facts.get(where)?.links.find((l) => l.ifindex === link.linkIndex);
+  return parent ? idOf(where, parent.name) : null;
+}
+
+export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[] {
+  const all: Located[] = [];
+  const byIfindex = new Map<number, Located[]>();
+  for (const [ns, nsFacts] of facts) {
+    for (const link of nsFacts.links) {
+      const located = { ns, link };
+      all.push(located);
+      const list = byIfindex.get(link.ifindex) ?? [];
+      list.push(located);
+      byIfindex.set(link.ifindex, list);
+    }
+  }
+  const interfaces = all.map((located): Interface => {
+    const { ns, link } = located;
+    const kind = kindOf(link);
+    return {
+      id: idOf(ns, link.name),
+      namespace: ns,
+      name: link.name,
+      ifindex: link.ifindex,
+      kind,
+      driver: link.infoKind,
+      mac: link.mac,
+      mtu: link.mtu,
+      state: link.operstate,
+      flags: [...link.flags].sort(),
+      addresses: [...link.addresses].sort(
+        (a, b) => cmp(a.family, b.family) || cmp(a.address, b.address),
+      ),
+      master: link.master ? idOf(ns, link.master) : null,
+      peer: kind === 'veth' ? findPeer(located, byIfindex) : null,
+      parent: kind === 'macvlan' || kind === 'ipvlan' || kind === 'vlan' ? findParent(located, facts) : null,
+      linkIndex: link.linkIndex,
+      linkNetnsId: link.linkNetnsId,
+      counters: link.counters,
+    };
+  });
+  return interfaces.sort((a, b) => cmp(a.id, b.id));
+}
+
+export function buildRoutes(facts: Map<string, NamespaceFacts>): Route[] {
+  const routes: Route[] = [];
+  for (const [ns, nsFacts] of facts) for (const r of nsFacts.routes) routes.push({ namespace: ns, ...r });
+  const key = (r: Route) => `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`;
+  return routes.sort((a, b) => cmp(key(a), key(b)));
+}

@@ -1,0 +1,102 @@
+// NAT flows: each DNAT rule joined to the container endpoint it lands on and to Docker's port list;
+// each MASQUERADE rule joined to the network whose subnet it hides.
+import type { Container, DnatFlow, Family, MasqueradeFlow, Network } from '../model/snapshot.js';
+import { cmp } from '../model/order.js';
+
+export interface DnatCandidate {
+  ruleId: string;
+  family: Family;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  hostIp: string;
+  hostPort: number;
+  toAddress: string;
+  toPort: number;
+  excludeInterface: string | null;
+  chainPath: string[];
+}
+
+export interface MasqueradeCandidate {
+  ruleId: string;
+  family: Family;
+  source: string;
+  destination: string | null;
+  excludeOutInterface: string | null;
+}
+
+const ANY = new Set(['0.0.0.0', '::', '']);
+
+export function flowId(protocol: string, hostIp: string, hostPort: number): string {
+  return hostIp.includes(':') ? `${protocol}/[${hostIp}]:${hostPort}` : `${protocol}/${hostIp}:${hostPort}`;
+}
+
+/** Whether Docker's port list of container c publishes what this rule implements. */
+function publishes(c: Container, d: DnatCandidate): boolean {
+  return c.ports.some(
+    (p) =>
+      p.protocol === d.protocol &&
+      p.hostPort === d.hostPort &&
+      p.containerPort === d.toPort &&
+      (p.hostIp === d.hostIp || (ANY.has(p.hostIp) && ANY.has(d.hostIp))),
+  );
+}
+
+export function joinDnat(candidates: DnatCandidate[], containers: Container[]): DnatFlow[] {
+  const byAddress = new Map<string, { container: Container; network: string; iface: string | null }>();
+  for (const c of containers) {
+    if (c.namespace === null) continue;
+    for (const e of c.endpoints) {
+      for (const address of [e.ipv4, e.ipv6]) {
+        if (address) byAddress.set(address, { container: c, network: e.network, iface: e.interface });
+      }
+    }
+  }
+  const seen = new Map<string, number>();
+  const flows = candidates.map((d): DnatFlow => {
+    const target = byAddress.get(d.toAddress);
+    let id = flowId(d.protocol, d.hostIp, d.hostPort);
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    if (n > 1) id = `${id}#${n}`;
+    return {
+      kind: 'dnat',
+      id,
+      family: d.family,
+      protocol: d.protocol,
+      hostIp: d.hostIp,
+      hostPort: d.hostPort,
+      toAddress: d.toAddress,
+      toPort: d.toPort,
+      excludeInterface: d.excludeInterface,
+      container: target?.container.name ?? null,
+      endpoint: target?.iface ?? null,
+      network: target?.network ?? null,
+      rule: d.ruleId,
+      chainPath: d.chainPath,
+      published: target ? publishes(target.container, d) : false,
+    };
+  });
+  return flows.sort((a, b) => cmp(a.id, b.id));
+}
+
+export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Network[]): MasqueradeFlow[] {
+  const bySubnet = new Map<string, string>();
+  for (const n of networks) for (const s of n.subnets) bySubnet.set(s.subnet, n.name);
+  const seen = new Map<string, number>();
+  const flows = candidates.map((m): MasqueradeFlow => {
+    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}`;
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    if (n > 1) id = `${id}#${n}`;
+    return {
+      kind: 'masquerade',
+      id,
+      family: m.family,
+      source: m.source,
+      destination: m.destination,
+      excludeOutInterface: m.excludeOutInterface,
+      network: bySubnet.get(m.source) ?? null,
+      rule: m.ruleId,
+    };
+  });
+  return flows.sort((a, b) => cmp(a.id, b.id));
+}
