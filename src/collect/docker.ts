@@ -9,7 +9,7 @@ const INSPECT_CONCURRENCY = 16;
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
+    ? Number(error.statusCode)
     : undefined;
 }
 

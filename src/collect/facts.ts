@@ -131,4 +131,5 @@ export const FIREWALL_COMMANDS = [
   'nft-ruleset',
 ] as const;
 export type FirewallCommand = (typeof FIREWALL_COMMANDS)[number];
-export type FirewallOutputs = Partial<Record<FirewallCommand, CommandOutput>>;
+/** Plus `iptables -V` (`iptables-version`), which tells whether plain `iptables` is nf_tables or legacy. */
+export type FirewallOutputs = Partial<Record<FirewallCommand | 'iptables-version', CommandOutput>>;

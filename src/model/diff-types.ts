@@ -7,13 +7,15 @@ export type DiffCollection =
   | 'interface'
   | 'network'
   | 'natFlow'
+  | 'chain'
   | 'rule'
   | 'route'
   | 'finding';
 
 export interface FieldChange {
-  /** Dotted path inside the item, e.g. `peer`, `addresses`, `endpoints.appnet.ipv4`. */
+  /** Dotted path inside the item, e.g. `peer`, `addresses`, `endpoints.appnet.ipv4` (`endpoints["a.b"]` when a key has dots). */
   path: string;
+  /** Plain JSON values; `undefined` (absent from JSON output) when the path exists on one side only. */
   before: unknown;
   after: unknown;
 }
@@ -39,5 +41,7 @@ export interface SnapshotDiff {
   a: SnapshotSide;
   b: SnapshotSide;
   equal: boolean;
+  /** The two snapshots come from different hosts: per-instance identifiers (ids, MACs, generated names) were not compared. */
+  crossHost?: boolean;
   changes: Change[];
 }

@@ -29,8 +29,11 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   const warnings: Warning[] = [...(input.warnings ?? [])];
   for (const message of docker.problems) warnings.push({ part: 'docker', code: 'docker-data', message });
   for (const message of kernel?.problems ?? []) warnings.push({ part: 'kernel', code: 'kernel-data', message });
+  // A firewall command that failed is already a kernel problem (with its stderr); say it once.
+  const saidByKernel = (message: string) =>
+    (kernel?.problems ?? []).some((p) => message.startsWith(p.split(':')[0] ?? p));
   for (const message of input.firewall?.problems ?? [])
-    warnings.push({ part: 'firewall', code: 'firewall-data', message });
+    if (!saidByKernel(message)) warnings.push({ part: 'firewall', code: 'firewall-data', message });
 
   const plan = planNamespaces(docker.containers, kernel);
   const interfaces = buildInterfaces(plan.facts);

@@ -39,12 +39,25 @@ ip6tables-save -c >/dev/null
 async function buildLab(n: number): Promise<void> {
   cleanupPrefix(PREFIX);
   const image = ensureTestImage();
-  for (let k = 0; k < NETWORKS; k++) docker('network', 'create', '--subnet', `10.240.${k}.0/24`, `${PREFIX}net${k}`);
+  for (let k = 0; k < NETWORKS; k++)
+    docker('network', 'create', '--subnet', `10.240.${k}.0/24`, `${PREFIX}net${k}`);
   let next = 0;
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      await run('docker', ['run', '-d', '--name', `${PREFIX}c${i}`, '--network', `${PREFIX}net${i % NETWORKS}`, '-p', `${31000 + i}:80`, image, 'sleep', '3600']);
+      await run('docker', [
+        'run',
+        '-d',
+        '--name',
+        `${PREFIX}c${i}`,
+        '--network',
+        `${PREFIX}net${i % NETWORKS}`,
+        '-p',
+        `${31000 + i}:80`,
+        image,
+        'sleep',
+        '3600',
+      ]);
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
@@ -55,7 +68,7 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-async function timeIt(fn: () => Promise<unknown> | unknown): Promise<number> {
+async function timeIt(fn: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
@@ -69,11 +82,23 @@ async function main(): Promise<void> {
   const sshd = await startSshd();
   const script = join(tmpdir(), 'netlens-bench-manual.sh');
   writeFileSync(script, MANUAL_SCRIPT);
-  const sshArgs = ['-p', String(sshd.port), '-i', sshd.identityFile, '-o', `UserKnownHostsFile=${sshd.knownHostsFile}`, '-o', 'BatchMode=yes', `root@127.0.0.1`];
+  const sshArgs = [
+    '-p',
+    String(sshd.port),
+    '-i',
+    sshd.identityFile,
+    '-o',
+    `UserKnownHostsFile=${sshd.knownHostsFile}`,
+    '-o',
+    'BatchMode=yes',
+    `root@127.0.0.1`,
+  ];
   const target = `ssh://root@127.0.0.1:${sshd.port}`;
   const sshOptions = { identityFile: sshd.identityFile, knownHostsPath: sshd.knownHostsFile };
   try {
-    console.log('containers | netlens local | manual local | ratio | netlens ssh | manual ssh | ratio | ssh execs');
+    console.log(
+      'containers | netlens local | manual local | ratio | netlens ssh | manual ssh | ratio | ssh execs',
+    );
     for (const n of sizes) {
       await buildLab(n);
       const local = await timeIt(() => {
@@ -91,7 +116,9 @@ async function main(): Promise<void> {
           await conn.close();
         }
       });
-      const manualRemote = await timeIt(() => execFileSync('ssh', [...sshArgs, 'sh', '-s'], { input: MANUAL_SCRIPT }));
+      const manualRemote = await timeIt(() =>
+        execFileSync('ssh', [...sshArgs, 'sh', '-s'], { input: MANUAL_SCRIPT }),
+      );
       const f = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       console.log(
         `${String(n).padStart(10)} | ${f(local).padStart(13)} | ${f(manual).padStart(12)} | ${(local / manual).toFixed(2).padStart(5)} | ${f(remote).padStart(11)} | ${f(manualRemote).padStart(10)} | ${(remote / manualRemote).toFixed(2).padStart(5)} | ${execs}`,

@@ -10,8 +10,10 @@ import { Snapshot } from '../../src/model/snapshot.js';
 import type { Interface, Snapshot as SnapshotT } from '../../src/model/snapshot.js';
 import { HOSTILE_IFNAMES, HOSTILE_NETWORK, createCaptureLab, removeCaptureLab } from '../support/capture-lab.js';
 import { docker, dockerAvailable, waitFor } from '../support/lab.js';
+import { sshdSkipReason, startSshd } from '../support/sshd.js';
+import { connect } from '../../src/connection/connect.js';
 
-const enabled = dockerAvailable() && process.getuid?.() === 0;
+const enabled = dockerAvailable() && sshdSkipReason() === undefined;
 const UNKNOWN_DNAT = ['-t', 'nat', '-A', 'DOCKER', '-p', 'tcp', '--dport', '28999', '-j', 'DNAT', '--to-destination', '10.231.1.250:80'];
 
 function inspect(name: string): { Id: string; State: { Pid: number }; NetworkSettings: { SandboxKey: string; Networks: Record<string, { IPAddress: string; MacAddress: string }> } } {
@@ -34,6 +36,25 @@ function hostIfname(ifindex: number): string {
   const line = out.split('\n').find((l) => l.startsWith(`${ifindex}: `));
   return /^\d+: ([^:@]+)/.exec(line ?? '')?.[1] ?? '';
 }
+
+/**
+ * The lab's part of a snapshot, without what legitimately changes between two captures of one
+ * state (time, counters): other containers on a shared engine may come and go meanwhile.
+ */
+const stable = (s: SnapshotT) => {
+  const lab = (id: string | null) => id !== null && id.startsWith('container:nlc-');
+  return JSON.stringify({
+    host: s.host,
+    namespaces: s.namespaces.filter((n) => lab(n.id)),
+    interfaces: s.interfaces
+      .filter((i) => lab(i.namespace) || lab(i.peer) || i.name.startsWith('nlc'))
+      .map((i) => ({ ...i, counters: null })),
+    networks: s.networks.filter((n) => n.name.startsWith('nlc-')),
+    containers: s.containers.filter((c) => c.name.startsWith('nlc-')),
+    natFlows: s.natFlows.filter((f) => (f.kind === 'dnat' ? f.container : f.network)?.startsWith('nlc-')),
+    findings: s.findings.filter((f) => f.subjects.some((x) => x.includes('nlc-'))),
+  });
+};
 
 const iface = (s: SnapshotT, id: string): Interface | undefined => s.interfaces.find((i) => i.id === id);
 
@@ -156,8 +177,27 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
 
   it('gives the same JSON for the same state', async () => {
     const again = await capture(createLocalConnection());
-    const stable = (s: SnapshotT) =>
-      JSON.stringify({ ...s, capturedAt: '', interfaces: s.interfaces.map((i) => ({ ...i, counters: null })), firewall: { ...s.firewall, rules: s.firewall.rules.map((r) => ({ ...r, counters: null })), chains: s.firewall.chains.map((c) => ({ ...c, counters: null })) } });
     expect(stable(again)).toBe(stable(snap));
+  });
+
+  it('captures the same snapshot over SSH, in one exec round trip', async () => {
+    const sshd = await startSshd();
+    try {
+      const conn = await connect(`ssh://root@127.0.0.1:${sshd.port}`, {
+        identityFile: sshd.identityFile,
+        knownHostsPath: sshd.knownHostsFile,
+      });
+      try {
+        const before = conn.stats.execs;
+        const remote = await capture(conn, { target: 'local' });
+        expect(conn.stats.execs - before).toBe(1);
+        expect(stable(remote)).toBe(stable(snap));
+      } finally {
+        await conn.close();
+      }
+      expect(sshd.acceptedLogins()).toBe(1);
+    } finally {
+      await sshd.dispose();
+    }
   });
 });

@@ -36,7 +36,7 @@ export function ensureTestImage(): string {
     mkdirSync(join(root, 'www'));
     copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
     for (const applet of APPLETS) symlinkSync('busybox', join(root, 'bin', applet));
-    const tar = execFileSync('tar', ['-C', root, '-c', '.']);
+    const tar = execFileSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 });
     execFileSync('docker', ['import', '-c', 'CMD ["/bin/sh"]', '-', TEST_IMAGE], { input: tar, stdio: ['pipe', 'pipe', 'pipe'] });
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -55,15 +55,15 @@ export function cleanupPrefix(prefix: string): void {
 /** Poll until check() returns a value (not undefined/false) or the deadline passes. */
 export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<Exclude<T, false | undefined>> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: string | undefined;
   for (;;) {
     try {
       const value = await check();
       if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
     } catch (error) {
-      last = error;
+      last = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,0 +1,175 @@
+// What the inspector shows for a selected item: every snapshot field of it, the firewall rules that
+// concern it, and the counters of its interfaces.
+import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
+import { dnatPath } from './packet-path.js';
+import { deviceName, indexSnapshot } from './snapshot-index.js';
+
+export interface Inspection {
+  kind: string;
+  title: string;
+  /** Snapshot objects for the item, by heading (`container`, `namespace`, `interface`…). */
+  sections: { heading: string; value: unknown }[];
+  rules: Rule[];
+  counters: { id: string; counters: Counters | null }[];
+  /** Related drawn items to jump to. */
+  related: { id: string; label: string }[];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Rules whose text names this interface (`-i x`, `-o x`, `iifname "x"`) or this address. */
+export function rulesMentioning(rules: Rule[], needles: { ifaces?: string[]; addresses?: string[] }): Rule[] {
+  const patterns = [
+    ...(needles.ifaces ?? []).map((n) => new RegExp(`(?:-[io]|[io]ifname)\\s+"?${escape(n)}"?(?:\\s|$)`)),
+    ...(needles.addresses ?? []).map((a) => new RegExp(`(?:^|[\\s:])${escape(a)}(?:[/:\\s]|$)`)),
+  ];
+  if (patterns.length === 0) return [];
+  return rules.filter((r) => patterns.some((p) => p.test(r.text)));
+}
+
+export function inspect(snapshot: Snapshot, id: string): Inspection | null {
+  const ix = indexSnapshot(snapshot);
+  const rules = snapshot.firewall.rules;
+  const countersOf = (ids: string[]) =>
+    ids.map((i) => ({ id: i, counters: ix.iface.get(i)?.counters ?? null }));
+
+  if (id === 'host') {
+    return {
+      kind: 'host',
+      title: `host ${snapshot.host.name}`,
+      sections: [
+        { heading: 'host', value: snapshot.host },
+        { heading: 'warnings', value: snapshot.warnings },
+      ],
+      rules: [],
+      counters: [],
+      related: [],
+    };
+  }
+  const container = ix.container.get(id);
+  if (container) {
+    const ns = container.namespace ? ix.namespace.get(container.namespace) : undefined;
+    const ifaces = ns?.interfaces ?? [];
+    const addresses = container.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((a): a is string => !!a));
+    const flows = ix.dnat.filter((f) => f.container === container.name);
+    return {
+      kind: 'container',
+      title: `container ${container.name}`,
+      sections: [
+        { heading: 'container', value: container },
+        ...(ns ? [{ heading: 'namespace', value: ns }] : []),
+        ...flows.map((f) => ({ heading: `published ${f.id}`, value: f })),
+      ],
+      rules: rulesMentioning(rules, { addresses }),
+      counters: countersOf(ifaces.filter((i) => !i.endsWith('/lo'))),
+      related: [
+        ...(ns ? [{ id: ns.id, label: ns.id }] : []),
+        ...flows.map((f) => ({ id: f.id, label: f.id })),
+      ],
+    };
+  }
+  const ns = ix.namespace.get(id);
+  if (ns) {
+    const addresses = ns.interfaces
+      .flatMap((i) => ix.iface.get(i)?.addresses.map((a) => a.address) ?? [])
+      .filter((a) => !a.startsWith('127.'));
+    return {
+      kind: 'namespace',
+      title: `namespace ${ns.id}`,
+      sections: [
+        { heading: 'namespace', value: ns },
+        ...ns.containers.map((c) => ({ heading: `container ${c}`, value: ix.container.get(c) })),
+      ],
+      rules: rulesMentioning(rules, { addresses }),
+      counters: countersOf(ns.interfaces),
+      related: ns.containers.map((c) => ({ id: c, label: c })),
+    };
+  }
+  const iface = ix.iface.get(id);
+  if (iface) {
+    const networks = ix.networkByDevice.get(iface.id) ?? [];
+    const related = [iface.peer, iface.master, iface.parent]
+      .filter((x): x is string => !!x)
+      .map((x) => ({ id: x, label: x }));
+    return {
+      kind: iface.kind === 'bridge' ? 'bridge' : 'interface',
+      title: `${iface.kind} ${iface.name} (${iface.namespace})`,
+      sections: [
+        { heading: 'interface', value: iface },
+        ...networks.map((n) => ({ heading: `network ${n.name}`, value: n })),
+        ...(iface.peer && ix.iface.get(iface.peer)
+          ? [{ heading: 'peer', value: ix.iface.get(iface.peer) }]
+          : []),
+      ],
+      rules:
+        iface.namespace === 'host'
+          ? rulesMentioning(rules, { ifaces: [iface.name] })
+          : rulesMentioning(rules, {
+              addresses: iface.addresses.map((a) => a.address).filter((a) => !a.startsWith('127.')),
+            }),
+      counters: countersOf([iface.id, ...(iface.peer ? [iface.peer] : [])]),
+      related,
+    };
+  }
+  const flow = snapshot.natFlows.find((f) => f.id === id);
+  if (flow) {
+    const own = flow.rule ? ix.rule.get(flow.rule) : undefined;
+    const pathRules =
+      flow.kind === 'dnat'
+        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.ruleId ? [ix.rule.get(h.ruleId)] : []))
+        : [];
+    const all = [own, ...pathRules].filter((r): r is Rule => r !== undefined);
+    return {
+      kind: 'nat-flow',
+      title: flow.kind === 'dnat' ? `published ${flow.id}` : `MASQUERADE ${flow.source}`,
+      sections: [{ heading: flow.kind === 'dnat' ? 'DNAT flow' : 'MASQUERADE flow', value: flow }],
+      rules: [...new Map(all.map((r) => [r.id, r])).values()],
+      counters: flow.kind === 'dnat' && flow.endpoint ? countersOf([flow.endpoint]) : [],
+      related: flow.kind === 'dnat' && flow.container ? [{ id: flow.container, label: flow.container }] : [],
+    };
+  }
+  if (id.startsWith('cable:')) {
+    const [from = '', to = ''] = id.slice('cable:'.length).split('|');
+    return {
+      kind: 'cable',
+      title: `${deviceName(from)} ↔ ${deviceName(to)}`,
+      sections: [
+        { heading: 'this end', value: ix.iface.get(from) ?? from },
+        { heading: 'other end', value: ix.iface.get(to) ?? to },
+      ],
+      rules: [],
+      counters: countersOf([from, to].filter((x) => ix.iface.has(x))),
+      related: [
+        { id: from, label: from },
+        { id: to, label: to },
+      ],
+    };
+  }
+  const netName = id.startsWith('column:net:')
+    ? id.slice('column:net:'.length)
+    : id.startsWith('net:')
+      ? id.slice(4)
+      : null;
+  const network = netName ? ix.network.get(netName) : undefined;
+  if (network) {
+    return {
+      kind: 'network',
+      title: `network ${network.name}`,
+      sections: [{ heading: 'network', value: network }],
+      rules: [],
+      counters: [],
+      related: network.endpoints.map((e) => ({ id: e.container, label: e.container })),
+    };
+  }
+  const rule = ix.rule.get(id);
+  if (rule)
+    return {
+      kind: 'rule',
+      title: `${rule.table} ${rule.chain} #${rule.position}`,
+      sections: [{ heading: 'rule', value: rule }],
+      rules: [rule],
+      counters: [],
+      related: [],
+    };
+  return null;
+}

@@ -1,0 +1,158 @@
+// Live state of the hosts the back end knows: their status, latest snapshot (full, then patched) and
+// counters. Event driven; a patch that does not fit (base mismatch, invalid item) asks for a full
+// snapshot instead of guessing.
+import type {
+  ConnectionStatus,
+  CountersEvent,
+  HostEntry,
+  NetlensApi,
+  SnapshotPatch,
+} from '../../../../src/api/contract.js';
+import type { Snapshot, Warning } from '../../../../src/model/snapshot.js';
+import { applyPatch } from '../../../../src/model/patch.js';
+import { nowIso } from '../status.js';
+
+export class Session {
+  hosts = $state.raw<HostEntry[]>([]);
+  hostId = $state<string | null>(null);
+  snapshots = $state.raw<Record<string, Snapshot>>({});
+  counters = $state.raw<Record<string, CountersEvent>>({});
+  warnings = $state.raw<Record<string, Warning[]>>({});
+  /** When the last full snapshot or patch arrived, per host (ISO time). */
+  updatedAt = $state.raw<Record<string, string>>({});
+  /** A request that failed, for the status bar. */
+  error = $state<string | null>(null);
+  loaded = $state(false);
+
+  readonly #api: NetlensApi;
+  #resyncing: Record<string, boolean> = {};
+
+  constructor(api: NetlensApi) {
+    this.#api = api;
+  }
+
+  get host(): HostEntry | null {
+    return this.hosts.find((h) => h.id === this.hostId) ?? null;
+  }
+
+  get snapshot(): Snapshot | null {
+    return this.hostId ? (this.snapshots[this.hostId] ?? null) : null;
+  }
+
+  get status(): ConnectionStatus | null {
+    return this.host?.status ?? null;
+  }
+
+  /** Subscribe to every event, load the host list and open the first host; returns the teardown. */
+  start(): () => void {
+    const offs = [
+      this.#api.on('hosts:changed', ({ hosts }) => this.#setHosts(hosts)),
+      this.#api.on('host:status', ({ hostId, status }) => {
+        this.hosts = this.hosts.map((h) => (h.id === hostId ? { ...h, status } : h));
+      }),
+      this.#api.on('host:snapshot', ({ hostId, snapshot }) => this.#setSnapshot(hostId, snapshot)),
+      this.#api.on('host:patch', ({ hostId, patch }) => this.#patch(hostId, patch)),
+      this.#api.on('host:counters', ({ hostId, counters }) => {
+        this.counters = { ...this.counters, [hostId]: counters };
+      }),
+      this.#api.on('host:warnings', ({ hostId, warnings }) => {
+        this.warnings = { ...this.warnings, [hostId]: warnings };
+      }),
+    ];
+    void this.#load();
+    return () => {
+      for (const off of offs) off();
+    };
+  }
+
+  async #load(): Promise<void> {
+    try {
+      this.#setHosts(await this.#api.request('hosts:list', {}));
+      const first = this.hostId ?? this.hosts[0]?.id ?? null;
+      if (first) await this.select(first);
+    } catch (error) {
+      this.error = message(error);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  #setHosts(hosts: HostEntry[]): void {
+    this.hosts = hosts;
+    if (this.hostId && !hosts.some((h) => h.id === this.hostId)) this.hostId = hosts[0]?.id ?? null;
+  }
+
+  #setSnapshot(hostId: string, snapshot: Snapshot): void {
+    this.snapshots = { ...this.snapshots, [hostId]: snapshot };
+    this.updatedAt = { ...this.updatedAt, [hostId]: nowIso() };
+  }
+
+  #patch(hostId: string, patch: SnapshotPatch): void {
+    const prev = this.snapshots[hostId];
+    if (!prev) return void this.resync(hostId);
+    try {
+      this.#setSnapshot(hostId, applyPatch(prev, patch));
+    } catch {
+      void this.resync(hostId);
+    }
+  }
+
+  /** Fetch the full current snapshot (after a patch that did not fit, or on demand). */
+  async resync(hostId: string): Promise<void> {
+    if (this.#resyncing[hostId]) return;
+    this.#resyncing[hostId] = true;
+    try {
+      const snapshot = await this.#api.request('session:current', { hostId });
+      if (snapshot) this.#setSnapshot(hostId, snapshot);
+    } catch (error) {
+      this.error = message(error);
+    } finally {
+      this.#resyncing[hostId] = false;
+    }
+  }
+
+  /** Show a host: connect it if needed and fetch what it has. */
+  async select(hostId: string): Promise<void> {
+    this.hostId = hostId;
+    const entry = this.hosts.find((h) => h.id === hostId);
+    if (entry && (entry.status.state === 'disconnected' || entry.status.state === 'error'))
+      await this.connect(hostId);
+    await this.resync(hostId);
+  }
+
+  async connect(hostId: string): Promise<void> {
+    await this.#run(() => this.#api.request('session:connect', { hostId }));
+  }
+
+  async disconnect(hostId: string): Promise<void> {
+    await this.#run(() => this.#api.request('session:disconnect', { hostId }));
+  }
+
+  async addHost(target: string, label?: string): Promise<boolean> {
+    const added = await this.#run(() =>
+      this.#api.request('hosts:add', label ? { target, label } : { target }),
+    );
+    if (!added) return false;
+    if (!this.hosts.some((h) => h.id === added.id)) this.hosts = [...this.hosts, added];
+    await this.select(added.id);
+    return true;
+  }
+
+  async removeHost(hostId: string): Promise<void> {
+    await this.#run(() => this.#api.request('hosts:remove', { hostId }));
+  }
+
+  async #run<T>(fn: () => Promise<T>): Promise<T | null> {
+    try {
+      this.error = null;
+      return await fn();
+    } catch (error) {
+      this.error = message(error);
+      return null;
+    }
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

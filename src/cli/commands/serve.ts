@@ -1,0 +1,30 @@
+// `netlens serve`: the app in a browser, over a token-guarded WebSocket on 127.0.0.1.
+import type { Command } from 'commander';
+import { runServe } from '../../server/run-serve.js';
+import { fail } from '../errors.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the Netlens app to your browser on 127.0.0.1 (the printed URL carries a per-run token)')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (default: a free one)', (v) => {
+      const port = Number(v);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${v}: not a port number`);
+      return port;
+    })
+    .option('--open', 'open the URL in the default browser')
+    .option('--store <dir>', 'snapshot store folder (default: the platform data folder)')
+    .action(async (options: { port?: number; open?: boolean; store?: string }) => {
+      try {
+        const handle = await runServe({
+          port: options.port ?? 0,
+          open: options.open === true,
+          storeDir: options.store,
+          handleSignals: true,
+        });
+        await handle.closed;
+      } catch (error) {
+        fail(error);
+      }
+    });
+}

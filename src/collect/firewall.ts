@@ -1,0 +1,85 @@
+// Turns the raw outputs of the firewall commands into FirewallFacts: parse what is there, tell which
+// backend holds Docker's rules (a host may have legacy and nft tables side by side) and keep those.
+// A missing tool or a refused command is a problem to report, never a failed capture.
+import type { CommandOutput, FirewallCommand, FirewallFacts, FirewallOutputs, TableFact } from './facts.js';
+import type { Family, FirewallBackend } from '../model/snapshot.js';
+import { parseIptablesSave } from './parse-iptables-save.js';
+import { parseNftRuleset } from './parse-nft.js';
+
+const IPTABLES: { cmd: FirewallCommand; backend: FirewallBackend; family: Family }[] = [
+  { cmd: 'iptables-legacy-save', backend: 'iptables-legacy', family: 'ipv4' },
+  { cmd: 'ip6tables-legacy-save', backend: 'iptables-legacy', family: 'ipv6' },
+  { cmd: 'iptables-nft-save', backend: 'iptables-nft', family: 'ipv4' },
+  { cmd: 'ip6tables-nft-save', backend: 'iptables-nft', family: 'ipv6' },
+];
+const BACKENDS: FirewallBackend[] = ['iptables-legacy', 'iptables-nft', 'nftables'];
+const DENIED = /permission denied|operation not permitted|must be root/i;
+
+/** Whether this output is worth parsing; reports why not (or why it is partial) in problems. */
+function usable(
+  cmd: FirewallCommand,
+  out: CommandOutput,
+  looksValid: (s: string) => boolean,
+  missing: string[],
+  problems: string[],
+): boolean {
+  if (out.missing || out.code === 127) {
+    missing.push(cmd === 'nft-ruleset' ? 'nft' : cmd);
+    return false;
+  }
+  if (out.code === 0 || out.code === null) return true;
+  // The first line that is not part of a ruleset is the tool's complaint (when stderr was merged).
+  const first =
+    out.stdout.split('\n').find((l) => l.trim() !== '' && !/^(#|\*|:|\[|-A |COMMIT|\{)/.test(l)) ?? '';
+  const why = DENIED.test(out.stdout)
+    ? ' (permission denied: it needs root or sudo -n)'
+    : first
+      ? `: ${first.slice(0, 160)}`
+      : ' and printed nothing (reading the firewall needs root or sudo -n)';
+  problems.push(
+    `${cmd === 'nft-ruleset' ? 'nft -j list ruleset' : cmd} exited with status ${out.code}${why}`,
+  );
+  return looksValid(out.stdout);
+}
+
+function holdsDocker(backend: FirewallBackend, tables: TableFact[]): boolean {
+  if (backend === 'nftables') return tables.some((t) => t.name === 'docker-bridges');
+  return tables.some(
+    (t) => (t.name === 'nat' || t.name === 'filter') && t.chains.some((c) => c.name === 'DOCKER'),
+  );
+}
+
+export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
+  const problems: string[] = [];
+  const missing: string[] = [];
+  const byBackend = new Map<FirewallBackend, TableFact[]>(BACKENDS.map((b) => [b, []]));
+  let read = 0;
+
+  for (const { cmd, backend, family } of IPTABLES) {
+    const out = outputs[cmd];
+    if (!out || !usable(cmd, out, (s) => /^\*\w/m.test(s), missing, problems)) continue;
+    read++;
+    byBackend.get(backend)?.push(...parseIptablesSave(out.stdout, backend, family, problems));
+  }
+
+  const nft = outputs['nft-ruleset'];
+  if (nft && usable('nft-ruleset', nft, (s) => s.trimStart().startsWith('{'), missing, problems)) {
+    // Tables iptables-nft-save already showed are iptables-nft's, whatever nft -j makes of them.
+    read++;
+    const skip = new Set(
+      (byBackend.get('iptables-nft') ?? []).map((t) => `${t.family === 'ipv6' ? 'ip6' : 'ip'} ${t.name}`),
+    );
+    byBackend.get('nftables')?.push(...parseNftRuleset(nft.stdout, problems, skip));
+  }
+
+  if (missing.length > 0) problems.push(`not installed on the host: ${missing.join(', ')}`);
+  const backends = BACKENDS.filter((b) => holdsDocker(b, byBackend.get(b) ?? []));
+  const kept =
+    backends.length > 0
+      ? backends
+      : BACKENDS.filter((b) => (byBackend.get(b) ?? []).some((t) => t.rules.length > 0));
+  if (backends.length === 0 && read > 0)
+    problems.push('no firewall backend holds Docker rules (no DOCKER chain, no docker-bridges table)');
+  const tables = kept.flatMap((b) => byBackend.get(b) ?? []);
+  return { backends, tables, problems };
+}

@@ -1,0 +1,124 @@
+// The batched kernel collection script: ONE `sh -c` that reads the host namespace, every namespace file
+// under /var/run/docker/netns and /var/run/netns, and the firewall, so collection costs one round trip
+// whatever the number of containers. The script is a constant: the only inputs are positional
+// parameters ($1 = a random hex nonce that tags every marker line, $2 = how it was started), and file
+// names found on the host are only ever used quoted, as data. See parse-sections.ts for the format.
+//
+// Per namespace it costs one process, `nsenter`, which execs one `ip -batch` running `addr show` and
+// the IPv4 and IPv6 routes of all tables (`root 0.0.0.0/0` / `root ::/0` pick the family, since `-4`/`-6`
+// are not allowed inside a batch); one `stat` reads every inode at once. Measured on this (loaded) VM:
+// ~2.5x a bare fork+exec per namespace; a `stat` per file added ~40%, `nsenter sh -c 'ip; ip; ip'` ~50%,
+// three nsenter calls ~100%. Names outside [A-Za-z0-9._@:+=,-] are sent hex-encoded (od), so a newline
+// or a fake marker in a file name cannot break the framing.
+
+/** Marker prefix; a marker line is `@@<nonce> <verb> <args…>`. */
+export const MARKER = '@@';
+export const SCRIPT_VERSION = '1';
+
+/** What the script runs inside each namespace, fed to `ip -json -details -stats -batch -`. */
+export const IP_BATCH_COMMANDS = [
+  'addr show',
+  'route show table all root 0.0.0.0/0',
+  'route show table all root ::/0',
+];
+
+export const KERNEL_SCRIPT = `
+N=$1
+MODE=$2
+LC_ALL=C
+export LC_ALL
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin
+export PATH
+begin() {
+  printf '@@%s begin' "$N"; printf ' %s' "$@"; printf '\\n'
+  printf '@@%s begin' "$N" >&2; printf ' %s' "$@" >&2; printf '\\n' >&2
+}
+end() { printf '\\n@@%s end %s\\n' "$N" "\${1-$?}"; }
+ipq() {
+  "$@" ip -json -details -stats -batch - <<'NETLENS_EOF'
+${IP_BATCH_COMMANDS.join('\n')}
+NETLENS_EOF
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE"
+printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE" >&2
+
+begin hostname; cat /proc/sys/kernel/hostname; end
+begin kernel; uname -r; end
+begin os; sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null || sed -n 's/^PRETTY_NAME=//p' /usr/lib/os-release; end
+begin uid; id -u; end
+hi=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || stat -L -c %i /proc/1/ns/net); hc=$?
+begin host-inode; printf '%s' "$hi"; end $hc
+begin host-ip; ipq; end
+
+for fw in iptables-legacy-save ip6tables-legacy-save iptables-nft-save ip6tables-nft-save; do
+  if have "$fw"; then begin fw "$fw"; "$fw" -c; end; else begin fw "$fw" missing; end 127; fi
+done
+if have nft; then begin fw nft-ruleset; nft -j list ruleset; end; else begin fw nft-ruleset missing; end 127; fi
+if have iptables; then begin iptables-version; iptables -V; end; else begin iptables-version missing; end 127; fi
+
+if have nsenter; then ns=1; else ns=0; fi
+set --
+for d in /var/run/docker/netns /var/run/netns; do
+  if [ ! -d "$d" ]; then
+    # /var/run/docker is 0700: to anyone else its netns folder looks absent, not unreadable.
+    if [ -d "\${d%/*}" ] && [ ! -x "\${d%/*}" ]; then st=unreadable; else st=missing; fi
+    begin netns-dir "$d" "$st"; end 0; continue
+  fi
+  if [ ! -r "$d" ] || [ ! -x "$d" ]; then begin netns-dir "$d" unreadable; end 0; continue; fi
+  begin netns-dir "$d" ok; end 0
+  for f in "$d"/* "$d"/.[!.]* "$d"/..?*; do
+    if [ -e "$f" ] || [ -L "$f" ]; then set -- "$@" "$f"; fi
+  done
+done
+NL='
+'
+# One stat for all files; its lines line up with the files only when it succeeded for every one.
+inodes=
+if [ $# -gt 0 ] && inodes=$(stat -L -c %i -- "$@" 2>/dev/null); then inodes=$inodes$NL; else inodes=; fi
+for f in "$@"; do
+  i=
+  sc=0
+  if [ -n "$inodes" ]; then i=\${inodes%%"$NL"*}; inodes=\${inodes#*"$NL"}; fi
+  case $i in ''|*[!0-9]*) i=$(stat -L -c %i -- "$f" 2>&1); sc=$? ;; esac
+  case $i in ''|*[!0-9]*) [ $sc -ne 0 ] || sc=1 ;; esac
+  case \${f##*/} in
+    *[!A-Za-z0-9._@:+=,-]*) enc=x:$(printf '%s' "$f" | od -An -v -tx1 | tr -d ' \\n') ;;
+    *) enc=r:$f ;;
+  esac
+  if [ $sc -ne 0 ]; then begin ns "$enc" - stat-failed; printf '%s\\n' "$i" >&2; end $sc
+  elif [ "$i" = "$hi" ]; then begin ns "$enc" "$i" host; end 0
+  elif [ $ns -eq 0 ]; then begin ns "$enc" "$i" no-nsenter; end 127
+  else begin ns "$enc" "$i" read; ipq nsenter --net="$f"; end
+  fi
+done
+printf '@@%s done\\n' "$N"
+exit 0
+`;
+
+/**
+ * Used when commands do not run as root: try the script under `sudo -n`, and if sudo is missing or
+ * refuses, run it unprivileged — still in the same single exec. $1 = KERNEL_SCRIPT, $2 = nonce.
+ */
+export const SUDO_WRAPPER = `
+s=$1
+n=$2
+if command -v sudo >/dev/null 2>&1; then
+  printf '@@%s sudo-try\\n' "$n" >&2
+  sudo -n sh -c "$s" netlens-kernel "$n" sudo && exit 0
+  c=$?
+else
+  c=127
+fi
+printf '@@%s sudo-failed %s\\n' "$n" "$c"
+printf '@@%s sudo-failed %s\\n' "$n" "$c" >&2
+exec sh -c "$s" netlens-kernel "$n" none
+`;
+
+/** The argument vector for one collection round trip. The nonce must be hex (it is put in argv only). */
+export function kernelArgv(nonce: string, asRoot: boolean): string[] {
+  if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('kernel script nonce must be 8-64 hex digits');
+  return asRoot
+    ? ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root']
+    : ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce];
+}

@@ -1,0 +1,204 @@
+// Kernel view of a host in ONE round trip: run the constant batched script (kernel-script.ts) and turn
+// its sections into KernelFacts plus the raw firewall outputs. As root it runs directly; otherwise the
+// same exec tries `sudo -n` and falls back to an unprivileged run (host namespace only). Anything that
+// could not be read becomes a problem string or a namespace error; only a failed exec rejects.
+import { randomBytes } from 'node:crypto';
+import type { Connection } from '../connection/types.js';
+import type { Family } from '../model/snapshot.js';
+import {
+  FIREWALL_COMMANDS,
+  type CommandOutput,
+  type FirewallOutputs,
+  type KernelFacts,
+  type NamespaceFacts,
+  type RouteFact,
+} from './facts.js';
+import { kernelArgv } from './kernel-script.js';
+import { parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
+import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
+
+export interface KernelCollection {
+  kernel: KernelFacts;
+  firewall: FirewallOutputs;
+}
+
+export interface CollectKernelOptions {
+  timeoutMs?: number;
+  /** For tests: a fixed nonce (hex). */
+  nonce?: string;
+}
+
+const FAMILIES: Family[] = ['ipv4', 'ipv6'];
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? '';
+
+/** Facts of one namespace from its `ip -json -batch` section (addr, IPv4 routes, IPv6 routes). */
+export function namespaceFromSection(
+  section: Section,
+  path: string | null,
+  inode: number | null,
+  problems: string[],
+): NamespaceFacts {
+  const where = path ?? 'host namespace';
+  const [addr, ...routeJson] = splitJsonValues(section.stdout);
+  const parseProblems: string[] = [];
+  const links = addr === undefined ? [] : parseLinks(addr, parseProblems);
+  const routes: RouteFact[] = [];
+  FAMILIES.forEach((family, i) => {
+    const json = routeJson[i];
+    if (json !== undefined) routes.push(...parseRoutes(json, family, parseProblems));
+  });
+  for (const p of parseProblems) problems.push(`${where}: ${p}`);
+  let error: string | null = null;
+  const got = [addr, ...routeJson].filter((v) => v !== undefined).length;
+  if (!section.complete) error = 'output cut short';
+  else if (section.code !== 0 || got < 3) {
+    const why = firstLine(section.stderr) || `exit status ${String(section.code)}`;
+    const missing = ['interfaces', 'IPv4 routes', 'IPv6 routes'].slice(Math.min(got, 3)).join(', ');
+    error = missing ? `could not read ${missing}: ${why}` : why;
+  }
+  return { path, inode, links, routes, error };
+}
+
+/** Unquote os-release's PRETTY_NAME value (shell-style quoting, but never evaluated). */
+export function unquoteOsRelease(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) {
+    const inner = v.slice(1, -1);
+    return v[0] === '"' ? inner.replace(/\\(["\\$`])/g, '$1') : inner;
+  }
+  return v;
+}
+
+/** nsenter's setns() fails with EINVAL when the file is not a namespace (LC_ALL=C keeps the text stable). */
+function isStale(section: Section): boolean {
+  return (
+    section.complete &&
+    section.code !== 0 &&
+    section.stdout.trim() === '' &&
+    /Invalid argument/.test(section.stderr)
+  );
+}
+
+function commandOutput(section: Section): CommandOutput {
+  const missing = section.args.includes('missing') || section.code === 127;
+  return { stdout: missing ? '' : section.stdout, code: section.code, missing };
+}
+
+/** Turn the script's output into facts; pure, so recorded output can be replayed in tests. */
+export function interpretKernelOutput(
+  stdout: string,
+  stderr: string,
+  nonce: string,
+  execCode: number | null,
+): KernelCollection {
+  const parsed = parseSections(stdout, stderr, nonce);
+  const problems = [...parsed.problems];
+  if (execCode === null)
+    problems.push('the kernel script was stopped (timeout or signal); facts may be partial');
+  const one = (name: string) => parsed.sections.find((s) => s.name === name);
+
+  const uid = oneLine(one('uid'));
+  const mode = parsed.mode;
+  const privilege: KernelFacts['privilege'] =
+    uid === '0'
+      ? mode === 'sudo'
+        ? 'sudo'
+        : 'root'
+      : uid === null && (mode === 'root' || mode === 'sudo')
+        ? mode
+        : 'none';
+  if (privilege === 'none' && mode !== null) {
+    const sudo = parsed.sudoFailure;
+    const why = !sudo
+      ? `running as uid ${uid ?? '?'}`
+      : sudo.code === 127
+        ? 'sudo is not installed'
+        : `sudo -n failed${sudo.stderr ? `: ${firstLine(sudo.stderr)}` : ` (exit ${String(sudo.code)})`}`;
+    problems.push(
+      `not root and no passwordless sudo (${why}): container namespaces and firewall rules cannot be read; only the host namespace is shown`,
+    );
+  }
+
+  const hostInode = Number(oneLine(one('host-inode')) ?? NaN);
+  const hostIp = one('host-ip');
+  const host = hostIp
+    ? namespaceFromSection(hostIp, null, Number.isSafeInteger(hostInode) ? hostInode : null, problems)
+    : null;
+  if (!host && mode !== null) problems.push('the host namespace could not be read');
+
+  const firewall: FirewallOutputs = {};
+  const namespaces: NamespaceFacts[] = [];
+  for (const section of parsed.sections) {
+    if (section.name === 'fw') {
+      const name = FIREWALL_COMMANDS.find((c) => c === section.args[0]);
+      if (!name) continue;
+      firewall[name] = commandOutput(section);
+      if (!firewall[name].missing && section.code !== 0) {
+        problems.push(`${name}: ${firstLine(section.stderr) || `exit status ${String(section.code)}`}`);
+      }
+    } else if (section.name === 'iptables-version') firewall['iptables-version'] = commandOutput(section);
+    else if (section.name === 'netns-dir' && section.args[1] === 'unreadable') {
+      problems.push(
+        `cannot list ${section.args[0] ?? '?'} (permission denied): its namespaces were not read`,
+      );
+    } else if (section.name === 'ns') {
+      const [encoded = '', inodeText = '-', status = ''] = section.args;
+      const path = decodeNamespacePath(encoded);
+      if (!path) {
+        problems.push(`ignored a namespace file with an invalid path (${encoded.slice(0, 60)})`);
+        continue;
+      }
+      const inode = /^[0-9]{1,20}$/.test(inodeText) ? Number(inodeText) : null;
+      if (status === 'read' && isStale(section)) {
+        // A plain file where a namespace was (Docker unmounts before it deletes): nothing to show.
+        problems.push(
+          `${path}: not a network namespace (a stale file, e.g. of a container being removed); skipped`,
+        );
+      } else if (status === 'read') namespaces.push(namespaceFromSection(section, path, inode, problems));
+      // The host's own namespace bound under another name (Docker's `default`): listed, not re-read.
+      else if (status === 'host') namespaces.push({ path, inode, links: [], routes: [], error: null });
+      else {
+        const why =
+          status === 'no-nsenter'
+            ? 'nsenter is not installed'
+            : `stat failed: ${firstLine(section.stderr) || `exit ${String(section.code)}`}`;
+        namespaces.push({ path, inode, links: [], routes: [], error: why });
+      }
+    }
+  }
+  const failed = namespaces.filter((ns) => ns.error);
+  // Without privilege every namespace fails the same way: one line says it better than fifty.
+  if (privilege === 'none' && failed.length > 1) {
+    problems.push(
+      `${failed.length} namespaces could not be entered without root (${failed[0]?.error ?? ''})`,
+    );
+  } else for (const ns of failed) problems.push(`${ns.path ?? 'host'}: ${ns.error ?? ''}`);
+  if (host?.error) problems.push(`host namespace: ${host.error}`);
+
+  return {
+    kernel: {
+      hostname: oneLine(one('hostname')),
+      kernel: oneLine(one('kernel')),
+      os: ((v) => (v === null ? null : unquoteOsRelease(v)))(oneLine(one('os'))),
+      privilege,
+      host,
+      namespaces,
+      problems,
+    },
+    firewall,
+  };
+}
+
+/** One exec on the host, whatever the number of namespaces. Rejects only if the exec itself fails. */
+export async function collectKernel(
+  conn: Connection,
+  options: CollectKernelOptions = {},
+): Promise<KernelCollection> {
+  const nonce = options.nonce ?? randomBytes(16).toString('hex');
+  const result = await conn.exec(kernelArgv(nonce, conn.isRoot), { timeoutMs: options.timeoutMs ?? 120_000 });
+  return interpretKernelOutput(result.stdout, result.stderr, nonce, result.code);
+}

@@ -1,0 +1,140 @@
+// The one entry point that turns what the user typed into a live Connection, local or over SSH,
+// and proves the Docker engine answers before anyone collects through it.
+import { createLocalConnection, localDockerOptions } from './local.js';
+import { ConnectionError } from './types.js';
+import type { Connection } from './types.js';
+import { createSshConnection } from './ssh/ssh-connection.js';
+import type { SshConnectOptions, SshConnection } from './ssh/ssh-connection.js';
+import { parseTarget } from './ssh/target.js';
+
+export interface ConnectOptions extends SshConnectOptions {
+  /** ssh config file; default ~/.ssh/config. */
+  sshConfigPath?: string;
+  /** Environment for the local connection (DOCKER_HOST); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Deadline for the Docker ping. Default 10 s. */
+  dockerTimeoutMs?: number;
+  /** Check that the Docker engine answers (default true). */
+  requireDocker?: boolean;
+}
+
+function codeOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer in ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+function socketName(env: NodeJS.ProcessEnv): string {
+  try {
+    const options = localDockerOptions(env);
+    return options.socketPath ?? `${options.host ?? 'localhost'}:${String(options.port ?? '')}`;
+  } catch {
+    return env.DOCKER_HOST ?? '/var/run/docker.sock';
+  }
+}
+
+/** One-line reasons why the local Docker engine did not answer, with what to do. */
+export function localDockerError(error: unknown, env: NodeJS.ProcessEnv = process.env): ConnectionError {
+  if (error instanceof ConnectionError) return error;
+  const socket = socketName(env);
+  const status =
+    typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 0;
+  switch (codeOf(error)) {
+    case 'ENOENT':
+      return new ConnectionError(
+        'docker-unavailable',
+        `no Docker socket at ${socket}: start Docker (systemctl start docker) or set DOCKER_HOST to where it listens`,
+      );
+    case 'ECONNREFUSED':
+      return new ConnectionError(
+        'docker-unavailable',
+        `nothing answers on the Docker socket ${socket}: dockerd is not running; start it (systemctl start docker)`,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new ConnectionError(
+        'permission-denied',
+        `permission denied on the Docker socket ${socket}: run as root or add your user to the "docker" group, then log in again`,
+      );
+    case 'ETIMEDOUT':
+      return new ConnectionError(
+        'docker-unavailable',
+        `the Docker engine at ${socket} did not answer in time: check that dockerd is healthy (docker info)`,
+      );
+    default:
+      if (status === 403) return localDockerError(Object.assign(new Error(), { code: 'EACCES' }), env);
+      return new ConnectionError(
+        'docker-unavailable',
+        `the Docker engine at ${socket} did not answer (${error instanceof Error ? error.message : String(error)}): check that dockerd runs (docker info)`,
+      );
+  }
+}
+
+/** One-line reasons why the remote Docker engine did not answer over SSH. */
+export function remoteDockerError(error: unknown, conn: SshConnection, socketPath: string): ConnectionError {
+  const reason = conn.dockerTransport.lastError() ?? (error instanceof Error ? error.message : String(error));
+  const via =
+    conn.dockerTransport.mode === 'forward'
+      ? `the socket ${socketPath}`
+      : '`docker system dial-stdio` (stream-local forwarding is off)';
+  if (/permission denied/i.test(reason))
+    return new ConnectionError(
+      'permission-denied',
+      `${conn.target} refused access to Docker through ${via} (${reason}): log in as root or add the user to the "docker" group there`,
+    );
+  if (/not found|no such file/i.test(reason) && conn.dockerTransport.mode === 'dial-stdio')
+    return new ConnectionError(
+      'docker-unavailable',
+      `${conn.target} has no docker CLI for dial-stdio and does not allow stream-local forwarding (${reason}): install the docker CLI there or set AllowStreamLocalForwarding yes in its sshd_config`,
+    );
+  return new ConnectionError(
+    'docker-unavailable',
+    `the Docker engine on ${conn.target} did not answer through ${via} (${reason}): check that dockerd runs there (docker info)`,
+  );
+}
+
+export async function connect(target = 'local', options: ConnectOptions = {}): Promise<Connection> {
+  const parsed = parseTarget(target, {
+    ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
+    ...(options.homedir !== undefined && { homedir: options.homedir }),
+  });
+  const timeout = options.dockerTimeoutMs ?? 10_000;
+  if (parsed.kind === 'local') {
+    const env = options.env ?? process.env;
+    let conn: Connection;
+    try {
+      conn = createLocalConnection(env);
+    } catch (error) {
+      throw new ConnectionError(
+        'bad-target',
+        `DOCKER_HOST is not usable (${(error as Error).message}): fix or unset it`,
+      );
+    }
+    if (options.requireDocker === false) return conn;
+    try {
+      await withDeadline(conn.docker.ping(), timeout);
+    } catch (error) {
+      await conn.close();
+      throw localDockerError(error, env);
+    }
+    return conn;
+  }
+  const conn = await createSshConnection(parsed, options);
+  if (options.requireDocker === false) return conn;
+  try {
+    await withDeadline(conn.docker.ping(), timeout);
+  } catch (error) {
+    await conn.close();
+    throw remoteDockerError(error, conn, options.dockerSocketPath ?? '/var/run/docker.sock');
+  }
+  return conn;
+}

@@ -1,0 +1,113 @@
+// Reads ~/.ssh/config for one host alias with the ssh-config package, never running `Match exec`
+// (a config is data here, not a script). Values come back raw; target.ts validates them.
+import { readFileSync } from 'node:fs';
+import { homedir as osHomedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import SSHConfig from 'ssh-config';
+
+export interface SshConfigOptions {
+  /** Explicit config file: must exist. Without it, `<homedir>/.ssh/config` is read when present. */
+  path?: string;
+  homedir?: string;
+  localUser: string;
+  remoteUser?: string;
+}
+
+export interface ResolvedSshConfig {
+  hostName?: string;
+  user?: string;
+  portText?: string;
+  identityFiles: string[];
+  hostKeyAlias?: string;
+  knownHostsFile?: string;
+  hashKnownHosts?: boolean;
+  identitiesOnly?: boolean;
+  /** Why the config could not be read (a missing explicit file, a permission problem). */
+  error?: string;
+}
+
+function readConfig(path: string | undefined, home: string): { text: string; error?: string } {
+  const file = path ?? join(home, '.ssh', 'config');
+  try {
+    return { text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && path === undefined) return { text: '' };
+    return { text: '', error: `cannot read the ssh config ${file} (${code ?? 'error'})` };
+  }
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function all(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function yesNo(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return /^(yes|true)$/i.test(value);
+}
+
+/** ssh_config tokens (%h %r %u %d %p %n %%) and a leading `~`, as ssh expands them in paths. */
+export function expandTokens(text: string, tokens: Record<string, string>, home: string): string {
+  const expanded = text.replace(/%([%a-zA-Z])/g, (whole, letter: string) =>
+    letter === '%' ? '%' : (tokens[letter] ?? whole),
+  );
+  if (expanded === '~') return home;
+  if (expanded.startsWith('~/')) return join(home, expanded.slice(2));
+  return expanded;
+}
+
+function expandPath(text: string, tokens: Record<string, string>, home: string): string {
+  const expanded = expandTokens(text, tokens, home);
+  return isAbsolute(expanded) ? expanded : resolve(home, '.ssh', expanded);
+}
+
+export function resolveSshConfig(alias: string, options: SshConfigOptions): ResolvedSshConfig {
+  const home = options.homedir ?? osHomedir();
+  const { text, error } = readConfig(options.path, home);
+  if (error) return { identityFiles: [], error };
+  if (text.trim() === '') return { identityFiles: [] };
+  let computed: Record<string, string | string[]>;
+  try {
+    const parsed = SSHConfig.parse(text);
+    const query =
+      options.remoteUser !== undefined ? { Host: alias, User: options.remoteUser } : { Host: alias };
+    computed = parsed.compute(query, { ignoreCase: true, matchExec: false });
+  } catch (cause) {
+    return { identityFiles: [], error: `the ssh config could not be parsed (${(cause as Error).message})` };
+  }
+  const rawHostName = first(computed.hostname);
+  const hostName =
+    rawHostName !== undefined ? expandTokens(rawHostName, { h: alias, n: alias }, home) : undefined;
+  const user = options.remoteUser ?? first(computed.user);
+  const portText = first(computed.port);
+  const tokens = {
+    h: hostName ?? alias,
+    n: alias,
+    r: user ?? options.localUser,
+    u: options.localUser,
+    d: home,
+    p: portText ?? '22',
+  };
+  const knownHosts = first(computed.userknownhostsfile)?.split(/\s+/)[0];
+  const hostKeyAlias = first(computed.hostkeyalias);
+  const hash = yesNo(first(computed.hashknownhosts));
+  const only = yesNo(first(computed.identitiesonly));
+  return {
+    ...(hostName !== undefined && { hostName }),
+    ...(user !== undefined && { user }),
+    ...(portText !== undefined && { portText }),
+    identityFiles: all(computed.identityfile)
+      .filter((file) => file.toLowerCase() !== 'none')
+      .map((file) => expandPath(file, tokens, home)),
+    ...(hostKeyAlias !== undefined && { hostKeyAlias }),
+    ...(knownHosts !== undefined &&
+      knownHosts !== 'none' && { knownHostsFile: expandPath(knownHosts, tokens, home) }),
+    ...(hash !== undefined && { hashKnownHosts: hash }),
+    ...(only !== undefined && { identitiesOnly: only }),
+  };
+}

@@ -1,0 +1,282 @@
+// Live updates as keyed patches: the session sends one full snapshot, then only what changed.
+// Shared by the back end and the renderer, so nothing here may import Node modules.
+//
+// Ordering contract: every collection of a snapshot is kept in CANONICAL order (see `compareItems`):
+// by key, except the host namespace first, rules by chain then position, routes and NAT flows as the
+// builder sorts them. It is the builder's own order, so canonicalise(capture) is the capture itself. `applyPatch` always returns canonical
+// order, and the session canonicalises every snapshot it sends, so a patched snapshot deep-equals the
+// fresh one. Items whose keys collide (possible for routes) travel as a group: an upsert of key K
+// replaces every item with key K, and removing K removes them all.
+import type { z } from 'zod';
+import type { PatchCollection, SnapshotPatch } from '../api/contract.js';
+import { keyOf } from './keys.js';
+import { cmp } from './order.js';
+import {
+  Chain,
+  Container,
+  Finding,
+  FirewallBackend,
+  HostInfo,
+  Interface,
+  Namespace,
+  NatFlow,
+  Network,
+  Route,
+  Rule,
+  Warning,
+} from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
+
+/** Thrown when a patch does not start from the snapshot it is applied to: fetch a full snapshot. */
+export class PatchBaseError extends Error {
+  readonly code = 'patch-base-mismatch';
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`patch is based on ${expected} but the snapshot is ${actual}: a full snapshot is needed`);
+    this.name = 'PatchBaseError';
+  }
+}
+
+/** A patch item that does not match the snapshot schema. */
+export class PatchInvalidError extends Error {
+  readonly code = 'patch-invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PatchInvalidError';
+  }
+}
+
+interface Items {
+  namespaces: Namespace;
+  interfaces: Interface;
+  routes: Route;
+  networks: Network;
+  containers: Container;
+  'firewall.chains': Chain;
+  'firewall.rules': Rule;
+  natFlows: NatFlow;
+  findings: Finding;
+  warnings: Warning;
+}
+
+export const PATCH_COLLECTIONS = [
+  'namespaces',
+  'interfaces',
+  'routes',
+  'networks',
+  'containers',
+  'firewall.chains',
+  'firewall.rules',
+  'natFlows',
+  'findings',
+  'warnings',
+] as const satisfies readonly PatchCollection[];
+
+const schemas: { [C in PatchCollection]: z.ZodType<Items[C]> } = {
+  namespaces: Namespace,
+  interfaces: Interface,
+  routes: Route,
+  networks: Network,
+  containers: Container,
+  'firewall.chains': Chain,
+  'firewall.rules': Rule,
+  natFlows: NatFlow,
+  findings: Finding,
+  warnings: Warning,
+};
+
+type Collections = { [C in PatchCollection]: Items[C][] };
+
+function collectionsOf(s: Snapshot): Collections {
+  return {
+    namespaces: s.namespaces,
+    interfaces: s.interfaces,
+    routes: s.routes,
+    networks: s.networks,
+    containers: s.containers,
+    'firewall.chains': s.firewall.chains,
+    'firewall.rules': s.firewall.rules,
+    natFlows: s.natFlows,
+    findings: s.findings,
+    warnings: s.warnings,
+  };
+}
+
+function assemble(base: Snapshot, c: Collections, backends: Snapshot['firewall']['backends']): Snapshot {
+  return {
+    ...base,
+    namespaces: c.namespaces,
+    interfaces: c.interfaces,
+    routes: c.routes,
+    networks: c.networks,
+    containers: c.containers,
+    firewall: { backends, chains: c['firewall.chains'], rules: c['firewall.rules'] },
+    natFlows: c.natFlows,
+    findings: c.findings,
+    warnings: c.warnings,
+  };
+}
+
+/** Structural equality of JSON data (object key order does not matter, array order does). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  if (keys.length !== Object.keys(bo).filter((k) => bo[k] !== undefined).length) return false;
+  return keys.every((k) => Object.hasOwn(bo, k) && deepEqual(ao[k], bo[k]));
+}
+
+/** JSON with sorted object keys: a total tie-breaker between items with equal keys. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort(cmp);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function keyFn<C extends PatchCollection>(c: C): (item: Items[C]) => string {
+  return keyOf[c] as (item: Items[C]) => string;
+}
+
+const joined = (...parts: (string | number | null)[]) => parts.map((p) => String(p ?? '')).join('\u0000');
+
+/** Where the canonical order differs from plain key order: the builder's own sorts, so it needs no re-sort. */
+const orderKeys: Partial<{ [C in PatchCollection]: (item: Items[C]) => string }> = {
+  // Elementwise, as src/topology/firewall.ts sorts them; rules then by position.
+  'firewall.chains': (c) => joined(c.backend, c.family, c.table, c.name),
+  'firewall.rules': (r) => joined(r.backend, r.family, r.table, r.chain),
+  // As src/topology/interfaces.ts buildRoutes sorts them.
+  routes: (r) => `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`,
+  // DNAT flows first, then MASQUERADE, each by id (src/topology/build.ts).
+  natFlows: (f) => joined(f.kind, f.id),
+};
+
+/** Canonical order of one collection (see the ordering contract at the top of this file). */
+export function compareItems<C extends PatchCollection>(c: C, a: Items[C], b: Items[C]): number {
+  if (c === 'namespaces') {
+    const ah = (a as Namespace).id === 'host';
+    const bh = (b as Namespace).id === 'host';
+    if (ah !== bh) return ah ? -1 : 1;
+  }
+  const order = orderKeys[c];
+  if (order) {
+    const byOrder = cmp(order(a), order(b));
+    if (byOrder !== 0) return byOrder;
+    if (c === 'firewall.rules') {
+      const byPosition = (a as Rule).position - (b as Rule).position;
+      if (byPosition !== 0) return byPosition;
+    }
+  }
+  const key = keyFn(c);
+  return cmp(key(a), key(b)) || cmp(stableJson(a), stableJson(b));
+}
+
+function sorted<C extends PatchCollection>(c: C, items: Items[C][]): Items[C][] {
+  return [...items].sort((a, b) => compareItems(c, a, b));
+}
+
+/** The same snapshot with every collection in canonical order. */
+export function canonicalise(s: Snapshot): Snapshot {
+  const c = collectionsOf(s);
+  const out = {} as Collections;
+  for (const name of PATCH_COLLECTIONS)
+    (out as Record<PatchCollection, unknown[]>)[name] = sorted(name, c[name]);
+  return assemble(s, out, s.firewall.backends);
+}
+
+/** Items grouped by key, in canonical order; a group has more than one item only when keys collide. */
+function byKey<C extends PatchCollection>(c: C, items: Items[C][]): Map<string, Items[C][]> {
+  const key = keyFn(c);
+  const out = new Map<string, Items[C][]>();
+  for (const item of sorted(c, items)) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** What turns `prev` into `next`; null when nothing but capturedAt changed. */
+export function computePatch(prev: Snapshot, next: Snapshot): SnapshotPatch | null {
+  const patch: SnapshotPatch = { base: prev.capturedAt, capturedAt: next.capturedAt, upsert: {}, remove: {} };
+  let changed = false;
+  if (!deepEqual(prev.host, next.host)) {
+    patch.host = next.host;
+    changed = true;
+  }
+  if (!deepEqual(prev.firewall.backends, next.firewall.backends)) {
+    patch.firewallBackends = next.firewall.backends;
+    changed = true;
+  }
+  const a = collectionsOf(prev);
+  const b = collectionsOf(next);
+  for (const c of PATCH_COLLECTIONS) {
+    const before = byKey(c, a[c]);
+    const after = byKey(c, b[c]);
+    const upsert: unknown[] = [];
+    const remove: string[] = [];
+    for (const [k, group] of after) if (!deepEqual(before.get(k), group)) upsert.push(...group);
+    for (const k of before.keys()) if (!after.has(k)) remove.push(k);
+    if (upsert.length > 0) patch.upsert[c] = upsert;
+    if (remove.length > 0) patch.remove[c] = remove;
+    changed ||= upsert.length > 0 || remove.length > 0;
+  }
+  return changed ? patch : null;
+}
+
+function parseItems<C extends PatchCollection>(c: C, raw: unknown): Items[C][] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new PatchInvalidError(`patch upsert.${c} is not a list`);
+  return raw.map((item, i) => {
+    const parsed = schemas[c].safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PatchInvalidError(
+        `patch upsert.${c}[${i}].${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+      );
+    }
+    return parsed.data;
+  });
+}
+
+/**
+ * `prev` with the patch applied, in canonical order. Throws PatchBaseError when the patch was made
+ * against another snapshot, PatchInvalidError when an item does not match the schema.
+ */
+export function applyPatch(prev: Snapshot, patch: SnapshotPatch): Snapshot {
+  if (patch.base !== prev.capturedAt) throw new PatchBaseError(patch.base, prev.capturedAt);
+  const current = collectionsOf(prev);
+  const out = {} as Collections;
+  for (const c of PATCH_COLLECTIONS) {
+    const removed = patch.remove[c];
+    const upserts = parseItems(c, patch.upsert[c]);
+    if (removed === undefined && upserts.length === 0) {
+      (out as Record<PatchCollection, unknown[]>)[c] = sorted(c, current[c]);
+      continue;
+    }
+    const map = byKey(c, current[c]);
+    for (const k of removed ?? []) map.delete(k);
+    // An upsert replaces every item of its key, so colliding keys travel together.
+    for (const [k, group] of byKey(c, upserts)) map.set(k, group);
+    (out as Record<PatchCollection, unknown[]>)[c] = sorted(c, [...map.values()].flat());
+  }
+  const host = patch.host === undefined ? prev.host : HostInfo.parse(patch.host);
+  const backends =
+    patch.firewallBackends === undefined
+      ? prev.firewall.backends
+      : FirewallBackend.array().parse(patch.firewallBackends);
+  return { ...assemble(prev, out, backends), host, capturedAt: patch.capturedAt };
+}

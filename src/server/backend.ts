@@ -1,0 +1,230 @@
+// The back end behind both transports: a hosts registry (`local` plus persisted SSH targets),
+// one live session per connected host, and the snapshot store. Handlers receive validated
+// arguments (see handler-wrap.ts) and throw ApiError with a code the renderer can act on.
+import type { ConnectionStatus, EventName, EventPayloads, Handlers, HostEntry } from '../api/contract.js';
+import { ApiError } from '../api/contract.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { BackendDeps, Emit, LiveSession } from './deps.js';
+import { LOCAL_HOST_ID, loadHosts, parseTargetDefault, saveHosts } from './hosts-file.js';
+import type { HostRecord } from './hosts-file.js';
+
+export type BackendListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+export interface Backend {
+  handlers: Handlers;
+  /** Subscribes to every pushed event; returns the unsubscribe function. */
+  events(listener: BackendListener): () => void;
+  dispose(): Promise<void>;
+}
+
+interface HostState {
+  record: HostRecord;
+  status: ConnectionStatus;
+  session: LiveSession | null;
+  starting: Promise<void> | null;
+  /** Bumped on every connect/disconnect, so events of an older session are dropped. */
+  generation: number;
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function createBackend(deps: BackendDeps): Backend {
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const parseTarget = deps.parseTarget ?? parseTargetDefault;
+  const listeners = new Set<BackendListener>();
+  const hosts = new Map<string, HostState>();
+  const newState = (record: HostRecord): HostState => ({
+    record,
+    status: { state: 'disconnected' },
+    session: null,
+    starting: null,
+    generation: 0,
+  });
+  hosts.set(LOCAL_HOST_ID, newState({ target: LOCAL_HOST_ID, label: 'This computer' }));
+  let disposed = false;
+  // Mutations of the hosts file run one after another.
+  let hostsQueue: Promise<unknown> = Promise.resolve();
+
+  const broadcast: Emit = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        log(`netlens: an event listener failed: ${reasonOf(error)}`);
+      }
+    }
+  };
+  const entryOf = (id: string, state: HostState): HostEntry => ({
+    id,
+    target: state.record.target,
+    label: state.record.label,
+    status: state.status,
+  });
+  const list = (): HostEntry[] => [...hosts].map(([id, state]) => entryOf(id, state));
+  const setStatus = (hostId: string, status: ConnectionStatus): void => {
+    const state = hosts.get(hostId);
+    if (!state) return;
+    state.status = status;
+    broadcast('host:status', { hostId, status });
+  };
+
+  const ready = loadHosts(deps.hostsFile, log).then((records) => {
+    for (const record of records) if (!hosts.has(record.target)) hosts.set(record.target, newState(record));
+  });
+  const persist = (): Promise<void> =>
+    saveHosts(
+      deps.hostsFile,
+      [...hosts.values()].map((state) => state.record).filter((record) => record.target !== LOCAL_HOST_ID),
+    );
+  const mutateHosts = <T>(change: () => Promise<T>): Promise<T> => {
+    const run = hostsQueue.then(() => ready).then(change);
+    hostsQueue = run.catch(() => undefined);
+    return run;
+  };
+
+  const hostOf = async (hostId: string): Promise<HostState> => {
+    await ready;
+    const state = hosts.get(hostId);
+    if (!state) throw new ApiError('not-found', `no host "${hostId}"; add it first`);
+    return state;
+  };
+  const liveSession = async (hostId: string): Promise<LiveSession> => {
+    const state = await hostOf(hostId);
+    if (state.starting) await state.starting.catch(() => undefined);
+    if (!state.session)
+      throw new ApiError('unavailable', `host "${hostId}" is not connected; connect to it first`);
+    return state.session;
+  };
+
+  const connect = (hostId: string, state: HostState): Promise<void> => {
+    if (state.session) return state.starting ?? Promise.resolve();
+    const generation = ++state.generation;
+    const emit: Emit = (event, payload) => {
+      if (state.generation !== generation) return;
+      if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
+      broadcast(event, payload);
+    };
+    const session = deps.createSession({ hostId, target: state.record.target, emit });
+    state.session = session;
+    setStatus(hostId, { state: 'connecting', since: new Date().toISOString() });
+    const starting = session.start().then(
+      () => {
+        if (state.starting === starting) state.starting = null;
+      },
+      async (error: unknown) => {
+        if (state.starting === starting) state.starting = null;
+        if (state.generation === generation) {
+          state.generation += 1;
+          state.session = null;
+          setStatus(hostId, { state: 'error', reason: reasonOf(error) });
+        }
+        await session.dispose().catch(() => undefined);
+        throw error;
+      },
+    );
+    state.starting = starting;
+    return starting;
+  };
+
+  const disconnect = async (hostId: string, state: HostState): Promise<void> => {
+    const session = state.session;
+    state.session = null;
+    state.starting = null;
+    state.generation += 1;
+    if (!session) return;
+    setStatus(hostId, { state: 'disconnected' });
+    await session.dispose();
+  };
+
+  const resolveRef = async (
+    ref: { kind: 'saved'; id: string } | { kind: 'live'; hostId: string },
+  ): Promise<{ snapshot: Snapshot; label: string }> => {
+    if (ref.kind === 'saved') {
+      const snapshot = await deps.store.open(ref.id);
+      const meta = (await deps.store.list()).find((item) => item.id === ref.id);
+      return { snapshot, label: meta?.name ?? ref.id };
+    }
+    const session = await liveSession(ref.hostId);
+    return { snapshot: session.current() ?? (await session.captureNow()), label: `${ref.hostId} (live)` };
+  };
+
+  const handlers = {
+    'hosts:list': async () => {
+      await ready;
+      return list();
+    },
+    'hosts:add': ({ target, label }) =>
+      mutateHosts(async () => {
+        const normalised = parseTarget(target);
+        if (normalised === LOCAL_HOST_ID) throw new ApiError('conflict', '"local" is always present');
+        if (hosts.has(normalised))
+          throw new ApiError('conflict', `host "${normalised}" is already in the list`);
+        const state = newState({ target: normalised, label: label?.trim() || normalised });
+        hosts.set(normalised, state);
+        try {
+          await persist();
+        } catch (error) {
+          hosts.delete(normalised);
+          throw error;
+        }
+        broadcast('hosts:changed', { hosts: list() });
+        return entryOf(normalised, state);
+      }),
+    'hosts:remove': ({ hostId }) =>
+      mutateHosts(async () => {
+        if (hostId === LOCAL_HOST_ID) throw new ApiError('bad-request', '"local" cannot be removed');
+        const state = await hostOf(hostId);
+        await disconnect(hostId, state);
+        hosts.delete(hostId);
+        await persist();
+        broadcast('hosts:changed', { hosts: list() });
+      }),
+    'session:connect': async ({ hostId }) => {
+      if (disposed) throw new ApiError('unavailable', 'the back end is shutting down');
+      await connect(hostId, await hostOf(hostId));
+    },
+    'session:disconnect': async ({ hostId }) => disconnect(hostId, await hostOf(hostId)),
+    'session:capture': async ({ hostId }) => (await liveSession(hostId)).captureNow(),
+    'session:current': async ({ hostId }) => {
+      const state = await hostOf(hostId);
+      return state.session?.current() ?? null;
+    },
+    'snapshots:save': async ({ hostId, name, note }) => {
+      const session = await liveSession(hostId);
+      const snapshot = session.current() ?? (await session.captureNow());
+      return deps.store.save(snapshot, note === undefined ? { name } : { name, note });
+    },
+    'snapshots:list': () => deps.store.list(),
+    'snapshots:open': ({ id }) => deps.store.open(id),
+    'snapshots:rename': ({ id, name }) => deps.store.rename(id, name),
+    'snapshots:delete': ({ id }) => deps.store.delete(id),
+    'snapshots:import': ({ fileName, content }) => deps.store.importFile(fileName, content),
+    'snapshots:export': ({ id, redact }) => deps.store.exportSnapshot(id, { redact: redact ?? false }),
+    'snapshots:compare': async ({ a, b }) => {
+      const [left, right] = await Promise.all([resolveRef(a), resolveRef(b)]);
+      return deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label });
+    },
+  } satisfies Handlers;
+
+  return {
+    handlers,
+    events(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      disposed = true;
+      const sessions = [...hosts.values()].map((state) => {
+        const session = state.session;
+        state.session = null;
+        state.starting = null;
+        state.generation += 1;
+        state.status = { state: 'disconnected' };
+        return session;
+      });
+      await Promise.allSettled(sessions.flatMap((session) => (session ? [session.dispose()] : [])));
+      await hostsQueue;
+      listeners.clear();
+    },
+  };
+}

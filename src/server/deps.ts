@@ -1,0 +1,49 @@
+// What the back end needs from the rest of Netlens, as small interfaces: the real session,
+// store and diff modules are adapted to these in wire.ts, and tests pass fakes.
+import type { EventName, EventPayloads, SnapshotMeta } from '../api/contract.js';
+import type { SnapshotDiff } from '../model/diff-types.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+/** Pushes one event; the back end forwards it to every transport. */
+export type Emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+/** One live host: connection + capture + Docker events + counters, owned by the session module. */
+export interface LiveSession {
+  /** Connects and delivers the first `host:snapshot`; rejects when the host cannot be reached. */
+  start(): Promise<void>;
+  captureNow(): Promise<Snapshot>;
+  current(): Snapshot | null;
+  dispose(): Promise<void>;
+}
+
+export type CreateSession = (options: { hostId: string; target: string; emit: Emit }) => LiveSession;
+
+export interface SaveOptions {
+  name: string;
+  note?: string;
+}
+
+/** The snapshot store (files on disk). Methods reject with an error carrying a WireError code when they can. */
+export interface SnapshotStore {
+  save(snapshot: Snapshot, options: SaveOptions): Promise<SnapshotMeta>;
+  list(): Promise<SnapshotMeta[]>;
+  open(id: string): Promise<Snapshot>;
+  rename(id: string, name: string): Promise<SnapshotMeta>;
+  delete(id: string): Promise<void>;
+  importFile(fileName: string, content: string): Promise<SnapshotMeta>;
+  exportSnapshot(id: string, options: { redact: boolean }): Promise<{ fileName: string; content: string }>;
+}
+
+export type DiffSnapshots = (a: Snapshot, b: Snapshot, labels: { a: string; b: string }) => SnapshotDiff;
+
+export interface BackendDeps {
+  createSession: CreateSession;
+  store: SnapshotStore;
+  diff: DiffSnapshots;
+  /** JSON file that keeps the SSH targets the user added. */
+  hostsFile: string;
+  /** Normalises an SSH target (`user@host[:port]` or an ssh_config alias); throws when it is not one. */
+  parseTarget?: (target: string) => string;
+  /** One-line notices (a bad hosts file set aside, …). */
+  log?: (line: string) => void;
+}

@@ -1,0 +1,48 @@
+// The real modules behind the back end's interfaces (deps.ts), for `netlens serve` and Electron.
+import { dirname, join } from 'node:path';
+import { capture } from '../capture.js';
+import { connect } from '../connection/connect.js';
+import type { ConnectOptions } from '../connection/connect.js';
+import { parseTarget } from '../connection/ssh/target.js';
+import { diffSnapshots } from '../diff/index.js';
+import { createHostSession } from '../session/host-session.js';
+import { defaultStoreDir, openStore } from '../store/index.js';
+import type { Backend } from './backend.js';
+import { createBackend } from './backend.js';
+
+export interface DefaultBackendOptions {
+  /** Snapshot folder (`--store`); defaultStoreDir() otherwise. */
+  storeDir?: string;
+  /** Where hosts.json lives; the folder above the default snapshot folder otherwise. */
+  dataDir?: string;
+  /** SSH options (known_hosts, identity, …) for every connection this back end opens. */
+  connectOptions?: ConnectOptions;
+  log?: (line: string) => void;
+}
+
+/** Validates an SSH target like `connect` will read it, and keeps it as the user wrote it. */
+function checkTarget(target: string): string {
+  const trimmed = target.trim();
+  parseTarget(trimmed);
+  return trimmed;
+}
+
+export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
+  const dataDir = options.dataDir ?? dirname(defaultStoreDir());
+  const connectOptions = options.connectOptions ?? {};
+  return createBackend({
+    createSession: ({ hostId, target, emit }) =>
+      createHostSession({
+        hostId,
+        target,
+        connect: (to) => connect(to, connectOptions),
+        capture: (conn, captureOptions) => capture(conn, captureOptions),
+        emit,
+      }),
+    store: openStore(options.storeDir ?? defaultStoreDir()),
+    diff: (a, b, labels) => diffSnapshots(a, b, labels),
+    hostsFile: join(dataDir, 'hosts.json'),
+    parseTarget: checkTarget,
+    ...(options.log ? { log: options.log } : {}),
+  });
+}

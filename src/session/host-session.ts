@@ -1,0 +1,287 @@
+// The live view of one host: connect, send a full snapshot, then patches on Docker events (debounced)
+// and counters on a timer; on connection loss say so at once and reconnect with backoff.
+import { ApiError } from '../api/contract.js';
+import type { ConnectionStatus } from '../api/contract.js';
+import { pollCounters } from '../collect/counters.js';
+import type { CountersSample } from '../collect/counters.js';
+import { ConnectionError } from '../connection/types.js';
+import type { Connection } from '../connection/types.js';
+import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
+import type { Snapshot, Warning } from '../model/snapshot.js';
+import { backoffDelay } from './backoff.js';
+import { createDebouncer } from './debounce.js';
+import type { Debouncer } from './debounce.js';
+import { Disposables } from './disposables.js';
+import { subscribeDockerEvents } from './docker-events.js';
+import type { DockerEvent } from './docker-events.js';
+import { computeRates } from './rates.js';
+import type { HostSession, HostSessionOptions } from './types.js';
+
+export type { HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
+
+/** Errors a retry cannot fix: the user has to act. */
+const FATAL = new Set<ConnectionError['code']>([
+  'auth-failed',
+  'host-key-unknown',
+  'host-key-changed',
+  'bad-target',
+  'permission-denied',
+]);
+const isFatal = (error: unknown) => error instanceof ConnectionError && FATAL.has(error.code);
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+interface Link {
+  conn: Connection;
+  res: Disposables;
+  debouncer: Debouncer;
+  sentFull: boolean;
+  lastCounters: CountersSample | null;
+  running: Promise<Snapshot> | null;
+  queued: Promise<Snapshot> | null;
+}
+
+export function createHostSession(options: HostSessionOptions): HostSession {
+  const { target, connect, capture, emit } = options;
+  const hostId = options.hostId ?? target;
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const poll = options.pollCounters ?? ((conn, snapshot) => pollCounters(conn, snapshot));
+  const root = new Disposables();
+  const inflight = new Set<Promise<unknown>>();
+  let status: ConnectionStatus = { state: 'disconnected' };
+  let snapshot: Snapshot | null = null;
+  let lastWarnings: Warning[] | null = null;
+  let link: Link | null = null;
+  let attempt = 0;
+  let lastEventNano: string | null = null;
+  let started: Promise<void> | null = null;
+  let disposed = false;
+  /** Whether a first full snapshot was delivered: only then are failures retried. */
+  let everLive = false;
+
+  const setStatus = (next: ConnectionStatus) => {
+    status = next;
+    if (!disposed) emit('host:status', { hostId, status });
+  };
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight.add(p);
+    const done = () => inflight.delete(p);
+    p.then(done, done);
+    return p;
+  };
+  const isCurrent = (l: Link) => !disposed && link === l;
+
+  async function teardown(l: Link): Promise<void> {
+    l.debouncer.cancel();
+    await l.res.disposeAll();
+  }
+
+  function scheduleRetry(reason: string): void {
+    attempt += 1;
+    const delay = backoffDelay(attempt, options.backoff);
+    setStatus({
+      state: 'reconnecting',
+      attempt,
+      nextRetryAt: new Date(Date.now() + delay).toISOString(),
+      reason,
+    });
+    root.timeout('reconnect timer', delay, () => void track(open()).catch(() => undefined));
+  }
+
+  /** The link failed (connection closed, events stream ended, capture or poll failed). */
+  function lost(l: Link, error: unknown): void {
+    if (!isCurrent(l)) return;
+    link = null;
+    void track(teardown(l));
+    failed(error);
+  }
+
+  /** Retries when that can help; else says `error` and returns false. */
+  function failed(error: unknown): boolean {
+    if (everLive && !isFatal(error)) {
+      scheduleRetry(reasonOf(error));
+      return true;
+    }
+    setStatus({ state: 'error', reason: reasonOf(error) });
+    return false;
+  }
+
+  async function runCapture(l: Link): Promise<Snapshot> {
+    let next: Snapshot;
+    try {
+      next = canonicalise(await capture(l.conn, { target }));
+    } catch (error) {
+      lost(l, error);
+      throw error;
+    }
+    if (!isCurrent(l))
+      throw new ApiError('unavailable', `the connection to ${target} was lost during the capture`);
+    const prev = snapshot;
+    snapshot = next;
+    const now = new Date().toISOString();
+    if (!l.sentFull || !prev) {
+      l.sentFull = true;
+      everLive = true;
+      attempt = 0;
+      emit('host:snapshot', { hostId, snapshot: next });
+      setStatus({ state: 'live', since: now, lastUpdate: now });
+      schedulePoll(l, 0);
+    } else {
+      const patch = computePatch(prev, next);
+      if (patch) emit('host:patch', { hostId, patch });
+      if (status.state === 'live') setStatus({ ...status, lastUpdate: now });
+    }
+    if (lastWarnings === null || !deepEqual(lastWarnings, next.warnings)) {
+      lastWarnings = next.warnings;
+      emit('host:warnings', { hostId, warnings: next.warnings });
+    }
+    return next;
+  }
+
+  /** Captures now, or right after the capture in progress: captures of one link never overlap. */
+  function recapture(l: Link): Promise<Snapshot> {
+    if (!l.running) {
+      l.running = track(runCapture(l)).finally(() => {
+        l.running = null;
+      });
+      return l.running;
+    }
+    l.queued ??= l.running
+      .catch(() => undefined)
+      .then(() => {
+        l.queued = null;
+        return recapture(l);
+      });
+    return l.queued;
+  }
+
+  function schedulePoll(l: Link, delay: number): void {
+    if (pollIntervalMs <= 0 || !isCurrent(l)) return;
+    l.res.timeout('counters timer', delay, () => void track(pollOnce(l)));
+  }
+
+  async function pollOnce(l: Link): Promise<void> {
+    const base = snapshot;
+    if (!base || !isCurrent(l)) return;
+    let sample: CountersSample;
+    try {
+      sample = await poll(l.conn, base);
+    } catch (error) {
+      lost(l, error);
+      return;
+    }
+    if (!isCurrent(l)) return;
+    emit('host:counters', { hostId, counters: computeRates(l.lastCounters, sample, pollIntervalMs) });
+    l.lastCounters = sample;
+    schedulePoll(l, pollIntervalMs);
+  }
+
+  function onEvent(l: Link, event: DockerEvent): void {
+    if (!isCurrent(l)) return;
+    lastEventNano = event.timeNano;
+    l.debouncer.trigger();
+    options.onDockerEvent?.(event);
+  }
+
+  /** One connection attempt: connect, subscribe to events, full capture. */
+  async function open(): Promise<void> {
+    if (disposed) return;
+    let conn: Connection;
+    try {
+      conn = await connect(target);
+    } catch (error) {
+      if (disposed) return;
+      if (!failed(error)) throw error;
+      return;
+    }
+    if (disposed) {
+      await conn.close();
+      return;
+    }
+    const res = new Disposables();
+    const l: Link = {
+      conn,
+      res,
+      debouncer: createDebouncer(() => void recapture(l).catch(() => undefined), {
+        waitMs: options.debounceMs ?? 150,
+        maxWaitMs: options.maxWaitMs ?? 1000,
+        timers: res,
+      }),
+      sentFull: false,
+      lastCounters: null,
+      running: null,
+      queued: null,
+    };
+    link = l;
+    res.add('connection', () => conn.close());
+    res.add(
+      'connection close listener',
+      conn.onClose((error) => lost(l, error ?? new Error(`the connection to ${target} closed`))),
+    );
+    try {
+      // Events first, so nothing that happens during the capture is missed; after a loss, `since`
+      // replays what happened while we were away.
+      const sub = await subscribeDockerEvents(conn.docker, {
+        since: lastEventNano,
+        onEvent: (event) => onEvent(l, event),
+        onEnd: (error) => lost(l, error ?? new Error('the Docker events stream ended')),
+      });
+      if (!isCurrent(l)) {
+        sub.close();
+        return;
+      }
+      res.add('docker events stream', () => sub.close());
+      await recapture(l);
+    } catch (error) {
+      lost(l, error);
+      if (!everLive || isFatal(error)) throw error;
+    }
+  }
+
+  return {
+    hostId,
+    start() {
+      if (disposed) return Promise.reject(new ApiError('unavailable', 'this session was disposed'));
+      if (!started) {
+        setStatus({ state: 'connecting', since: new Date().toISOString() });
+        started = track(
+          open().then(() => {
+            if (!everLive)
+              throw new ApiError('unavailable', `the session to ${target} was closed before it went live`);
+          }),
+        );
+      }
+      return started;
+    },
+    captureNow() {
+      const l = link;
+      if (!l || status.state !== 'live')
+        return Promise.reject(new ApiError('unavailable', `${target} is not connected (${status.state})`));
+      return recapture(l);
+    },
+    current: () => snapshot,
+    status: () => status,
+    async dispose() {
+      if (disposed) return;
+      setStatus({ state: 'disconnected' });
+      disposed = true;
+      await root.disposeAll();
+      const l = link;
+      link = null;
+      if (l) await teardown(l);
+      // Wait for work in flight (a capture, a poll, a connect) so nothing outlives the session; the
+      // connection is closed, so it fails fast. The deadline guards against a transport that hangs.
+      const deadline = Date.now() + (options.disposeTimeoutMs ?? 10_000);
+      while (inflight.size > 0 && Date.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        const wait = new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())));
+        await Promise.race([Promise.allSettled([...inflight]), wait]);
+        clearTimeout(timer);
+      }
+    },
+    openResources: () => [
+      ...root.names(),
+      ...(link?.res.names() ?? []),
+      ...[...inflight].map(() => 'operation in flight'),
+    ],
+  };
+}

@@ -1,0 +1,49 @@
+// What a host session is given and what it offers; the implementation is host-session.ts.
+import type { ConnectionStatus, EventName, EventPayloads } from '../api/contract.js';
+import type { CountersSample } from '../collect/counters.js';
+import type { Connection } from '../connection/types.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { BackoffOptions } from './backoff.js';
+import type { DockerEvent } from './docker-events.js';
+
+export type HostEventName = Exclude<EventName, 'hosts:changed'>;
+export type HostEmit = <E extends HostEventName>(event: E, payload: EventPayloads[E]) => void;
+
+export interface HostSessionOptions {
+  target: string;
+  /** Id used in emitted events; the target when omitted. */
+  hostId?: string;
+  connect: (target: string) => Promise<Connection>;
+  capture: (conn: Connection, options?: { target?: string }) => Promise<Snapshot>;
+  emit: HostEmit;
+  /** Counters poll period; 0 turns counters off. Default 2000. */
+  pollIntervalMs?: number;
+  /** Quiet time after the last Docker event before re-capturing. Default 150. */
+  debounceMs?: number;
+  /** Longest delay between the first event of a burst and the re-capture. Default 1000. */
+  maxWaitMs?: number;
+  backoff?: BackoffOptions;
+  /** Replaceable for tests; defaults to the real counters script. */
+  pollCounters?: (conn: Connection, snapshot: Snapshot) => Promise<CountersSample>;
+  /** Longest wait in dispose() for work in flight once the connection is closed. Default 10000. */
+  disposeTimeoutMs?: number;
+  /** Called for each relevant Docker event (after it is queued), for diagnostics and benchmarks. */
+  onDockerEvent?: (event: DockerEvent) => void;
+}
+
+export interface HostSession {
+  readonly hostId: string;
+  /**
+   * Connects and delivers the first `host:snapshot`. Rejects (status `error`) when the first attempt
+   * fails; once live, a lost connection is retried with backoff until dispose().
+   */
+  start(): Promise<void>;
+  /** A fresh capture now (a patch is emitted too); rejects unless live. */
+  captureNow(): Promise<Snapshot>;
+  current(): Snapshot | null;
+  status(): ConnectionStatus;
+  /** Releases every stream, timer, listener and the connection; emits a final `disconnected`. */
+  dispose(): Promise<void>;
+  /** Names of what is open right now (empty after dispose): for tests and diagnostics. */
+  openResources(): string[];
+}

@@ -1,0 +1,50 @@
+// Where snapshots live, and which ids may name a file there.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ApiError } from '../api/contract.js';
+
+export interface PlatformInfo {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  home?: string;
+}
+
+/** The platform's per-user data folder for snapshots (XDG on Linux, Application Support, %APPDATA%). */
+export function defaultStoreDir(info: PlatformInfo = {}): string {
+  const env = info.env ?? process.env;
+  const platform = info.platform ?? process.platform;
+  const home = info.home ?? homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Netlens', 'snapshots');
+  if (platform === 'win32') {
+    const appData = env.APPDATA && env.APPDATA.length > 0 ? env.APPDATA : join(home, 'AppData', 'Roaming');
+    return join(appData, 'Netlens', 'snapshots');
+  }
+  // XDG: a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME;
+  const base = xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share');
+  return join(base, 'netlens', 'snapshots');
+}
+
+// No dots or separators (so no traversal and no clash with `<id>.meta.json`), nothing Windows reserves.
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+
+export function isValidId(id: string): boolean {
+  return ID.test(id) && !WINDOWS_RESERVED.test(id);
+}
+
+export function assertValidId(id: string): string {
+  if (!isValidId(id))
+    throw new ApiError('bad-request', `invalid snapshot id ${JSON.stringify(id.slice(0, 80))}`);
+  return id;
+}
+
+export const snapshotFile = (dir: string, id: string) => join(dir, `${assertValidId(id)}.json`);
+export const metaFile = (dir: string, id: string) => join(dir, `${assertValidId(id)}.meta.json`);
+
+/** The id of a directory entry that is a snapshot file, or null (sidecars, temp files, anything else). */
+export function idOfEntry(name: string): string | null {
+  if (!name.endsWith('.json') || name.endsWith('.meta.json')) return null;
+  const id = name.slice(0, -'.json'.length);
+  return isValidId(id) ? id : null;
+}

@@ -1,0 +1,199 @@
+// bench:live — (a) Docker event → patch latency, measured at a WebSocket client of the real
+// `netlens serve` back end (from the event's timeNano, and from the docker CLI call), over start/stop
+// cycles; (b) RSS of this process (session + server + client) while it streams a host with N
+// containers and one container started or stopped every second. Everything it creates is removed.
+// Usage: node --import tsx test/bench/live.ts [--cycles 50] [--containers 200] [--minutes 10] [--part all|latency|rss]
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { parseDockerEvent } from '../../src/session/docker-events.js';
+import { cleanupPrefix, docker, ensureTestImage } from '../support/lab.js';
+import { mb, nextUpdate, percentile, startLiveClient } from './live-client.js';
+import type { LiveClient } from './live-client.js';
+
+const run = promisify(execFile);
+const PREFIX = 'nlv-b-';
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const cycles = Number(arg('--cycles', '50'));
+const containers = Number(arg('--containers', '200'));
+const minutes = Number(arg('--minutes', '10'));
+const part = arg('--part', 'all');
+
+const stateOf = (client: LiveClient, name: string) =>
+  client.view()?.containers.find((c) => c.name === name)?.state;
+
+/**
+ * Our own events stream, to learn when the engine changed the container: the earliest event about it
+ * (its own, or a network connect/disconnect naming it) after a call. The engine's clock is this host's.
+ */
+async function watchEvents(
+  id: string,
+): Promise<{ clear(): void; earliest(): Promise<number>; close(): void }> {
+  const stream = (await new Docker({ socketPath: '/var/run/docker.sock' }).getEvents({
+    filters: { type: ['container', 'network'] },
+  })) as NodeJS.ReadableStream & { destroy(): void };
+  let times: number[] = [];
+  let wake: (() => void) | null = null;
+  let buffer = '';
+  stream.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let i: number;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      const event = parseDockerEvent(line);
+      const about = JSON.parse(line) as { Actor?: { ID?: string; Attributes?: { container?: string } } };
+      if (!event || (about.Actor?.ID !== id && about.Actor?.Attributes?.container !== id)) continue;
+      times.push(Number(BigInt(event.timeNano) / 1_000_000n));
+      wake?.();
+    }
+  });
+  return {
+    clear: () => (times = []),
+    earliest: async () => {
+      while (times.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      return Math.min(...times);
+    },
+    close: () => stream.destroy(),
+  };
+}
+
+async function latency(client: LiveClient, image: string): Promise<void> {
+  const name = `${PREFIX}lat`;
+  const id = docker('create', '--name', name, image, 'sleep', '3600');
+  await nextUpdate(client, () => stateOf(client, name) !== undefined, 60_000, `${name} in the view`);
+  const events = await watchEvents(id);
+  const fromEvent: Record<'start' | 'stop', number[]> = { start: [], stop: [] };
+  const fromCall: number[] = [];
+  try {
+    for (let i = 0; i < cycles; i++) {
+      for (const [verb, want] of [
+        ['start', (s?: string) => s === 'running'],
+        ['stop', (s?: string) => s !== undefined && s !== 'running'],
+      ] as const) {
+        const received = nextUpdate(client, () => want(stateOf(client, name)), 60_000, `${name} ${verb}`);
+        events.clear();
+        const called = Date.now();
+        await run('docker', verb === 'stop' ? ['stop', '-t', '0', name] : [verb, name]);
+        const at = await received;
+        fromEvent[verb].push(at - (await events.earliest()));
+        fromCall.push(at - called);
+      }
+    }
+  } finally {
+    events.close();
+  }
+  const line = (label: string, v: number[]) =>
+    `  ${label}: median ${percentile(v, 50)} ms, p95 ${percentile(v, 95)} ms, max ${Math.max(...v)} ms (n=${v.length})`;
+  console.log(
+    `(a) Docker event → patch applied at a WebSocket client of netlens serve (${cycles} start/stop cycles)`,
+  );
+  console.log(line('from the first event, all', [...fromEvent.start, ...fromEvent.stop]));
+  console.log(line('from the first event, starts', fromEvent.start));
+  console.log(line('from the first event, stops', fromEvent.stop));
+  console.log(line('from the docker CLI call', fromCall));
+  console.log('  (debounce 150 ms + one full capture of the host per update; the first event of a start is');
+  console.log('   its network connect; other activity on the host can make a capture start sooner)');
+}
+
+async function createMany(image: string, n: number): Promise<void> {
+  for (let k = 0; k < 5; k++) docker('network', 'create', '--subnet', `10.242.${k}.0/24`, `${PREFIX}net${k}`);
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      await run('docker', [
+        'run',
+        '-d',
+        '--name',
+        `${PREFIX}c${i}`,
+        '--network',
+        `${PREFIX}net${i % 5}`,
+        image,
+        'sleep',
+        '86400',
+      ]);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+async function rss(client: LiveClient, image: string): Promise<void> {
+  const t0 = Date.now();
+  console.log(`(b) creating ${containers} containers…`);
+  await createMany(image, containers);
+  await nextUpdate(
+    client,
+    () =>
+      (client.view()?.containers.filter((c) => c.name.startsWith(`${PREFIX}c`)).length ?? 0) >= containers,
+    600_000,
+    'all containers in the view',
+  );
+  console.log(
+    `  ${containers} containers up and in the view after ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const churn = `${PREFIX}churn`;
+  docker('create', '--name', churn, image, 'sleep', '86400');
+  const start = process.memoryUsage();
+  let peak = start.rss;
+  console.log(`  start: RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)}`);
+  const end = Date.now() + minutes * 60_000;
+  let running = false;
+  let flips = 0;
+  let nextReport = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const tick = Date.now();
+    await run('docker', running ? ['stop', '-t', '0', churn] : ['start', churn]);
+    running = !running;
+    flips++;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (Date.now() >= nextReport) {
+      nextReport += 60_000;
+      const m = process.memoryUsage();
+      console.log(
+        `  ${((Date.now() - t0) / 60_000).toFixed(1)} min: RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, events ${JSON.stringify(client.counts)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - tick))));
+  }
+  const last = process.memoryUsage();
+  console.log(
+    `  end after ${minutes} min and ${flips} starts/stops: RSS ${mb(last.rss)} (start ${mb(start.rss)}, peak ${mb(peak)}), heap used ${mb(last.heapUsed)}`,
+  );
+  console.log(`  events received: ${JSON.stringify(client.counts)}`);
+  const avg = (e: string) =>
+    `${((client.bytes[e] ?? 0) / Math.max(1, client.counts[e] ?? 0) / 1024).toFixed(1)} KiB`;
+  console.log(
+    `  average size: host:patch ${avg('host:patch')}, host:counters ${avg('host:counters')}, host:snapshot ${avg('host:snapshot')}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const image = ensureTestImage();
+  cleanupPrefix(PREFIX);
+  const client = await startLiveClient();
+  const stop = () => {
+    void client.close().finally(() => {
+      cleanupPrefix(PREFIX);
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', stop);
+  try {
+    await client.request('session:connect', { hostId: 'local' }, 300_000);
+    await nextUpdate(client, () => client.view() !== null, 120_000, 'the first snapshot').catch(
+      () => undefined,
+    );
+    if (part === 'all' || part === 'latency') await latency(client, image);
+    if (part === 'all' || part === 'rss') await rss(client, image);
+  } finally {
+    process.off('SIGINT', stop);
+    await client.close();
+    cleanupPrefix(PREFIX);
+  }
+}
+
+await main();

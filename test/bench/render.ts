@@ -1,0 +1,146 @@
+// Render bench: a 1,000-container snapshot in the built renderer, in headless Chromium, with a fake
+// in-page API. Prints first paint and the main-thread cost of pan/zoom frames; exits 1 over budget
+// (first paint 1.5 s, frames 16 ms at the 95th percentile).
+// Run: npm run build:renderer && node --import tsx test/bench/render.ts [containers] [networks]
+import type { Page } from 'playwright-core';
+import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
+import {
+  launchChromium,
+  localHost,
+  openRenderer,
+  rendererMissing,
+  serveRenderer,
+} from '../support/renderer-harness.js';
+
+const containers = Number(process.argv[2] ?? 1000);
+const networks = Number(process.argv[3] ?? 10);
+const FIRST_PAINT_BUDGET = 1500;
+const FRAME_BUDGET = 16;
+
+/** Main-thread cost of each step: the event, then everything up to the end of the next frame. */
+async function frames(page: Page, kind: 'zoom' | 'pan', steps: number): Promise<number[]> {
+  return page.evaluate(
+    async ([k, n]) => {
+      const svg = document.querySelector('svg.topology')!;
+      const box = svg.getBoundingClientRect();
+      const cx = box.left + box.width / 2;
+      const cy = box.top + box.height / 2;
+      const nextFrame = () => new Promise<void>((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+      const out: number[] = [];
+      if (k === 'pan')
+        svg.dispatchEvent(
+          new MouseEvent('mousedown', { bubbles: true, clientX: cx, clientY: cy, button: 0, view: window }),
+        );
+      for (let i = 0; i < n; i++) {
+        await nextFrame();
+        const t0 = performance.now();
+        if (k === 'zoom')
+          svg.dispatchEvent(
+            new WheelEvent('wheel', {
+              bubbles: true,
+              cancelable: true,
+              clientX: cx,
+              clientY: cy,
+              deltaY: i % 20 < 10 ? -60 : 60,
+              view: window,
+            }),
+          );
+        else
+          window.dispatchEvent(
+            new MouseEvent('mousemove', {
+              bubbles: true,
+              clientX: cx + ((i % 20) - 10) * 15,
+              clientY: cy + (i % 7) * 9,
+              view: window,
+            }),
+          );
+        await nextFrame();
+        out.push(performance.now() - t0);
+      }
+      if (k === 'pan')
+        window.dispatchEvent(
+          new MouseEvent('mouseup', { bubbles: true, clientX: cx, clientY: cy, view: window }),
+        );
+      return out;
+    },
+    [kind, steps] as const,
+  );
+}
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+const fmt = (xs: number[]) =>
+  `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
+
+async function main(): Promise<number> {
+  const why = rendererMissing();
+  if (why) {
+    console.error(`bench:render: ${why}`);
+    return 1;
+  }
+  const snapshot = syntheticSnapshot({ containers, networks, publishEvery: 4, problems: true });
+  console.log(
+    `bench:render: ${snapshot.containers.length} containers, ${snapshot.interfaces.length} interfaces, ${snapshot.natFlows.length} NAT flows, ${(JSON.stringify(snapshot).length / 1e6).toFixed(1)} MB of JSON`,
+  );
+  const server = await serveRenderer();
+  const browser = await launchChromium();
+  let failed = false;
+  try {
+    for (const [label, expand] of [
+      ['collapsed (default)', false],
+      ['one network expanded', true],
+    ] as const) {
+      const { page, errors } = await openRenderer(
+        browser,
+        server.url,
+        { snapshot, hosts: [localHost()] },
+        { width: 1920, height: 1080 },
+      );
+      await page.waitForSelector('[data-kind="summary"], [data-kind="namespace"][data-id^="container:"]', {
+        timeout: 30_000,
+      });
+      const paint = await page.evaluate(
+        () =>
+          new Promise<{ ready: number; fcp: number }>((ok) =>
+            requestAnimationFrame(() =>
+              setTimeout(() => {
+                const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+                ok({ ready: performance.now(), fcp });
+              }, 0),
+            ),
+          ),
+      );
+      if (expand) {
+        await page.locator('[data-kind="summary"]').first().focus();
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('[data-kind="namespace"][data-id^="container:"]');
+      }
+      const zoom = await frames(page, 'zoom', 60);
+      const pan = await frames(page, 'pan', 60);
+      const drawn = await page.locator('[data-kind]').count();
+      console.log(`\n[${label}] ${drawn} drawn items`);
+      console.log(
+        `  first paint of the drawing: ${paint.ready.toFixed(0)} ms after navigation (first contentful paint ${paint.fcp.toFixed(0)} ms)`,
+      );
+      console.log(`  zoom frames: ${fmt(zoom)}`);
+      console.log(`  pan frames:  ${fmt(pan)}`);
+      if (errors.length > 0) console.log(`  page errors: ${errors.join('; ')}`);
+      const over = [
+        paint.ready > FIRST_PAINT_BUDGET && !expand
+          ? `first paint ${paint.ready.toFixed(0)} ms > ${FIRST_PAINT_BUDGET}`
+          : '',
+        pct(zoom, 95) > FRAME_BUDGET ? `zoom p95 > ${FRAME_BUDGET} ms` : '',
+        pct(pan, 95) > FRAME_BUDGET ? `pan p95 > ${FRAME_BUDGET} ms` : '',
+      ].filter(Boolean);
+      console.log(`  ${over.length === 0 ? 'PASS' : `OVER BUDGET: ${over.join(', ')}`}`);
+      failed ||= over.length > 0 || errors.length > 0;
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,152 @@
+// Runs the built renderer in headless Chromium against a fake in-page API (window.netlens injected
+// with addInitScript), for the UI tests, the screenshots and the render bench. No back end needed.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { contentTypeOf, resolveStaticFile } from '../../src/server/static-files.js';
+import type { EventName, EventPayloads, HostEntry } from '../../src/api/contract.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
+
+export const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Why the renderer cannot be run here, or null when it can. */
+export function rendererMissing(): string | null {
+  if (!existsSync(resolve(RENDERER_DIR, 'index.html')))
+    return 'dist/renderer is not built (npm run build:renderer)';
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed`;
+  return null;
+}
+
+export async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const file = await resolveStaticFile(RENDERER_DIR, path);
+      if (!file) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-store' });
+      res.end(await readFile(file));
+    })();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface StubInit {
+  snapshot: Snapshot | null;
+  hosts: HostEntry[];
+}
+
+export function localHost(state: HostEntry['status']['state'] = 'live'): HostEntry {
+  const now = new Date().toISOString();
+  const status: HostEntry['status'] =
+    state === 'live'
+      ? { state, since: now, lastUpdate: now }
+      : state === 'connecting'
+        ? { state, since: now }
+        : state === 'disconnected'
+          ? { state }
+          : state === 'error'
+            ? { state, reason: 'connect EACCES /var/run/docker.sock' }
+            : {
+                state,
+                attempt: 2,
+                nextRetryAt: new Date(Date.now() + 8000).toISOString(),
+                reason: 'connect ECONNREFUSED 192.0.2.7:22',
+              };
+  return { id: 'local', target: 'local', label: 'local', status };
+}
+
+/**
+ * The fake window.netlens, as page JavaScript (a string, so no transpiler helper leaks into it): it
+ * answers requests from `init` and lets the test push events through window.__netlensTest.emit.
+ */
+const STUB = `(function (init) {
+  // tsx (esbuild keepNames) wraps named functions of page.evaluate callbacks in __name(): make it exist.
+  globalThis.__name = globalThis.__name || ((f) => f);
+  const listeners = new Map();
+  const state = { snapshot: init.snapshot, hosts: init.hosts, calls: [] };
+  const emit = (event, payload) => { for (const l of listeners.get(event) || []) l(payload); };
+  const answer = (name, args) => {
+    state.calls.push({ name, args });
+    switch (name) {
+      case 'hosts:list': return state.hosts;
+      case 'session:connect': case 'session:disconnect': case 'hosts:remove': return undefined;
+      case 'session:current': case 'session:capture': return state.snapshot;
+      case 'hosts:add': {
+        const entry = { id: String(args.target), target: String(args.target), label: String(args.target), status: { state: 'connecting', since: new Date().toISOString() } };
+        state.hosts = [...state.hosts, entry];
+        return entry;
+      }
+      default: throw { code: 'not-found', message: 'stub has no ' + name };
+    }
+  };
+  window.netlens = {
+    request(name, args) { return new Promise((ok, fail) => { try { ok(answer(name, args)); } catch (e) { fail(e); } }); },
+    on(event, listener) {
+      const set = listeners.get(event) || new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+  window.__netlensTest = { emit, state };
+})`;
+
+export async function openRenderer(
+  browser: Browser,
+  url: string,
+  init: StubInit,
+  viewport = { width: 1280, height: 800 },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript({ content: `${STUB}(${JSON.stringify(init)});` });
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Push an event to the renderer as the back end would. */
+export async function emit<E extends EventName>(
+  page: Page,
+  event: E,
+  payload: EventPayloads[E],
+): Promise<void> {
+  await page.evaluate(
+    ([e, p]) =>
+      (globalThis as unknown as { __netlensTest: { emit: (e: string, p: unknown) => void } }).__netlensTest.emit(
+        e,
+        p,
+      ),
+    [event, payload] as const,
+  );
+}

@@ -1,0 +1,240 @@
+// From the script's recorded output to KernelFacts, and the single exec collectKernel makes.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { collectKernel, interpretKernelOutput, unquoteOsRelease } from '../../../src/collect/kernel.js';
+import { KERNEL_SCRIPT, SUDO_WRAPPER } from '../../../src/collect/kernel-script.js';
+import type { Connection, ExecOptions, ExecResult } from '../../../src/connection/types.js';
+
+const read = (name: string) => readFileSync(`test/fixtures/kernel/${name}`, 'utf8');
+interface Meta {
+  nonce: string;
+  hostileNetns: string;
+  userBridge: string;
+  containers: Record<
+    string,
+    { sandboxKey: string; networks: Record<string, { IPAddress: string; MacAddress: string }> }
+  >;
+}
+const meta = JSON.parse(read('lab.meta.json')) as Meta;
+const lab = interpretKernelOutput(read('lab.stdout'), read('lab.stderr'), meta.nonce, 0);
+
+describe('interpretKernelOutput on the recorded lab (root)', () => {
+  const { kernel, firewall } = lab;
+  const ns = (name: string) => kernel.namespaces.find((n) => n.path === meta.containers[name]?.sandboxKey);
+
+  it('reads identity and privilege', () => {
+    expect(kernel).toMatchObject({ hostname: 'vm', os: 'Debian GNU/Linux 12 (bookworm)', privilege: 'root' });
+    expect(kernel.kernel).toMatch(/^\d+\.\d+/);
+  });
+
+  it('reports, per file, namespace files that cannot be read, and carries on', () => {
+    expect(kernel.problems).toContainEqual(
+      expect.stringMatching(
+        /^\/var\/run\/netns\/nlk-dangling: stat failed: stat: cannot statx .*No such file/,
+      ),
+    );
+    expect(kernel.namespaces.find((n) => n.path === '/var/run/netns/nlk-dangling')).toMatchObject({
+      inode: null,
+      links: [],
+    });
+    // Plain files where a namespace was: ours, and Docker's of containers being removed at that moment.
+    expect(kernel.problems).toContainEqual(
+      '/var/run/netns/nlk-stale: not a network namespace (a stale file, e.g. of a container being removed); skipped',
+    );
+    const stale = kernel.problems.filter((p) => p.includes('not a network namespace'));
+    expect(stale.filter((p) => p.startsWith('/var/run/docker/netns/')).length).toBeGreaterThan(0);
+    expect(kernel.problems).toHaveLength(stale.length + 1);
+    expect(kernel.namespaces.filter((n) => stale.some((p) => p.startsWith(`${n.path ?? '?'}:`)))).toEqual([]);
+  });
+
+  it('reads the host namespace: its NIC, bridges, veths and routes of all tables', () => {
+    const host = kernel.host;
+    expect(host).toMatchObject({ path: null, error: null });
+    expect(host?.inode).toBeGreaterThan(0);
+    const names = host?.links.map((l) => l.name) ?? [];
+    expect(names).toEqual(
+      expect.arrayContaining(['lo', 'eth0', 'docker0', meta.userBridge, 'nlk-custom0', 'nlk-vp0', 'nlk-vp1']),
+    );
+    const tables = new Set(host?.routes.map((r) => `${r.family}:${r.table}`));
+    expect(tables).toEqual(new Set(['ipv4:main', 'ipv4:local', 'ipv6:main', 'ipv6:local']));
+  });
+
+  it("reads each container's namespace, paired with the host side of its veth", () => {
+    const user1 = ns('nlk-user1');
+    const eth0 = user1?.links.find((l) => l.name === 'eth0');
+    expect(eth0?.mac).toBe(meta.containers['nlk-user1']?.networks['nlk-user']?.MacAddress);
+    const hostSide = kernel.host?.links.find((l) => l.ifindex === eth0?.linkIndex);
+    expect(hostSide).toMatchObject({ infoKind: 'veth', master: meta.userBridge, linkIndex: eth0?.ifindex });
+    expect(user1?.routes.filter((r) => r.family === 'ipv6' && r.dst === 'default')).toHaveLength(1);
+    const custEth0 = ns('nlk-cust1')?.links.find((l) => l.name === 'eth0');
+    expect(custEth0?.addresses[0]?.address).toBe('10.232.2.2');
+    const cust = kernel.host?.links.find((l) => l.ifindex === custEth0?.linkIndex);
+    expect(cust?.master).toBe('nlk-custom0');
+    expect(ns('nlk-none')?.links.map((l) => l.name)).toEqual(['lo']);
+    const mac = ns('nlk-mac1')?.links.find((l) => l.name === 'eth0');
+    expect(mac?.infoKind).toBe('macvlan');
+    expect(kernel.host?.links.find((l) => l.ifindex === mac?.linkIndex)?.name).toBe('nlk-vp0');
+  });
+
+  it('lists the host namespace file (host-mode containers) without reading it again', () => {
+    const def = kernel.namespaces.find((n) => n.path === '/var/run/docker/netns/default');
+    expect(def).toEqual({
+      path: '/var/run/docker/netns/default',
+      inode: kernel.host?.inode,
+      links: [],
+      routes: [],
+      error: null,
+    });
+    expect(meta.containers['nlk-host']?.sandboxKey).toBe('/var/run/docker/netns/default');
+    expect(meta.containers['nlk-side']?.sandboxKey).toBe('');
+  });
+
+  it('reads plain `ip netns` namespaces, a hostile name included', () => {
+    const labNs = kernel.namespaces.find((n) => n.path === '/var/run/netns/nlk-lab');
+    expect(labNs?.links.map((l) => `${l.name}:${l.infoKind ?? '-'}`).sort()).toEqual(
+      ['lo:-', 'nlk-pa:veth', 'nlk-pb:veth', 'nlk-tap0:tun', 'nlk-tun0:tun', 'nlk-vx0:vxlan'].sort(),
+    );
+    expect(labNs?.routes.filter((r) => r.table === '100').map((r) => r.family)).toEqual(['ipv4', 'ipv6']);
+    const hostile = kernel.namespaces.find((n) => n.path === `/var/run/netns/${meta.hostileNetns}`);
+    expect(hostile).toMatchObject({ error: null, links: [expect.objectContaining({ name: 'lo' })] });
+  });
+
+  it('passes the firewall outputs through, iptables -V included', () => {
+    expect(Object.keys(firewall).sort()).toEqual(
+      [
+        'ip6tables-legacy-save',
+        'ip6tables-nft-save',
+        'iptables-legacy-save',
+        'iptables-nft-save',
+        'iptables-version',
+        'nft-ruleset',
+      ].sort(),
+    );
+    expect(firewall['iptables-nft-save']).toMatchObject({ code: 0, missing: false });
+    expect(firewall['iptables-nft-save']?.stdout).toContain('-j DOCKER');
+    expect(JSON.parse(firewall['nft-ruleset']?.stdout ?? '')).toHaveProperty('nftables');
+    expect(firewall['iptables-version']?.stdout).toMatch(/^iptables v[\d.]+ \((nf_tables|legacy)\)/);
+  });
+});
+
+describe('interpretKernelOutput, degraded', () => {
+  it('recorded as nobody without sudo: host namespace only, clear problems', () => {
+    const { kernel, firewall } = interpretKernelOutput(
+      read('unprivileged.stdout'),
+      read('unprivileged.stderr'),
+      meta.nonce,
+      0,
+    );
+    expect(kernel.privilege).toBe('none');
+    expect(kernel.host?.links.map((l) => l.name)).toContain('eth0');
+    expect(kernel.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^not root and no passwordless sudo \(sudo is not installed\)/),
+        expect.stringMatching(/cannot list \/var\/run\/docker\/netns/),
+        expect.stringMatching(/iptables-nft-save: .*Permission denied/),
+        expect.stringMatching(/namespaces could not be entered without root/),
+      ]),
+    );
+    expect(firewall['iptables-nft-save']).toMatchObject({ stdout: '', missing: false });
+    expect(firewall['iptables-nft-save']?.code).not.toBe(0);
+  });
+
+  it('cut short in a container namespace: keeps everything before, flags the rest', () => {
+    const stdout = read('lab.stdout');
+    const path = meta.containers['nlk-user1']?.sandboxKey ?? '';
+    const at = stdout.indexOf('"ifname":"eth0"', stdout.indexOf(`begin ns r:${path} `));
+    const { kernel } = interpretKernelOutput(stdout.slice(0, at), read('lab.stderr'), meta.nonce, null);
+    expect(kernel.host?.links.length).toBeGreaterThan(3);
+    const cut = kernel.namespaces.at(-1);
+    expect(cut).toMatchObject({ path, error: 'output cut short' });
+    expect(kernel.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/stopped/), expect.stringMatching(/ended early/)]),
+    );
+  });
+
+  it('drops a namespace whose path is not under the namespace folders', () => {
+    const n = 'abcdef0123456789';
+    const stdout = `@@${n} start 1 root\n@@${n} begin ns r:/etc/shadow 5 read\n[]\n\n@@${n} end 0\n@@${n} done\n`;
+    const { kernel } = interpretKernelOutput(stdout, '', n, 0);
+    expect(kernel.namespaces).toEqual([]);
+    expect(kernel.problems).toEqual(expect.arrayContaining([expect.stringMatching(/invalid path/)]));
+  });
+
+  it('unquotes os-release values without evaluating them', () => {
+    expect(unquoteOsRelease('"Debian GNU/Linux 12 (bookworm)"')).toBe('Debian GNU/Linux 12 (bookworm)');
+    expect(unquoteOsRelease("'a $(b)'")).toBe('a $(b)');
+    expect(unquoteOsRelease('"x \\"y\\" \\$z"')).toBe('x "y" $z');
+    expect(unquoteOsRelease('Plain')).toBe('Plain');
+  });
+});
+
+function fakeConnection(
+  isRoot: boolean,
+  reply: (argv: readonly string[]) => ExecResult,
+): Connection & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    target: 'fake',
+    isRoot,
+    docker: undefined as never,
+    stats: { execs: 0 },
+    calls,
+    exec(argv: readonly string[], _options?: ExecOptions) {
+      calls.push([...argv]);
+      this.stats.execs += 1;
+      return Promise.resolve(reply(argv));
+    },
+    onClose: () => () => undefined,
+    close: () => Promise.resolve(),
+  };
+}
+
+describe('collectKernel', () => {
+  const nonce = meta.nonce;
+  it('as root: one exec of the constant script, nonce passed as an argument', async () => {
+    const conn = fakeConnection(true, () => ({
+      stdout: read('lab.stdout'),
+      stderr: read('lab.stderr'),
+      code: 0,
+    }));
+    const result = await collectKernel(conn, { nonce });
+    expect(conn.calls).toEqual([['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root']]);
+    expect(result).toEqual(lab);
+  });
+
+  it('not root: one exec of the sudo wrapper, falling back inside it', async () => {
+    const conn = fakeConnection(false, () => ({
+      stdout: read('unprivileged.stdout'),
+      stderr: read('unprivileged.stderr'),
+      code: 0,
+    }));
+    const { kernel } = await collectKernel(conn, { nonce });
+    expect(conn.calls).toEqual([['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce]]);
+    expect(kernel.privilege).toBe('none');
+  });
+
+  it('uses a fresh random nonce each time and never puts input into the script', async () => {
+    const conn = fakeConnection(true, () => ({ stdout: '', stderr: '', code: 0 }));
+    const a = await collectKernel(conn);
+    await collectKernel(conn);
+    const [first, second] = conn.calls;
+    expect(first?.[4]).toMatch(/^[0-9a-f]{32}$/);
+    expect(first?.[4]).not.toBe(second?.[4]);
+    expect(first?.[2]).toBe(second?.[2]);
+    expect(a.kernel).toMatchObject({ host: null, namespaces: [], privilege: 'none' });
+    expect(a.kernel.problems).toEqual([expect.stringMatching(/nothing recognisable/)]);
+  });
+
+  it('rejects only when the exec itself fails', async () => {
+    const conn = fakeConnection(true, () => {
+      throw new Error('connection closed');
+    });
+    await expect(collectKernel(conn)).rejects.toThrow('connection closed');
+  });
+
+  it('refuses a nonce that is not hex', async () => {
+    const conn = fakeConnection(true, () => ({ stdout: '', stderr: '', code: 0 }));
+    await expect(collectKernel(conn, { nonce: "x'; rm -rf /" })).rejects.toThrow(/hex/);
+    expect(conn.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,246 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HostEntry } from '../../../src/api/contract.js';
+import { dispatch } from '../../../src/api/handler-wrap.js';
+import type { Backend } from '../../../src/server/backend.js';
+import { createBackend } from '../../../src/server/backend.js';
+import type { Recorded } from './fakes.js';
+import { fakeDeps, fakeSessions, memoryStore } from './fakes.js';
+
+let dir: string;
+let hostsFile: string;
+const backends: Backend[] = [];
+
+function start(overrides: Parameters<typeof fakeDeps>[1] = {}) {
+  const deps = fakeDeps(hostsFile, overrides);
+  const backend = createBackend(deps);
+  backends.push(backend);
+  const events: Recorded[] = [];
+  backend.events((event, payload) => events.push({ event, payload } as Recorded));
+  const call = (name: string, args: unknown = {}) => dispatch(backend.handlers, name, args);
+  return { backend, deps, events, call };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nlw-backend-'));
+  hostsFile = join(dir, 'data', 'hosts.json');
+});
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((backend) => backend.dispose()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hosts registry', () => {
+  it('always lists local first, disconnected', async () => {
+    const { call } = start();
+    expect(await call('hosts:list')).toEqual({
+      ok: true,
+      result: [{ id: 'local', target: 'local', label: 'This computer', status: { state: 'disconnected' } }],
+    });
+  });
+
+  it('persists added targets and reads them back in a new back end', async () => {
+    const first = start();
+    const added = await first.call('hosts:add', { target: ' alice@db.example:2222 ', label: 'DB' });
+    expect(added).toEqual({
+      ok: true,
+      result: {
+        id: 'alice@db.example:2222',
+        target: 'alice@db.example:2222',
+        label: 'DB',
+        status: { state: 'disconnected' },
+      },
+    });
+    expect(first.events.map((e) => e.event)).toContain('hosts:changed');
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({
+      version: 1,
+      hosts: [{ target: 'alice@db.example:2222', label: 'DB' }],
+    });
+    const second = start();
+    const listed = await second.call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[]).map((h) => h.id)).toEqual([
+      'local',
+      'alice@db.example:2222',
+    ]);
+  });
+
+  it('refuses duplicates, "local", option-like and malformed targets with codes', async () => {
+    const { call } = start();
+    await call('hosts:add', { target: 'prod' });
+    expect(await call('hosts:add', { target: 'prod' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await call('hosts:add', { target: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    for (const target of ['-oProxyCommand=touch x', 'a b', 'user@host:99999', 'host;rm', '$(id)']) {
+      expect(await call('hosts:add', { target })).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
+    }
+    expect(await call('hosts:add', { target: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('target') as string },
+    });
+  });
+
+  it('removes a host (disconnecting it first) but never local', async () => {
+    const sessions = fakeSessions();
+    const { call } = start({ createSession: sessions.createSession });
+    await call('hosts:add', { target: 'bob@web' });
+    await call('session:connect', { hostId: 'bob@web' });
+    expect(await call('hosts:remove', { hostId: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+    expect(await call('hosts:remove', { hostId: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await call('hosts:remove', { hostId: 'bob@web' })).toEqual({ ok: true, result: null });
+    expect(sessions.sessions[0]?.disposed).toBe(true);
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 1, hosts: [] });
+  });
+
+  it('sets a bad hosts file aside and starts with local only', async () => {
+    writeFileSync(join(dir, 'hosts.json'), '{"version":1,"hosts":[{"target":42}]}');
+    hostsFile = join(dir, 'hosts.json');
+    const { call, deps } = start();
+    const listed = await call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[]).map((h) => h.id)).toEqual(['local']);
+    expect(existsSync(`${hostsFile}.invalid`)).toBe(true);
+    expect(deps.lines.join('\n')).toMatch(/hosts\.0\.target/);
+  });
+
+  it('survives a hosts file that is not JSON at all', async () => {
+    hostsFile = join(dir, 'hosts.json');
+    writeFileSync(hostsFile, 'not json');
+    const { call } = start();
+    expect(await call('hosts:list')).toMatchObject({ ok: true });
+  });
+});
+
+describe('sessions', () => {
+  it('connects, forwards session events, and reports status', async () => {
+    const sessions = fakeSessions();
+    const { call, events } = start({ createSession: sessions.createSession });
+    expect(await call('session:connect', { hostId: 'local' })).toEqual({ ok: true, result: null });
+    expect(events.map((e) => e.event)).toEqual(['host:status', 'host:snapshot', 'host:status']);
+    expect(events[0]).toMatchObject({ payload: { hostId: 'local', status: { state: 'connecting' } } });
+    const listed = await call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[])[0]?.status.state).toBe('live');
+    const current = await call('session:current', { hostId: 'local' });
+    expect(current.ok && (current.result as { containers: { name: string }[] }).containers[0]?.name).toBe(
+      'local-web',
+    );
+    // A second connect reuses the session.
+    await call('session:connect', { hostId: 'local' });
+    expect(sessions.sessions).toHaveLength(1);
+  });
+
+  it('drops events of a session after it was disconnected', async () => {
+    const sessions = fakeSessions();
+    const { call, events } = start({ createSession: sessions.createSession });
+    await call('session:connect', { hostId: 'local' });
+    await call('session:disconnect', { hostId: 'local' });
+    expect(sessions.sessions[0]?.disposed).toBe(true);
+    expect(events.at(-1)).toEqual({
+      event: 'host:status',
+      payload: { hostId: 'local', status: { state: 'disconnected' } },
+    });
+    const before = events.length;
+    sessions.sessions[0]?.emit('host:warnings', { hostId: 'local', warnings: [] });
+    expect(events).toHaveLength(before);
+    expect(await call('session:current', { hostId: 'local' })).toEqual({ ok: true, result: null });
+  });
+
+  it('turns a failed connect into "unavailable" and an error status', async () => {
+    const unreachable = Object.assign(new Error('ssh: connect ECONNREFUSED 127.0.0.1:2'), {
+      code: 'unreachable',
+    });
+    const sessions = fakeSessions({ failStart: () => unreachable });
+    const { call } = start({ createSession: sessions.createSession });
+    expect(await call('session:connect', { hostId: 'local' })).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: 'ssh: connect ECONNREFUSED 127.0.0.1:2' },
+    });
+    expect(sessions.sessions[0]?.disposed).toBe(true);
+    const listed = await call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[])[0]?.status).toEqual({
+      state: 'error',
+      reason: unreachable.message,
+    });
+    expect(await call('session:capture', { hostId: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+  });
+
+  it('needs a connection to capture and names unknown hosts', async () => {
+    const { call } = start();
+    expect(await call('session:capture', { hostId: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+    expect(await call('session:connect', { hostId: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+  });
+
+  it('disposes every session on dispose', async () => {
+    const sessions = fakeSessions();
+    const { call, backend } = start({ createSession: sessions.createSession });
+    await call('hosts:add', { target: 'web1' });
+    await call('session:connect', { hostId: 'local' });
+    await call('session:connect', { hostId: 'web1' });
+    await backend.dispose();
+    expect(sessions.sessions.map((s) => s.disposed)).toEqual([true, true]);
+    expect(await call('session:connect', { hostId: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+  });
+});
+
+describe('snapshots', () => {
+  it('saves the live snapshot and compares saved with live', async () => {
+    const store = memoryStore();
+    const { call } = start({ store });
+    await call('session:connect', { hostId: 'local' });
+    const saved = await call('snapshots:save', { hostId: 'local', name: 'before', note: 'n' });
+    expect(saved).toMatchObject({
+      ok: true,
+      result: { id: 'snap-1', name: 'before', note: 'n', containers: 1 },
+    });
+    const compared = await call('snapshots:compare', {
+      a: { kind: 'saved', id: 'snap-1' },
+      b: { kind: 'live', hostId: 'local' },
+    });
+    expect(compared).toMatchObject({
+      ok: true,
+      result: { a: { label: 'before' }, b: { label: 'local (live)' }, equal: true },
+    });
+  });
+
+  it('passes store errors through with their codes', async () => {
+    const { call } = start();
+    expect(await call('snapshots:open', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await call('snapshots:import', { fileName: 'x.json', content: '{}' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('schema') as string },
+    });
+    expect(await call('snapshots:open', { id: '../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+  });
+});
