@@ -154,10 +154,9 @@ export function interpretKernelOutput(
       }
       const inode = /^[0-9]{1,20}$/.test(inodeText) ? Number(inodeText) : null;
       if (status === 'read' && isStale(section)) {
-        // A plain file where a namespace was (Docker unmounts before it deletes): nothing to show.
-        problems.push(
-          `${path}: not a network namespace (a stale file, e.g. of a container being removed); skipped`,
-        );
+        // A plain file where a namespace was (Docker unmounts before it deletes, and keeps the file of
+        // a stopped container): nothing to show, and nothing worth a warning on every stop.
+        continue;
       } else if (status === 'read') namespaces.push(namespaceFromSection(section, path, inode, problems));
       // The host's own namespace bound under another name (Docker's `default`): listed, not re-read.
       else if (status === 'host') namespaces.push({ path, inode, links: [], routes: [], error: null });

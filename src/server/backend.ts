@@ -97,7 +97,13 @@ export function createBackend(deps: BackendDeps): Backend {
   };
 
   const connect = (hostId: string, state: HostState): Promise<void> => {
-    if (state.session) return state.starting ?? Promise.resolve();
+    if (state.session && state.status.state !== 'error') return state.starting ?? Promise.resolve();
+    if (state.session) {
+      // A session that ended in a fatal error (auth, host key…) is replaced: connect means "try again".
+      const failed = state.session;
+      state.session = null;
+      failed.dispose().catch(() => undefined);
+    }
     const generation = ++state.generation;
     const emit: Emit = (event, payload) => {
       if (state.generation !== generation) return;

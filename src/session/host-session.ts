@@ -241,7 +241,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     hostId,
     start() {
       if (disposed) return Promise.reject(new ApiError('unavailable', 'this session was disposed'));
-      if (!started) {
+      // After a fatal error (say a host key the user has since fixed), start() tries again.
+      if (!started || (status.state === 'error' && !link && root.size === 0)) {
         setStatus({ state: 'connecting', since: new Date().toISOString() });
         started = track(
           open().then(() => {

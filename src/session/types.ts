@@ -35,7 +35,8 @@ export interface HostSession {
   readonly hostId: string;
   /**
    * Connects and delivers the first `host:snapshot`. Rejects (status `error`) when the first attempt
-   * fails; once live, a lost connection is retried with backoff until dispose().
+   * fails; once live, a lost connection is retried with backoff until dispose(). In state `error`,
+   * calling start() again makes a new attempt.
    */
   start(): Promise<void>;
   /** A fresh capture now (a patch is emitted too); rejects unless live. */

@@ -100,7 +100,11 @@ async function latency(client: LiveClient, image: string): Promise<void> {
 }
 
 async function createMany(image: string, n: number): Promise<void> {
-  for (let k = 0; k < 5; k++) docker('network', 'create', '--subnet', `10.242.${k}.0/24`, `${PREFIX}net${k}`);
+  for (let k = 0; k < 5; k++) {
+    // A network left by an earlier run (see cleanup()) is reused.
+    if (docker('network', 'ls', '-q', '--filter', `name=^${PREFIX}net${k}$`) === '')
+      docker('network', 'create', '--subnet', `10.242.${k}.0/24`, `${PREFIX}net${k}`);
+  }
   let next = 0;
   const worker = async () => {
     while (next < n) {
@@ -154,7 +158,7 @@ async function rss(client: LiveClient, image: string): Promise<void> {
       nextReport += 60_000;
       const m = process.memoryUsage();
       console.log(
-        `  ${((Date.now() - t0) / 60_000).toFixed(1)} min: RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, events ${JSON.stringify(client.counts)}`,
+        `  ${((Date.now() - t0) / 60_000).toFixed(1)} min into (b): RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, events ${JSON.stringify(client.counts)}`,
       );
     }
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - tick))));
@@ -171,15 +175,38 @@ async function rss(client: LiveClient, image: string): Promise<void> {
   );
 }
 
+/**
+ * Removes everything with our prefix. Engine 20.10 can keep a removed container's endpoint for a
+ * while under load ("has active endpoints"), so network removal is retried up to a deadline.
+ */
+async function cleanup(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      cleanupPrefix(PREFIX);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        console.error(
+          `could not remove every ${PREFIX}* object: ${(error as Error).message.split('\n')[1] ?? ''}`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const image = ensureTestImage();
-  cleanupPrefix(PREFIX);
+  await cleanup();
   const client = await startLiveClient();
   const stop = () => {
-    void client.close().finally(() => {
-      cleanupPrefix(PREFIX);
-      process.exit(130);
-    });
+    void client
+      .close()
+      .then(cleanup)
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   try {
@@ -192,7 +219,7 @@ async function main(): Promise<void> {
   } finally {
     process.off('SIGINT', stop);
     await client.close();
-    cleanupPrefix(PREFIX);
+    await cleanup();
   }
 }
 

@@ -124,7 +124,7 @@ suite('renderer in Chromium (fake API)', () => {
     await first.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.inspector h3').textContent()).toContain('namespace container:');
-    const transform = () => page.locator('svg.topology > g').getAttribute('transform');
+    const transform = () => page.locator('.topology-frame > .viewport').evaluate((e) => (e as HTMLElement).style.transform);
     const t0 = await transform();
     await page.keyboard.press('+');
     await expect.poll(transform).not.toBe(t0);

@@ -15,8 +15,8 @@ import type { SessionRecorder } from '../support/session-recorder.js';
 import { startSshd, sshdSkipReason } from '../support/sshd.js';
 import type { Sshd } from '../support/sshd.js';
 
-const PREFIX = 'nlv-';
-const NET = 'nlv-net';
+const PREFIX = 'nlv-t-';
+const NET = 'nlv-t-net';
 const SERVER_IP = '10.239.7.10';
 const root = process.getuid?.() === 0;
 if (!root && process.env.CI === 'true')
@@ -62,44 +62,46 @@ describe.skipIf(!enabled)('live session on the local Docker host', () => {
     // The snapshot sent is the capture itself: the builder's order is the canonical order.
     const first = rec.snapshots()[0];
     expect(first && canonicalise(first)).toEqual(first);
-    expect(containerNames(rec)).not.toContain('nlv-s1');
+    expect(containerNames(rec)).not.toContain('nlv-t-s1');
 
-    docker('run', '-d', '--name', 'nlv-s1', '--network', NET, image, 'sleep', '600');
+    docker('run', '-d', '--name', 'nlv-t-s1', '--network', NET, image, 'sleep', '600');
     await waitFor(
-      () => rec.view()?.containers.find((c) => c.name === 'nlv-s1' && c.state === 'running'),
+      () => rec.view()?.containers.find((c) => c.name === 'nlv-t-s1' && c.state === 'running'),
       15_000,
-      'a patch adding nlv-s1',
+      'a patch adding nlv-t-s1',
     );
     const added = rec
       .patches()
-      .find((p) => (p.upsert.containers as { name: string }[] | undefined)?.some((c) => c.name === 'nlv-s1'));
+      .find((p) =>
+        (p.upsert.containers as { name: string }[] | undefined)?.some((c) => c.name === 'nlv-t-s1'),
+      );
     expect(added).toBeDefined();
     // Its namespace, interfaces and the bridge's new veth came in patches too.
     await waitFor(
-      () => rec.view()?.interfaces.some((i) => i.id === 'container:nlv-s1/eth0'),
+      () => rec.view()?.interfaces.some((i) => i.id === 'container:nlv-t-s1/eth0'),
       15_000,
-      'the eth0 of nlv-s1',
+      'the eth0 of nlv-t-s1',
     );
-    expect(rec.view()?.namespaces.some((n) => n.id === 'container:nlv-s1')).toBe(true);
+    expect(rec.view()?.namespaces.some((n) => n.id === 'container:nlv-t-s1')).toBe(true);
 
-    docker('stop', '-t', '0', 'nlv-s1');
+    docker('stop', '-t', '0', 'nlv-t-s1');
     await waitFor(
-      () => rec.view()?.containers.find((c) => c.name === 'nlv-s1' && c.state !== 'running'),
+      () => rec.view()?.containers.find((c) => c.name === 'nlv-t-s1' && c.state !== 'running'),
       15_000,
-      'nlv-s1 stopped',
+      'nlv-t-s1 stopped',
     );
     await waitFor(
-      () => !rec.view()?.interfaces.some((i) => i.id === 'container:nlv-s1/eth0'),
+      () => !rec.view()?.interfaces.some((i) => i.id === 'container:nlv-t-s1/eth0'),
       15_000,
       'its eth0 gone',
     );
-    docker('rm', 'nlv-s1');
+    docker('rm', 'nlv-t-s1');
     await waitFor(
-      () => rec.patches().some((p) => p.remove.containers?.includes('nlv-s1')),
+      () => rec.patches().some((p) => p.remove.containers?.includes('nlv-t-s1')),
       15_000,
-      'a patch removing nlv-s1',
+      'a patch removing nlv-t-s1',
     );
-    expect(containerNames(rec)).not.toContain('nlv-s1');
+    expect(containerNames(rec)).not.toContain('nlv-t-s1');
 
     // The client's patched view is exactly the session's current snapshot.
     await waitFor(() => rec.view()?.capturedAt === s.current()?.capturedAt, 5000, 'the view to catch up');
@@ -124,7 +126,7 @@ describe.skipIf(!enabled)('live session on the local Docker host', () => {
       'run',
       '-d',
       '--name',
-      'nlv-srv',
+      'nlv-t-srv',
       '--network',
       NET,
       '--ip',
@@ -141,7 +143,7 @@ describe.skipIf(!enabled)('live session on the local Docker host', () => {
       'run',
       '-d',
       '--name',
-      'nlv-cli',
+      'nlv-t-cli',
       '--network',
       NET,
       image,
@@ -150,12 +152,12 @@ describe.skipIf(!enabled)('live session on the local Docker host', () => {
       `for i in $(busybox seq 1 300); do wget -q -O /dev/null http://${SERVER_IP}/f; busybox sleep 0.2; done`,
     );
     await waitFor(
-      () => rec.view()?.interfaces.some((i) => i.id === 'container:nlv-cli/eth0'),
+      () => rec.view()?.interfaces.some((i) => i.id === 'container:nlv-t-cli/eth0'),
       15_000,
-      'nlv-cli in the view',
+      'nlv-t-cli in the view',
     );
 
-    const id = 'container:nlv-srv/eth0';
+    const id = 'container:nlv-t-srv/eth0';
     const from = rec.counters().length;
     const samples = await waitFor(
       () => {
@@ -179,7 +181,7 @@ describe.skipIf(!enabled)('live session on the local Docker host', () => {
     const ruleIds = new Set(rec.view()?.firewall.rules.map((r) => r.id));
     expect(last?.rules.length).toBeGreaterThan(0);
     expect(last?.rules.every((r) => ruleIds.has(r.id))).toBe(true);
-    docker('rm', '-f', 'nlv-cli', 'nlv-srv');
+    docker('rm', '-f', 'nlv-t-cli', 'nlv-t-srv');
   });
 });
 
@@ -236,11 +238,11 @@ describe.skipIf(sshReason !== undefined)('live session over SSH', () => {
     expect(rec.states().slice(rec.states().indexOf('reconnecting'))).not.toContain('live');
 
     // Something changes while we are away; the fresh snapshot must show it.
-    docker('run', '-d', '--name', 'nlv-away', ensureTestImage(), 'sleep', '600');
+    docker('run', '-d', '--name', 'nlv-t-away', ensureTestImage(), 'sleep', '600');
     await sshd.start();
     await waitFor(() => s.status().state === 'live', 90_000, 'live again');
     expect(rec.snapshots()).toHaveLength(2);
-    expect(rec.snapshots()[1]?.containers.some((c) => c.name === 'nlv-away')).toBe(true);
+    expect(rec.snapshots()[1]?.containers.some((c) => c.name === 'nlv-t-away')).toBe(true);
     expect(rec.patchErrors).toEqual([]);
 
     await s.dispose();

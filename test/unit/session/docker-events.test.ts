@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerEvent, sinceFromTimeNano } from '../../../src/session/docker-events.js';
 
-// Shapes as Engine 20.10 prints them on /events (recorded with `docker events --format '{{json .}}'`).
+// Shapes as Engine 20.10 printed them on GET /events on this lab (ids shortened).
 const start =
   '{"status":"start","id":"4f1c","from":"netlens-test/busybox:latest","Type":"container","Action":"start","Actor":{"ID":"4f1c","Attributes":{"image":"netlens-test/busybox:latest","name":"nlv-web"}},"scope":"local","time":1700000000,"timeNano":1700000000123456789}';
 const connect =

@@ -208,6 +208,10 @@ describe('host session', () => {
     h.connections[0]?.drop();
     await waitFor(() => h.session.status().state === 'error', 5000, 'error');
     expect(h.session.openResources()).toEqual([]);
+    // The user fixed it: start() tries again.
+    h.failConnects(null);
+    await h.session.start();
+    expect(h.session.status().state).toBe('live');
   });
 
   it('dispose releases everything and emits a final disconnected', async () => {

@@ -36,5 +36,6 @@ export function summaryBox(
     title: fit(`${col.label}: ${entries.length} boxes`, BOX_W - 16, 12),
     lines,
     cells,
+    cellsPath: cells.map((c) => `M${c.x},${c.y}h7v7h-7z`).join(''),
   };
 }

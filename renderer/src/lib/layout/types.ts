@@ -132,6 +132,8 @@ export interface SummaryBox extends Rect {
   title: string;
   lines: string[];
   cells: { x: number; y: number; id: string; label: string }[];
+  /** All cells as one SVG path (one element instead of hundreds). */
+  cellsPath: string;
 }
 
 export interface ColumnInfo {
