@@ -4,7 +4,17 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'release/', 'node_modules/', 'test-results/', 'test/fixtures/', 'renderer/dist/'] },
+  {
+    ignores: [
+      'dist/',
+      'out/',
+      'release/',
+      'node_modules/',
+      'test-results/',
+      'test/fixtures/',
+      'renderer/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...svelte.configs['flat/recommended'],

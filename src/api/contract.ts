@@ -10,7 +10,8 @@ export type ConnectionStatus =
   | { state: 'connecting'; since: string }
   | { state: 'live'; since: string; lastUpdate: string }
   | { state: 'reconnecting'; attempt: number; nextRetryAt: string; reason: string }
-  | { state: 'error'; reason: string };
+  /** `code` is the ConnectionError code when known, e.g. `host-key-unknown` (the UI then offers to trust the key). */
+  | { state: 'error'; reason: string; code?: string };
 
 export interface HostEntry {
   id: string;
@@ -98,11 +99,16 @@ export const requestSchemas = {
   'hosts:list': z.object({}),
   'hosts:add': z.object({ target: z.string().min(1).max(500), label: z.string().max(200).optional() }),
   'hosts:remove': z.object({ hostId }),
-  'session:connect': z.object({ hostId }),
+  /** acceptNewHostKey: trust and remember an SSH host key seen for the first time (never a changed one). */
+  'session:connect': z.object({ hostId, acceptNewHostKey: z.boolean().optional() }),
   'session:disconnect': z.object({ hostId }),
   'session:capture': z.object({ hostId }),
   'session:current': z.object({ hostId }),
-  'snapshots:save': z.object({ hostId, name: z.string().min(1).max(200), note: z.string().max(5000).optional() }),
+  'snapshots:save': z.object({
+    hostId,
+    name: z.string().min(1).max(200),
+    note: z.string().max(5000).optional(),
+  }),
   'snapshots:list': z.object({}),
   'snapshots:open': z.object({ id: snapshotId }),
   'snapshots:rename': z.object({ id: snapshotId, name: z.string().min(1).max(200) }),
@@ -181,7 +187,10 @@ export class ApiError extends Error {
 }
 
 /** Validate a request at the boundary; throws ApiError('bad-request') naming the field. */
-export function parseRequest<K extends RequestName>(name: string, args: unknown): { name: K; args: z.output<(typeof requestSchemas)[K]> } {
+export function parseRequest<K extends RequestName>(
+  name: string,
+  args: unknown,
+): { name: K; args: z.output<(typeof requestSchemas)[K]> } {
   if (!Object.hasOwn(requestSchemas, name)) throw new ApiError('bad-request', `unknown request "${name}"`);
   const schema = requestSchemas[name as K];
   const parsed = schema.safeParse(args ?? {});

@@ -9,6 +9,7 @@ export function describeError(error: unknown): string {
 
 export function fail(error: unknown, exitCode = 2): never {
   process.stderr.write(`netlens: ${describeError(error)}\n`);
-  if (process.env.NETLENS_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (process.env.NETLENS_DEBUG === '1' && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
   process.exit(exitCode);
 }

@@ -5,7 +5,9 @@ import { Writable } from 'node:stream';
 export function askPassphraseOnTty(keyPath: string): Promise<string> {
   if (!process.stdin.isTTY) {
     return Promise.reject(
-      new Error(`the key ${keyPath} is encrypted and there is no terminal to ask for its passphrase; load it into ssh-agent`),
+      new Error(
+        `the key ${keyPath} is encrypted and there is no terminal to ask for its passphrase; load it into ssh-agent`,
+      ),
     );
   }
   let muted = false;

@@ -29,7 +29,9 @@ export function formatSummary(s: Snapshot): string {
     const device = n.bridge ? byId.get(n.bridge) : undefined;
     out.push(`  ${n.name} (${flags})${device ? ` → ${device.name}${addrs(device)} mtu ${device.mtu}` : ''}`);
     if (n.driver === 'host' || n.driver === 'null') {
-      const members = s.containers.filter((c) => c.networkMode === n.name && c.namespace !== null).map((c) => c.name);
+      const members = s.containers
+        .filter((c) => c.networkMode === n.name && c.namespace !== null)
+        .map((c) => c.name);
       if (members.length > 0) out.push(`    containers: ${members.join(', ')}`);
       continue;
     }
@@ -38,7 +40,9 @@ export function formatSummary(s: Snapshot): string {
       const outer = inner?.peer ? byId.get(inner.peer) : inner?.parent ? byId.get(inner.parent) : undefined;
       const ip = [e.ipv4, e.ipv6].filter(Boolean).join(' ');
       if (inner && outer && inner.kind === 'veth') {
-        out.push(`    ${outer.name} [${outer.ifindex}] ↔ ${containerLabel(s, inner)} [${inner.ifindex}] ${ip}`);
+        out.push(
+          `    ${outer.name} [${outer.ifindex}] ↔ ${containerLabel(s, inner)} [${inner.ifindex}] ${ip}`,
+        );
       } else if (inner) {
         out.push(`    ${containerLabel(s, inner)} (${inner.kind}${outer ? ` on ${outer.name}` : ''}) ${ip}`);
       } else {
@@ -54,7 +58,9 @@ export function formatSummary(s: Snapshot): string {
     const rule = f.rule ? s.firewall.rules.find((r) => r.id === f.rule) : undefined;
     const where = f.container ? `${f.container}${f.network ? ` on ${f.network}` : ''}` : 'NO CONTAINER';
     const host = f.hostIp.includes(':') ? `[${f.hostIp}]` : f.hostIp;
-    out.push(`  ${f.protocol} ${host}:${f.hostPort} → ${f.toAddress}:${f.toPort} ${where} (${f.chainPath.join(' → ')})`);
+    out.push(
+      `  ${f.protocol} ${host}:${f.hostPort} → ${f.toAddress}:${f.toPort} ${where} (${f.chainPath.join(' → ')})`,
+    );
     if (rule) out.push(`      rule: ${rule.text}`);
   }
   const masq = s.natFlows.filter((f) => f.kind === 'masquerade');

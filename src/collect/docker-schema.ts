@@ -3,12 +3,18 @@
 // malformed here is reported instead of crashing the capture.
 import { z } from 'zod';
 
-const str = z.string().nullish().transform((v) => v ?? '');
-const strMap = z.record(z.string(), z.string().nullable()).nullish().transform((v) => {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(v ?? {})) if (value !== null) out[key] = value;
-  return out;
-});
+const str = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
+const strMap = z
+  .record(z.string(), z.string().nullable())
+  .nullish()
+  .transform((v) => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(v ?? {})) if (value !== null) out[key] = value;
+    return out;
+  });
 
 export const DockerVersion = z.object({
   Version: str,
@@ -20,7 +26,10 @@ export const DockerVersion = z.object({
 export const DockerInfo = z.object({
   Name: str,
   OperatingSystem: str,
-  SecurityOptions: z.array(z.string()).nullish().transform((v) => v ?? []),
+  SecurityOptions: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
   FirewallBackend: z.object({ Driver: str }).nullish(),
 });
 
@@ -34,7 +43,10 @@ export const EndpointSettings = z.object({
   IPPrefixLen: z.number().int().nullish(),
   GlobalIPv6Address: str,
   MacAddress: str,
-  Aliases: z.array(z.string()).nullish().transform((v) => v ?? []),
+  Aliases: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 export const ContainerInspect = z.object({

@@ -52,7 +52,11 @@ export function localDockerOptions(env: NodeJS.ProcessEnv = process.env): Docker
   if (url.protocol === 'unix:') return { socketPath: url.pathname };
   if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
     const tls = env.DOCKER_TLS_VERIFY === '1' || url.protocol === 'https:';
-    return { host: url.hostname, port: Number(url.port || (tls ? 2376 : 2375)), protocol: tls ? 'https' : 'http' };
+    return {
+      host: url.hostname,
+      port: Number(url.port || (tls ? 2376 : 2375)),
+      protocol: tls ? 'https' : 'http',
+    };
   }
   throw new Error(`DOCKER_HOST=${dockerHost}: only unix:// and tcp:// are supported locally`);
 }

@@ -3,6 +3,7 @@
 // arguments (see handler-wrap.ts) and throw ApiError with a code the renderer can act on.
 import type { ConnectionStatus, EventName, EventPayloads, Handlers, HostEntry } from '../api/contract.js';
 import { ApiError } from '../api/contract.js';
+import { ConnectionError } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackendDeps, Emit, LiveSession } from './deps.js';
 import { LOCAL_HOST_ID, loadHosts, parseTargetDefault, saveHosts } from './hosts-file.js';
@@ -27,6 +28,8 @@ interface HostState {
 }
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const codeOf = (error: unknown): { code?: string } =>
+  error instanceof ConnectionError ? { code: error.code } : {};
 
 export function createBackend(deps: BackendDeps): Backend {
   const log = deps.log ?? ((line: string) => console.error(line));
@@ -96,7 +99,7 @@ export function createBackend(deps: BackendDeps): Backend {
     return state.session;
   };
 
-  const connect = (hostId: string, state: HostState): Promise<void> => {
+  const connect = (hostId: string, state: HostState, acceptNewHostKey = false): Promise<void> => {
     if (state.session && state.status.state !== 'error') return state.starting ?? Promise.resolve();
     if (state.session) {
       // A session that ended in a fatal error (auth, host key…) is replaced: connect means "try again".
@@ -110,7 +113,7 @@ export function createBackend(deps: BackendDeps): Backend {
       if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
       broadcast(event, payload);
     };
-    const session = deps.createSession({ hostId, target: state.record.target, emit });
+    const session = deps.createSession({ hostId, target: state.record.target, emit, acceptNewHostKey });
     state.session = session;
     setStatus(hostId, { state: 'connecting', since: new Date().toISOString() });
     const starting = session.start().then(
@@ -122,7 +125,7 @@ export function createBackend(deps: BackendDeps): Backend {
         if (state.generation === generation) {
           state.generation += 1;
           state.session = null;
-          setStatus(hostId, { state: 'error', reason: reasonOf(error) });
+          setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
         }
         await session.dispose().catch(() => undefined);
         throw error;
@@ -185,9 +188,9 @@ export function createBackend(deps: BackendDeps): Backend {
         await persist();
         broadcast('hosts:changed', { hosts: list() });
       }),
-    'session:connect': async ({ hostId }) => {
+    'session:connect': async ({ hostId, acceptNewHostKey }) => {
       if (disposed) throw new ApiError('unavailable', 'the back end is shutting down');
-      await connect(hostId, await hostOf(hostId));
+      await connect(hostId, await hostOf(hostId), acceptNewHostKey === true);
     },
     'session:disconnect': async ({ hostId }) => disconnect(hostId, await hostOf(hostId)),
     'session:capture': async ({ hostId }) => (await liveSession(hostId)).captureNow(),

@@ -16,7 +16,12 @@ export interface LiveSession {
   dispose(): Promise<void>;
 }
 
-export type CreateSession = (options: { hostId: string; target: string; emit: Emit }) => LiveSession;
+export type CreateSession = (options: {
+  hostId: string;
+  target: string;
+  emit: Emit;
+  acceptNewHostKey?: boolean;
+}) => LiveSession;
 
 export interface SaveOptions {
   name: string;

@@ -31,11 +31,15 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
   return createBackend({
-    createSession: ({ hostId, target, emit }) =>
+    createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
       createHostSession({
         hostId,
         target,
-        connect: (to) => connect(to, connectOptions),
+        connect: (to) =>
+          connect(to, {
+            ...connectOptions,
+            acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
+          }),
         capture: (conn, captureOptions) => capture(conn, captureOptions),
         emit,
       }),

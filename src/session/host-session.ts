@@ -101,7 +101,11 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       scheduleRetry(reasonOf(error));
       return true;
     }
-    setStatus({ state: 'error', reason: reasonOf(error) });
+    setStatus({
+      state: 'error',
+      reason: reasonOf(error),
+      ...(error instanceof ConnectionError ? { code: error.code } : {}),
+    });
     return false;
   }
 

@@ -28,7 +28,8 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   const { docker, kernel } = input;
   const warnings: Warning[] = [...(input.warnings ?? [])];
   for (const message of docker.problems) warnings.push({ part: 'docker', code: 'docker-data', message });
-  for (const message of kernel?.problems ?? []) warnings.push({ part: 'kernel', code: 'kernel-data', message });
+  for (const message of kernel?.problems ?? [])
+    warnings.push({ part: 'kernel', code: 'kernel-data', message });
   // A firewall command that failed is already a kernel problem (with its stderr); say it once.
   const saidByKernel = (message: string) =>
     (kernel?.problems ?? []).some((p) => message.startsWith(p.split(':')[0] ?? p));
@@ -38,7 +39,8 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   const plan = planNamespaces(docker.containers, kernel);
   const interfaces = buildInterfaces(plan.facts);
   const routes = buildRoutes(plan.facts);
-  for (const ns of plan.namespaces) ns.interfaces = interfaces.filter((i) => i.namespace === ns.id).map((i) => i.id);
+  for (const ns of plan.namespaces)
+    ns.interfaces = interfaces.filter((i) => i.namespace === ns.id).map((i) => i.id);
   const { networks, containers } = joinDocker(docker.containers, docker.networks, plan, interfaces);
 
   const firewall = input.firewall ? toSnapshotFirewall(input.firewall) : EMPTY_FIREWALL;
@@ -59,7 +61,10 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     });
   }
   const kernelComplete =
-    kernel !== null && kernel.privilege !== 'none' && unread.length === 0 && kernel.namespaces.every((n) => !n.error);
+    kernel !== null &&
+    kernel.privilege !== 'none' &&
+    unread.length === 0 &&
+    kernel.namespaces.every((n) => !n.error);
 
   const findings = findProblems({ containers, interfaces, networks, firewall, dnat, kernelComplete });
   const backend = firewall.backends[0] ?? null;
@@ -91,6 +96,8 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     firewall,
     natFlows: [...dnat, ...masquerade],
     findings,
-    warnings: warnings.sort((a, b) => cmp(`${a.part}:${a.code}:${a.message}`, `${b.part}:${b.code}:${b.message}`)),
+    warnings: warnings.sort((a, b) =>
+      cmp(`${a.part}:${a.code}:${a.message}`, `${b.part}:${b.code}:${b.message}`),
+    ),
   };
 }

@@ -17,13 +17,19 @@ export function bridgeNameOf(network: DockerNetworkFact): string | null {
   return null;
 }
 
-function endpointInterface(endpoint: DockerEndpointFact, ns: string | null, byNs: Map<string, Interface[]>): string | null {
+function endpointInterface(
+  endpoint: DockerEndpointFact,
+  ns: string | null,
+  byNs: Map<string, Interface[]>,
+): string | null {
   if (!ns || ns === HOST_NS) return null;
   const candidates = byNs.get(ns) ?? [];
   const byMac = endpoint.mac ? candidates.find((i) => i.mac === endpoint.mac) : undefined;
   const byIp =
     byMac ??
-    candidates.find((i) => i.addresses.some((a) => a.address === endpoint.ipv4 || a.address === endpoint.ipv6));
+    candidates.find((i) =>
+      i.addresses.some((a) => a.address === endpoint.ipv4 || a.address === endpoint.ipv6),
+    );
   return byIp?.id ?? null;
 }
 
@@ -95,7 +101,9 @@ export function joinDocker(
         subnet: s.subnet,
         gateway:
           s.gateway ??
-          (n.driver === 'bridge' ? (deviceIface?.addresses.find((a) => inSubnet(a.address, s.subnet))?.address ?? null) : null),
+          (n.driver === 'bridge'
+            ? (deviceIface?.addresses.find((a) => inSubnet(a.address, s.subnet))?.address ?? null)
+            : null),
       })),
       bridge: deviceIface?.id ?? null,
       options: n.options,

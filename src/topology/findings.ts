@@ -96,7 +96,11 @@ export function findProblems(input: FindingInput): Finding[] {
   }
 
   for (const n of input.networks) {
-    if ((n.driver === 'bridge' || n.driver === 'macvlan' || n.driver === 'ipvlan') && n.bridge === null && input.kernelComplete) {
+    if (
+      (n.driver === 'bridge' || n.driver === 'macvlan' || n.driver === 'ipvlan') &&
+      n.bridge === null &&
+      input.kernelComplete
+    ) {
       add({
         severity: 'warning',
         code: 'network-device-missing',

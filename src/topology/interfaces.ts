@@ -83,9 +83,7 @@ export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[]
       mtu: link.mtu,
       state: link.operstate,
       flags: [...link.flags].sort(),
-      addresses: [...link.addresses].sort(
-        (a, b) => cmp(a.family, b.family) || cmp(a.address, b.address),
-      ),
+      addresses: [...link.addresses].sort((a, b) => cmp(a.family, b.family) || cmp(a.address, b.address)),
       master: link.master ? idOf(ns, link.master) : null,
       peer: kind === 'veth' ? findPeer(located, byIfindex) : null,
       parent: kind === 'macvlan' || kind === 'ipvlan' || kind === 'vlan' ? findParent(located, facts) : null,
@@ -100,6 +98,7 @@ export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[]
 export function buildRoutes(facts: Map<string, NamespaceFacts>): Route[] {
   const routes: Route[] = [];
   for (const [ns, nsFacts] of facts) for (const r of nsFacts.routes) routes.push({ namespace: ns, ...r });
-  const key = (r: Route) => `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`;
+  const key = (r: Route) =>
+    `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`;
   return routes.sort((a, b) => cmp(key(a), key(b)));
 }

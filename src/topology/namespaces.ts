@@ -16,7 +16,6 @@ export interface NamespacePlan {
   networkMode: Map<string, string>;
 }
 
-
 export function planNamespaces(containers: DockerContainerFact[], kernel: KernelFacts | null): NamespacePlan {
   const byId = new Map(containers.map((c) => [c.id, c]));
   const containerNamespace = new Map<string, string | null>();

@@ -29,39 +29,43 @@ const PAINT_PROBE = `new MutationObserver((_, o) => {
  * One pan/zoom step per animation frame. `work`: main-thread time of the frame (the event, then
  * style, layout, paint and commit, up to the next task); `interval`: time between frames.
  */
-async function frames(page: Page, kind: 'zoom' | 'pan', steps: number): Promise<{ work: number[]; interval: number[] }> {
-  return page.evaluate(
-    ([k, n]) =>
-      new Promise<{ work: number[]; interval: number[] }>((done) => {
-        const svg = document.querySelector('.topology-frame')!;
-        const box = svg.getBoundingClientRect();
-        const cx = box.left + box.width / 2;
-        const cy = box.top + box.height / 2;
-        const work: number[] = [];
-        const interval: number[] = [];
-        let last: number | null = null;
-        let i = 0;
-        if (k === 'pan') svg.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: cx, clientY: cy, button: 0, view: window }));
-        const step = (ts: number) => {
-          if (last !== null) interval.push(ts - last);
-          last = ts;
-          if (i >= n) {
-            if (k === 'pan') window.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: cx, clientY: cy, view: window }));
-            setTimeout(() => done({ work, interval }), 50);
-            return;
-          }
-          const t0 = performance.now();
-          if (k === 'zoom') svg.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: cx, clientY: cy, deltaY: i % 20 < 10 ? -40 : 40, view: window }));
-          else window.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: cx + ((i % 20) - 10) * 12, clientY: cy + (i % 7) * 8, view: window }));
-          setTimeout(() => work.push(performance.now() - t0), 0);
-          i++;
-          requestAnimationFrame(step);
-        };
-        requestAnimationFrame(step);
-      }),
-    [kind, steps] as const,
-  );
+async function frames(
+  page: Page,
+  kind: 'zoom' | 'pan',
+  steps: number,
+): Promise<{ work: number[]; interval: number[] }> {
+  return page.evaluate(`(${FRAMES})(${JSON.stringify(kind)}, ${steps})`);
 }
+
+/** Page JavaScript (a string: this file is type-checked without the DOM library). */
+const FRAMES = `(kind, n) => new Promise((done) => {
+  const frame = document.querySelector('.topology-frame');
+  const box = frame.getBoundingClientRect();
+  const cx = box.left + box.width / 2;
+  const cy = box.top + box.height / 2;
+  const work = [];
+  const interval = [];
+  let last = null;
+  let i = 0;
+  if (kind === 'pan') frame.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: cx, clientY: cy, button: 0, view: window }));
+  const step = (ts) => {
+    if (last !== null) interval.push(ts - last);
+    last = ts;
+    if (i >= n) {
+      if (kind === 'pan') window.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: cx, clientY: cy, view: window }));
+      setTimeout(() => done({ work, interval }), 50);
+      return;
+    }
+    const t0 = performance.now();
+    if (kind === 'zoom') frame.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: cx, clientY: cy, deltaY: i % 20 < 10 ? -40 : 40, view: window }));
+    else window.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: cx + ((i % 20) - 10) * 12, clientY: cy + (i % 7) * 8, view: window }));
+    // A task queued now runs after this frame's style, layout, paint and commit.
+    setTimeout(() => work.push(performance.now() - t0), 0);
+    i++;
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})`;
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -86,8 +90,17 @@ async function main(): Promise<number> {
       ['collapsed (default)', false],
       ['one network expanded', true],
     ] as const) {
-      const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] }, { width: 1920, height: 1080 }, 'light', PAINT_PROBE);
-      await page.waitForFunction(() => performance.getEntriesByName('drawn-painted').length > 0, undefined, { timeout: 30_000 });
+      const { page, errors } = await openRenderer(
+        browser,
+        server.url,
+        { snapshot, hosts: [localHost()] },
+        { width: 1920, height: 1080 },
+        'light',
+        PAINT_PROBE,
+      );
+      await page.waitForFunction(() => performance.getEntriesByName('drawn-painted').length > 0, undefined, {
+        timeout: 30_000,
+      });
       const paint = await page.evaluate(() => ({
         drawn: performance.getEntriesByName('drawn')[0]?.startTime ?? NaN,
         ready: performance.getEntriesByName('drawn-painted')[0]?.startTime ?? NaN,
@@ -104,7 +117,9 @@ async function main(): Promise<number> {
       console.log(
         `  first paint of the drawing: ${paint.ready.toFixed(0)} ms after navigation (in the DOM at ${paint.drawn.toFixed(0)} ms)`,
       );
-      console.log(`  zoom: main-thread work per frame ${fmt(zoom.work)}; frame interval ${fmt(zoom.interval)}`);
+      console.log(
+        `  zoom: main-thread work per frame ${fmt(zoom.work)}; frame interval ${fmt(zoom.interval)}`,
+      );
       console.log(`  pan:  main-thread work per frame ${fmt(pan.work)}; frame interval ${fmt(pan.interval)}`);
       if (errors.length > 0) console.log(`  page errors: ${errors.join('; ')}`);
       const over = [

@@ -7,7 +7,16 @@ import type { Browser, Page } from 'playwright-core';
 import { computePatch } from '../../src/model/patch.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
-import { emit, launchChromium, localHost, openRenderer, rendererMissing, serveRenderer } from '../support/renderer-harness.js';
+import {
+  emit,
+  launchChromium,
+  localHost,
+  openRenderer,
+  rendererMissing,
+  serveRenderer,
+  attrs,
+  styleOf,
+} from '../support/renderer-harness.js';
 
 const missing = rendererMissing();
 if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
@@ -20,20 +29,65 @@ const running = snapshot.containers.filter((c) => c.namespace !== null).map((c) 
 function withLateContainer(s: Snapshot): Snapshot {
   const next = structuredClone(s);
   const ns = 'container:late-01';
-  const iface = next.interfaces.find((i) => i.namespace.startsWith('container:') && i.name === 'eth0' && i.peer?.startsWith('host/'))!;
+  const iface = next.interfaces.find(
+    (i) => i.namespace.startsWith('container:') && i.name === 'eth0' && i.peer?.startsWith('host/'),
+  )!;
   const hostEnd = next.interfaces.find((i) => i.id === iface.peer)!;
   next.interfaces.push(
-    { ...iface, id: `${ns}/eth0`, namespace: ns, ifindex: 990, peer: 'host/vethlate01', addresses: [{ family: 'ipv4', address: '172.17.5.5', prefixLen: 16, scope: 'global' }] },
-    { ...hostEnd, id: 'host/vethlate01', name: 'vethlate01', ifindex: 991, peer: `${ns}/eth0`, master: 'host/docker0' },
+    {
+      ...iface,
+      id: `${ns}/eth0`,
+      namespace: ns,
+      ifindex: 990,
+      peer: 'host/vethlate01',
+      addresses: [{ family: 'ipv4', address: '172.17.5.5', prefixLen: 16, scope: 'global' }],
+    },
+    {
+      ...hostEnd,
+      id: 'host/vethlate01',
+      name: 'vethlate01',
+      ifindex: 991,
+      peer: `${ns}/eth0`,
+      master: 'host/docker0',
+    },
   );
-  next.namespaces.push({ id: ns, kind: 'container', path: null, inode: 7, containers: ['late-01'], interfaces: [`${ns}/eth0`] });
-  next.containers.push({ id: 'e'.repeat(64), name: 'late-01', image: 'busybox', state: 'running', networkMode: 'default', namespace: ns, pid: 9, endpoints: [{ network: 'bridge', interface: `${ns}/eth0`, ipv4: '172.17.5.5', ipv4PrefixLen: 16, ipv6: null, mac: null, gateway: '172.17.0.1', aliases: [] }], ports: [], compose: null });
+  next.namespaces.push({
+    id: ns,
+    kind: 'container',
+    path: null,
+    inode: 7,
+    containers: ['late-01'],
+    interfaces: [`${ns}/eth0`],
+  });
+  next.containers.push({
+    id: 'e'.repeat(64),
+    name: 'late-01',
+    image: 'busybox',
+    state: 'running',
+    networkMode: 'default',
+    namespace: ns,
+    pid: 9,
+    endpoints: [
+      {
+        network: 'bridge',
+        interface: `${ns}/eth0`,
+        ipv4: '172.17.5.5',
+        ipv4PrefixLen: 16,
+        ipv6: null,
+        mac: null,
+        gateway: '172.17.0.1',
+        aliases: [],
+      },
+    ],
+    ports: [],
+    compose: null,
+  });
   next.capturedAt = '2025-01-01T12:00:09.000Z';
   return next;
 }
 
-async function attr(page: Page, selector: string, name: string): Promise<(string | null)[]> {
-  return page.locator(selector).evaluateAll((els, n) => els.map((e) => e.getAttribute(n)), name);
+function attr(page: Page, selector: string, name: string): Promise<(string | null)[]> {
+  return attrs(page.locator(selector), name);
 }
 
 suite('renderer in Chromium (fake API)', () => {
@@ -56,7 +110,9 @@ suite('renderer in Chromium (fake API)', () => {
     const drawn = new Set(await attr(page, '[data-kind="container"]', 'data-id'));
     for (const name of running) expect(drawn.has(name), name).toBe(true);
 
-    const cables = await page.locator('[data-kind="cable"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-from'), e.getAttribute('data-to')]));
+    const from = await attrs(page.locator('[data-kind="cable"]'), 'data-from');
+    const to = await attrs(page.locator('[data-kind="cable"]'), 'data-to');
+    const cables = from.map((f, i) => [f, to[i]] as const);
     const byFrom = new Map(cables.map(([f, t]) => [f, t]));
     for (const i of snapshot.interfaces) {
       if (i.kind === 'veth' && i.namespace !== 'host' && i.peer) expect(byFrom.get(i.id), i.id).toBe(i.peer);
@@ -64,24 +120,49 @@ suite('renderer in Chromium (fake API)', () => {
     }
     for (const f of snapshot.natFlows) {
       if (f.kind !== 'dnat' || !f.endpoint) continue;
-      expect(await page.locator(`[data-kind="nat-flow"][data-id="${f.id}"]`).getAttribute('data-to')).toBe(f.endpoint);
+      expect(await page.locator(`[data-kind="nat-flow"][data-id="${f.id}"]`).getAttribute('data-to')).toBe(
+        f.endpoint,
+      );
     }
     await page.screenshot({ path: 'test-results/ui-stub-1280-light.png' });
 
     // A container starts: the patch is drawn without reload, other boxes keep their place.
-    const box = (id: string) => page.locator(`[data-kind="namespace"][data-id="${id}"]`).evaluate((e) => getComputedStyle(e).transform);
+    const box = (id: string) =>
+      styleOf(page.locator(`[data-kind="namespace"][data-id="${id}"]`), 'transform');
     const other = `container:${running.find((n) => n.startsWith('api'))!}`;
     const before = await box(other);
     const next = withLateContainer(snapshot);
     await emit(page, 'host:patch', { hostId: 'local', patch: computePatch(snapshot, next)! });
     await page.waitForSelector('[data-kind="container"][data-id="late-01"]');
-    expect(await page.locator('[data-kind="cable"][data-from="container:late-01/eth0"]').getAttribute('data-to')).toBe('host/vethlate01');
+    expect(
+      await page.locator('[data-kind="cable"][data-from="container:late-01/eth0"]').getAttribute('data-to'),
+    ).toBe('host/vethlate01');
     await page.waitForTimeout(450);
     expect(await box(other)).toBe(before);
 
     // Counters: a busy cable gets thicker and labelled; an idle one stays quiet.
     const veth = snapshot.interfaces.find((i) => i.namespace === 'host' && i.kind === 'veth' && i.peer)!;
-    await emit(page, 'host:counters', { hostId: 'local', counters: { at: new Date().toISOString(), intervalMs: 2000, interfaces: [{ id: veth.id, rxBytes: 1, txBytes: 1, rxPackets: 1, txPackets: 1, rxBps: 250_000, txBps: 50_000, rxPps: 200, txPps: 100 }], rules: [] } });
+    await emit(page, 'host:counters', {
+      hostId: 'local',
+      counters: {
+        at: new Date().toISOString(),
+        intervalMs: 2000,
+        interfaces: [
+          {
+            id: veth.id,
+            rxBytes: 1,
+            txBytes: 1,
+            rxPackets: 1,
+            txPackets: 1,
+            rxBps: 250_000,
+            txBps: 50_000,
+            rxPps: 200,
+            txPps: 100,
+          },
+        ],
+        rules: [],
+      },
+    });
     const cable = page.locator(`[data-kind="cable"][data-to="${veth.id}"]`);
     await expect.poll(() => cable.getAttribute('class')).toContain('active');
     expect(await page.locator('.rate-label').allTextContents()).toContain('300 kB/s');
@@ -90,12 +171,28 @@ suite('renderer in Chromium (fake API)', () => {
   });
 
   it('shows the packet path of a published port, hop by hop, and the isolation between networks', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] }, { width: 1920, height: 1080 }, 'dark');
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      { width: 1920, height: 1080 },
+      'dark',
+    );
     const flow = snapshot.natFlows.find((f) => f.kind === 'dnat' && f.container !== null)!;
     await page.locator(`[data-kind="nat-flow"][data-id="${flow.id}"] .badge`).click();
     await page.waitForSelector('.hops li');
     const hops = await page.locator('.hops li .label').allTextContents();
-    const order = ['eth0', 'nat PREROUTING', 'nat DOCKER', 'DNAT', 'route', 'filter FORWARD', 'bridge', 'veth', 'eth0'];
+    const order = [
+      'eth0',
+      'nat PREROUTING',
+      'nat DOCKER',
+      'DNAT',
+      'route',
+      'filter FORWARD',
+      'bridge',
+      'veth',
+      'eth0',
+    ];
     let at = -1;
     for (const want of order) {
       const next = hops.findIndex((h, i) => i > at && h.includes(want));
@@ -106,25 +203,37 @@ suite('renderer in Chromium (fake API)', () => {
     expect(await page.locator('.on-path').count()).toBeGreaterThan(4);
     await page.screenshot({ path: 'test-results/ui-stub-1920-dark-path.png' });
 
-    const a = snapshot.containers.find((c) => c.endpoints.length === 1 && c.endpoints[0]?.network === 'appnet')!;
-    const b = snapshot.containers.find((c) => c.endpoints.length === 1 && c.endpoints[0]?.network === 'bridge')!;
+    const a = snapshot.containers.find(
+      (c) => c.endpoints.length === 1 && c.endpoints[0]?.network === 'appnet',
+    )!;
+    const b = snapshot.containers.find(
+      (c) => c.endpoints.length === 1 && c.endpoints[0]?.network === 'bridge',
+    )!;
     await page.selectOption('select[aria-label="from container"]', a.name);
     await page.selectOption('select[aria-label="to container"]', b.name);
     await page.click('.path form button[type="submit"]');
     await expect.poll(() => page.locator('.verdict').textContent()).toContain('blocked');
-    expect((await page.locator('.hop.blocked .label').allTextContents()).join()).toContain('DOCKER-ISOLATION-STAGE-2');
+    expect((await page.locator('.hop.blocked .label').allTextContents()).join()).toContain(
+      'DOCKER-ISOLATION-STAGE-2',
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
   it('is keyboard reachable and searchable, and lists findings that lead to their items', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] }, { width: 1280, height: 800 }, 'dark');
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      { width: 1280, height: 800 },
+      'dark',
+    );
     await page.waitForSelector('[data-kind="namespace"][data-id^="container:"]');
     const first = page.locator('[data-kind="namespace"][data-id^="container:"]').first();
     await first.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.inspector h3').textContent()).toContain('namespace container:');
-    const transform = () => page.locator('.topology-frame > .viewport').evaluate((e) => (e as HTMLElement).style.transform);
+    const transform = () => styleOf(page.locator('.topology-frame > .viewport'), 'transform', true);
     const t0 = await transform();
     await page.keyboard.press('+');
     await expect.poll(transform).not.toBe(t0);
@@ -157,7 +266,9 @@ suite('renderer in Chromium (fake API)', () => {
     await page.screenshot({ path: 'test-results/ui-stub-error.png' });
     await page.context().close();
     const r = await openRenderer(browser, server.url, { snapshot: null, hosts: [localHost('reconnecting')] });
-    await expect.poll(() => r.page.locator('.status [role="status"]').textContent()).toMatch(/reconnecting \(attempt 2, next try in \d+s\)/);
+    await expect
+      .poll(() => r.page.locator('.status [role="status"]').textContent())
+      .toMatch(/reconnecting \(attempt 2, next try in \d+s\)/);
     expect(await r.page.locator('.empty').textContent()).toContain('cannot be reached');
     await r.page.context().close();
   });

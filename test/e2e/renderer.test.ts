@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { runServe, type ServeHandle } from '../../src/server/run-serve.js';
 import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from '../support/lab.js';
-import { RENDERER_DIR, launchChromium, rendererMissing } from '../support/renderer-harness.js';
+import { RENDERER_DIR, attrs, launchChromium, rendererMissing } from '../support/renderer-harness.js';
 
 const PREFIX = 'nlr-';
 const missing = rendererMissing() ?? (dockerAvailable() ? null : 'no Docker engine');
@@ -23,7 +23,8 @@ interface IpLink {
   link_index?: number;
   master?: string;
 }
-const links = (args: string[]): IpLink[] => JSON.parse(execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' })) as IpLink[];
+const links = (args: string[]): IpLink[] =>
+  JSON.parse(execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' })) as IpLink[];
 
 /** The host end of a container's eth0 as the kernel says: the host link whose ifindex is eth0's peer. */
 function hostEndOf(container: string): IpLink {
@@ -39,12 +40,14 @@ async function freePort(preferred: number): Promise<number> {
     new Promise<number | null>((ok) => {
       const s = createServer();
       s.once('error', () => ok(null));
-      s.listen(port, '0.0.0.0', () => s.close(() => ok((s.address() as { port: number } | null)?.port ?? port)));
+      s.listen(port, '0.0.0.0', () =>
+        s.close(() => ok((s.address() as { port: number } | null)?.port ?? port)),
+      );
     });
   return (await tryPort(preferred)) ?? (await tryPort(0)) ?? preferred;
 }
 
-const ids = (page: Page, kind: string) => page.locator(`[data-kind="${kind}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+const ids = (page: Page, kind: string) => attrs(page.locator(`[data-kind="${kind}"]`), 'data-id');
 
 suite('renderer against netlens serve and a real Docker lab', () => {
   let browser: Browser;
@@ -59,14 +62,44 @@ suite('renderer against netlens serve and a real Docker lab', () => {
     const image = ensureTestImage();
     hostPort = await freePort(8080);
     docker('network', 'create', '--subnet', '10.232.1.0/24', `${PREFIX}net`);
-    docker('run', '-d', '--name', `${PREFIX}web`, '--network', `${PREFIX}net`, '-p', `${hostPort}:80`, image, 'httpd', '-f', '-p', '80');
-    docker('run', '-d', '--name', `${PREFIX}side`, '--network', `container:${PREFIX}web`, image, 'sleep', '3600');
+    docker(
+      'run',
+      '-d',
+      '--name',
+      `${PREFIX}web`,
+      '--network',
+      `${PREFIX}net`,
+      '-p',
+      `${hostPort}:80`,
+      image,
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+    );
+    docker(
+      'run',
+      '-d',
+      '--name',
+      `${PREFIX}side`,
+      '--network',
+      `container:${PREFIX}web`,
+      image,
+      'sleep',
+      '3600',
+    );
     docker('run', '-d', '--name', `${PREFIX}db`, image, 'sleep', '3600');
     docker('run', '-d', '--name', `${PREFIX}none`, '--network', 'none', image, 'sleep', '3600');
     docker('run', '-d', '--name', `${PREFIX}hostmode`, '--network', 'host', image, 'sleep', '3600');
     dir = mkdtempSync(join(tmpdir(), 'nlr-serve-'));
     mkdirSync('test-results', { recursive: true });
-    serve = await runServe({ port: 0, staticDir: RENDERER_DIR, storeDir: join(dir, 'store'), dataDir: dir, print: () => undefined });
+    serve = await runServe({
+      port: 0,
+      staticDir: RENDERER_DIR,
+      storeDir: join(dir, 'store'),
+      dataDir: dir,
+      print: () => undefined,
+    });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
@@ -84,40 +117,77 @@ suite('renderer against netlens serve and a real Docker lab', () => {
   });
 
   it('draws every lab container where it lives', async () => {
-    await waitFor(async () => (await ids(page, 'container')).includes(`${PREFIX}hostmode`), 60_000, 'the lab in the drawing');
+    await waitFor(
+      async () => (await ids(page, 'container')).includes(`${PREFIX}hostmode`),
+      60_000,
+      'the lab in the drawing',
+    );
     const drawn = await ids(page, 'container');
-    for (const name of ['web', 'side', 'db', 'none', 'hostmode']) expect(drawn, name).toContain(`${PREFIX}${name}`);
+    for (const name of ['web', 'side', 'db', 'none', 'hostmode'])
+      expect(drawn, name).toContain(`${PREFIX}${name}`);
     // web and its sidecar share one box; the none box has only lo; the host-mode one sits in the host region.
     const box = page.locator(`[data-kind="namespace"][data-id="container:${PREFIX}web"]`);
-    expect(await box.locator('[data-kind="container"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([`${PREFIX}web`, `${PREFIX}side`]);
-    expect(await page.locator(`[data-kind="namespace"][data-id="container:${PREFIX}none"] [data-kind="interface"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([`container:${PREFIX}none/lo`]);
-    expect(await page.locator(`.host-mode [data-kind="container"][data-id="${PREFIX}hostmode"]`).count()).toBe(1);
+    expect(await attrs(box.locator('[data-kind="container"]'), 'data-id')).toEqual([
+      `${PREFIX}web`,
+      `${PREFIX}side`,
+    ]);
+    expect(
+      await attrs(
+        page.locator(`[data-kind="namespace"][data-id="container:${PREFIX}none"] [data-kind="interface"]`),
+        'data-id',
+      ),
+    ).toEqual([`container:${PREFIX}none/lo`]);
+    expect(
+      await page.locator(`.host-mode [data-kind="container"][data-id="${PREFIX}hostmode"]`).count(),
+    ).toBe(1);
     await page.screenshot({ path: 'test-results/e2e-serve-1920.png' });
   });
 
   it('joins each cable to the two interfaces the kernel pairs, on the right bridge', async () => {
     const netId = docker('network', 'inspect', '-f', '{{.Id}}', `${PREFIX}net`);
-    for (const [name, bridge] of [[`${PREFIX}web`, `br-${netId.slice(0, 12)}`], [`${PREFIX}db`, 'docker0']] as const) {
+    for (const [name, bridge] of [
+      [`${PREFIX}web`, `br-${netId.slice(0, 12)}`],
+      [`${PREFIX}db`, 'docker0'],
+    ] as const) {
       const hostEnd = hostEndOf(name);
       expect(hostEnd.master).toBe(bridge);
       const cable = page.locator(`[data-kind="cable"][data-from="container:${name}/eth0"]`);
       expect(await cable.getAttribute('data-to'), name).toBe(`host/${hostEnd.ifname}`);
       expect(await page.locator(`[data-kind="bridge"][data-id="host/${bridge}"]`).count(), bridge).toBe(1);
     }
-    expect(await page.locator(`[data-kind="bridge"][data-id="host/br-${netId.slice(0, 12)}"]`).getAttribute('data-network')).toBe(`${PREFIX}net`);
+    expect(
+      await page
+        .locator(`[data-kind="bridge"][data-id="host/br-${netId.slice(0, 12)}"]`)
+        .getAttribute('data-network'),
+    ).toBe(`${PREFIX}net`);
   });
 
   it(`draws the published port as a DNAT flow to the web container, and its packet path hop by hop`, async () => {
     const flow = page.locator(`[data-kind="nat-flow"][data-id="tcp/0.0.0.0:${hostPort}"]`);
     await waitFor(async () => (await flow.count()) === 1, 20_000, 'the DNAT flow');
     expect(await flow.getAttribute('data-to')).toBe(`container:${PREFIX}web/eth0`);
-    const webIp = docker('inspect', '-f', `{{(index .NetworkSettings.Networks "${PREFIX}net").IPAddress}}`, `${PREFIX}web`);
+    const webIp = docker(
+      'inspect',
+      '-f',
+      `{{(index .NetworkSettings.Networks "${PREFIX}net").IPAddress}}`,
+      `${PREFIX}web`,
+    );
     expect(await flow.locator('.badge-2').textContent()).toContain(`${webIp}:80`);
     await flow.locator('.badge').click();
     await page.waitForSelector('.hops li');
     const hops = await page.locator('.hops li .label').allTextContents();
     const veth = hostEndOf(`${PREFIX}web`).ifname;
-    const wanted = ['nat PREROUTING', 'nat DOCKER', `DNAT → ${webIp}:80`, 'route 10.232.1.0/24', 'filter FORWARD', 'bridge br-', veth, `eth0 ${webIp}`, `${PREFIX}web:80/tcp`];
+    const wanted = [
+      'nat PREROUTING',
+      'nat DOCKER',
+      `DNAT → ${webIp}:80`,
+      'route 10.232.1.0/24',
+      'filter FORWARD',
+      'bridge br-',
+      veth,
+      `eth0 ${webIp}`,
+      `${PREFIX}web:80/tcp`,
+    ];
     let at = -1;
     for (const want of wanted) {
       const next = hops.findIndex((h, i) => i > at && h.includes(want));
@@ -131,10 +201,28 @@ suite('renderer against netlens serve and a real Docker lab', () => {
   it('shows a container started during the test without a reload', async () => {
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
-    docker('run', '-d', '--name', `${PREFIX}late`, '--network', `${PREFIX}net`, ensureTestImage(), 'sleep', '3600');
-    await waitFor(async () => (await ids(page, 'container')).includes(`${PREFIX}late`), 60_000, 'the late container');
+    docker(
+      'run',
+      '-d',
+      '--name',
+      `${PREFIX}late`,
+      '--network',
+      `${PREFIX}net`,
+      ensureTestImage(),
+      'sleep',
+      '3600',
+    );
+    await waitFor(
+      async () => (await ids(page, 'container')).includes(`${PREFIX}late`),
+      60_000,
+      'the late container',
+    );
     const hostEnd = hostEndOf(`${PREFIX}late`);
-    expect(await page.locator(`[data-kind="cable"][data-from="container:${PREFIX}late/eth0"]`).getAttribute('data-to')).toBe(`host/${hostEnd.ifname}`);
+    expect(
+      await page
+        .locator(`[data-kind="cable"][data-from="container:${PREFIX}late/eth0"]`)
+        .getAttribute('data-to'),
+    ).toBe(`host/${hostEnd.ifname}`);
     expect(navigations).toEqual([]);
     await page.screenshot({ path: 'test-results/e2e-serve-late.png' });
     expect(errors).toEqual([]);

@@ -8,25 +8,53 @@ import { capture } from '../../src/capture.js';
 import { createLocalConnection } from '../../src/connection/local.js';
 import { Snapshot } from '../../src/model/snapshot.js';
 import type { Interface, Snapshot as SnapshotT } from '../../src/model/snapshot.js';
-import { HOSTILE_IFNAMES, HOSTILE_NETWORK, createCaptureLab, removeCaptureLab } from '../support/capture-lab.js';
+import {
+  HOSTILE_IFNAMES,
+  HOSTILE_NETWORK,
+  createCaptureLab,
+  removeCaptureLab,
+} from '../support/capture-lab.js';
 import { docker, dockerAvailable, waitFor } from '../support/lab.js';
 import { sshdSkipReason, startSshd } from '../support/sshd.js';
 import { connect } from '../../src/connection/connect.js';
 
 const enabled = dockerAvailable() && sshdSkipReason() === undefined;
-const UNKNOWN_DNAT = ['-t', 'nat', '-A', 'DOCKER', '-p', 'tcp', '--dport', '28999', '-j', 'DNAT', '--to-destination', '10.231.1.250:80'];
+const UNKNOWN_DNAT = [
+  '-t',
+  'nat',
+  '-A',
+  'DOCKER',
+  '-p',
+  'tcp',
+  '--dport',
+  '28999',
+  '-j',
+  'DNAT',
+  '--to-destination',
+  '10.231.1.250:80',
+];
 
-function inspect(name: string): { Id: string; State: { Pid: number }; NetworkSettings: { SandboxKey: string; Networks: Record<string, { IPAddress: string; MacAddress: string }> } } {
+function inspect(name: string): {
+  Id: string;
+  State: { Pid: number };
+  NetworkSettings: {
+    SandboxKey: string;
+    Networks: Record<string, { IPAddress: string; MacAddress: string }>;
+  };
+} {
   return (JSON.parse(docker('inspect', name)) as never[])[0] as never;
 }
 
 /** The kernel's own view of a container's interfaces: name → ifindex and peer ifindex (iflink). */
 function kernelLinks(pid: number): Map<string, { ifindex: number; iflink: number; mtu: number }> {
-  const out = execFileSync('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show'], { encoding: 'utf8' });
+  const out = execFileSync('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show'], {
+    encoding: 'utf8',
+  });
   const links = new Map<string, { ifindex: number; iflink: number; mtu: number }>();
   for (const line of out.trim().split('\n')) {
     const m = /^(\d+): ([^:@]+)(?:@if(\d+))?: .* mtu (\d+)/.exec(line);
-    if (m) links.set(m[2] as string, { ifindex: Number(m[1]), iflink: Number(m[3] ?? m[1]), mtu: Number(m[4]) });
+    if (m)
+      links.set(m[2] as string, { ifindex: Number(m[1]), iflink: Number(m[3] ?? m[1]), mtu: Number(m[4]) });
   }
   return links;
 }
@@ -67,17 +95,34 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
     // A veth whose peer lives in a namespace no file names: the capture must call it dangling.
     hidden = spawn('unshare', ['-n', 'sleep', '600'], { stdio: 'ignore' });
     const pid = hidden.pid as number;
-    await waitFor(() => readlinkSync(`/proc/${pid}/ns/net`) !== readlinkSync('/proc/self/ns/net'), 5000, 'unshare');
+    await waitFor(
+      () => readlinkSync(`/proc/${pid}/ns/net`) !== readlinkSync('/proc/self/ns/net'),
+      5000,
+      'unshare',
+    );
     execFileSync('ip', ['link', 'add', 'nlc-dang0', 'type', 'veth', 'peer', 'name', 'nlc-dang1']);
     execFileSync('ip', ['link', 'set', 'nlc-dang1', 'netns', String(pid)]);
     execFileSync('iptables', UNKNOWN_DNAT);
-    execFileSync('nsenter', ['-t', String(inspect('nlc-cust').State.Pid), '-n', 'ip', 'link', 'set', 'eth0', 'mtu', '1400']);
+    execFileSync('nsenter', [
+      '-t',
+      String(inspect('nlc-cust').State.Pid),
+      '-n',
+      'ip',
+      'link',
+      'set',
+      'eth0',
+      'mtu',
+      '1400',
+    ]);
     snap = await capture(createLocalConnection());
   });
 
   afterAll(() => {
     try {
-      execFileSync('iptables', UNKNOWN_DNAT.map((a) => (a === '-A' ? '-D' : a)));
+      execFileSync(
+        'iptables',
+        UNKNOWN_DNAT.map((a) => (a === '-A' ? '-D' : a)),
+      );
     } catch {
       // already gone
     }
@@ -102,7 +147,9 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
       const ns = snap.namespaces.find((n) => n.id === `container:${name}`);
       expect(ns?.path, name).toBe(c.NetworkSettings.SandboxKey);
       const links = kernelLinks(c.State.Pid);
-      expect(new Set(ns?.interfaces)).toEqual(new Set([...links.keys()].map((l) => `container:${name}/${l}`)));
+      expect(new Set(ns?.interfaces)).toEqual(
+        new Set([...links.keys()].map((l) => `container:${name}/${l}`)),
+      );
       for (const [ifname, k] of links) {
         const got = iface(snap, `container:${name}/${ifname}`);
         expect(got?.ifindex).toBe(k.ifindex);
@@ -140,7 +187,9 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
     expect(web?.containers).toEqual(['nlc-web', 'nlc-side']);
     expect(snap.containers.find((c) => c.name === 'nlc-side')?.networkMode).toBe('container:nlc-web');
     expect(snap.namespaces.find((n) => n.id === 'host')?.containers).toContain('nlc-host');
-    expect(snap.namespaces.find((n) => n.id === 'container:nlc-none')?.interfaces).toEqual(['container:nlc-none/lo']);
+    expect(snap.namespaces.find((n) => n.id === 'container:nlc-none')?.interfaces).toEqual([
+      'container:nlc-none/lo',
+    ]);
     expect(snap.containers.find((c) => c.name === 'nlc-stopped')?.namespace).toBeNull();
     const mac = snap.interfaces.find((i) => i.namespace === 'container:nlc-mac1' && i.kind === 'macvlan');
     expect(mac?.parent).toBe('host/nlc-vp0');
@@ -152,8 +201,17 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
     expect(rules).toContain(`--dport 28080 -j DNAT --to-destination ${web}:80`);
     const flow = (id: string) => snap.natFlows.find((f) => f.id === id);
     const f8080 = flow('tcp/0.0.0.0:28080');
-    expect(f8080).toMatchObject({ kind: 'dnat', toAddress: web, toPort: 80, container: 'nlc-web', network: 'nlc-app', published: true });
-    expect(f8080?.kind === 'dnat' && f8080.endpoint).toBe(snap.containers.find((c) => c.name === 'nlc-web')?.endpoints[0]?.interface);
+    expect(f8080).toMatchObject({
+      kind: 'dnat',
+      toAddress: web,
+      toPort: 80,
+      container: 'nlc-web',
+      network: 'nlc-app',
+      published: true,
+    });
+    expect(f8080?.kind === 'dnat' && f8080.endpoint).toBe(
+      snap.containers.find((c) => c.name === 'nlc-web')?.endpoints[0]?.interface,
+    );
     expect(flow('udp/127.0.0.1:28053')).toMatchObject({ toPort: 53, container: 'nlc-udp' });
     expect(flow('tcp/0.0.0.0:28100')).toMatchObject({ toPort: 9000, container: 'nlc-range' });
     expect(flow('tcp/0.0.0.0:28101')).toMatchObject({ toPort: 9001, container: 'nlc-range' });
@@ -163,7 +221,10 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
 
   it('points out the problems planted in the lab, and no others of its containers', () => {
     const codes = snap.findings.map((f) => `${f.code} ${f.subjects.join(',')}`);
-    expect(codes).toContain('dnat-to-unknown-address tcp/0.0.0.0:28999,' + snap.natFlows.find((f) => f.id === 'tcp/0.0.0.0:28999')?.rule);
+    expect(codes).toContain(
+      'dnat-to-unknown-address tcp/0.0.0.0:28999,' +
+        snap.natFlows.find((f) => f.id === 'tcp/0.0.0.0:28999')?.rule,
+    );
     expect(codes.some((c) => c.startsWith('veth-peer-missing host/nlc-dang0'))).toBe(true);
     expect(codes.some((c) => c.startsWith('mtu-mismatch container:nlc-cust/eth0'))).toBe(true);
     expect(codes.filter((c) => c.startsWith('published-port-without-dnat'))).toEqual([]);
@@ -171,7 +232,10 @@ describe.skipIf(!enabled)('capture of a real Docker host', () => {
 
   it('keeps hostile names as data and runs none of them', () => {
     expect(iface(snap, `host/${HOSTILE_IFNAMES[0]}`)?.peer).toBe(`host/${HOSTILE_IFNAMES[1]}`);
-    expect(snap.containers.find((c) => c.name === 'nlc-evil')?.compose).toEqual({ project: '$(touch q)', service: ';touch q' });
+    expect(snap.containers.find((c) => c.name === 'nlc-evil')?.compose).toEqual({
+      project: '$(touch q)',
+      service: ';touch q',
+    });
     for (const dir of [process.cwd(), homedir(), '/']) expect(existsSync(`${dir}/q`)).toBe(false);
   });
 

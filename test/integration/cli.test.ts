@@ -15,7 +15,11 @@ if (!built && process.env.CI === 'true') throw new Error('CI: run `npm run build
 const enabled = built && dockerAvailable() && sshdSkipReason() === undefined;
 
 function netlens(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,8 +39,20 @@ describe.skipIf(!enabled)('netlens CLI', () => {
 
   beforeAll(async () => {
     cleanupPrefix('nlq-');
-    docker('network', 'create', '--subnet', '10.232.1.0/24', 'nlq-net');
-    docker('run', '-d', '--name', 'nlq-web', '--network', 'nlq-net', '-p', '28181:80', ensureTestImage(), 'sleep', '600');
+    docker('network', 'create', '--subnet', '10.233.1.0/24', 'nlq-net');
+    docker(
+      'run',
+      '-d',
+      '--name',
+      'nlq-web',
+      '--network',
+      'nlq-net',
+      '-p',
+      '28181:80',
+      ensureTestImage(),
+      'sleep',
+      '600',
+    );
     sshd = await startSshd();
   });
 
@@ -49,10 +65,19 @@ describe.skipIf(!enabled)('netlens CLI', () => {
   it('prints a readable summary of the local host', () => {
     const r = netlens(['snapshot', '--summary']);
     expect(r.code).toBe(0);
-    const ip = docker('inspect', '-f', '{{(index .NetworkSettings.Networks "nlq-net").IPAddress}}', 'nlq-web');
+    const ip = docker(
+      'inspect',
+      '-f',
+      '{{(index .NetworkSettings.Networks "nlq-net").IPAddress}}',
+      'nlq-web',
+    );
     expect(r.stdout).toMatch(/^Host .* · Docker /);
-    expect(r.stdout).toMatch(new RegExp(`nlq-net \\(bridge, 10\\.232\\.1\\.0/24 gw 10\\.232\\.1\\.1\\) → br-[0-9a-f]{12}`));
-    expect(r.stdout).toMatch(new RegExp(`veth\\w+ \\[\\d+\\] ↔ nlq-web:eth0 \\[\\d+\\] ${ip.replace(/\./g, '\\.')}`));
+    expect(r.stdout).toMatch(
+      new RegExp(`nlq-net \\(bridge, 10\\.233\\.1\\.0/24 gw 10\\.233\\.1\\.1\\) → br-[0-9a-f]{12}`),
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(`veth\\w+ \\[\\d+\\] ↔ nlq-web:eth0 \\[\\d+\\] ${ip.replace(/\./g, '\\.')}`),
+    );
     expect(r.stdout).toContain(`tcp 0.0.0.0:28181 → ${ip}:80 nlq-web on nlq-net`);
   });
 
@@ -77,10 +102,28 @@ describe.skipIf(!enabled)('netlens CLI', () => {
     const target = `ssh://root@127.0.0.1:${sshd.port}`;
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, '');
-    const refused = netlens(['snapshot', '--host', target, '-i', sshd.identityFile, '--known-hosts', knownHosts]);
+    const refused = netlens([
+      'snapshot',
+      '--host',
+      target,
+      '-i',
+      sshd.identityFile,
+      '--known-hosts',
+      knownHosts,
+    ]);
     expectOneLineError(refused, /--accept-new-host-key/);
     expect(refused.stderr).toContain(sshd.hostKeyFingerprint);
-    const ok = netlens(['snapshot', '--summary', '--host', target, '-i', sshd.identityFile, '--known-hosts', knownHosts, '--accept-new-host-key']);
+    const ok = netlens([
+      'snapshot',
+      '--summary',
+      '--host',
+      target,
+      '-i',
+      sshd.identityFile,
+      '--known-hosts',
+      knownHosts,
+      '--accept-new-host-key',
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^Host .*\(ssh:\/\/root@127\.0\.0\.1:\d+\)/);
     expect(readFileSync(knownHosts, 'utf8')).not.toBe('');
@@ -88,6 +131,9 @@ describe.skipIf(!enabled)('netlens CLI', () => {
 
   it('explains unreachable hosts and a missing Docker engine in one line', () => {
     expectOneLineError(netlens(['snapshot', '--host', 'root@127.0.0.1:1']), /refused the SSH connection/);
-    expectOneLineError(netlens(['snapshot'], { DOCKER_HOST: `unix://${join(dir, 'nope.sock')}` }), /no Docker socket/);
+    expectOneLineError(
+      netlens(['snapshot'], { DOCKER_HOST: `unix://${join(dir, 'nope.sock')}` }),
+      /no Docker socket/,
+    );
   });
 });

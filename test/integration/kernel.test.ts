@@ -112,7 +112,9 @@ describe.skipIf(!enabled)('collectKernel on a real Docker host', () => {
     // A stale file (not a namespace any more) is skipped without a word; a dangling link is reported.
     expect(kernel.problems.filter((p) => p.includes('not a network namespace'))).toEqual([]);
     expect(kernel.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(new RegExp(`^${DANGLING}: stat failed: .*No such file`))]),
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${DANGLING}: stat failed: .*No such file`)),
+      ]),
     );
     expect(kernel.namespaces.find((n) => n.path === STALE)).toBeUndefined();
     expect(kernel.hostname).toBe(hostname());

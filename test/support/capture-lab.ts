@@ -21,11 +21,29 @@ export function createCaptureLab(): void {
   docker('network', 'create', '--subnet', '10.231.1.0/24', 'nlc-app');
   docker('network', 'create', '--subnet', '10.231.2.0/24', 'nlc-db');
   docker('network', 'create', '--internal', '--subnet', '10.231.3.0/24', 'nlc-int');
-  docker('network', 'create', '--subnet', '10.231.4.0/24', '-o', 'com.docker.network.bridge.name=nlc-br0', 'nlc-custom');
+  docker(
+    'network',
+    'create',
+    '--subnet',
+    '10.231.4.0/24',
+    '-o',
+    'com.docker.network.bridge.name=nlc-br0',
+    'nlc-custom',
+  );
   docker('network', 'create', '--subnet', '10.231.6.0/24', HOSTILE_NETWORK);
   ip('link', 'add', MACVLAN_PARENT, 'type', 'veth', 'peer', 'name', 'nlc-vp1');
   ip('link', 'set', MACVLAN_PARENT, 'up');
-  docker('network', 'create', '-d', 'macvlan', '--subnet', '10.231.5.0/24', '-o', `parent=${MACVLAN_PARENT}`, 'nlc-mac');
+  docker(
+    'network',
+    'create',
+    '-d',
+    'macvlan',
+    '--subnet',
+    '10.231.5.0/24',
+    '-o',
+    `parent=${MACVLAN_PARENT}`,
+    'nlc-mac',
+  );
   ip('link', 'add', HOSTILE_IFNAMES[0], 'type', 'veth', 'peer', 'name', HOSTILE_IFNAMES[1]);
 
   run('nlc-web', '--network', 'nlc-app', '-p', '28080:80');
@@ -39,7 +57,15 @@ export function createCaptureLab(): void {
   run('nlc-int1', '--network', 'nlc-int');
   run('nlc-cust', '--network', 'nlc-custom');
   run('nlc-mac1', '--network', 'nlc-mac');
-  run('nlc-evil', '--network', HOSTILE_NETWORK, '--label', 'com.docker.compose.project=$(touch q)', '--label', 'com.docker.compose.service=;touch q');
+  run(
+    'nlc-evil',
+    '--network',
+    HOSTILE_NETWORK,
+    '--label',
+    'com.docker.compose.project=$(touch q)',
+    '--label',
+    'com.docker.compose.service=;touch q',
+  );
   docker('create', '--name', 'nlc-stopped', ensureTestImage(), 'sleep', '1');
 }
 

@@ -5,7 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const TEST_IMAGE = 'netlens-test/busybox:latest';
-const APPLETS = ['sh', 'sleep', 'httpd', 'nc', 'ip', 'ifconfig', 'wget', 'cat', 'ls', 'ping', 'true', 'udhcpc'];
+const APPLETS = [
+  'sh',
+  'sleep',
+  'httpd',
+  'nc',
+  'ip',
+  'ifconfig',
+  'wget',
+  'cat',
+  'ls',
+  'ping',
+  'true',
+  'udhcpc',
+];
 
 /** Whether dockerd answers; in CI a missing engine is an error, not a skip. */
 export function dockerAvailable(): boolean {
@@ -37,7 +50,10 @@ export function ensureTestImage(): string {
     copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
     for (const applet of APPLETS) symlinkSync('busybox', join(root, 'bin', applet));
     const tar = execFileSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 * 1024 * 1024 });
-    execFileSync('docker', ['import', '-c', 'CMD ["/bin/sh"]', '-', TEST_IMAGE], { input: tar, stdio: ['pipe', 'pipe', 'pipe'] });
+    execFileSync('docker', ['import', '-c', 'CMD ["/bin/sh"]', '-', TEST_IMAGE], {
+      input: tar,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -53,7 +69,11 @@ export function cleanupPrefix(prefix: string): void {
 }
 
 /** Poll until check() returns a value (not undefined/false) or the deadline passes. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<Exclude<T, false | undefined>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<Exclude<T, false | undefined>> {
   const deadline = Date.now() + timeoutMs;
   let last: string | undefined;
   for (;;) {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { contentTypeOf, resolveStaticFile } from '../../src/server/static-files.js';
 import type { EventName, EventPayloads, HostEntry } from '../../src/api/contract.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
@@ -147,10 +147,32 @@ export async function emit<E extends EventName>(
 ): Promise<void> {
   await page.evaluate(
     ([e, p]) =>
-      (globalThis as unknown as { __netlensTest: { emit: (e: string, p: unknown) => void } }).__netlensTest.emit(
-        e,
-        p,
-      ),
+      (
+        globalThis as unknown as { __netlensTest: { emit: (e: string, p: unknown) => void } }
+      ).__netlensTest.emit(e, p),
     [event, payload] as const,
+  );
+}
+
+// Page-side reads with structural parameter types: the tests are type-checked without the DOM library.
+interface PageElement {
+  getAttribute(name: string): string | null;
+  style: { getPropertyValue(property: string): string };
+}
+type PageGlobal = { getComputedStyle(e: PageElement): { getPropertyValue(property: string): string } };
+
+/** An attribute of every element the locator matches, in document order. */
+export function attrs(locator: Locator, name: string): Promise<(string | null)[]> {
+  return locator.evaluateAll((els: PageElement[], n: string) => els.map((e) => e.getAttribute(n)), name);
+}
+
+/** A computed (or, with inline, the element's own) style property of the first match. */
+export function styleOf(locator: Locator, property: string, inline = false): Promise<string> {
+  return locator.evaluate(
+    (e: PageElement, [p, own]: [string, boolean]) =>
+      own
+        ? e.style.getPropertyValue(p)
+        : (globalThis as unknown as PageGlobal).getComputedStyle(e).getPropertyValue(p),
+    [property, inline] as [string, boolean],
   );
 }

@@ -2,17 +2,10 @@
 // namespaces, host/none modes, macvlan, stopped containers), valid against the zod schema. Used by
 // the renderer's unit tests, the screenshots and the render bench; no Docker needed.
 import { SNAPSHOT_SCHEMA } from '../../src/model/snapshot.js';
-import type {
-  Container,
-  Counters,
-  Interface,
-  Namespace,
-  Network,
-  Route,
-  Snapshot,
-} from '../../src/model/snapshot.js';
+import type { Container, Interface, Namespace, Network, Route, Snapshot } from '../../src/model/snapshot.js';
 import { canonicalise } from '../../src/model/patch.js';
 import { syntheticFirewall, type FlowSeed } from './synthetic-firewall.js';
+import { counters, hex, iface, mac, rng, route } from './synthetic-parts.js';
 
 export interface SyntheticOptions {
   containers?: number;
@@ -56,74 +49,6 @@ const SERVICES = [
   { name: 'queue', port: 5672 },
   { name: 'search', port: 9200 },
 ];
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
-const mac = (n: number) => `02:42:${hex(n >> 24, 2)}:${hex(n >> 16, 2)}:${hex(n >> 8, 2)}:${hex(n, 2)}`;
-
-function counters(random: () => number, busy: boolean): Counters {
-  const bytes = busy ? Math.floor(random() * 5e8) : Math.floor(random() * 2e4);
-  const packets = Math.floor(bytes / 700);
-  return {
-    rxBytes: bytes,
-    rxPackets: packets,
-    txBytes: Math.floor(bytes / 3),
-    txPackets: Math.floor(packets / 2),
-    rxErrors: 0,
-    txErrors: 0,
-    rxDropped: 0,
-    txDropped: 0,
-  };
-}
-
-function iface(
-  partial: Partial<Interface> & Pick<Interface, 'namespace' | 'name' | 'ifindex' | 'kind'>,
-): Interface {
-  return {
-    id: `${partial.namespace}/${partial.name}`,
-    driver: partial.kind === 'physical' || partial.kind === 'loopback' ? null : partial.kind,
-    mac: null,
-    mtu: 1500,
-    state: 'UP',
-    flags: ['BROADCAST', 'LOWER_UP', 'MULTICAST', 'UP'],
-    addresses: [],
-    master: null,
-    peer: null,
-    parent: null,
-    linkIndex: null,
-    linkNetnsId: null,
-    counters: null,
-    ...partial,
-  };
-}
-
-function route(namespace: string, dst: string, dev: string, extra: Partial<Route> = {}): Route {
-  return {
-    namespace,
-    family: 'ipv4',
-    table: 'main',
-    type: 'unicast',
-    dst,
-    gateway: null,
-    dev,
-    protocol: 'kernel',
-    scope: 'link',
-    prefsrc: null,
-    metric: null,
-    ...extra,
-  };
-}
 
 export function syntheticSnapshot(options: SyntheticOptions = {}): Snapshot {
   const o = {

@@ -6,10 +6,13 @@ import { fail } from '../errors.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the Netlens app to your browser on 127.0.0.1 (the printed URL carries a per-run token)')
+    .description(
+      'serve the Netlens app to your browser on 127.0.0.1 (the printed URL carries a per-run token)',
+    )
     .option('-p, --port <port>', 'port on 127.0.0.1 (default: a free one)', (v) => {
       const port = Number(v);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${v}: not a port number`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port ${v}: not a port number`);
       return port;
     })
     .option('--open', 'open the URL in the default browser')

@@ -28,7 +28,11 @@ export function addSshOptions(command: Command): Command {
 
 export function addHostOptions(command: Command): Command {
   return addSshOptions(
-    command.option('-H, --host <target>', 'local, ssh://user@host[:port], user@host or an ~/.ssh/config alias', 'local'),
+    command.option(
+      '-H, --host <target>',
+      'local, ssh://user@host[:port], user@host or an ~/.ssh/config alias',
+      'local',
+    ),
   );
 }
 
@@ -75,7 +79,11 @@ export function registerSnapshotCommand(program: Command): void {
       try {
         const snapshot = await captureLive(options);
         if (options.save) {
-          const meta = await saveSnapshot(snapshot, { name: options.save, note: options.note, storeDir: options.store });
+          const meta = await saveSnapshot(snapshot, {
+            name: options.save,
+            note: options.note,
+            storeDir: options.store,
+          });
           process.stderr.write(`netlens: saved as ${meta.id} (${meta.name})\n`);
         }
         const text = options.summary

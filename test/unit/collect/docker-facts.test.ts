@@ -35,7 +35,9 @@ describe('Docker API facts (recorded from Engine 20.10)', () => {
       { protocol: 'tcp', containerPort: 9000, hostIp: '0.0.0.0', hostPort: 28100 },
       { protocol: 'tcp', containerPort: 9001, hostIp: '0.0.0.0', hostPort: 28101 },
     ]);
-    expect(byName('nlc-udp').ports).toEqual([{ protocol: 'udp', containerPort: 53, hostIp: '127.0.0.1', hostPort: 28053 }]);
+    expect(byName('nlc-udp').ports).toEqual([
+      { protocol: 'udp', containerPort: 53, hostIp: '127.0.0.1', hostPort: 28053 },
+    ]);
   });
 
   it('reads network modes: container:, host, none, and a stopped container', () => {
@@ -57,9 +59,15 @@ describe('Docker API facts (recorded from Engine 20.10)', () => {
     const custom = nets.find((n) => n?.name === 'nlc-custom');
     expect(custom?.options['com.docker.network.bridge.name']).toBe('nlc-br0');
     expect(nets.find((n) => n?.name === 'nlc-int')?.internal).toBe(true);
-    expect(nets.find((n) => n?.name === 'nlc-mac')).toMatchObject({ driver: 'macvlan', subnets: [{ subnet: '10.231.5.0/24', gateway: null }] });
+    expect(nets.find((n) => n?.name === 'nlc-mac')).toMatchObject({
+      driver: 'macvlan',
+      subnets: [{ subnet: '10.231.5.0/24', gateway: null }],
+    });
     // The list endpoint omits the default bridge's gateway; the builder takes it from the bridge device.
-    expect(nets.find((n) => n?.name === 'bridge')?.subnets[0]).toEqual({ subnet: '172.17.0.0/16', gateway: null });
+    expect(nets.find((n) => n?.name === 'bridge')?.subnets[0]).toEqual({
+      subnet: '172.17.0.0/16',
+      gateway: null,
+    });
   });
 
   it('reports malformed payloads as problems instead of throwing', () => {

@@ -235,6 +235,38 @@ describe('computeLayout', () => {
     expect(f.boxes.every((b) => b.id.includes('web') || b.kind === 'stopped')).toBe(true);
   });
 
+  it('draws a veth pair between two other namespaces as one cable joining both ends', () => {
+    const next = structuredClone(s);
+    const base = next.interfaces.find((i) => i.kind === 'veth' && i.namespace !== 'host')!;
+    for (const [ns, name, peer] of [
+      ['netns:1', 'va', 'netns:2/vb'],
+      ['netns:2', 'vb', 'netns:1/va'],
+    ] as const) {
+      next.interfaces.push({
+        ...base,
+        id: `${ns}/${name}`,
+        namespace: ns,
+        name,
+        peer,
+        master: null,
+        addresses: [],
+      });
+      next.namespaces.push({
+        id: ns,
+        kind: 'netns',
+        path: null,
+        inode: 1,
+        containers: [],
+        interfaces: [`${ns}/${name}`],
+      });
+    }
+    const l = computeLayout(Snapshot.parse(next));
+    const pair = l.cables.filter((c) => c.kind === 'pair');
+    expect(pair).toHaveLength(1);
+    expect([pair[0]!.from, pair[0]!.to].sort()).toEqual(['netns:1/va', 'netns:2/vb']);
+    expect(l.boxes.filter((b) => b.kind === 'netns').map((b) => b.column)).toEqual(['other', 'other']);
+  });
+
   it('fits labels inside their boxes (monospace estimate)', () => {
     const l = computeLayout(syntheticSnapshot({ containers: 40, networks: 3 }));
     for (const b of l.boxes) {

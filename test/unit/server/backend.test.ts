@@ -1,3 +1,4 @@
+import { ConnectionError } from '../../../src/connection/types.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +179,31 @@ describe('sessions', () => {
     expect(await call('session:capture', { hostId: 'local' })).toMatchObject({
       ok: false,
       error: { code: 'unavailable' },
+    });
+  });
+
+  it('reports an unknown host key with its code, and trusts it only when asked', async () => {
+    const unknownKey = new ConnectionError(
+      'host-key-unknown',
+      'unknown host key SHA256:abc; use --accept-new-host-key',
+    );
+    const sessions = fakeSessions({ failStart: () => (sessions.sessions.length === 1 ? unknownKey : null) });
+    const { call } = start({ createSession: sessions.createSession });
+    expect(await call('session:connect', { hostId: 'local' })).toMatchObject({ ok: false });
+    const listed = await call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[])[0]?.status).toEqual({
+      state: 'error',
+      reason: unknownKey.message,
+      code: 'host-key-unknown',
+    });
+    expect(sessions.sessions[0]?.acceptNewHostKey).toBe(false);
+    expect(await call('session:connect', { hostId: 'local', acceptNewHostKey: true })).toMatchObject({
+      ok: true,
+    });
+    expect(sessions.sessions[1]?.acceptNewHostKey).toBe(true);
+    expect(await call('session:connect', { hostId: 'local', acceptNewHostKey: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
     });
   });
 

@@ -14,6 +14,7 @@ import { buildSnapshot } from '../../support/snapshot-factory.js';
 
 export interface FakeSession extends LiveSession {
   hostId: string;
+  acceptNewHostKey: boolean;
   target: string;
   emit: Emit;
   disposed: boolean;
@@ -22,10 +23,11 @@ export interface FakeSession extends LiveSession {
 
 export function fakeSessions(options: { failStart?: (target: string) => Error | null } = {}) {
   const sessions: FakeSession[] = [];
-  const createSession: CreateSession = ({ hostId, target, emit }) => {
+  const createSession: CreateSession = ({ hostId, target, emit, acceptNewHostKey }) => {
     let latest: Snapshot | null = null;
     const session: FakeSession = {
       hostId,
+      acceptNewHostKey: acceptNewHostKey === true,
       target,
       emit,
       disposed: false,

@@ -5,18 +5,11 @@
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { indexSnapshot, type SnapshotIndex } from '../snapshot-index.js';
 import { buildBox, moveBox } from './boxes.js';
-import {
-  columnDefs,
-  columnOf,
-  portLinks,
-  resolver,
-  STOPPED,
-  type ColumnDef,
-  type PortLink,
-} from './columns.js';
+import { columnDefs, columnOf, portLinks, resolver, STOPPED, type PortLink } from './columns.js';
 import { placeHost, publishedLines } from './host-row.js';
 import * as M from './metrics.js';
 import { crossPath, lanePath, pairPath } from './paths.js';
+import { bar, cable, hostPort } from './items.js';
 import { summaryBox } from './summary.js';
 import type {
   BarItem,
@@ -189,7 +182,7 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
         places.set(port.id, place);
         if (laneX !== null) {
           cables.push(
-            cable(ix, link, col.key, lanePath(laneX, barBottom, port.x, port.y), laneX, barBottom + 12),
+            cable(link, col.key, lanePath(laneX, barBottom, port.x, port.y), laneX, barBottom + 12),
           );
           if (link.kind === 'veth' && link.to)
             addBarPort(col.key, hostPort(ix, link.to, laneX, barBottom, link));
@@ -213,7 +206,7 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
     if (fx === null || !target) continue;
     const side = f.port.side === 'right' ? 'right' : 'left';
     cables.push(
-      cable(ix, f.link, target, crossPath(f.port.x, f.port.y, side, fx, barBottom), fx, barBottom + 14),
+      cable(f.link, target, crossPath(f.port.x, f.port.y, side, fx, barBottom), fx, barBottom + 14),
     );
     if (f.link.kind === 'veth' && f.link.to)
       addBarPort(target, hostPort(ix, f.link.to, fx, barBottom, f.link));
@@ -223,7 +216,6 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
     if (peer && id < peer.port.id)
       cables.push({
         ...cable(
-          ix,
           place.link,
           place.box.column,
           pairPath(place.port.x, place.port.y, peer.port.x, peer.port.y),
@@ -287,91 +279,5 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
     flows: host.flows,
     index,
     placeOf,
-  };
-}
-
-function cable(
-  ix: SnapshotIndex,
-  link: PortLink,
-  column: string,
-  path: string,
-  labelX: number,
-  labelY: number,
-): CableItem {
-  const to = link.to ?? `column:${column}`;
-  const kind =
-    link.kind === 'veth' || link.kind === 'parent' || link.kind === 'logical' || link.kind === 'pair'
-      ? link.kind
-      : 'logical';
-  void ix;
-  return {
-    id: `cable:${link.id}|${to}`,
-    kind,
-    from: link.id,
-    to,
-    path,
-    column,
-    labelX: M.r(labelX),
-    labelY: M.r(labelY),
-    count: 1,
-  };
-}
-
-function hostPort(ix: SnapshotIndex, id: string, x: number, y: number, link: PortLink | null): PortItem {
-  const i = ix.iface.get(id);
-  const peer = link?.iface;
-  const name = i?.name ?? id;
-  const title = i
-    ? `${i.name} (ifindex ${i.ifindex}, host)${peer ? ` ↔ ${peer.name} (ifindex ${peer.ifindex}, ${peer.namespace})` : ' — no peer found (dangling)'}`
-    : id;
-  return {
-    id,
-    name,
-    address: '',
-    kind: i?.kind ?? 'veth',
-    state: i?.state ?? 'unknown',
-    x,
-    y,
-    side: 'bottom',
-    published: [],
-    title,
-  };
-}
-
-function bar(ix: SnapshotIndex, def: ColumnDef, col: ColumnInfo, top: number, ports: PortItem[]): BarItem {
-  const device = def.device && def.kind === 'bridge' ? ix.iface.get(def.device) : undefined;
-  const address = device?.addresses.find((a) => a.family === 'ipv4') ?? device?.addresses[0];
-  const subnet = def.network?.subnets[0]?.subnet ?? '';
-  const parts: string[] = [];
-  if (def.kind === 'bridge')
-    parts.push(
-      device?.name ?? (def.device ? `${def.device.split('/').pop() ?? ''} (not seen)` : 'no bridge seen'),
-    );
-  else if (def.kind === 'macvlan' || def.kind === 'ipvlan')
-    parts.push(`${def.kind} on ${def.device?.split('/').pop() ?? def.network?.options.parent ?? '?'}`);
-  else if (def.network) parts.push(def.network.driver);
-  if (address) parts.push(`${address.address}/${address.prefixLen}`);
-  else if (subnet) parts.push(subnet);
-  const inner = col.w - 40;
-  const label = def.network ? `${def.network.name}${def.network.internal ? ' (internal)' : ''}` : def.label;
-  return {
-    id: device ? device.id : `column:${col.key}`,
-    column: col.key,
-    kind: def.kind,
-    device: device !== undefined,
-    network: def.network?.name ?? null,
-    x: col.x,
-    y: top,
-    w: col.w,
-    h: M.BAR_H,
-    label: M.fit(`${label}${col.collapsed ? ` · ${col.count}` : ''}`, inner, 12),
-    sublabel: M.fit(parts.join(' · '), inner, 10),
-    title: [label, ...parts, def.network ? `network ${def.network.name} (${def.network.driver})` : '']
-      .filter(Boolean)
-      .join(' · '),
-    ports,
-    collapsed: col.collapsed,
-    count: col.count,
-    uplink: null,
   };
 }
