@@ -19,7 +19,7 @@ export async function capture(conn: Connection, options: CaptureOptions = {}): P
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  const docker = await collectDocker(conn.docker);
+  const docker = await collectDocker(conn.docker, conn.dockerConcurrency);
   const kernel = await kernelRun;
   const warnings: Warning[] = [];
   if (!kernel.ok) {

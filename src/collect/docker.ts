@@ -5,7 +5,6 @@ import type { DockerContainerFact, DockerFacts, DockerNetworkFact } from './dock
 import { ConnectionError } from '../connection/types.js';
 import { cmp } from '../model/order.js';
 
-const INSPECT_CONCURRENCY = 16;
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
@@ -40,7 +39,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
-export async function collectDocker(docker: Docker): Promise<DockerFacts> {
+export async function collectDocker(docker: Docker, concurrency = 4): Promise<DockerFacts> {
   const problems: string[] = [];
   let listed: Docker.ContainerInfo[];
   let networksRaw: unknown[];
@@ -56,7 +55,7 @@ export async function collectDocker(docker: Docker): Promise<DockerFacts> {
   } catch (error) {
     throw dockerError(error);
   }
-  const inspected = await mapLimited(listed, INSPECT_CONCURRENCY, async (entry) => {
+  const inspected = await mapLimited(listed, concurrency, async (entry) => {
     try {
       return await docker.getContainer(entry.Id).inspect();
     } catch (error) {

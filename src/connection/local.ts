@@ -69,6 +69,7 @@ export function createLocalConnection(env: NodeJS.ProcessEnv = process.env): Con
     target: 'local',
     isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
     docker: new Docker(localDockerOptions(env)),
+    dockerConcurrency: 4,
     stats,
     exec(argv, options) {
       if (closed) return Promise.reject(new Error('connection closed'));

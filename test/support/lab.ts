@@ -64,8 +64,23 @@ export function ensureTestImage(): string {
 export function cleanupPrefix(prefix: string): void {
   const containers = docker('ps', '-aq', '--filter', `name=^/${prefix}`).split('\n').filter(Boolean);
   if (containers.length > 0) docker('rm', '-f', ...containers);
-  const networks = docker('network', 'ls', '-q', '--filter', `name=^${prefix}`).split('\n').filter(Boolean);
-  if (networks.length > 0) docker('network', 'rm', ...networks);
+  // Engine 20.10 may briefly (or, after mass force-removals, lastingly) keep a stale endpoint on a
+  // network; retry, then say so instead of failing the run over the engine's bookkeeping.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const networks = docker('network', 'ls', '-q', '--filter', `name=^${prefix}`).split('\n').filter(Boolean);
+    if (networks.length === 0) return;
+    try {
+      docker('network', 'rm', ...networks);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        console.warn(`cleanup: could not remove networks ${networks.join(' ')}: ${String(error).split('\n')[0]}`);
+        return;
+      }
+      execFileSync('sleep', ['0.5']);
+    }
+  }
 }
 
 /** Poll until check() returns a value (not undefined/false) or the deadline passes. */

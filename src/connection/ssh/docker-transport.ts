@@ -166,7 +166,7 @@ export function createDockerTransport(
   const agent = new ChannelAgent({
     keepAlive: true,
     maxSockets: options.maxSockets ?? (options.mode === 'forward' ? 16 : 3),
-    maxFreeSockets: options.mode === 'forward' ? 4 : 1,
+    maxFreeSockets: options.mode === 'forward' ? 16 : 1,
   });
   return { agent, mode: options.mode, opened: () => opened, lastError: () => lastError };
 }

@@ -193,6 +193,7 @@ async function liveConnection(
       target: where,
       isRoot: id.code === 0 && id.stdout.trim() === '0',
       docker: new Docker({ host: 'localhost', port: 80, protocol: 'http', agent } as Docker.DockerOptions),
+      dockerConcurrency: 2,
       stats,
       exec,
       dockerTransport: {

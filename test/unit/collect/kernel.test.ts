@@ -173,6 +173,7 @@ function fakeConnection(
     target: 'fake',
     isRoot,
     docker: undefined as never,
+    dockerConcurrency: 1,
     stats: { execs: 0 },
     calls,
     exec(argv: readonly string[], _options?: ExecOptions) {

@@ -31,6 +31,7 @@ export function fakeConnection(options: { failEvents?: boolean } = {}): FakeConn
     target: 'fake',
     isRoot: true,
     docker,
+    dockerConcurrency: 1,
     stats: { execs: 0 },
     exec: () => Promise.reject(new Error('exec is not used here')),
     onClose(listener) {
