@@ -5,7 +5,6 @@ import type { DockerContainerFact, DockerFacts, DockerNetworkFact } from './dock
 import { ConnectionError } from '../connection/types.js';
 import { cmp } from '../model/order.js';
 
-
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
     ? Number(error.statusCode)

@@ -75,7 +75,9 @@ export function cleanupPrefix(prefix: string): void {
       return;
     } catch (error) {
       if (Date.now() > deadline) {
-        console.warn(`cleanup: could not remove networks ${networks.join(' ')}: ${String(error).split('\n')[0]}`);
+        console.warn(
+          `cleanup: could not remove networks ${networks.join(' ')}: ${String(error).split('\n')[0]}`,
+        );
         return;
       }
       execFileSync('sleep', ['0.5']);

@@ -196,7 +196,11 @@ describe('host session', () => {
     current = h.session;
     h.failConnects(new ConnectionError('auth-failed', 'me@box: the server refused every key'));
     await expect(h.session.start()).rejects.toThrow('refused');
-    expect(h.session.status()).toEqual({ state: 'error', code: 'auth-failed', reason: 'me@box: the server refused every key' });
+    expect(h.session.status()).toEqual({
+      state: 'error',
+      code: 'auth-failed',
+      reason: 'me@box: the server refused every key',
+    });
     expect(h.session.openResources()).toEqual([]);
   });
 
