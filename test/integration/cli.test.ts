@@ -1,6 +1,6 @@
 // The `netlens` command as a user runs it (the built bin): output, exit codes, one-line errors.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,9 @@ describe.skipIf(!enabled)('netlens CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/saved as .* \(before\)/);
     expect(() => Snapshot.parse(JSON.parse(readFileSync(a, 'utf8')))).not.toThrow();
+    // A device is written to, never replaced by the atomic rename (that once turned /dev/null into a file).
+    expect(netlens(['snapshot', '-o', '/dev/null']).code).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     expect(netlens(['diff', a, a]).code).toBe(0);
     docker('rm', '-f', 'nlq-web');
     const d = netlens(['diff', '--store', store, 'before', '--host', 'local']);

@@ -225,18 +225,27 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     }, `sshd to listen on 127.0.0.1:${port}`);
   };
 
-  const stop = async (): Promise<void> => {
-    const proc = child;
-    if (!proc?.pid || !running()) return;
-    const sessions = childrenOf(proc.pid);
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    for (const pid of [proc.pid, ...sessions]) {
+  // Kills the listener and the sessions it forked; returns the session pids.
+  const killAll = (): number[] => {
+    if (!child?.pid || !running()) return [];
+    const sessions = childrenOf(child.pid);
+    for (const pid of [child.pid, ...sessions]) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+    return sessions;
+  };
+  // A test process that ends without dispose() (a crash, a timeout) must not leave sshd behind.
+  process.once('exit', killAll);
+
+  const stop = async (): Promise<void> => {
+    const proc = child;
+    if (!proc?.pid || !running()) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    const sessions = killAll();
     await exited;
     await until(() => sessions.every((pid) => !alive(pid)), 'sshd sessions to end');
   };
@@ -258,6 +267,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     authorize: (line) => appendFileSync(authorizedKeys, `${line.trim()}\n`),
     sessionPids: () => (child?.pid && running() ? childrenOf(child.pid) : []),
     async dispose() {
+      process.off('exit', killAll);
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 // `netlens snapshot`: capture a host once and print or save it.
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { capture } from '../../capture.js';
 import { connect } from '../../connection/connect.js';
@@ -52,6 +52,13 @@ export async function captureLive(options: HostOptions): Promise<Snapshot> {
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
+  // Only a regular file is replaced by rename; a device or pipe (`-o /dev/null`, `-o /dev/stdout`)
+  // is written to as it is, never renamed over.
+  const existing = await stat(file).catch(() => null);
+  if (existing && !existing.isFile()) {
+    await writeFile(file, text);
+    return;
+  }
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, text);
   await rename(temp, file);
