@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     }
   } finally {
     cleanupPrefix(PREFIX);
-    await sshd.stop();
+    await sshd.dispose();
   }
 }
 
