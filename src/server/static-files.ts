@@ -52,14 +52,16 @@ export async function resolveStaticFile(root: string, pathname: string): Promise
 
 /**
  * The page's Content-Security-Policy. Scripts only from the app itself; inline styles are allowed
- * because Svelte templates carry `style` attributes; `connect` lists the WebSocket origins.
+ * because Svelte templates carry `style` attributes; `blob:` images because the PNG export draws the
+ * picture (an SVG blob the page made) into a canvas; `connect` lists the WebSocket origins.
+ * renderer/index.html carries the same policy in a meta tag: change both together.
  */
 export function contentSecurityPolicy(connect: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${connect.map((origin) => ` ${origin}`).join('')}`,
     "base-uri 'none'",

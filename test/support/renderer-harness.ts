@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { contentTypeOf, resolveStaticFile } from '../../src/server/static-files.js';
-import type { EventName, EventPayloads, HostEntry } from '../../src/api/contract.js';
+import type { EventName, EventPayloads, HostEntry, SnapshotMeta } from '../../src/api/contract.js';
+import type { SnapshotDiff } from '../../src/model/diff-types.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
@@ -58,6 +59,10 @@ export function launchChromium(): Promise<Browser> {
 export interface StubInit {
   snapshot: Snapshot | null;
   hosts: HostEntry[];
+  /** Saved snapshots the fake store starts with (a null snapshot: a broken file, give meta.error). */
+  saved?: { meta: SnapshotMeta & { error?: string }; snapshot: Snapshot | null }[];
+  /** What `snapshots:compare` answers, whatever it is asked. */
+  diff?: SnapshotDiff;
 }
 
 export function localHost(state: HostEntry['status']['state'] = 'live'): HostEntry {
@@ -88,7 +93,17 @@ const STUB = `(function (init) {
   // tsx (esbuild keepNames) wraps named functions of page.evaluate callbacks in __name(): make it exist.
   globalThis.__name = globalThis.__name || ((f) => f);
   const listeners = new Map();
-  const state = { snapshot: init.snapshot, hosts: init.hosts, calls: [] };
+  const state = { snapshot: init.snapshot, hosts: init.hosts, saved: init.saved || [], diff: init.diff || null, calls: [] };
+  const entry = (id) => {
+    const found = state.saved.find((s) => s.meta.id === id);
+    if (!found) throw { code: 'not-found', message: 'no saved snapshot with id "' + id + '"' };
+    return found;
+  };
+  const newMeta = (name, note, snapshot) => ({
+    id: 'stub-' + (state.saved.length + 1) + '-' + Date.now(), name, note: note || '',
+    host: snapshot.host.name, target: snapshot.host.target, capturedAt: snapshot.capturedAt,
+    savedAt: new Date().toISOString(), bytes: 1000, containers: snapshot.containers.length,
+  });
   const emit = (event, payload) => { for (const l of listeners.get(event) || []) l(payload); };
   const answer = (name, args) => {
     state.calls.push({ name, args });
@@ -101,6 +116,33 @@ const STUB = `(function (init) {
         state.hosts = [...state.hosts, entry];
         return entry;
       }
+      case 'snapshots:list': return state.saved.map((s) => s.meta);
+      case 'snapshots:save': {
+        const meta = newMeta(args.name, args.note, state.snapshot);
+        state.saved = [{ meta, snapshot: state.snapshot }, ...state.saved];
+        return meta;
+      }
+      case 'snapshots:rename': { const e = entry(args.id); e.meta = { ...e.meta, name: args.name }; return e.meta; }
+      case 'snapshots:delete': entry(args.id); state.saved = state.saved.filter((s) => s.meta.id !== args.id); return undefined;
+      case 'snapshots:open': {
+        const e = entry(args.id);
+        if (!e.snapshot) throw { code: 'bad-request', message: e.meta.error || 'broken' };
+        return e.snapshot;
+      }
+      case 'snapshots:import': {
+        if (!String(args.content).startsWith('{')) throw { code: 'bad-request', message: 'not JSON' };
+        const snapshot = JSON.parse(args.content);
+        const meta = newMeta(String(args.fileName).replace(/\\.json$/, ''), 'imported', snapshot);
+        state.saved = [{ meta, snapshot }, ...state.saved];
+        return meta;
+      }
+      case 'snapshots:export': {
+        const e = entry(args.id);
+        return { fileName: e.meta.name + (args.redact ? '-redacted' : '') + '.netlens.json', content: JSON.stringify(e.snapshot) };
+      }
+      case 'snapshots:compare':
+        if (!state.diff) throw { code: 'not-found', message: 'stub has no diff' };
+        return state.diff;
       default: throw { code: 'not-found', message: 'stub has no ' + name };
     }
   };

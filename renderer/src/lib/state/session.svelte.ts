@@ -120,8 +120,11 @@ export class Session {
     await this.resync(hostId);
   }
 
-  async connect(hostId: string): Promise<void> {
-    await this.#run(() => this.#api.request('session:connect', { hostId }));
+  /** With acceptNewHostKey, an SSH host key seen for the first time is trusted and remembered. */
+  async connect(hostId: string, acceptNewHostKey = false): Promise<void> {
+    await this.#run(() =>
+      this.#api.request('session:connect', acceptNewHostKey ? { hostId, acceptNewHostKey } : { hostId }),
+    );
   }
 
   async disconnect(hostId: string): Promise<void> {

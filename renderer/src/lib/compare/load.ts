@@ -1,0 +1,56 @@
+// Loads a comparison: the diff from the back end, plus both snapshots so the picture can be drawn, then
+// the merged picture and the drawn items of every change.
+import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
+import type { SnapshotDiff } from '../../../../src/model/diff-types.js';
+import type { Snapshot } from '../../../../src/model/snapshot.js';
+import { changeTargets, type ChangeTarget } from './marks.js';
+import { mergeForCompare } from './merge.js';
+
+export interface Comparison {
+  refs: { a: SnapshotRef; b: SnapshotRef };
+  diff: SnapshotDiff;
+  a: Snapshot;
+  b: Snapshot;
+  merged: Snapshot;
+  /** One per `diff.changes` entry, same order. */
+  targets: ChangeTarget[];
+}
+
+/** `<select>` values for refs: `saved:<id>` and `live:<hostId>`. */
+export const refValue = (ref: SnapshotRef): string =>
+  ref.kind === 'saved' ? `saved:${ref.id}` : `live:${ref.hostId}`;
+
+export function parseRef(value: string): SnapshotRef | null {
+  const colon = value.indexOf(':');
+  const rest = value.slice(colon + 1);
+  if (colon < 0 || rest === '') return null;
+  const kind = value.slice(0, colon);
+  if (kind === 'saved') return { kind, id: rest };
+  if (kind === 'live') return { kind, hostId: rest };
+  return null;
+}
+
+async function snapshotOf(api: NetlensApi, ref: SnapshotRef): Promise<Snapshot> {
+  if (ref.kind === 'saved') return api.request('snapshots:open', { id: ref.id });
+  const current = await api.request('session:current', { hostId: ref.hostId });
+  if (!current) throw new Error(`host "${ref.hostId}" has nothing captured yet; connect to it first`);
+  return current;
+}
+
+export function buildComparison(
+  refs: Comparison['refs'],
+  diff: SnapshotDiff,
+  a: Snapshot,
+  b: Snapshot,
+): Comparison {
+  return { refs, diff, a, b, merged: mergeForCompare(a, b, diff), targets: changeTargets(diff, a, b) };
+}
+
+export async function loadComparison(api: NetlensApi, a: SnapshotRef, b: SnapshotRef): Promise<Comparison> {
+  const [diff, left, right] = await Promise.all([
+    api.request('snapshots:compare', { a, b }),
+    snapshotOf(api, a),
+    snapshotOf(api, b),
+  ]);
+  return buildComparison({ a, b }, diff, left, right);
+}

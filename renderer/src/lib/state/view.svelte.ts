@@ -1,0 +1,85 @@
+// What the drawing shows: the live host, a saved snapshot opened offline, or a comparison (the merged
+// picture of two snapshots). Switching never touches the live session, which keeps updating meanwhile.
+import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
+import type { Snapshot } from '../../../../src/model/snapshot.js';
+import { loadComparison, refValue, type Comparison } from '../compare/load.js';
+import type { SnapshotLibrary } from './snapshots.svelte.js';
+
+export type View =
+  | { kind: 'live' }
+  | { kind: 'saved'; id: string; name: string; snapshot: Snapshot }
+  | { kind: 'compare'; comparison: Comparison };
+
+/** Tabs of the details panel. */
+export type PanelTab = 'inspect' | 'path' | 'findings' | 'snapshots' | 'compare';
+
+export class ViewState {
+  current = $state.raw<View>({ kind: 'live' });
+  busy = $state(false);
+  error = $state<string | null>(null);
+  /** The compare pickers' choices (`saved:<id>`, `live:<hostId>`), kept here so any comparison sets them. */
+  pickA = $state('');
+  pickB = $state('');
+
+  readonly #api: NetlensApi;
+  readonly #library: SnapshotLibrary;
+
+  constructor(api: NetlensApi, library: SnapshotLibrary) {
+    this.#api = api;
+    this.#library = library;
+  }
+
+  /** The snapshot to draw, given the live one. */
+  shown(live: Snapshot | null): Snapshot | null {
+    const v = this.current;
+    return v.kind === 'live' ? live : v.kind === 'saved' ? v.snapshot : v.comparison.merged;
+  }
+
+  /** Changes whenever the drawing shows something else (not on live updates). */
+  get key(): string {
+    const v = this.current;
+    if (v.kind === 'saved') return `saved:${v.id}`;
+    if (v.kind === 'compare') return `compare:${JSON.stringify(v.comparison.refs)}`;
+    return 'live';
+  }
+
+  get comparison(): Comparison | null {
+    return this.current.kind === 'compare' ? this.current.comparison : null;
+  }
+
+  /** What the picture shows, in words (its accessible label and the exported file's title). */
+  title(hostName: string): string {
+    const v = this.current;
+    if (v.kind === 'saved') return `Saved snapshot ${v.name} of ${v.snapshot.host.name}, not live`;
+    if (v.kind === 'compare')
+      return `Comparison of ${v.comparison.diff.a.label} and ${v.comparison.diff.b.label}`;
+    return `Network of ${hostName}`;
+  }
+
+  live(): void {
+    this.current = { kind: 'live' };
+    this.error = null;
+  }
+
+  async openSaved(id: string): Promise<void> {
+    const snapshot = await this.#library.open(id);
+    if (!snapshot) return;
+    this.current = { kind: 'saved', id, name: this.#library.find(id)?.name ?? id, snapshot };
+  }
+
+  async compare(a: SnapshotRef, b: SnapshotRef): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    this.pickA = refValue(a);
+    this.pickB = refValue(b);
+    try {
+      this.current = { kind: 'compare', comparison: await loadComparison(this.#api, a, b) };
+      return true;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

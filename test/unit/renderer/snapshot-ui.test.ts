@@ -1,0 +1,102 @@
+// Small pure pieces of the snapshots and compare UI: how an imported file travels, host key problems,
+// the grouped change list, snapshot refs of the pickers.
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { SnapshotDiff } from '../../../src/model/diff-types.js';
+import { loadSnapshot } from '../../../src/store/index.js';
+import { importContent, toBase64 } from '../../../renderer/src/lib/export/import-encoding.js';
+import { fileStem } from '../../../renderer/src/lib/export/file-name.js';
+import { hostKeyProblem } from '../../../renderer/src/lib/host-key.js';
+import { formatValue, groupChanges, summary } from '../../../renderer/src/lib/compare/change-list.js';
+import { parseRef, refValue } from '../../../renderer/src/lib/compare/load.js';
+import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
+
+describe('importContent', () => {
+  const snapshot = syntheticSnapshot({ containers: 3 });
+  const json = JSON.stringify(snapshot);
+
+  it('sends JSON as text and gzip as base64 that the store reads back', () => {
+    expect(importContent('a.json', new TextEncoder().encode(json))).toBe(json);
+    const gz = importContent('a.json.gz', gzipSync(json));
+    expect(gz.startsWith('H4sI')).toBe(true);
+    expect(loadSnapshot(gz)).toEqual(snapshot);
+  });
+
+  it('encodes base64 like Node, also past one slice', () => {
+    const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256);
+    expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+
+  it('refuses a file too large for the request, naming it', () => {
+    const big = { length: 250_000_000, 0: 0x7b } as unknown as Uint8Array;
+    expect(() => importContent('huge.json', big)).toThrow(/huge\.json is too large/);
+  });
+});
+
+describe('hostKeyProblem', () => {
+  const unknown =
+    'the host key of [127.0.0.1]:2222 is not known yet: ssh-ed25519 SHA256:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA; if that fingerprint is right, connect again with --accept-new-host-key';
+
+  it('offers an unknown key with its type and fingerprint', () => {
+    expect(hostKeyProblem({ state: 'error', code: 'host-key-unknown', reason: unknown })).toEqual({
+      kind: 'unknown',
+      keyType: 'ssh-ed25519',
+      fingerprint: 'SHA256:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA',
+      reason: unknown,
+    });
+  });
+
+  it('tells a changed key apart, and ignores other errors and states', () => {
+    const reason = 'the host key of h has CHANGED to ssh-rsa SHA256:abc+/= (…): refusing to connect';
+    expect(hostKeyProblem({ state: 'error', code: 'host-key-changed', reason })?.kind).toBe('changed');
+    expect(hostKeyProblem({ state: 'error', code: 'auth-failed', reason: unknown })).toBeNull();
+    expect(hostKeyProblem({ state: 'error', reason: unknown })).toBeNull();
+    expect(hostKeyProblem({ state: 'disconnected' })).toBeNull();
+  });
+});
+
+describe('change list', () => {
+  const diff: SnapshotDiff = {
+    a: { label: 'a', host: 'h', capturedAt: '2025-01-01T00:00:00Z' },
+    b: { label: 'b', host: 'h', capturedAt: '2025-01-01T01:00:00Z' },
+    equal: false,
+    changes: [
+      { kind: 'added', collection: 'container', key: 'new', label: 'container new', fields: [] },
+      { kind: 'changed', collection: 'host', key: 'host', label: 'host h', fields: [] },
+      { kind: 'removed', collection: 'interface', key: 'x/eth1', label: 'interface x/eth1', fields: [] },
+      { kind: 'changed', collection: 'container', key: 'web', label: 'container web', fields: [] },
+    ],
+  };
+
+  it('groups changes in reading order and keeps their indexes', () => {
+    const groups = groupChanges(diff);
+    expect(groups.map((g) => g.title)).toEqual(['Host', 'Containers', 'Interfaces']);
+    expect(groups[1]?.items.map((i) => i.index)).toEqual([0, 3]);
+    expect(summary(diff)).toBe('4 changes: 1 added, 1 removed, 2 changed');
+    expect(summary({ ...diff, changes: [], equal: true })).toBe('No differences.');
+  });
+
+  it('writes values as people read them', () => {
+    expect(formatValue(undefined)).toBe('(none)');
+    expect(formatValue(null)).toBe('null');
+    expect(formatValue('')).toBe('""');
+    expect(formatValue(['10.0.0.2/24', 'fe80::1/64'])).toBe('10.0.0.2/24, fe80::1/64');
+    expect(formatValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('snapshot refs and file names', () => {
+  it('round-trips refs through select values', () => {
+    for (const ref of [
+      { kind: 'saved', id: '20250101-100000-a1b2c3' },
+      { kind: 'live', hostId: 'me@host:2222' },
+    ] as const)
+      expect(parseRef(refValue(ref))).toEqual(ref);
+    expect(parseRef('other:x')).toBeNull();
+    expect(parseRef('saved:')).toBeNull();
+  });
+
+  it('makes safe file names', () => {
+    expect(fileStem('me@host:22/x', new Date(2025, 0, 2, 3, 4))).toBe('netlens-me-host-22-x-20250102-0304');
+  });
+});
