@@ -3,15 +3,13 @@
 // in the app. The compare view must mark the container changed (not removed + added) and list the new
 // veth and address. Screenshots go to test-results/compare-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { runServe, type ServeHandle } from '../../src/server/run-serve.js';
+import type { Page } from 'playwright-core';
 import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from '../support/lab.js';
-import { RENDERER_DIR, attrs, launchChromium, rendererMissing } from '../support/renderer-harness.js';
+import { attrs, rendererMissing } from '../support/renderer-harness.js';
+import { hostEndOf, openServedApp } from '../support/served-app.js';
+import type { ServedApp } from '../support/served-app.js';
 import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
 
 const PREFIX = 'nlx-';
@@ -20,58 +18,28 @@ const missing = rendererMissing() ?? (dockerAvailable() ? null : 'no Docker engi
 if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
 const suite = missing || process.getuid?.() !== 0 ? describe.skip : describe;
 
-/** The host end of a container's eth0 as the kernel says (the host link whose ifindex is eth0's peer). */
-function hostVethOf(container: string): string {
-  const json = (args: string[]) =>
-    JSON.parse(execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' })) as {
-      ifindex: number;
-      ifname: string;
-      link_index?: number;
-    }[];
-  const pid = docker('inspect', '-f', '{{.State.Pid}}', container);
-  const eth0 = json(['nsenter', '-t', pid, '-n', 'ip', '-j', 'link', 'show', 'eth0'])[0]!;
-  const host = json(['ip', '-j', 'link', 'show']).find((l) => l.ifindex === eth0.link_index);
-  if (!host) throw new Error(`no host link with ifindex ${eth0.link_index} for ${container}`);
-  return host.ifname;
-}
+const hostVethOf = (container: string) => hostEndOf(container).ifname;
 const ipOf = (container: string) =>
   docker('inspect', '-f', `{{(index .NetworkSettings.Networks "${PREFIX}net").IPAddress}}`, container);
 
 suite('compare in the app against netlens serve and a real Docker lab', () => {
-  let browser: Browser;
-  let serve: ServeHandle;
+  let app: ServedApp | undefined;
   let page: Page;
-  let dir: string;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     cleanupPrefix(PREFIX);
     const image = ensureTestImage();
     docker('network', 'create', '--subnet', '10.234.1.0/24', `${PREFIX}net`);
     docker('run', '-d', '--name', WEB, '--network', `${PREFIX}net`, image, 'httpd', '-f', '-p', '80');
-    dir = mkdtempSync(join(tmpdir(), 'nlx-serve-'));
-    mkdirSync('test-results', { recursive: true });
-    serve = await runServe({
-      port: 0,
-      staticDir: RENDERER_DIR,
-      storeDir: join(dir, 'store'),
-      dataDir: dir,
-      print: () => undefined,
-    });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(serve.url);
+    app = await openServedApp({ width: 1600, height: 1000 });
+    page = app.page;
+    errors = app.errors;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.close();
+    await app?.close();
     cleanupPrefix(PREFIX);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Waits until the live drawing joins the container's eth0 to this host veth. */

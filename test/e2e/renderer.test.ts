@@ -2,38 +2,17 @@
 // the built renderer in headless Chromium. What is drawn is checked against `docker inspect` and the
 // kernel (veth peers by ifindex), live updates without reload, and the packet path of 8080 → :80.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { runServe, type ServeHandle } from '../../src/server/run-serve.js';
+import type { Page } from 'playwright-core';
 import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from '../support/lab.js';
-import { RENDERER_DIR, attrs, launchChromium, rendererMissing } from '../support/renderer-harness.js';
+import { attrs, rendererMissing } from '../support/renderer-harness.js';
+import { hostEndOf, openServedApp } from '../support/served-app.js';
+import type { ServedApp } from '../support/served-app.js';
 
 const PREFIX = 'nlr-';
 const missing = rendererMissing() ?? (dockerAvailable() ? null : 'no Docker engine');
 if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
 const suite = missing || process.getuid?.() !== 0 ? describe.skip : describe;
-
-interface IpLink {
-  ifindex: number;
-  ifname: string;
-  link_index?: number;
-  master?: string;
-}
-const links = (args: string[]): IpLink[] =>
-  JSON.parse(execFileSync(args[0]!, args.slice(1), { encoding: 'utf8' })) as IpLink[];
-
-/** The host end of a container's eth0 as the kernel says: the host link whose ifindex is eth0's peer. */
-function hostEndOf(container: string): IpLink {
-  const pid = docker('inspect', '-f', '{{.State.Pid}}', container);
-  const eth0 = links(['nsenter', '-t', pid, '-n', 'ip', '-j', 'link', 'show', 'eth0'])[0]!;
-  const host = links(['ip', '-j', 'link', 'show']).find((l) => l.ifindex === eth0.link_index);
-  if (!host) throw new Error(`no host link with ifindex ${eth0.link_index} for ${container}`);
-  return host;
-}
 
 async function freePort(preferred: number): Promise<number> {
   const tryPort = (port: number) =>
@@ -50,12 +29,10 @@ async function freePort(preferred: number): Promise<number> {
 const ids = (page: Page, kind: string) => attrs(page.locator(`[data-kind="${kind}"]`), 'data-id');
 
 suite('renderer against netlens serve and a real Docker lab', () => {
-  let browser: Browser;
-  let serve: ServeHandle;
+  let app: ServedApp | undefined;
   let page: Page;
-  let dir: string;
   let hostPort: number;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     cleanupPrefix(PREFIX);
@@ -91,29 +68,14 @@ suite('renderer against netlens serve and a real Docker lab', () => {
     docker('run', '-d', '--name', `${PREFIX}db`, image, 'sleep', '3600');
     docker('run', '-d', '--name', `${PREFIX}none`, '--network', 'none', image, 'sleep', '3600');
     docker('run', '-d', '--name', `${PREFIX}hostmode`, '--network', 'host', image, 'sleep', '3600');
-    dir = mkdtempSync(join(tmpdir(), 'nlr-serve-'));
-    mkdirSync('test-results', { recursive: true });
-    serve = await runServe({
-      port: 0,
-      staticDir: RENDERER_DIR,
-      storeDir: join(dir, 'store'),
-      dataDir: dir,
-      print: () => undefined,
-    });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(serve.url);
+    app = await openServedApp({ width: 1920, height: 1080 });
+    page = app.page;
+    errors = app.errors;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.close();
+    await app?.close();
     cleanupPrefix(PREFIX);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('draws every lab container where it lives', async () => {
