@@ -1,18 +1,17 @@
 // bench:capture — `netlens snapshot` against the raw commands a person would run, side by side,
 // locally and over SSH, for labs of N containers. Prints times, ratios and SSH round trips.
 // Usage: node --import tsx test/bench/capture.ts [--sizes 50,200] [--runs 3]
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { capture } from '../../src/capture.js';
 import { connect } from '../../src/connection/connect.js';
-import { cleanupPrefix, docker, ensureTestImage } from '../support/lab.js';
+import { createBenchContainers } from '../support/bench-lab.js';
+import { cleanupPrefix, ensureTestImage } from '../support/lab.js';
 import { startSshd } from '../support/sshd.js';
 
-const run = promisify(execFile);
 const PREFIX = 'nlb-';
 const NETWORKS = 5;
 const arg = (name: string, fallback: string) => {
@@ -38,29 +37,14 @@ ip6tables-save -c >/dev/null
 
 async function buildLab(n: number): Promise<void> {
   cleanupPrefix(PREFIX);
-  const image = ensureTestImage();
-  for (let k = 0; k < NETWORKS; k++)
-    docker('network', 'create', '--subnet', `10.240.${k}.0/24`, `${PREFIX}net${k}`);
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      await run('docker', [
-        'run',
-        '-d',
-        '--name',
-        `${PREFIX}c${i}`,
-        '--network',
-        `${PREFIX}net${i % NETWORKS}`,
-        '-p',
-        `${31000 + i}:80`,
-        image,
-        'sleep',
-        '3600',
-      ]);
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
+  await createBenchContainers({
+    prefix: PREFIX,
+    count: n,
+    networks: NETWORKS,
+    subnet: (k) => `10.240.${k}.0/24`,
+    image: ensureTestImage(),
+    publishFrom: 31000,
+  });
 }
 
 function median(values: number[]): number {

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { parseDockerEvent } from '../../src/session/docker-events.js';
+import { createBenchContainers } from '../support/bench-lab.js';
 import { cleanupPrefix, docker, ensureTestImage } from '../support/lab.js';
 import { mb, nextUpdate, percentile, startLiveClient } from './live-client.js';
 import type { LiveClient } from './live-client.js';
@@ -99,36 +100,16 @@ async function latency(client: LiveClient, image: string): Promise<void> {
   console.log('   its network connect; other activity on the host can make a capture start sooner)');
 }
 
-async function createMany(image: string, n: number): Promise<void> {
-  for (let k = 0; k < 5; k++) {
-    // A network left by an earlier run (see cleanup()) is reused.
-    if (docker('network', 'ls', '-q', '--filter', `name=^${PREFIX}net${k}$`) === '')
-      docker('network', 'create', '--subnet', `10.242.${k}.0/24`, `${PREFIX}net${k}`);
-  }
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      await run('docker', [
-        'run',
-        '-d',
-        '--name',
-        `${PREFIX}c${i}`,
-        '--network',
-        `${PREFIX}net${i % 5}`,
-        image,
-        'sleep',
-        '86400',
-      ]);
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-}
-
 async function rss(client: LiveClient, image: string): Promise<void> {
   const t0 = Date.now();
   console.log(`(b) creating ${containers} containers…`);
-  await createMany(image, containers);
+  await createBenchContainers({
+    prefix: PREFIX,
+    count: containers,
+    networks: 5,
+    subnet: (k) => `10.242.${k}.0/24`,
+    image,
+  });
   await nextUpdate(
     client,
     () =>
