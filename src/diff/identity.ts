@@ -1,8 +1,8 @@
 // Semantic identity of snapshot items for comparison. Docker generates some names (host veth ends,
 // `br-<id>` bridges) and addresses (endpoint IPs) anew on every restart; identifying things by what they
 // connect to keeps "restarted" from reading as "removed + added".
-import { basename } from 'node:path';
-import type { Interface, Rule, Snapshot } from '../model/snapshot.js';
+import type { Rule, Snapshot } from '../model/snapshot.js';
+import { interfaceKeys } from './item-keys.js';
 import { rewriteTokens } from './text-scan.js';
 
 export interface Identity {
@@ -27,54 +27,9 @@ export interface Identity {
 
 const normaliseSpace = (text: string) => text.trim().replace(/\s+/g, ' ');
 
-function namespaceKeys(s: Snapshot): Map<string, string> {
-  const keys = new Map<string, string>();
-  const used = new Map<string, number>();
-  for (const n of s.namespaces) {
-    const key = n.kind === 'netns' && n.path ? `netns:${basename(n.path)}` : n.id;
-    keys.set(n.id, key);
-    used.set(key, (used.get(key) ?? 0) + 1);
-  }
-  for (const [id, key] of keys) if ((used.get(key) ?? 0) > 1) keys.set(id, id);
-  return keys;
-}
-
 export function buildIdentity(s: Snapshot): Identity {
-  const nsKeys = namespaceKeys(s);
+  const { nsKeys, keys: ifaceKeys, roles, bridgeOf, hostNs, byId } = interfaceKeys(s);
   const ns = (id: string) => nsKeys.get(id) ?? id;
-  const byId = new Map(s.interfaces.map((i) => [i.id, i]));
-  const plainKey = (i: Interface) => `${ns(i.namespace)}/${i.name}`;
-  const hostNs = new Set(s.namespaces.filter((n) => n.kind === 'host').map((n) => n.id));
-  if (hostNs.size === 0) hostNs.add('host');
-
-  const bridgeOf = new Map<string, string>();
-  for (const n of s.networks) {
-    const dev = n.bridge ? byId.get(n.bridge) : undefined;
-    if (dev?.kind === 'bridge' && !bridgeOf.has(dev.id)) bridgeOf.set(dev.id, n.name);
-  }
-  const roles = new Map<string, string>();
-  const proposed = new Map<string, string>();
-  for (const i of s.interfaces) {
-    const network = bridgeOf.get(i.id);
-    const peer = i.peer ? byId.get(i.peer) : undefined;
-    if (network !== undefined) {
-      proposed.set(i.id, `${ns(i.namespace)}/bridge→network:${network}`);
-      roles.set(i.id, `bridge of network ${network}`);
-    } else if (i.kind === 'veth' && hostNs.has(i.namespace) && peer && peer.namespace !== i.namespace) {
-      proposed.set(i.id, `${ns(i.namespace)}/veth→${plainKey(peer)}`);
-      roles.set(i.id, `veth to ${peer.id}`);
-    } else proposed.set(i.id, plainKey(i));
-  }
-  // Two devices claiming one meaning (unusual) fall back to plain names, so keys stay unique.
-  const claims = new Map<string, number>();
-  for (const key of proposed.values()) claims.set(key, (claims.get(key) ?? 0) + 1);
-  const ifaceKeys = new Map<string, string>();
-  for (const i of s.interfaces) {
-    const key = proposed.get(i.id) ?? plainKey(i);
-    const unique = (claims.get(key) ?? 0) === 1;
-    ifaceKeys.set(i.id, unique ? key : plainKey(i));
-    if (!unique) roles.delete(i.id);
-  }
   const iface = (id: string) => ifaceKeys.get(id) ?? id;
 
   // Generated host device names and the addresses Docker hands out, by what they stand for.
