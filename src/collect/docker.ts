@@ -38,7 +38,41 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
-export async function collectDocker(docker: Docker, concurrency = 4): Promise<DockerFacts> {
+/** The raw answers of the last reading, which an update reuses where nothing changed. */
+export interface DockerCache {
+  version: unknown;
+  info: unknown;
+  /** Inspect data by container id, with the fingerprint of its list entry at that time. */
+  containers: ReadonlyMap<string, { listed: string; inspect: unknown }>;
+}
+
+export interface DockerCollection {
+  facts: DockerFacts;
+  cache: DockerCache;
+  /** Ids of the containers inspected in this reading (all of them when nothing was reused). */
+  inspected: string[];
+}
+
+export interface DockerUpdate {
+  previous: DockerCache;
+  /** Containers Docker events named: inspected again whatever their list entry says. */
+  containers: ReadonlySet<string>;
+}
+
+/** What of a list entry can change for a container: when it did, inspect it again even without an event. */
+function fingerprint(entry: Docker.ContainerInfo): string {
+  return JSON.stringify([entry.Names, entry.State, entry.Ports, entry.HostConfig, entry.NetworkSettings]);
+}
+
+/**
+ * Reads the engine. An update lists containers and networks, inspects only the containers named or
+ * whose list entry moved, and reuses the rest; the facts come out exactly as a full reading's would.
+ */
+export async function collectDocker(
+  docker: Docker,
+  concurrency = 4,
+  update?: DockerUpdate,
+): Promise<DockerCollection> {
   const problems: string[] = [];
   let listed: Docker.ContainerInfo[];
   let networksRaw: unknown[];
@@ -46,15 +80,25 @@ export async function collectDocker(docker: Docker, concurrency = 4): Promise<Do
   let info: unknown;
   try {
     [version, info, listed, networksRaw] = await Promise.all([
-      docker.version(),
-      docker.info() as Promise<unknown>,
+      update ? update.previous.version : docker.version(),
+      update ? update.previous.info : (docker.info() as Promise<unknown>),
       docker.listContainers({ all: true }),
       docker.listNetworks() as Promise<unknown[]>,
     ]);
   } catch (error) {
     throw dockerError(error);
   }
+  const reusable = (entry: Docker.ContainerInfo) => {
+    const cached = update?.previous.containers.get(entry.Id);
+    return cached && !update?.containers.has(entry.Id) && cached.listed === fingerprint(entry)
+      ? cached.inspect
+      : undefined;
+  };
+  const inspectedIds: string[] = [];
   const inspected = await mapLimited(listed, concurrency, async (entry) => {
+    const cached = reusable(entry);
+    if (cached !== undefined) return cached;
+    inspectedIds.push(entry.Id);
     try {
       return await docker.getContainer(entry.Id).inspect();
     } catch (error) {
@@ -62,6 +106,11 @@ export async function collectDocker(docker: Docker, concurrency = 4): Promise<Do
       if (statusOf(error) === 404) return null;
       throw dockerError(error);
     }
+  });
+  const cache = new Map<string, { listed: string; inspect: unknown }>();
+  listed.forEach((entry, i) => {
+    const raw = inspected[i];
+    if (raw !== null && raw !== undefined) cache.set(entry.Id, { listed: fingerprint(entry), inspect: raw });
   });
   const containers = inspected
     .map((raw) => (raw === null ? null : containerFact(raw, problems)))
@@ -71,5 +120,9 @@ export async function collectDocker(docker: Docker, concurrency = 4): Promise<Do
     .map((raw) => networkFact(raw, problems))
     .filter((n): n is DockerNetworkFact => n !== null)
     .sort((a, b) => cmp(a.name, b.name));
-  return { ...engineFacts(version, info, problems), containers, networks, problems };
+  return {
+    facts: { ...engineFacts(version, info, problems), containers, networks, problems },
+    cache: { version, info, containers: cache },
+    inspected: inspectedIds,
+  };
 }

@@ -83,3 +83,14 @@ export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
   const tables = kept.flatMap((b) => byBackend.get(b) ?? []);
   return { backends, tables, problems };
 }
+
+const COMMANDS_OF: Record<FirewallBackend, FirewallCommand[]> = {
+  'iptables-legacy': ['iptables-legacy-save', 'ip6tables-legacy-save'],
+  'iptables-nft': ['iptables-nft-save', 'ip6tables-nft-save'],
+  nftables: ['nft-ruleset'],
+};
+
+/** The commands that print the tables of these backends. */
+export function firewallCommandsFor(backends: readonly FirewallBackend[]): FirewallCommand[] {
+  return backends.flatMap((b) => COMMANDS_OF[b]);
+}

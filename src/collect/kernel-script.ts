@@ -1,8 +1,14 @@
 // The batched kernel collection script: ONE `sh -c` that reads the host namespace, every namespace file
 // under /var/run/docker/netns and /var/run/netns, and the firewall, so collection costs one round trip
 // whatever the number of containers. The script is a constant: the only inputs are positional
-// parameters ($1 = a random hex nonce that tags every marker line, $2 = how it was started), and file
-// names found on the host are only ever used quoted, as data. See parse-sections.ts for the format.
+// parameters ($1 = a random hex nonce that tags every marker line, $2 = how it was started, and for an
+// update $3/$4 below), and file names found on the host are only ever used quoted, as data. See
+// parse-sections.ts for the format.
+//
+// An update (after Docker events) passes $3 = words naming sections whose last reading still holds
+// (\`uid\`, \`iptables-version\`, firewall commands) and $4 = \`<inode>=<encoded path>\` tokens of the
+// namespaces not touched since; those print a \`cached\` section instead of running anything, and the
+// reader puts the last reading in its place. Host namespace, listing and inodes are always read fresh.
 //
 // Per namespace it costs one process, `nsenter`, which execs one `ip -batch` running `addr show` and
 // the IPv4 and IPv6 routes of all tables (`root 0.0.0.0/0` / `root ::/0` pick the family, since `-4`/`-6`
@@ -25,6 +31,8 @@ export const IP_BATCH_COMMANDS = [
 export const KERNEL_SCRIPT = `
 N=$1
 MODE=$2
+REUSE=" \${3-} "
+KEEP=" \${4-} "
 LC_ALL=C
 export LC_ALL
 PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin
@@ -40,22 +48,30 @@ ${IP_BATCH_COMMANDS.join('\n')}
 NETLENS_EOF
 }
 have() { command -v "$1" >/dev/null 2>&1; }
+# reuse WORD HEADER...: when WORD is in $3, print the header as a "cached" section and succeed.
+reuse() { w=$1; shift; case $REUSE in *" $w "*) begin "$@" cached; end 0 ;; *) return 1 ;; esac; }
+# Builtins only: a process costs ~10 ms on a small VM, and these run on every capture.
+line() { IFS= read -r l < "$1" && printf '%s\\n' "$l"; }
+osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf '%s\\n' "\${l#PRETTY_NAME=}" ;; esac; done < "$1"; }
 printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE"
 printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE" >&2
 
-begin hostname; cat /proc/sys/kernel/hostname; end
-begin kernel; uname -r; end
-begin os; sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null || sed -n 's/^PRETTY_NAME=//p' /usr/lib/os-release; end
-begin uid; id -u; end
+begin hostname; line /proc/sys/kernel/hostname; end
+begin kernel; line /proc/sys/kernel/osrelease; end
+begin os; if [ -r /etc/os-release ]; then osr /etc/os-release; else osr /usr/lib/os-release; fi; end
+reuse uid uid || { begin uid; id -u; end; }
 hi=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || stat -L -c %i /proc/1/ns/net); hc=$?
 begin host-inode; printf '%s' "$hi"; end $hc
 begin host-ip; ipq; end
 
 for fw in iptables-legacy-save ip6tables-legacy-save iptables-nft-save ip6tables-nft-save; do
-  if have "$fw"; then begin fw "$fw"; "$fw" -c; end; else begin fw "$fw" missing; end 127; fi
+  if reuse "$fw" fw "$fw"; then :
+  elif have "$fw"; then begin fw "$fw"; "$fw" -c; end; else begin fw "$fw" missing; end 127; fi
 done
-if have nft; then begin fw nft-ruleset; nft -j list ruleset; end; else begin fw nft-ruleset missing; end 127; fi
-if have iptables; then begin iptables-version; iptables -V; end; else begin iptables-version missing; end 127; fi
+if reuse nft-ruleset fw nft-ruleset; then :
+elif have nft; then begin fw nft-ruleset; nft -j list ruleset; end; else begin fw nft-ruleset missing; end 127; fi
+if reuse iptables-version iptables-version; then :
+elif have iptables; then begin iptables-version; iptables -V; end; else begin iptables-version missing; end 127; fi
 
 if have nsenter; then ns=1; else ns=0; fi
 set --
@@ -88,8 +104,10 @@ for f in "$@"; do
   esac
   if [ $sc -ne 0 ]; then begin ns "$enc" - stat-failed; printf '%s\\n' "$i" >&2; end $sc
   elif [ "$i" = "$hi" ]; then begin ns "$enc" "$i" host; end 0
-  elif [ $ns -eq 0 ]; then begin ns "$enc" "$i" no-nsenter; end 127
-  else begin ns "$enc" "$i" read; ipq nsenter --net="$f"; end
+  else case $KEEP in *" $i=$enc "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$enc" "$i" "$N"; continue ;; esac
+    if [ $ns -eq 0 ]; then begin ns "$enc" "$i" no-nsenter; end 127
+    else begin ns "$enc" "$i" read; ipq nsenter --net="$f"; end
+    fi
   fi
 done
 printf '@@%s done\\n' "$N"
@@ -98,27 +116,50 @@ exit 0
 
 /**
  * Used when commands do not run as root: try the script under `sudo -n`, and if sudo is missing or
- * refuses, run it unprivileged — still in the same single exec. $1 = KERNEL_SCRIPT, $2 = nonce.
+ * refuses, run it unprivileged — still in the same single exec. $1 = KERNEL_SCRIPT, $2 = nonce, then
+ * the update arguments ($3, $4 of the script), if any.
  */
 export const SUDO_WRAPPER = `
 s=$1
 n=$2
 if command -v sudo >/dev/null 2>&1; then
   printf '@@%s sudo-try\\n' "$n" >&2
-  sudo -n sh -c "$s" netlens-kernel "$n" sudo && exit 0
+  sudo -n sh -c "$s" netlens-kernel "$n" sudo "\${3-}" "\${4-}" && exit 0
   c=$?
 else
   c=127
 fi
 printf '@@%s sudo-failed %s\\n' "$n" "$c"
 printf '@@%s sudo-failed %s\\n' "$n" "$c" >&2
-exec sh -c "$s" netlens-kernel "$n" none
+exec sh -c "$s" netlens-kernel "$n" none "\${3-}" "\${4-}"
 `;
 
+/** What an update may take from the last reading instead of running again (see the header). */
+export interface KernelReuse {
+  /** `uid`, `iptables-version` and firewall command names (`iptables-nft-save`, `nft-ruleset`, …). */
+  sections: string[];
+  /** `<inode>=<encoded path>` of namespaces whose last reading still holds. */
+  namespaces: string[];
+}
+
+const REUSABLE = /^(uid|iptables-version|(ip6?tables-(legacy|nft)-save)|nft-ruleset)$/;
+const KEEP_TOKEN = /^[0-9]{1,20}=(r:\/[A-Za-z0-9._@:+=,/-]{1,4096}|x:[0-9a-f]{2,8192})$/;
+
 /** The argument vector for one collection round trip. The nonce must be hex (it is put in argv only). */
-export function kernelArgv(nonce: string, asRoot: boolean): string[] {
+export function kernelArgv(nonce: string, asRoot: boolean, reuse?: KernelReuse): string[] {
   if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('kernel script nonce must be 8-64 hex digits');
+  const extra: string[] = [];
+  if (reuse) {
+    // Only words from fixed lists and tokens the script itself printed (validated again) reach it.
+    const bad = [
+      ...reuse.sections.filter((w) => !REUSABLE.test(w)),
+      ...reuse.namespaces.filter((t) => !KEEP_TOKEN.test(t)),
+    ];
+    if (bad.length > 0)
+      throw new Error(`kernel script: refusing reuse arguments ${JSON.stringify(bad.slice(0, 3))}`);
+    extra.push(reuse.sections.join(' '), reuse.namespaces.join(' '));
+  }
   return asRoot
-    ? ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root']
-    : ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce];
+    ? ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root', ...extra]
+    : ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra];
 }

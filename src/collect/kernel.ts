@@ -14,18 +14,31 @@ import {
   type RouteFact,
 } from './facts.js';
 import { kernelArgv } from './kernel-script.js';
+import type { KernelReuse } from './kernel-script.js';
 import { parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
 export interface KernelCollection {
   kernel: KernelFacts;
   firewall: FirewallOutputs;
+  /** What a later update may reuse. */
+  cache: KernelCache;
+  /** Reused sections the cache did not have (then the facts are incomplete: read everything again). */
+  missed: string[];
+}
+
+/** Raw sections of the last reading that an update can stand in for, by reuseKey(). */
+export interface KernelCache {
+  sections: ReadonlyMap<string, Section>;
 }
 
 export interface CollectKernelOptions {
   timeoutMs?: number;
   /** For tests: a fixed nonce (hex). */
   nonce?: string;
+  /** An update: what to take from `previous` instead of reading it again. */
+  reuse?: KernelReuse;
+  previous?: KernelCache;
 }
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
@@ -63,6 +76,27 @@ export function namespaceFromSection(
   return { path, inode, links, routes, error };
 }
 
+/**
+ * namespaceFromSection, remembered per section object: an update hands back the very sections of the
+ * last reading, and parsing hundreds of unchanged namespaces again is most of an update's CPU time.
+ */
+const parsedSections = new WeakMap<Section, { facts: NamespaceFacts; problems: string[] }>();
+function namespaceOf(
+  section: Section,
+  path: string | null,
+  inode: number | null,
+  problems: string[],
+): NamespaceFacts {
+  let hit = parsedSections.get(section);
+  if (!hit || hit.facts.path !== path || hit.facts.inode !== inode) {
+    const own: string[] = [];
+    hit = { facts: namespaceFromSection(section, path, inode, own), problems: own };
+    parsedSections.set(section, hit);
+  }
+  problems.push(...hit.problems);
+  return hit.facts;
+}
+
 /** Unquote os-release's PRETTY_NAME value (shell-style quoting, but never evaluated). */
 export function unquoteOsRelease(value: string): string {
   const v = value.trim();
@@ -88,14 +122,50 @@ function commandOutput(section: Section): CommandOutput {
   return { stdout: missing ? '' : section.stdout, code: section.code, missing };
 }
 
+/** The cache key of a section that an update can reuse, or null (identity, host, listing…). */
+function reuseKey(section: Section): string | null {
+  const [first = '', second = '', status = ''] = section.args;
+  if (section.name === 'uid' || section.name === 'iptables-version') return section.name;
+  if (section.name === 'fw') return `fw ${first}`;
+  if (section.name === 'ns' && (status === 'read' || status === 'cached')) return `ns ${first} ${second}`;
+  return null;
+}
+
+const isReusedMarker = (section: Section) => section.complete && section.args.at(-1) === 'cached';
+
+/** `<inode>=<encoded path>` of every namespace reading in the cache, with its decoded path. */
+export function cachedNamespaces(cache: KernelCache): { token: string; path: string | null }[] {
+  return [...cache.sections.values()]
+    .filter((s) => s.name === 'ns')
+    .map((s) => ({
+      token: `${s.args[1] ?? ''}=${s.args[0] ?? ''}`,
+      path: decodeNamespacePath(s.args[0] ?? ''),
+    }));
+}
+
 /** Turn the script's output into facts; pure, so recorded output can be replayed in tests. */
 export function interpretKernelOutput(
   stdout: string,
   stderr: string,
   nonce: string,
   execCode: number | null,
+  previous?: KernelCache,
 ): KernelCollection {
   const parsed = parseSections(stdout, stderr, nonce);
+  const missed: string[] = [];
+  // An update's `cached` sections become the last reading, so the facts are built exactly as in a full run.
+  parsed.sections = parsed.sections.map((section) => {
+    if (!isReusedMarker(section)) return section;
+    const key = reuseKey(section);
+    const hit = key === null ? undefined : previous?.sections.get(key);
+    if (!hit) missed.push(key ?? section.name);
+    return hit ?? section;
+  });
+  const cache = new Map<string, Section>();
+  for (const section of parsed.sections) {
+    const key = reuseKey(section);
+    if (key !== null && !isReusedMarker(section)) cache.set(key, section);
+  }
   const problems = [...parsed.problems];
   if (execCode === null)
     problems.push('the kernel script was stopped (timeout or signal); facts may be partial');
@@ -157,7 +227,7 @@ export function interpretKernelOutput(
         // A plain file where a namespace was (Docker unmounts before it deletes, and keeps the file of
         // a stopped container): nothing to show, and nothing worth a warning on every stop.
         continue;
-      } else if (status === 'read') namespaces.push(namespaceFromSection(section, path, inode, problems));
+      } else if (status === 'read') namespaces.push(namespaceOf(section, path, inode, problems));
       // The host's own namespace bound under another name (Docker's `default`): listed, not re-read.
       else if (status === 'host') namespaces.push({ path, inode, links: [], routes: [], error: null });
       else {
@@ -189,6 +259,8 @@ export function interpretKernelOutput(
       problems,
     },
     firewall,
+    cache: { sections: cache },
+    missed,
   };
 }
 
@@ -198,6 +270,7 @@ export async function collectKernel(
   options: CollectKernelOptions = {},
 ): Promise<KernelCollection> {
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
-  const result = await conn.exec(kernelArgv(nonce, conn.isRoot), { timeoutMs: options.timeoutMs ?? 120_000 });
-  return interpretKernelOutput(result.stdout, result.stderr, nonce, result.code);
+  const argv = kernelArgv(nonce, conn.isRoot, options.reuse);
+  const result = await conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000 });
+  return interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous);
 }

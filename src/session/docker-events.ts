@@ -2,17 +2,9 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
 
-export const CONTAINER_ACTIONS = [
-  'create',
-  'start',
-  'die',
-  'destroy',
-  'rename',
-  'stop',
-  'kill',
-  'pause',
-  'unpause',
-];
+// Not `kill`: it changes nothing by itself, and a re-capture it starts would delay the one for the
+// `die` that follows ~0.1 s later.
+export const CONTAINER_ACTIONS = ['create', 'start', 'die', 'destroy', 'rename', 'stop', 'pause', 'unpause'];
 export const NETWORK_ACTIONS = ['create', 'destroy', 'connect', 'disconnect'];
 
 export interface DockerEvent {
@@ -22,6 +14,8 @@ export interface DockerEvent {
   id: string;
   /** Actor name (container or network name), when the engine gives one. */
   name: string | null;
+  /** The container it concerns: the actor of a container event, the `container` of a connect/disconnect. */
+  container: string | null;
   /** Nanoseconds since the epoch, exactly as the engine printed them (too big for a double). */
   timeNano: string;
 }
@@ -54,6 +48,7 @@ export function parseDockerEvent(line: string): DockerEvent | null {
     action: Action,
     id: Actor?.ID ?? '',
     name: Actor?.Attributes?.name ?? null,
+    container: (Type === 'container' ? Actor?.ID : Actor?.Attributes?.container) || null,
     timeNano: nano,
   };
 }

@@ -1,7 +1,10 @@
 // The live view of one host: connect, send a full snapshot, then patches on Docker events (debounced)
-// and counters on a timer; on connection loss say so at once and reconnect with backoff.
+// and counters on a timer; on connection loss say so at once and reconnect with backoff. A re-capture
+// after events is an update (capture.ts: only what changed is read again); a full capture runs at
+// start, on "capture now" and when the last full one is older than `reconcileMs`.
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
+import type { CaptureBase } from '../capture.js';
 import { pollCounters } from '../collect/counters.js';
 import type { CountersSample } from '../collect/counters.js';
 import { ConnectionError } from '../connection/types.js';
@@ -38,12 +41,22 @@ interface Link {
   lastCounters: CountersSample | null;
   running: Promise<Snapshot> | null;
   queued: Promise<Snapshot> | null;
+  /** What the next update starts from; null until a capture gave one. */
+  base: CaptureBase | null;
+  /** Containers named by events since the last capture began. */
+  changed: Set<string>;
+  /** The next capture must be a full one. */
+  wantFull: boolean;
+  lastFullAt: number;
+  cancelRefresh: (() => void) | null;
 }
 
 export function createHostSession(options: HostSessionOptions): HostSession {
   const { target, connect, capture, emit } = options;
   const hostId = options.hostId ?? target;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const refreshMs = options.refreshMs ?? 15_000;
+  const reconcileMs = options.reconcileMs ?? 120_000;
   const poll = options.pollCounters ?? ((conn, snapshot) => pollCounters(conn, snapshot));
   const root = new Disposables();
   const inflight = new Set<Promise<unknown>>();
@@ -111,8 +124,16 @@ export function createHostSession(options: HostSessionOptions): HostSession {
 
   async function runCapture(l: Link): Promise<Snapshot> {
     let next: Snapshot;
+    const startedAt = Date.now();
+    const full = l.wantFull || !l.base || startedAt - l.lastFullAt >= reconcileMs;
+    const update = !full && l.base ? { base: l.base, containers: l.changed } : undefined;
+    l.changed = new Set();
+    l.wantFull = false;
     try {
-      next = canonicalise(await capture(l.conn, { target }));
+      const result = await capture(l.conn, { target, ...(update ? { update } : {}) });
+      next = canonicalise(result.snapshot);
+      l.base = result.base;
+      if (full) l.lastFullAt = startedAt;
     } catch (error) {
       lost(l, error);
       throw error;
@@ -138,7 +159,19 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       lastWarnings = next.warnings;
       emit('host:warnings', { hostId, warnings: next.warnings });
     }
+    scheduleRefresh(l);
     return next;
+  }
+
+  /** Without events, re-read after a while anyway: Docker does not announce every change. */
+  function scheduleRefresh(l: Link): void {
+    l.cancelRefresh?.();
+    l.cancelRefresh = null;
+    if (refreshMs <= 0 || !isCurrent(l)) return;
+    l.cancelRefresh = l.res.timeout('refresh timer', refreshMs, () => {
+      l.cancelRefresh = null;
+      void recapture(l).catch(() => undefined);
+    });
   }
 
   /** Captures now, or right after the capture in progress: captures of one link never overlap. */
@@ -182,6 +215,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   function onEvent(l: Link, event: DockerEvent): void {
     if (!isCurrent(l)) return;
     lastEventNano = event.timeNano;
+    if (event.container) l.changed.add(event.container);
     l.debouncer.trigger();
     options.onDockerEvent?.(event);
   }
@@ -206,14 +240,19 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       conn,
       res,
       debouncer: createDebouncer(() => void recapture(l).catch(() => undefined), {
-        waitMs: options.debounceMs ?? 150,
-        maxWaitMs: options.maxWaitMs ?? 1000,
+        waitMs: options.debounceMs ?? 20,
+        maxWaitMs: options.maxWaitMs ?? 400,
         timers: res,
       }),
       sentFull: false,
       lastCounters: null,
       running: null,
       queued: null,
+      base: null,
+      changed: new Set(),
+      wantFull: true,
+      lastFullAt: 0,
+      cancelRefresh: null,
     };
     link = l;
     res.add('connection', () => conn.close());
@@ -261,6 +300,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       const l = link;
       if (!l || status.state !== 'live')
         return Promise.reject(new ApiError('unavailable', `${target} is not connected (${status.state})`));
+      l.wantFull = true;
       return recapture(l);
     },
     current: () => snapshot,

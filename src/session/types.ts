@@ -1,5 +1,6 @@
 // What a host session is given and what it offers; the implementation is host-session.ts.
 import type { ConnectionStatus, EventName, EventPayloads } from '../api/contract.js';
+import type { CaptureBase, CaptureUpdate } from '../capture.js';
 import type { CountersSample } from '../collect/counters.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -9,19 +10,33 @@ import type { DockerEvent } from './docker-events.js';
 export type HostEventName = Exclude<EventName, 'hosts:changed'>;
 export type HostEmit = <E extends HostEventName>(event: E, payload: EventPayloads[E]) => void;
 
+/** A capture as the session needs it: the snapshot, and what a later update can start from (or null). */
+export interface SessionCapture {
+  snapshot: Snapshot;
+  base: CaptureBase | null;
+}
+
 export interface HostSessionOptions {
   target: string;
   /** Id used in emitted events; the target when omitted. */
   hostId?: string;
   connect: (target: string) => Promise<Connection>;
-  capture: (conn: Connection, options?: { target?: string }) => Promise<Snapshot>;
+  /** A full capture, or with `update` one that starts from the last capture's base (capture.ts). */
+  capture: (
+    conn: Connection,
+    options: { target?: string; update?: CaptureUpdate },
+  ) => Promise<SessionCapture>;
   emit: HostEmit;
   /** Counters poll period; 0 turns counters off. Default 2000. */
   pollIntervalMs?: number;
-  /** Quiet time after the last Docker event before re-capturing. Default 150. */
+  /** Quiet time after the last Docker event before re-capturing (events come in bursts). Default 20. */
   debounceMs?: number;
-  /** Longest delay between the first event of a burst and the re-capture. Default 1000. */
+  /** Longest delay between the first event of a burst and the re-capture. Default 400. */
   maxWaitMs?: number;
+  /** With no Docker event for this long, re-read anyway (changes Docker does not announce). Default 15000; 0 = never. */
+  refreshMs?: number;
+  /** An update more than this long after the last full capture is a full capture instead. Default 120000. */
+  reconcileMs?: number;
   backoff?: BackoffOptions;
   /** Replaceable for tests; defaults to the real counters script. */
   pollCounters?: (conn: Connection, snapshot: Snapshot) => Promise<CountersSample>;

@@ -2,7 +2,8 @@
 // `netlens serve` back end (from the event's timeNano, and from the docker CLI call), over start/stop
 // cycles; (b) RSS of this process (session + server + client) while it streams a host with N
 // containers and one container started or stopped every second. Everything it creates is removed.
-// Usage: node --import tsx test/bench/live.ts [--cycles 50] [--containers 200] [--minutes 10] [--part all|latency|rss]
+// Usage: node --import tsx test/bench/live.ts [--cycles 50] [--containers 200] [--minutes 10] [--part all|latency|loaded|rss]
+// (loaded = latency again once the N containers are up)
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
@@ -28,15 +29,19 @@ const stateOf = (client: LiveClient, name: string) =>
 
 /**
  * Our own events stream, to learn when the engine changed the container: the earliest event about it
- * (its own, or a network connect/disconnect naming it) after a call. The engine's clock is this host's.
+ * (its own, or a network connect/disconnect naming it) after a call, and the event that announces
+ * the change itself (`start`, `die`). The engine's clock is this host's.
  */
-async function watchEvents(
-  id: string,
-): Promise<{ clear(): void; earliest(): Promise<number>; close(): void }> {
+async function watchEvents(id: string): Promise<{
+  clear(): void;
+  earliest(): Promise<number>;
+  of(action: string): Promise<number>;
+  close(): void;
+}> {
   const stream = (await new Docker({ socketPath: '/var/run/docker.sock' }).getEvents({
     filters: { type: ['container', 'network'] },
   })) as NodeJS.ReadableStream & { destroy(): void };
-  let times: number[] = [];
+  let times: { action: string; at: number }[] = [];
   let wake: (() => void) | null = null;
   let buffer = '';
   stream.on('data', (chunk: Buffer) => {
@@ -48,26 +53,34 @@ async function watchEvents(
       const event = parseDockerEvent(line);
       const about = JSON.parse(line) as { Actor?: { ID?: string; Attributes?: { container?: string } } };
       if (!event || (about.Actor?.ID !== id && about.Actor?.Attributes?.container !== id)) continue;
-      times.push(Number(BigInt(event.timeNano) / 1_000_000n));
+      times.push({ action: event.action, at: Number(BigInt(event.timeNano) / 1_000_000n) });
       wake?.();
     }
   });
+  const first = async (match: (action: string) => boolean) => {
+    while (!times.some((t) => match(t.action))) await new Promise<void>((resolve) => (wake = resolve));
+    return Math.min(...times.filter((t) => match(t.action)).map((t) => t.at));
+  };
   return {
     clear: () => (times = []),
-    earliest: async () => {
-      while (times.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      return Math.min(...times);
-    },
+    earliest: () => first(() => true),
+    of: (action) => first((a) => a === action),
     close: () => stream.destroy(),
   };
 }
 
-async function latency(client: LiveClient, image: string): Promise<void> {
+async function latency(client: LiveClient, image: string, label: string): Promise<void> {
   const name = `${PREFIX}lat`;
-  const id = docker('create', '--name', name, image, 'sleep', '3600');
+  let id: string;
+  try {
+    id = docker('inspect', '-f', '{{.Id}}', name);
+  } catch {
+    id = docker('create', '--name', name, image, 'sleep', '3600');
+  }
   await nextUpdate(client, () => stateOf(client, name) !== undefined, 60_000, `${name} in the view`);
   const events = await watchEvents(id);
   const fromEvent: Record<'start' | 'stop', number[]> = { start: [], stop: [] };
+  const fromFirst: number[] = [];
   const fromCall: number[] = [];
   try {
     for (let i = 0; i < cycles; i++) {
@@ -80,7 +93,8 @@ async function latency(client: LiveClient, image: string): Promise<void> {
         const called = Date.now();
         await run('docker', verb === 'stop' ? ['stop', '-t', '0', name] : [verb, name]);
         const at = await received;
-        fromEvent[verb].push(at - (await events.earliest()));
+        fromEvent[verb].push(at - (await events.of(verb === 'start' ? 'start' : 'die')));
+        fromFirst.push(at - (await events.earliest()));
         fromCall.push(at - called);
       }
     }
@@ -90,19 +104,23 @@ async function latency(client: LiveClient, image: string): Promise<void> {
   const line = (label: string, v: number[]) =>
     `  ${label}: median ${percentile(v, 50)} ms, p95 ${percentile(v, 95)} ms, max ${Math.max(...v)} ms (n=${v.length})`;
   console.log(
-    `(a) Docker event → patch applied at a WebSocket client of netlens serve (${cycles} start/stop cycles)`,
+    `${label} Docker event → patch applied at a WebSocket client of netlens serve (${cycles} start/stop cycles)`,
   );
-  console.log(line('from the first event, all', [...fromEvent.start, ...fromEvent.stop]));
-  console.log(line('from the first event, starts', fromEvent.start));
-  console.log(line('from the first event, stops', fromEvent.stop));
+  console.log(
+    line('from the event of the change (start, die), all', [...fromEvent.start, ...fromEvent.stop]),
+  );
+  console.log(line('  starts (from `start`)', fromEvent.start));
+  console.log(line('  stops (from `die`)', fromEvent.stop));
+  console.log(line('from the first event about it (network connect, kill)', fromFirst));
   console.log(line('from the docker CLI call', fromCall));
-  console.log('  (debounce 150 ms + one full capture of the host per update; the first event of a start is');
-  console.log('   its network connect; other activity on the host can make a capture start sooner)');
+  console.log('  (debounce 20 ms + one update capture per burst; the engine itself takes ~0.6 s from a');
+  console.log("   start's network connect to its `start` event, and ~0.14 s from `kill` to `die`)");
 }
 
-async function rss(client: LiveClient, image: string): Promise<void> {
+/** The big host: N containers over 5 networks, each publishing a port, all in the client's view. */
+async function createLab(client: LiveClient, image: string): Promise<void> {
   const t0 = Date.now();
-  console.log(`(b) creating ${containers} containers…`);
+  console.log(`creating ${containers} containers…`);
   await createBenchContainers({
     prefix: PREFIX,
     count: containers,
@@ -120,6 +138,11 @@ async function rss(client: LiveClient, image: string): Promise<void> {
   console.log(
     `  ${containers} containers up and in the view after ${((Date.now() - t0) / 1000).toFixed(0)} s`,
   );
+}
+
+async function rss(client: LiveClient, image: string): Promise<void> {
+  const t0 = Date.now();
+  console.log(`(c) memory while ${containers} containers stream, one start or stop a second`);
   const churn = `${PREFIX}churn`;
   docker('create', '--name', churn, image, 'sleep', '86400');
   const start = process.memoryUsage();
@@ -195,7 +218,10 @@ async function main(): Promise<void> {
     await nextUpdate(client, () => client.view() !== null, 120_000, 'the first snapshot').catch(
       () => undefined,
     );
-    if (part === 'all' || part === 'latency') await latency(client, image);
+    if (part === 'all' || part === 'latency') await latency(client, image, '(a) quiet host:');
+    if (part === 'all' || part === 'rss' || part === 'loaded') await createLab(client, image);
+    if (part === 'all' || part === 'loaded')
+      await latency(client, image, `(b) with ${containers} more containers:`);
     if (part === 'all' || part === 'rss') await rss(client, image);
   } finally {
     process.off('SIGINT', stop);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectKernel, interpretKernelOutput, unquoteOsRelease } from '../../../src/collect/kernel.js';
-import { KERNEL_SCRIPT, SUDO_WRAPPER } from '../../../src/collect/kernel-script.js';
+import { KERNEL_SCRIPT, SUDO_WRAPPER, kernelArgv } from '../../../src/collect/kernel-script.js';
 import type { Connection, ExecOptions, ExecResult } from '../../../src/connection/types.js';
 
 const read = (name: string) => readFileSync(`test/fixtures/kernel/${name}`, 'utf8');
@@ -233,5 +233,69 @@ describe('collectKernel', () => {
     const conn = fakeConnection(true, () => ({ stdout: '', stderr: '', code: 0 }));
     await expect(collectKernel(conn, { nonce: "x'; rm -rf /" })).rejects.toThrow(/hex/);
     expect(conn.calls).toEqual([]);
+  });
+});
+
+/** What the script prints in an update: each reusable section (matching `which`) as `cached`, empty. */
+function asUpdate(stdout: string, which: (header: string) => boolean): string {
+  const prefix = `@@${meta.nonce} `;
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of stdout.split('\n')) {
+    const header = line.startsWith(`${prefix}begin `) ? line.slice(prefix.length + 6) : null;
+    if (header !== null) {
+      const reusable = /^(uid|iptables-version|fw \S+|ns \S+ \d+ read)$/.test(header) && which(header);
+      skipping = reusable;
+      out.push(reusable ? `${prefix}begin ${header.replace(/ read$/, '')} cached` : line);
+      if (reusable) out.push('');
+    } else if (line.startsWith(`${prefix}end `) && skipping) {
+      skipping = false;
+      out.push(`${prefix}end 0`);
+    } else if (!skipping) out.push(line);
+  }
+  return out.join('\n');
+}
+
+describe('an update reading (sections reused from the last one)', () => {
+  it('puts the last reading where the script printed `cached`, giving the same facts and cache', () => {
+    const update = asUpdate(read('lab.stdout'), () => true);
+    expect(update).toContain(' cached\n');
+    const result = interpretKernelOutput(update, read('lab.stderr'), meta.nonce, 0, lab.cache);
+    expect(result.missed).toEqual([]);
+    expect(result).toEqual(lab);
+  });
+
+  it('says which reused sections the cache lacked', () => {
+    const update = asUpdate(read('lab.stdout'), (h) => h.startsWith('ns ') || h === 'uid');
+    const result = interpretKernelOutput(update, read('lab.stderr'), meta.nonce, 0, { sections: new Map() });
+    expect(result.missed).toContain('uid');
+    const namespaceReads = read('lab.stdout')
+      .split('\n')
+      .filter((l) => / begin ns \S+ \d+ read$/.test(l));
+    expect(result.missed.filter((m) => m.startsWith('ns '))).toHaveLength(namespaceReads.length);
+  });
+
+  it('passes reuse words and namespace tokens as arguments, and refuses anything else', () => {
+    const token = '4026532953=r:/var/run/docker/netns/0c5d2a37c832';
+    const reuse = { sections: ['uid', 'nft-ruleset'], namespaces: [token, '12=x:2f6162'] };
+    expect(kernelArgv(meta.nonce, true, reuse).slice(4)).toEqual([
+      meta.nonce,
+      'root',
+      'uid nft-ruleset',
+      `${token} 12=x:2f6162`,
+    ]);
+    expect(kernelArgv(meta.nonce, false, reuse).slice(5)).toEqual([
+      meta.nonce,
+      'uid nft-ruleset',
+      `${token} 12=x:2f6162`,
+    ]);
+    for (const bad of [
+      { sections: ['uid; reboot'], namespaces: [] },
+      { sections: ['hostname'], namespaces: [] },
+      { sections: [], namespaces: ['1=r:/var/run/netns/a b'] },
+      { sections: [], namespaces: ['1=r:/x/*'] },
+      { sections: [], namespaces: ['x=r:/var/run/netns/a'] },
+    ])
+      expect(() => kernelArgv(meta.nonce, true, bad)).toThrow(/refusing/);
   });
 });

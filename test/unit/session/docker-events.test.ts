@@ -14,9 +14,17 @@ describe('parseDockerEvent', () => {
       action: 'start',
       id: '4f1c',
       name: 'nlv-web',
+      container: '4f1c',
       timeNano: '1700000000123456789',
     });
-    expect(parseDockerEvent(connect)).toMatchObject({ type: 'network', action: 'connect', name: 'nlv-net' });
+    // A connect names the network; the container it concerns is an attribute.
+    expect(parseDockerEvent(connect)).toMatchObject({
+      type: 'network',
+      action: 'connect',
+      id: '9e2a',
+      name: 'nlv-net',
+      container: '4f1c',
+    });
   });
 
   it('drops other events and garbage', () => {
@@ -24,6 +32,7 @@ describe('parseDockerEvent', () => {
     expect(
       parseDockerEvent(start.replace('"Action":"start"', '"Action":"health_status: healthy"')),
     ).toBeNull();
+    expect(parseDockerEvent(start.replace('"Action":"start"', '"Action":"kill"'))).toBeNull();
     expect(parseDockerEvent('{"Type":"image","Action":"pull"}')).toBeNull();
     expect(parseDockerEvent('{"Type":"container"}')).toBeNull();
     expect(parseDockerEvent('not json')).toBeNull();

@@ -12,7 +12,7 @@ export interface FakeConnection {
   /** Simulates the link dropping (ssh2 'close'). */
   drop(error?: Error): void;
   /** Writes one Docker event line into the newest stream. */
-  event(type: string, action: string, timeNano: string, name?: string): void;
+  event(type: string, action: string, timeNano: string, name?: string, container?: string): void;
 }
 
 export function fakeConnection(options: { failEvents?: boolean } = {}): FakeConnection {
@@ -56,8 +56,9 @@ export function fakeConnection(options: { failEvents?: boolean } = {}): FakeConn
       for (const l of [...listeners]) l(error ?? new Error('connection reset'));
       listeners.clear();
     },
-    event(type, action, timeNano, name = 'x') {
-      const line = `{"Type":"${type}","Action":"${action}","Actor":{"ID":"id-${name}","Attributes":{"name":"${name}"}},"time":${timeNano.slice(0, -9)},"timeNano":${timeNano}}\n`;
+    event(type, action, timeNano, name = 'x', container) {
+      const attributes = JSON.stringify({ name, ...(container ? { container } : {}) });
+      const line = `{"Type":"${type}","Action":"${action}","Actor":{"ID":"id-${name}","Attributes":${attributes}},"time":${timeNano.slice(0, -9)},"timeNano":${timeNano}}\n`;
       streams.at(-1)?.stream.write(line);
     },
   };

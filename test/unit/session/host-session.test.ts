@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayloads, SnapshotPatch } from '../../../src/api/contract.js';
+import type { CaptureBase } from '../../../src/capture.js';
 import type { CountersSample } from '../../../src/collect/counters.js';
 import { ConnectionError } from '../../../src/connection/types.js';
 import type { Connection } from '../../../src/connection/types.js';
@@ -20,6 +21,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
   const connections: FakeConnection[] = [];
   let containers = ['a'];
   let captures = 0;
+  const requests: { update: boolean; containers: string[] }[] = [];
   let captureError: Error | null = null;
   let connectError: Error | null = null;
   let totals = 0;
@@ -32,10 +34,17 @@ function harness(over: Partial<HostSessionOptions> = {}) {
       connections.push(fake);
       return Promise.resolve(fake.conn);
     },
-    capture: () => {
+    capture: (_conn, options) => {
       captures += 1;
+      requests.push({
+        update: options.update !== undefined,
+        containers: [...(options.update?.containers ?? [])],
+      });
       if (captureError) return Promise.reject(captureError);
-      return Promise.resolve(stubSnapshot(`t${captures}`, { containers: containers.map(stubContainer) }));
+      return Promise.resolve({
+        snapshot: stubSnapshot(`t${captures}`, { containers: containers.map(stubContainer) }),
+        base: stubBase,
+      });
     },
     emit: (event, payload) => events.push({ event, payload } as Recorded),
     debounceMs: 10,
@@ -66,8 +75,17 @@ function harness(over: Partial<HostSessionOptions> = {}) {
     failCaptures: (error: Error | null) => (captureError = error),
     failConnects: (error: Error | null) => (connectError = error),
     captures: () => captures,
+    requests,
   };
 }
+
+/** The session treats the base as opaque: it only hands it back with the next update. */
+const stubBase: CaptureBase = {
+  docker: { version: null, info: null, containers: new Map() },
+  kernel: null,
+  firewall: [],
+  sandboxKeys: new Map(),
+};
 
 let current: HostSession | null = null;
 afterEach(async () => {
@@ -106,6 +124,42 @@ describe('host session', () => {
     expect(h.captures()).toBe(before + 1);
     // Nothing changed on the host: no patch.
     expect(h.of('host:patch')).toEqual([]);
+  });
+
+  it('re-captures after events as an update naming their containers; capture now and reconcile are full', async () => {
+    const h = harness({ reconcileMs: 400 });
+    current = h.session;
+    await h.session.start();
+    expect(h.requests).toEqual([{ update: false, containers: [] }]);
+    const fake = h.connections[0] as FakeConnection;
+    fake.event('container', 'die', '1700000000000000001', 'b');
+    fake.event('network', 'disconnect', '1700000000000000002', 'net1', 'id-c');
+    fake.event('network', 'destroy', '1700000000000000003', 'net2');
+    await waitFor(() => h.requests.length >= 2, 5000, 'the event capture');
+    expect(h.requests[1]).toEqual({ update: true, containers: ['id-b', 'id-c'] });
+
+    await h.session.captureNow();
+    expect(h.requests.at(-1)).toEqual({ update: false, containers: [] });
+
+    // Long after the last full capture, the next re-capture is full again.
+    await new Promise((r) => setTimeout(r, 450));
+    fake.event('container', 'start', '1700000000000000004', 'd');
+    await waitFor(() => h.requests.length >= 4, 5000, 'the reconcile capture');
+    expect(h.requests[3]).toEqual({ update: false, containers: [] });
+  });
+
+  it('re-reads on a timer when no event comes, and the timer goes with the session', async () => {
+    const h = harness({ refreshMs: 60, pollIntervalMs: 0 });
+    current = h.session;
+    await h.session.start();
+    expect(h.session.openResources()).toContain('refresh timer');
+    await waitFor(() => h.requests.length >= 3, 5000, 'refresh captures');
+    expect(h.requests.slice(1).every((r) => r.update)).toBe(true);
+    await h.session.dispose();
+    expect(h.session.openResources()).toEqual([]);
+    const count = h.requests.length;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.requests.length).toBe(count);
   });
 
   it('still updates during an endless storm (max wait)', async () => {
@@ -268,8 +322,8 @@ describe('host session', () => {
     const hung = harness({
       disposeTimeoutMs: 100,
       capture: () =>
-        new Promise<Snapshot>((resolve) => {
-          release = () => resolve(stubSnapshot('late'));
+        new Promise((resolve) => {
+          release = () => resolve({ snapshot: stubSnapshot('late'), base: null });
         }),
     });
     const starting = hung.session.start().catch((error: unknown) => error);

@@ -1,0 +1,206 @@
+// An update capture (after Docker events) against a real dockerd: whatever changed between the base
+// and now, it must give the snapshot a full capture gives, in one exec round trip.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureHost } from '../../src/capture.js';
+import type { Captured } from '../../src/capture.js';
+import { connect } from '../../src/connection/connect.js';
+import { createLocalConnection } from '../../src/connection/local.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { cleanupPrefix, docker, dockerAvailable, ensureTestImage } from '../support/lab.js';
+import { sshdSkipReason, startSshd } from '../support/sshd.js';
+
+const PREFIX = 'nlu-';
+const root = process.getuid?.() === 0;
+if (!root && process.env.CI === 'true') throw new Error('CI: the update capture test needs root');
+const enabled = dockerAvailable() && root && sshdSkipReason() === undefined;
+
+/**
+ * This lab's part of a snapshot, without time and counters: other test files share the engine, so
+ * their containers may come and go between two captures.
+ */
+function labPart(s: Snapshot): unknown {
+  const mine = (value: unknown) => {
+    const text = JSON.stringify(value);
+    return text.includes(PREFIX) || text.includes('10.243.');
+  };
+  const networks = s.networks.filter(mine);
+  const bridges = JSON.stringify(networks);
+  const strip = (value: unknown) =>
+    JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'counters' ? null : v))) as unknown;
+  return strip({
+    host: s.host,
+    namespaces: s.namespaces.filter(mine),
+    interfaces: s.interfaces.filter((i) => mine(i) || bridges.includes(`"${i.id}"`)),
+    routes: s.routes.filter(mine),
+    networks,
+    containers: s.containers.filter(mine),
+    rules: s.firewall.rules.filter(mine),
+    natFlows: s.natFlows.filter(mine),
+    findings: s.findings.filter(mine),
+    warnings: s.warnings.filter(mine),
+  });
+}
+
+describe.skipIf(!enabled)('update capture on a real Docker host', () => {
+  const conn = createLocalConnection();
+  let image: string;
+  const id = (name: string) => docker('inspect', '-f', '{{.Id}}', name);
+
+  beforeAll(() => {
+    image = ensureTestImage();
+    cleanupPrefix(PREFIX);
+    docker('network', 'create', '--subnet', '10.243.1.0/24', `${PREFIX}net`);
+    docker('network', 'create', '--subnet', '10.243.2.0/24', `${PREFIX}net2`);
+    const run = (name: string, ...args: string[]) =>
+      docker('run', '-d', '--name', name, '--network', `${PREFIX}net`, ...args, image, 'sleep', '3600');
+    run(`${PREFIX}web`, '-p', '127.0.0.1:28431:80');
+    run(`${PREFIX}app`);
+    run(`${PREFIX}db`);
+    docker(
+      'create',
+      '--name',
+      `${PREFIX}idle`,
+      '--network',
+      `${PREFIX}net`,
+      '-p',
+      '28432:81',
+      image,
+      'sleep',
+      '3600',
+    );
+  });
+  afterAll(async () => {
+    await conn.close();
+    cleanupPrefix(PREFIX);
+  });
+
+  async function expectSameAsFull(update: Captured): Promise<void> {
+    const full = await captureHost(conn);
+    expect(update.kind).toBe('update');
+    expect(labPart(update.snapshot)).toEqual(labPart(full.snapshot));
+  }
+
+  it('follows starts, stops, connects, renames and new containers without being told which', async () => {
+    const base = await captureHost(conn);
+    expect(base.kind).toBe('full');
+    docker('start', `${PREFIX}idle`);
+    docker('stop', '-t', '0', `${PREFIX}web`);
+    docker('network', 'connect', `${PREFIX}net2`, `${PREFIX}app`);
+    docker('rename', `${PREFIX}db`, `${PREFIX}db2`);
+    docker(
+      'run',
+      '-d',
+      '--name',
+      `${PREFIX}new`,
+      '--network',
+      `${PREFIX}net2`,
+      '-p',
+      '28433:82',
+      image,
+      'sleep',
+      '3600',
+    );
+    const execs = conn.stats.execs;
+    const update = await captureHost(conn, { update: { base: base.base, containers: new Set() } });
+    // No event named them: the Docker answers show what changed, and the kernel is read once more for it.
+    expect(conn.stats.execs - execs).toBe(2);
+    const names = update.snapshot.containers.filter((c) => c.name.startsWith(PREFIX));
+    expect(names.map((c) => `${c.name}:${c.state}`).sort()).toEqual([
+      `${PREFIX}app:running`,
+      `${PREFIX}db2:running`,
+      `${PREFIX}idle:running`,
+      `${PREFIX}new:running`,
+      `${PREFIX}web:exited`,
+    ]);
+    await expectSameAsFull(update);
+  });
+
+  it('re-reads the namespace of a container an event names even when its list entry did not move', async () => {
+    const base = await captureHost(conn);
+    // A change inside the namespace that Docker does not list: only the event's id makes it re-read.
+    const pid = docker('inspect', '-f', '{{.State.Pid}}', `${PREFIX}app`);
+    const inNs = (...args: string[]) => execFileSync('nsenter', ['-t', pid, '-n', 'ip', ...args]);
+    inNs('addr', 'add', '10.243.9.9/32', 'dev', 'eth0');
+    const execs = conn.stats.execs;
+    const update = await captureHost(conn, {
+      update: { base: base.base, containers: new Set([id(`${PREFIX}app`)]) },
+    });
+    expect(conn.stats.execs - execs).toBe(1);
+    const eth0 = update.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
+    expect(JSON.stringify(eth0?.addresses)).toContain('10.243.9.9');
+    await expectSameAsFull(update);
+
+    // Without the event, the last reading of that namespace stands (a later full capture catches it).
+    inNs('addr', 'del', '10.243.9.9/32', 'dev', 'eth0');
+    const quiet = await captureHost(conn, { update: { base: update.base, containers: new Set() } });
+    const still = quiet.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
+    expect(JSON.stringify(still?.addresses)).toContain('10.243.9.9');
+  });
+
+  it("reads again only the named containers' namespaces and the firewall tables holding Docker's rules", async () => {
+    const a = await captureHost(conn);
+    const b = await captureHost(conn, {
+      update: { base: a.base, containers: new Set([id(`${PREFIX}app`)]) },
+    });
+    // A reused section is the very object of the last reading; a fresh one is new.
+    const before = a.base.kernel?.sections;
+    const after = b.base.kernel?.sections;
+    const reused = (key: string) => after?.get(key) !== undefined && after.get(key) === before?.get(key);
+    const nsKey = (name: string) => {
+      const path = docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', name);
+      return [...(after?.keys() ?? [])].find((k) => k.startsWith(`ns r:${path} `)) ?? `none for ${name}`;
+    };
+    expect(reused('uid')).toBe(true);
+    expect(reused('iptables-version')).toBe(true);
+    expect(a.base.firewall.length).toBeGreaterThan(0);
+    for (const cmd of [
+      'iptables-legacy-save',
+      'ip6tables-legacy-save',
+      'iptables-nft-save',
+      'ip6tables-nft-save',
+      'nft-ruleset',
+    ])
+      expect([cmd, reused(`fw ${cmd}`)]).toEqual([cmd, !a.base.firewall.includes(cmd as never)]);
+    expect(reused(nsKey(`${PREFIX}idle`))).toBe(true);
+    expect(reused(nsKey(`${PREFIX}app`))).toBe(false);
+  });
+
+  it('drops removed containers and networks, and their namespaces', async () => {
+    const base = await captureHost(conn);
+    docker('rm', '-f', `${PREFIX}new`);
+    docker('network', 'disconnect', `${PREFIX}net2`, `${PREFIX}app`);
+    docker('network', 'rm', `${PREFIX}net2`);
+    const update = await captureHost(conn, { update: { base: base.base, containers: new Set() } });
+    expect(update.snapshot.containers.some((c) => c.name === `${PREFIX}new`)).toBe(false);
+    expect(update.snapshot.networks.some((n) => n.name === `${PREFIX}net2`)).toBe(false);
+    expect(update.snapshot.namespaces.some((n) => n.id === `container:${PREFIX}new`)).toBe(false);
+    await expectSameAsFull(update);
+  });
+
+  it('does the same over SSH, in one exec round trip', async () => {
+    const sshd = await startSshd();
+    try {
+      const remote = await connect(`ssh://root@127.0.0.1:${sshd.port}`, {
+        identityFile: sshd.identityFile,
+        knownHostsPath: sshd.knownHostsFile,
+      });
+      try {
+        const base = await captureHost(remote, { target: 'local' });
+        docker('stop', '-t', '0', `${PREFIX}app`);
+        docker('start', `${PREFIX}web`);
+        const execs = remote.stats.execs;
+        const update = await captureHost(remote, {
+          target: 'local',
+          update: { base: base.base, containers: new Set([id(`${PREFIX}app`), id(`${PREFIX}web`)]) },
+        });
+        expect(remote.stats.execs - execs).toBe(1);
+        await expectSameAsFull(update);
+      } finally {
+        await remote.close();
+      }
+    } finally {
+      await sshd.dispose();
+    }
+  });
+});
