@@ -52,15 +52,18 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
     (error: unknown) => ({ ok: false as const, error }),
   );
 
-/** The kernel reading of an update: everything but the namespaces at these paths is reused. */
-async function updateKernel(
+/**
+ * A kernel reading that reuses `previous` except the namespaces at these paths (a namespace file not
+ * in `previous` is always read). `firewall`: the commands to run again (the others are reused).
+ */
+async function rereadKernel(
   conn: Connection,
-  base: CaptureBase,
+  previous: KernelCache | null,
+  firewall: readonly FirewallCommand[],
   reread: ReadonlySet<string>,
 ): Promise<KernelCollection> {
-  const previous = base.kernel;
   if (!previous) return collectKernel(conn);
-  const fresh = new Set(base.firewall);
+  const fresh = new Set(firewall);
   const sections = [
     'uid',
     'iptables-version',
@@ -85,37 +88,57 @@ function pathsOf(
   return paths;
 }
 
+/**
+ * Namespaces the kernel reading must look at again, given what Docker answered meanwhile: those of
+ * changes no event named (their last reading was reused), and the namespace of a container that
+ * started after the script listed the namespace folder (Docker and the kernel are read side by side).
+ */
+function secondLook(
+  docker: DockerCollection,
+  kernel: KernelCollection,
+  update: CaptureUpdate,
+  named: ReadonlySet<string>,
+): Set<string> | null {
+  const base = update.base;
+  const paths = new Set<string>();
+  const now = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
+  const gone = [...base.sandboxKeys.keys()].filter((id) => !now.has(id));
+  const reused = new Set(base.kernel ? cachedNamespaces(base.kernel).map((ns) => ns.path) : []);
+  for (const path of pathsOf([...docker.inspected, ...gone], base, now))
+    if (!named.has(path) && reused.has(path)) paths.add(path);
+  // Only containers that changed: where the kernel cannot see Docker's namespaces at all (rootless,
+  // Docker Desktop), this must not cost a second exec on every update.
+  const changed = new Set(docker.inspected);
+  const seen = new Set(kernel.kernel.namespaces.map((ns) => ns.path));
+  const unseen =
+    kernel.kernel.privilege !== 'none' &&
+    docker.facts.containers.some(
+      (c) => changed.has(c.id) && c.running && c.sandboxKey && !seen.has(c.sandboxKey),
+    );
+  return paths.size > 0 || unseen ? new Set([...named, ...paths]) : null;
+}
+
 export async function captureHost(
   conn: Connection,
   options: CaptureOptions & { update?: CaptureUpdate } = {},
 ): Promise<Captured> {
   const update = options.update;
-  let docker: DockerCollection;
-  let kernel: Outcome<KernelCollection>;
-  if (update) {
-    // Side by side: the kernel reads again the namespaces of the containers events named (a new
-    // namespace file is always read)...
-    const base = update.base;
-    const named = pathsOf(update.containers, base);
-    [docker, kernel] = await Promise.all([
-      collectDocker(conn.docker, conn.dockerConcurrency, {
-        previous: base.docker,
-        containers: update.containers,
-      }),
-      settle(updateKernel(conn, base, named)),
-    ]);
-    // ...and if the Docker answers show a change no event named (a missed event), once more with those.
-    const now = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
-    const gone = [...base.sandboxKeys.keys()].filter((id) => !now.has(id));
-    const changed = pathsOf([...docker.inspected, ...gone], base, now);
-    const cached = new Set(base.kernel ? cachedNamespaces(base.kernel).map((ns) => ns.path) : []);
-    if (kernel.ok && [...changed].some((path) => !named.has(path) && cached.has(path)))
-      kernel = await settle(updateKernel(conn, base, new Set([...named, ...changed])));
-  } else {
-    const kernelRun = settle(collectKernel(conn));
-    docker = await collectDocker(conn.docker, conn.dockerConcurrency);
-    kernel = await kernelRun;
-  }
+  // An update reads again the namespaces of the containers events named (plus any new namespace file).
+  const named = update ? pathsOf(update.containers, update.base) : new Set<string>();
+  const [docker, first] = await Promise.all([
+    collectDocker(
+      conn.docker,
+      conn.dockerConcurrency,
+      update ? { previous: update.base.docker, containers: update.containers } : undefined,
+    ),
+    settle(
+      update ? rereadKernel(conn, update.base.kernel, update.base.firewall, named) : collectKernel(conn),
+    ),
+  ]);
+  let kernel = first;
+  const again = update && kernel.ok ? secondLook(docker, kernel.value, update, named) : null;
+  if (update && again)
+    kernel = await settle(rereadKernel(conn, update.base.kernel, update.base.firewall, again));
   const firewall = kernel.ok ? parseFirewall(kernel.value.firewall) : null;
   const snapshot = build(conn, options, docker, kernel, firewall);
   return {

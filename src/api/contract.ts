@@ -30,6 +30,8 @@ export interface SnapshotMeta {
   savedAt: string;
   bytes: number;
   containers: number;
+  /** Listing only: why the file cannot be read as a snapshot (it is still listed, to be removed). */
+  error?: string;
 }
 
 /** Keyed collections of a snapshot that patches address. */

@@ -9,10 +9,8 @@ import { writeFileAtomic } from './atomic-write.js';
 import { loadDocument, type SavedAs } from './load-snapshot.js';
 import { metaFile, snapshotFile } from './paths.js';
 
-/** A list entry: SnapshotMeta, plus `error` when the file cannot be read as a snapshot. */
-export interface StoreEntry extends SnapshotMeta {
-  error?: string;
-}
+/** A list entry (with `error` when the file cannot be read as a snapshot). */
+export type StoreEntry = SnapshotMeta;
 
 const Meta = z.object({
   id: z.string(),

@@ -18,6 +18,8 @@ export interface LiveClient {
   counts: Record<string, number>;
   /** Bytes received per event name. */
   bytes: Record<string, number>;
+  /** How many `host:warnings` events carried each warning (code: message, ids masked). */
+  warnings: Map<string, number>;
   request(name: string, args: unknown, timeoutMs?: number): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startLiveClient(): Promise<LiveClient> {
   let view: Snapshot | null = null;
   const counts: Record<string, number> = {};
   const bytes: Record<string, number> = {};
+  const warnings = new Map<string, number>();
   const listeners = new Set<(event: ServerMessage, at: number) => void>();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
@@ -61,6 +64,11 @@ export async function startLiveClient(): Promise<LiveClient> {
     bytes[message.event] = (bytes[message.event] ?? 0) + data.length;
     if (message.event === 'host:snapshot')
       view = (message.payload as EventPayloads['host:snapshot']).snapshot;
+    if (message.event === 'host:warnings')
+      for (const w of (message.payload as EventPayloads['host:warnings']).warnings) {
+        const key = `${w.code}: ${w.message}`.replace(/[0-9a-f]{12,64}/g, '<id>').slice(0, 200);
+        warnings.set(key, (warnings.get(key) ?? 0) + 1);
+      }
     if (message.event === 'host:patch' && view)
       view = applyPatch(view, (message.payload as EventPayloads['host:patch']).patch);
     for (const listener of listeners) listener(message, at);
@@ -70,6 +78,7 @@ export async function startLiveClient(): Promise<LiveClient> {
     view: () => view,
     counts,
     bytes,
+    warnings,
     onUpdate(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

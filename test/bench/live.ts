@@ -162,7 +162,7 @@ async function rss(client: LiveClient, image: string): Promise<void> {
       nextReport += 60_000;
       const m = process.memoryUsage();
       console.log(
-        `  ${((Date.now() - t0) / 60_000).toFixed(1)} min into (b): RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, events ${JSON.stringify(client.counts)}`,
+        `  ${((Date.now() - t0) / 60_000).toFixed(1)} min into (c): RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, events ${JSON.stringify(client.counts)}`,
       );
     }
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - tick))));
@@ -172,6 +172,7 @@ async function rss(client: LiveClient, image: string): Promise<void> {
     `  end after ${minutes} min and ${flips} starts/stops: RSS ${mb(last.rss)} (start ${mb(start.rss)}, peak ${mb(peak)}), heap used ${mb(last.heapUsed)}`,
   );
   console.log(`  events received: ${JSON.stringify(client.counts)}`);
+  for (const [warning, times] of client.warnings) console.log(`  warning sent ${times} times: ${warning}`);
   const avg = (e: string) =>
     `${((client.bytes[e] ?? 0) / Math.max(1, client.counts[e] ?? 0) / 1024).toFixed(1)} KiB`;
   console.log(

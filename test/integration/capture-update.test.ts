@@ -4,8 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureHost } from '../../src/capture.js';
 import type { Captured } from '../../src/capture.js';
+import type Docker from 'dockerode';
 import { connect } from '../../src/connection/connect.js';
 import { createLocalConnection } from '../../src/connection/local.js';
+import type { Connection } from '../../src/connection/types.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { cleanupPrefix, docker, dockerAvailable, ensureTestImage } from '../support/lab.js';
 import { sshdSkipReason, startSshd } from '../support/sshd.js';
@@ -164,6 +166,47 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
       expect([cmd, reused(`fw ${cmd}`)]).toEqual([cmd, !a.base.firewall.includes(cmd as never)]);
     expect(reused(nsKey(`${PREFIX}idle`))).toBe(true);
     expect(reused(nsKey(`${PREFIX}app`))).toBe(false);
+  });
+
+  it('reads the namespace of a container that started after the script listed the namespace folder', async () => {
+    const late = `${PREFIX}late`;
+    docker('create', '--name', late, '--network', `${PREFIX}net`, image, 'sleep', '3600');
+    const base = await captureHost(conn);
+    // Force the race: the kernel script has run before the container starts; Docker is asked after.
+    let kernelDone!: () => void;
+    const ran = new Promise<void>((resolve) => (kernelDone = resolve));
+    let first = true;
+    const racing: Connection = {
+      ...conn,
+      exec: async (argv, options) => {
+        const result = await conn.exec(argv, options);
+        if (first) {
+          first = false;
+          docker('start', late);
+          kernelDone();
+        }
+        return result;
+      },
+      docker: new Proxy(conn.docker, {
+        get(target, prop) {
+          if (prop === 'listContainers')
+            return async (opts: Docker.ContainerListOptions) => {
+              await ran;
+              return target.listContainers(opts);
+            };
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+    };
+    const execs = conn.stats.execs;
+    const update = await captureHost(racing, {
+      update: { base: base.base, containers: new Set([id(late)]) },
+    });
+    expect(conn.stats.execs - execs).toBe(2);
+    expect(update.snapshot.warnings.filter((w) => w.code === 'namespace-unread')).toEqual([]);
+    expect(update.snapshot.namespaces.some((n) => n.id === `container:${late}`)).toBe(true);
+    await expectSameAsFull(update);
   });
 
   it('drops removed containers and networks, and their namespaces', async () => {

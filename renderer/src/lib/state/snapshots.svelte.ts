@@ -6,7 +6,7 @@ import { download } from '../export/download.js';
 import { importContent } from '../export/import-encoding.js';
 
 /** What `snapshots:list` returns: the store adds `error` to files it cannot read. */
-export type ListedSnapshot = SnapshotMeta & { error?: string };
+export type ListedSnapshot = SnapshotMeta;
 
 export class SnapshotLibrary {
   items = $state.raw<ListedSnapshot[]>([]);
