@@ -1,7 +1,9 @@
 // The live view of one host: connect, send a full snapshot, then patches on Docker events (debounced)
 // and counters on a timer; on connection loss say so at once and reconnect with backoff. A re-capture
 // after events is an update (capture.ts: only what changed is read again); a full capture runs at
-// start, on "capture now" and when the last full one is older than `reconcileMs`.
+// start, on "capture now", and on a quiet refresh when the last full one is older than `reconcileMs`
+// (a full capture of a big host takes seconds, so events never wait for one, unless a constant churn
+// has put it off for 5 x reconcileMs).
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
 import type { CaptureBase } from '../capture.js';
@@ -125,7 +127,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   async function runCapture(l: Link): Promise<Snapshot> {
     let next: Snapshot;
     const startedAt = Date.now();
-    const full = l.wantFull || !l.base || startedAt - l.lastFullAt >= reconcileMs;
+    const full = l.wantFull || !l.base || startedAt - l.lastFullAt >= 5 * reconcileMs;
     const update = !full && l.base ? { base: l.base, containers: l.changed } : undefined;
     l.changed = new Set();
     l.wantFull = false;
@@ -170,6 +172,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     if (refreshMs <= 0 || !isCurrent(l)) return;
     l.cancelRefresh = l.res.timeout('refresh timer', refreshMs, () => {
       l.cancelRefresh = null;
+      if (Date.now() - l.lastFullAt >= reconcileMs) l.wantFull = true;
       void recapture(l).catch(() => undefined);
     });
   }

@@ -48,29 +48,30 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   const conn = createLocalConnection();
   let image: string;
   const id = (name: string) => docker('inspect', '-f', '{{.Id}}', name);
+  /** `docker run -d` or `docker create` of a sleeping busybox on network `${PREFIX}<network>`. */
+  const container = (verb: 'run' | 'create', name: string, network: string, ...args: string[]) =>
+    docker(
+      verb,
+      ...(verb === 'run' ? ['-d'] : []),
+      '--name',
+      name,
+      '--network',
+      `${PREFIX}${network}`,
+      ...args,
+      image,
+      'sleep',
+      '3600',
+    );
 
   beforeAll(() => {
     image = ensureTestImage();
     cleanupPrefix(PREFIX);
     docker('network', 'create', '--subnet', '10.243.1.0/24', `${PREFIX}net`);
     docker('network', 'create', '--subnet', '10.243.2.0/24', `${PREFIX}net2`);
-    const run = (name: string, ...args: string[]) =>
-      docker('run', '-d', '--name', name, '--network', `${PREFIX}net`, ...args, image, 'sleep', '3600');
-    run(`${PREFIX}web`, '-p', '127.0.0.1:28431:80');
-    run(`${PREFIX}app`);
-    run(`${PREFIX}db`);
-    docker(
-      'create',
-      '--name',
-      `${PREFIX}idle`,
-      '--network',
-      `${PREFIX}net`,
-      '-p',
-      '28432:81',
-      image,
-      'sleep',
-      '3600',
-    );
+    container('run', `${PREFIX}web`, 'net', '-p', '127.0.0.1:28431:80');
+    container('run', `${PREFIX}app`, 'net');
+    container('run', `${PREFIX}db`, 'net');
+    container('create', `${PREFIX}idle`, 'net', '-p', '28432:81');
   });
   afterAll(async () => {
     await conn.close();
@@ -90,19 +91,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     docker('stop', '-t', '0', `${PREFIX}web`);
     docker('network', 'connect', `${PREFIX}net2`, `${PREFIX}app`);
     docker('rename', `${PREFIX}db`, `${PREFIX}db2`);
-    docker(
-      'run',
-      '-d',
-      '--name',
-      `${PREFIX}new`,
-      '--network',
-      `${PREFIX}net2`,
-      '-p',
-      '28433:82',
-      image,
-      'sleep',
-      '3600',
-    );
+    container('run', `${PREFIX}new`, 'net2', '-p', '28433:82');
     const execs = conn.stats.execs;
     const update = await captureHost(conn, { update: { base: base.base, containers: new Set() } });
     // No event named them: the Docker answers show what changed, and the kernel is read once more for it.
@@ -170,7 +159,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
 
   it('reads the namespace of a container that started after the script listed the namespace folder', async () => {
     const late = `${PREFIX}late`;
-    docker('create', '--name', late, '--network', `${PREFIX}net`, image, 'sleep', '3600');
+    container('create', late, 'net');
     const base = await captureHost(conn);
     // Force the race: the kernel script has run before the container starts; Docker is asked after.
     let kernelDone!: () => void;

@@ -126,8 +126,8 @@ describe('host session', () => {
     expect(h.of('host:patch')).toEqual([]);
   });
 
-  it('re-captures after events as an update naming their containers; capture now and reconcile are full', async () => {
-    const h = harness({ reconcileMs: 400 });
+  it('re-captures after events as an update naming their containers; capture now is full', async () => {
+    const h = harness({ refreshMs: 0 });
     current = h.session;
     await h.session.start();
     expect(h.requests).toEqual([{ update: false, containers: [] }]);
@@ -140,12 +140,27 @@ describe('host session', () => {
 
     await h.session.captureNow();
     expect(h.requests.at(-1)).toEqual({ update: false, containers: [] });
+  });
 
-    // Long after the last full capture, the next re-capture is full again.
-    await new Promise((r) => setTimeout(r, 450));
-    fake.event('container', 'start', '1700000000000000004', 'd');
-    await waitFor(() => h.requests.length >= 4, 5000, 'the reconcile capture');
-    expect(h.requests[3]).toEqual({ update: false, containers: [] });
+  it('reconciles with a full capture on a quiet refresh, and after events only when long overdue', async () => {
+    const quiet = harness({ refreshMs: 60, reconcileMs: 200, pollIntervalMs: 0 });
+    current = quiet.session;
+    await quiet.session.start();
+    await waitFor(() => quiet.requests.slice(1).some((r) => !r.update), 5000, 'a full refresh');
+    expect(quiet.requests[1]).toEqual({ update: true, containers: [] });
+    await quiet.session.dispose();
+
+    const busy = harness({ refreshMs: 0, reconcileMs: 100, pollIntervalMs: 0 });
+    current = busy.session;
+    await busy.session.start();
+    const fake = busy.connections[0] as FakeConnection;
+    fake.event('container', 'start', '1700000000000000001', 'b');
+    await waitFor(() => busy.requests.length >= 2, 5000, 'the event capture');
+    expect(busy.requests[1]?.update).toBe(true);
+    await new Promise((r) => setTimeout(r, 550));
+    fake.event('container', 'start', '1700000000000000002', 'c');
+    await waitFor(() => busy.requests.length >= 3, 5000, 'the overdue capture');
+    expect(busy.requests[2]).toEqual({ update: false, containers: [] });
   });
 
   it('re-reads on a timer when no event comes, and the timer goes with the session', async () => {
