@@ -41,7 +41,7 @@ export interface CaptureUpdate {
 export interface Captured {
   snapshot: Snapshot;
   base: CaptureBase;
-  /** `update` when the base was used; a full capture otherwise (or when the base fell short). */
+  /** `update` when it started from a base (even if the kernel part had to be read in full). */
   kind: 'full' | 'update';
 }
 
@@ -95,13 +95,13 @@ function pathsOf(
  */
 function secondLook(
   docker: DockerCollection,
+  now: ReadonlyMap<string, string | null>,
   kernel: KernelCollection,
   update: CaptureUpdate,
   named: ReadonlySet<string>,
 ): Set<string> | null {
   const base = update.base;
   const paths = new Set<string>();
-  const now = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
   const gone = [...base.sandboxKeys.keys()].filter((id) => !now.has(id));
   const reused = new Set(base.kernel ? cachedNamespaces(base.kernel).map((ns) => ns.path) : []);
   for (const path of pathsOf([...docker.inspected, ...gone], base, now))
@@ -136,7 +136,8 @@ export async function captureHost(
     ),
   ]);
   let kernel = first;
-  const again = update && kernel.ok ? secondLook(docker, kernel.value, update, named) : null;
+  const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
+  const again = update && kernel.ok ? secondLook(docker, sandboxKeys, kernel.value, update, named) : null;
   if (update && again)
     kernel = await settle(rereadKernel(conn, update.base.kernel, update.base.firewall, again));
   const firewall = kernel.ok ? parseFirewall(kernel.value.firewall) : null;
@@ -147,7 +148,7 @@ export async function captureHost(
       docker: docker.cache,
       kernel: kernel.ok ? kernel.value.cache : null,
       firewall: firewall ? firewallCommandsFor(firewall.backends) : [],
-      sandboxKeys: new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey])),
+      sandboxKeys,
     },
     kind: update ? 'update' : 'full',
   };

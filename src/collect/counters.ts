@@ -3,6 +3,7 @@
 import type { Connection } from '../connection/types.js';
 import type { FirewallBackend, Snapshot } from '../model/snapshot.js';
 import { keyCounters, parseCountersOutput } from './counters-parse.js';
+import { firewallCommandsFor } from './firewall.js';
 import type { CounterCommand, KeyedCounters } from './counters-parse.js';
 
 // Without root (the runner adds `sudo -n` when the capture used it) only the host namespace is read.
@@ -43,17 +44,12 @@ for c in $L; do
 done
 `;
 
-const COMMANDS_BY_BACKEND: Record<FirewallBackend, CounterCommand[]> = {
-  'iptables-nft': ['iptables-nft-save', 'ip6tables-nft-save'],
-  'iptables-legacy': ['iptables-legacy-save', 'ip6tables-legacy-save'],
-  nftables: ['nft'],
-};
-
 /** The firewall commands worth running for this snapshot: those of the backends holding Docker's rules. */
 export function counterCommandsFor(snapshot: Snapshot): CounterCommand[] {
   const backends = new Set<FirewallBackend>(snapshot.firewall.backends);
   if (snapshot.host.firewallBackend) backends.add(snapshot.host.firewallBackend);
-  return [...backends].flatMap((b) => COMMANDS_BY_BACKEND[b]);
+  // The capture reads `nft -j list ruleset` as `nft-ruleset`; the counters script calls it `nft`.
+  return firewallCommandsFor([...backends]).map((c): CounterCommand => (c === 'nft-ruleset' ? 'nft' : c));
 }
 
 export interface CountersSample extends KeyedCounters {

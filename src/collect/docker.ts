@@ -88,9 +88,10 @@ export async function collectDocker(
   } catch (error) {
     throw dockerError(error);
   }
+  const prints = new Map(listed.map((entry) => [entry.Id, fingerprint(entry)]));
   const reusable = (entry: Docker.ContainerInfo) => {
     const cached = update?.previous.containers.get(entry.Id);
-    return cached && !update?.containers.has(entry.Id) && cached.listed === fingerprint(entry)
+    return cached && !update?.containers.has(entry.Id) && cached.listed === prints.get(entry.Id)
       ? cached.inspect
       : undefined;
   };
@@ -110,7 +111,8 @@ export async function collectDocker(
   const cache = new Map<string, { listed: string; inspect: unknown }>();
   listed.forEach((entry, i) => {
     const raw = inspected[i];
-    if (raw !== null && raw !== undefined) cache.set(entry.Id, { listed: fingerprint(entry), inspect: raw });
+    if (raw !== null && raw !== undefined)
+      cache.set(entry.Id, { listed: prints.get(entry.Id) ?? '', inspect: raw });
   });
   const containers = inspected
     .map((raw) => (raw === null ? null : containerFact(raw, problems)))

@@ -85,8 +85,8 @@ export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
 }
 
 const COMMANDS_OF: Record<FirewallBackend, FirewallCommand[]> = {
-  'iptables-legacy': ['iptables-legacy-save', 'ip6tables-legacy-save'],
   'iptables-nft': ['iptables-nft-save', 'ip6tables-nft-save'],
+  'iptables-legacy': ['iptables-legacy-save', 'ip6tables-legacy-save'],
   nftables: ['nft-ruleset'],
 };
 

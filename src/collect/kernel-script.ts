@@ -104,6 +104,7 @@ for f in "$@"; do
   esac
   if [ $sc -ne 0 ]; then begin ns "$enc" - stat-failed; printf '%s\\n' "$i" >&2; end $sc
   elif [ "$i" = "$hi" ]; then begin ns "$enc" "$i" host; end 0
+  # A kept namespace: one printf and no stderr marker (there is no stderr), as it runs for every one.
   else case $KEEP in *" $i=$enc "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$enc" "$i" "$N"; continue ;; esac
     if [ $ns -eq 0 ]; then begin ns "$enc" "$i" no-nsenter; end 127
     else begin ns "$enc" "$i" read; ipq nsenter --net="$f"; end
