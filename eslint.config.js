@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import netlens from './eslint-layers.js';
 
 export default tseslint.config(
   {
@@ -34,6 +35,11 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
+    plugins: { netlens },
+    rules: { 'netlens/layers': 'error' },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

@@ -2,8 +2,8 @@
 // Electron objects come in as parameters (structurally typed) so tests can pass fakes.
 import { z } from 'zod';
 import type { WireError } from '../src/api/contract.js';
-import type { DispatchResult } from '../src/api/handler-wrap.js';
-import { dispatch } from '../src/api/handler-wrap.js';
+import type { DispatchResult } from '../src/server/handler-wrap.js';
+import { dispatch } from '../src/server/handler-wrap.js';
 import type { Backend } from '../src/server/backend.js';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels.js';
 

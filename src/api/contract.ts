@@ -4,87 +4,23 @@
 import { z } from 'zod';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { SnapshotDiff } from '../model/diff-types.js';
+import type { ConnectionStatus, CountersEvent, SnapshotMeta, SnapshotPatch } from '../model/wire.js';
 
-export type ConnectionStatus =
-  | { state: 'disconnected' }
-  | { state: 'connecting'; since: string }
-  | { state: 'live'; since: string; lastUpdate: string }
-  | { state: 'reconnecting'; attempt: number; nextRetryAt: string; reason: string }
-  /** `code` is the ConnectionError code when known, e.g. `host-key-unknown` (the UI then offers to trust the key). */
-  | { state: 'error'; reason: string; code?: string };
+export type {
+  ConnectionStatus,
+  CountersEvent,
+  InterfaceRate,
+  PatchCollection,
+  RuleRate,
+  SnapshotMeta,
+  SnapshotPatch,
+} from '../model/wire.js';
 
 export interface HostEntry {
   id: string;
   target: string;
   label: string;
   status: ConnectionStatus;
-}
-
-export interface SnapshotMeta {
-  id: string;
-  name: string;
-  note: string;
-  host: string;
-  target: string;
-  capturedAt: string;
-  savedAt: string;
-  bytes: number;
-  containers: number;
-  /** Listing only: why the file cannot be read as a snapshot (it is still listed, to be removed). */
-  error?: string;
-}
-
-/** Keyed collections of a snapshot that patches address. */
-export type PatchCollection =
-  | 'namespaces'
-  | 'interfaces'
-  | 'routes'
-  | 'networks'
-  | 'containers'
-  | 'firewall.chains'
-  | 'firewall.rules'
-  | 'natFlows'
-  | 'findings'
-  | 'warnings';
-
-export interface SnapshotPatch {
-  /** capturedAt of the snapshot this patch applies to; a mismatch means: ask for a full snapshot. */
-  base: string;
-  capturedAt: string;
-  host?: Snapshot['host'];
-  firewallBackends?: Snapshot['firewall']['backends'];
-  /** Items to insert or replace, by key, per collection. */
-  upsert: Partial<Record<PatchCollection, unknown[]>>;
-  /** Keys to remove, per collection. */
-  remove: Partial<Record<PatchCollection, string[]>>;
-}
-
-export interface InterfaceRate {
-  id: string;
-  rxBytes: number;
-  txBytes: number;
-  rxPackets: number;
-  txPackets: number;
-  /** Per second, over the last polling interval; 0 on the first sample. */
-  rxBps: number;
-  txBps: number;
-  rxPps: number;
-  txPps: number;
-}
-
-export interface RuleRate {
-  id: string;
-  packets: number;
-  bytes: number;
-  pps: number;
-  bps: number;
-}
-
-export interface CountersEvent {
-  at: string;
-  intervalMs: number;
-  interfaces: InterfaceRate[];
-  rules: RuleRate[];
 }
 
 export type SnapshotRef = { kind: 'saved'; id: string } | { kind: 'live'; hostId: string };
@@ -139,7 +75,8 @@ export interface RequestResults {
   'snapshots:delete': void;
   'snapshots:import': SnapshotMeta;
   'snapshots:export': { fileName: string; content: string };
-  'snapshots:compare': SnapshotDiff;
+  /** The diff and the two snapshots it was computed from (a live ref resolved once, for all three). */
+  'snapshots:compare': { diff: SnapshotDiff; a: Snapshot; b: Snapshot };
 }
 
 /** Pushed events, all scoped to a host. */

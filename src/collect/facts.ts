@@ -1,6 +1,9 @@
 // Raw facts as collectors return them: parsed and validated, not yet joined. The topology builder
 // (src/topology) turns them into a Snapshot. Nothing here knows about other namespaces or Docker.
 import type { Address, Counters, FirewallBackend, Family } from '../model/snapshot.js';
+import type { RuleArgs } from '../model/rules/rule-spec.js';
+
+export type { RuleArgs };
 
 /** One interface as `ip -json -details -stats addr show` prints it inside one namespace. */
 export interface LinkFact {
@@ -61,27 +64,6 @@ export interface KernelFacts {
   namespaces: NamespaceFacts[];
   /** Problems worth a warning in the snapshot (command missing, permission denied…). */
   problems: string[];
-}
-
-export interface RuleArgs {
-  protocol: string | null;
-  source: string | null;
-  sourceNegated: boolean;
-  destination: string | null;
-  destinationNegated: boolean;
-  inInterface: string | null;
-  inInterfaceNegated: boolean;
-  outInterface: string | null;
-  outInterfaceNegated: boolean;
-  /** --dport, a single port or `a:b`. */
-  dport: string | null;
-  /** -m addrtype --dst-type / --src-type values. */
-  dstType: string | null;
-  srcType: string | null;
-  /** --to-destination / --to-source / nft dnat to, e.g. `10.10.0.3:80`. */
-  toDestination: string | null;
-  toSource: string | null;
-  comment: string | null;
 }
 
 export interface RuleFact {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ChainFact, RuleFact, TableFact } from './facts.js';
 import type { Family } from '../model/snapshot.js';
-import { parseNftRuleText, quoteNft } from './nft-text.js';
+import { parseNftRuleText, quoteNft } from '../model/rules/nft-text.js';
 
 type Json = Record<string, unknown>;
 const Item = z.record(z.string(), z.unknown());

@@ -120,6 +120,7 @@ export function diffSnapshots(
   const ordersB = chainOrders(b, idB);
 
   const changes: Change[] = [];
+  const renamed: SnapshotDiff['renamed'] = { namespaces: [], interfaces: [] };
   for (const collection of COLLECTION_ORDER) {
     const before = uniqueKeys(itemsA[collection]);
     const after = uniqueKeys(itemsB[collection]);
@@ -127,9 +128,12 @@ export function diffSnapshots(
     for (const key of keys) {
       const x = before.get(key);
       const y = after.get(key);
-      if (x && !y) changes.push({ kind: 'removed', collection, key, label: x.label, fields: [] });
-      else if (y && !x) changes.push({ kind: 'added', collection, key, label: y.label, fields: [] });
+      const ids = { a: x?.id ?? null, b: y?.id ?? null };
+      if (x && !y) changes.push({ kind: 'removed', collection, key, label: x.label, fields: [], ids });
+      else if (y && !x) changes.push({ kind: 'added', collection, key, label: y.label, fields: [], ids });
       else if (x && y) {
+        if (x.id !== y.id && (collection === 'namespace' || collection === 'interface'))
+          renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
         // Compared by meaning, shown as written.
         const fields = diffViews(x.view, y.view).map((f) =>
           x.display && y.display && f.path in y.display
@@ -140,7 +144,8 @@ export function diffSnapshots(
           const order = orderChange(ordersA.get(key), ordersB.get(key));
           if (order) fields.push(order);
         }
-        if (fields.length > 0) changes.push({ kind: 'changed', collection, key, label: y.label, fields });
+        if (fields.length > 0)
+          changes.push({ kind: 'changed', collection, key, label: y.label, fields, ids });
       }
     }
   }
@@ -150,5 +155,6 @@ export function diffSnapshots(
     equal: changes.length === 0,
     crossHost,
     changes,
+    renamed,
   };
 }

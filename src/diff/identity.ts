@@ -2,7 +2,7 @@
 // `br-<id>` bridges) and addresses (endpoint IPs) anew on every restart; identifying things by what they
 // connect to keeps "restarted" from reading as "removed + added".
 import type { Rule, Snapshot } from '../model/snapshot.js';
-import { interfaceKeys } from './item-keys.js';
+import { interfaceKeys } from '../model/item-keys.js';
 import { rewriteTokens } from './text-scan.js';
 
 export interface Identity {

@@ -11,6 +11,7 @@ export function projectRoute(r: Route, id: Identity): Item {
   const ns = id.ns(r.namespace) ?? r.namespace;
   const dev = id.dev(r.namespace, r.dev) ?? '';
   return {
+    id: r.namespace,
     key: `${ns}|${r.family}|${r.table}|${r.type}|${id.meaning(r.dst)}|${dev}|${r.metric ?? ''}`,
     label: `route ${r.namespace} ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.table === 'main' ? '' : ` table ${r.table}`}`,
     view: { dst: r.dst, gateway: r.gateway, protocol: r.protocol, scope: r.scope, prefsrc: r.prefsrc },
@@ -21,6 +22,7 @@ export function projectNatFlow(f: NatFlow, id: Identity, hostNs: string): Item {
   if (f.kind === 'dnat') {
     return {
       key: f.id,
+      id: f.id,
       label: `${f.protocol} ${hostPort(f.hostIp, f.hostPort)} → ${hostPort(f.toAddress, f.toPort)}${f.container ? ` (${f.container})` : ''}`,
       view: {
         kind: f.kind,
@@ -40,6 +42,7 @@ export function projectNatFlow(f: NatFlow, id: Identity, hostNs: string): Item {
   }
   const destination = f.destination ? ` → ${f.destination}` : '';
   return {
+    id: f.id,
     key: `masquerade/${id.meaning(f.source)}${f.destination ? `->${id.meaning(f.destination)}` : ''}`,
     label: `masquerade ${f.source}${destination}${f.excludeOutInterface ? ` unless out ${f.excludeOutInterface}` : ''}`,
     view: {
@@ -61,6 +64,7 @@ export const chainKey = (c: { backend: string; family: string; table: string }, 
 export function projectChain(c: Chain, o: ProjectOptions): Item {
   return {
     key: chainKey(c, c.name),
+    id: chainKey(c, c.name),
     label: `chain ${c.family} ${c.table} ${c.name} (${c.backend})`,
     view: { policy: c.policy, ...only(o.volatile, { counters: c.counters }) },
   };
@@ -70,6 +74,7 @@ export function projectRule(r: Rule, index: number, id: Identity, o: ProjectOpti
   const text = normaliseSpace(r.text);
   return {
     key: id.rule(r, index),
+    id: r.id,
     label: `rule ${r.family} ${r.table} ${r.chain}: ${text}`,
     view: {
       text: o.crossHost ? id.withoutGeneratedNames(text) : text,
@@ -83,6 +88,7 @@ export function projectRule(r: Rule, index: number, id: Identity, o: ProjectOpti
 export function projectFinding(f: Finding, id: Identity, o: ProjectOptions): Item {
   return {
     key: id.meaning(f.id),
+    id: f.id,
     label: `${f.severity} ${f.code}: ${f.message}`,
     view: {
       severity: f.severity,

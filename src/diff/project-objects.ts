@@ -14,6 +14,8 @@ export interface ProjectOptions {
 
 export interface Item {
   key: string;
+  /** The item's id in its own snapshot (containers and networks by name, routes by namespace). */
+  id: string;
   label: string;
   view: View;
   /** Values to show instead of the compared ones, by field path (e.g. a rule's raw text). */
@@ -35,6 +37,7 @@ export function projectHost(s: Snapshot, o: ProjectOptions): Item {
   const h = s.host;
   return {
     key: 'host',
+    id: 'host',
     label: `host ${h.name}`,
     view: {
       name: h.name,
@@ -80,6 +83,7 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
   }
   return {
     key: c.name,
+    id: c.name,
     label: `container ${c.name}`,
     view: {
       ...only(!o.crossHost, { id: c.id }),
@@ -107,6 +111,7 @@ export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Ite
   }
   return {
     key: n.name,
+    id: n.name,
     label: `network ${n.name}`,
     view: {
       ...only(!o.crossHost, { id: n.id }),
@@ -126,6 +131,7 @@ export function projectNamespace(n: Namespace, id: Identity, o: ProjectOptions):
   const key = id.ns(n.id) ?? n.id;
   return {
     key,
+    id: n.id,
     label: `namespace ${n.id}`,
     view: {
       kind: n.kind,
@@ -141,6 +147,7 @@ export function projectInterface(i: Interface, id: Identity, o: ProjectOptions):
   const addresses = i.addresses.filter((a) => !(o.crossHost && isLinkLocal6(a)));
   return {
     key: id.iface(i.id) ?? i.id,
+    id: i.id,
     label: `interface ${i.id}${role ? ` (${role})` : ''}`,
     view: {
       ...only(!(o.crossHost && id.generatedName(i.id)), { name: i.name }),

@@ -29,6 +29,12 @@ export interface Change {
   label: string;
   /** Only for `changed`. */
   fields: FieldChange[];
+  /**
+   * The item's id in each snapshot, null on the side that lacks it: containers and networks by name,
+   * namespaces, interfaces, flows, rules and findings by id, chains as `backend:family:table:name`,
+   * routes by their namespace, the host as `host`.
+   */
+  ids: { a: string | null; b: string | null };
 }
 
 export interface SnapshotSide {
@@ -44,4 +50,9 @@ export interface SnapshotDiff {
   /** The two snapshots come from different hosts: per-instance identifiers (ids, MACs, generated names) were not compared. */
   crossHost?: boolean;
   changes: Change[];
+  /**
+   * Namespaces and interfaces both sides have under different ids (a restarted container's new host
+   * veth), as [id in A, id in B]: lets a view hang A's removed items on B's picture.
+   */
+  renamed: { namespaces: [string, string][]; interfaces: [string, string][] };
 }

@@ -8,7 +8,7 @@
 // fresh one. Items whose keys collide (possible for routes) travel as a group: an upsert of key K
 // replaces every item with key K, and removing K removes them all.
 import type { z } from 'zod';
-import type { PatchCollection, SnapshotPatch } from '../api/contract.js';
+import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
 import { cmp } from './order.js';
 import {

@@ -211,7 +211,8 @@ export function createBackend(deps: BackendDeps): Backend {
     'snapshots:export': ({ id, redact }) => deps.store.exportSnapshot(id, { redact: redact ?? false }),
     'snapshots:compare': async ({ a, b }) => {
       const [left, right] = await Promise.all([resolveRef(a), resolveRef(b)]);
-      return deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label });
+      const diff = deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label });
+      return { diff, a: left.snapshot, b: right.snapshot };
     },
   } satisfies Handlers;
 

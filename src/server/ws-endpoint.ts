@@ -5,7 +5,7 @@ import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { ServerMessage } from '../api/contract.js';
-import { dispatch } from '../api/handler-wrap.js';
+import { dispatch } from './handler-wrap.js';
 import type { Backend } from './backend.js';
 
 const ClientMessage = z.object({

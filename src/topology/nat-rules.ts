@@ -4,12 +4,12 @@
 import type { FirewallFacts, RuleArgs } from '../collect/facts.js';
 import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
 import { ruleIdentities } from './firewall.js';
-import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from './rule-view.js';
-import { stripHostPrefix } from './addr-match.js';
+import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
+import { stripHostPrefix } from '../model/ip.js';
 import type { DnatCandidate as BaseDnat, MasqueradeCandidate as BaseMasquerade } from './nat-flows.js';
 
-export { forwardPath } from './forward-path.js';
-export type { ForwardPacket, ForwardPathResult, PathStep } from './forward-path.js';
+export { forwardPath } from '../model/path/forward-path.js';
+export type { ForwardPacket, ForwardPathResult, PathStep } from '../model/path/forward-path.js';
 
 export interface DnatCandidate extends BaseDnat {
   backend: FirewallBackend;

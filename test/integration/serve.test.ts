@@ -134,12 +134,15 @@ describe.runIf(hasDocker)('netlens serve against the local Docker engine', () =>
         JSON.stringify(m).includes(`${PREFIX}late`),
       60_000,
     );
-    const diff = resultOf<SnapshotDiff>(
+    const { diff, a, b } = resultOf<{ diff: SnapshotDiff; a: Snapshot; b: Snapshot }>(
       await api.call('snapshots:compare', {
         a: { kind: 'saved', id: saved.id },
         b: { kind: 'live', hostId: 'local' },
       }),
     );
+    // The diff was made from the two snapshots it returns (the live one resolved once).
+    expect([diff.a.capturedAt, diff.b.capturedAt]).toEqual([a.capturedAt, b.capturedAt]);
+    expect(b.containers.map((c) => c.name)).toContain(`${PREFIX}late`);
     expect(diff.a.label).toBe('before');
     expect(diff.changes).toContainEqual(
       expect.objectContaining({ kind: 'added', collection: 'container', key: `${PREFIX}late` }),

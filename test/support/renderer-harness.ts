@@ -140,9 +140,11 @@ const STUB = `(function (init) {
         const e = entry(args.id);
         return { fileName: e.meta.name + (args.redact ? '-redacted' : '') + '.netlens.json', content: JSON.stringify(e.snapshot) };
       }
-      case 'snapshots:compare':
+      case 'snapshots:compare': {
         if (!state.diff) throw { code: 'not-found', message: 'stub has no diff' };
-        return state.diff;
+        const side = (ref) => (ref.kind === 'saved' ? entry(ref.id).snapshot : state.snapshot);
+        return { diff: state.diff, a: side(args.a), b: side(args.b) };
+      }
       default: throw { code: 'not-found', message: 'stub has no ' + name };
     }
   };

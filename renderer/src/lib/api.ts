@@ -2,7 +2,7 @@
 // present, else the WebSocket of `netlens serve` on this page's own origin (token from ?token=).
 // Either way callers get a NetlensApi whose failures are ApiError.
 import type { NetlensApi } from '../../../src/api/contract.js';
-import { createWsApi, fromWireError } from '../../../src/api/ws-client.js';
+import { createWsApi, fromWireError } from './ws-client.js';
 import { WS_PATH } from '../../../src/api/contract.js';
 
 /** The preload's bridge rejects with plain { code, message } objects; make them ApiError again. */

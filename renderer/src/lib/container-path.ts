@@ -2,7 +2,7 @@
 // FORWARD when br_netfilter is on, as Docker sets it); different networks → routed by the host, where
 // Docker's isolation rules (DOCKER-ISOLATION-STAGE-2, DOCKER-INTERNAL) usually drop it.
 import type { Container, Snapshot } from '../../../src/model/snapshot.js';
-import { forwardPath } from '../../../src/topology/forward-path.js';
+import { forwardPath } from '../../../src/model/path/forward-path.js';
 import { deviceName, firstAddress, indexSnapshot } from './snapshot-index.js';
 import {
   blockReason,

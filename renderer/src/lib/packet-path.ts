@@ -2,7 +2,7 @@
 // snapshot alone: the DNAT flow's chain path, the host's routes, the filter FORWARD walk
 // (forwardPath), the bridge of the endpoint's network, the veth pair and the container interface.
 import type { DnatFlow, Interface, Snapshot } from '../../../src/model/snapshot.js';
-import { forwardPath } from '../../../src/topology/forward-path.js';
+import { forwardPath } from '../../../src/model/path/forward-path.js';
 import { firstAddress, indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
 import {
   blockReason,

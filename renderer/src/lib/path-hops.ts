@@ -1,7 +1,7 @@
 // Building blocks of packet paths: hops, routes, the filter FORWARD walk and the way into a container.
 import type { Container, Interface, Route } from '../../../src/model/snapshot.js';
-import type { ForwardPathResult } from '../../../src/topology/forward-path.js';
-import { inPrefix } from '../../../src/topology/addr-match.js';
+import type { ForwardPathResult } from '../../../src/model/path/forward-path.js';
+import { inPrefix } from '../../../src/model/ip.js';
 import { deviceName, firstAddress, type SnapshotIndex } from './snapshot-index.js';
 
 export type HopKind =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIptablesSave, parseRuleLine, tokenize } from '../../../src/collect/parse-iptables-save.js';
+import { parseIptablesSave } from '../../../src/collect/parse-iptables-save.js';
+import { parseRuleLine, tokenize } from '../../../src/model/rules/iptables-rule.js';
 import { fixtureText } from './firewall-fixtures.js';
 
 describe('tokenize', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNftRuleset } from '../../../src/collect/parse-nft.js';
-import { parseNftRuleText } from '../../../src/collect/nft-text.js';
+import { parseNftRuleText } from '../../../src/model/rules/nft-text.js';
 import { fixtureText } from './firewall-fixtures.js';
 
 describe('parseNftRuleset on a real Engine-29-style native ruleset', () => {

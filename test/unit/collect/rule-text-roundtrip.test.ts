@@ -2,9 +2,9 @@
 // gives what the parsers saw, for arbitrary quoted strings and for every recorded rule.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseRuleLine, tokenize } from '../../../src/collect/parse-iptables-save.js';
+import { parseRuleLine, tokenize } from '../../../src/model/rules/iptables-rule.js';
 import { parseNftRuleset } from '../../../src/collect/parse-nft.js';
-import { parseNftRuleText, quoteNft } from '../../../src/collect/nft-text.js';
+import { parseNftRuleText, quoteNft } from '../../../src/model/rules/nft-text.js';
 import { parseFirewall } from '../../../src/collect/firewall.js';
 import { fixtureText, loadOutputs } from './firewall-fixtures.js';
 

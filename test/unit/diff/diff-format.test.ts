@@ -4,6 +4,9 @@ import { diffSnapshots } from '../../../src/diff/index.js';
 import type { SnapshotDiff } from '../../../src/model/diff-types.js';
 import { buildSnapshot } from '../../support/snapshot-factory.js';
 
+const IDS = { a: 'x', b: 'x' };
+const NO_RENAMES = { namespaces: [], interfaces: [] };
+
 const ESC = String.fromCharCode(27);
 const side = (label: string) => ({ label, host: 'lab-01', capturedAt: '2025-01-01T10:00:00.000Z' });
 
@@ -22,19 +25,29 @@ describe('formatDiff', () => {
       a: side('a'),
       b: side('b'),
       equal: false,
+      renamed: NO_RENAMES,
       changes: [
         {
           kind: 'changed',
           collection: 'container',
           key: 'web',
+          ids: IDS,
           label: 'container web',
           fields: [{ path: 'endpoints.appnet.ipv4', before: '10.10.0.3', after: '10.10.0.4' }],
         },
-        { kind: 'added', collection: 'container', key: 'cache', label: 'container cache', fields: [] },
+        {
+          kind: 'added',
+          collection: 'container',
+          key: 'cache',
+          ids: IDS,
+          label: 'container cache',
+          fields: [],
+        },
         {
           kind: 'removed',
           collection: 'natFlow',
           key: 'tcp/0.0.0.0:8080',
+          ids: IDS,
           label: 'tcp 0.0.0.0:8080 → 10.10.0.3:80 (web)',
           fields: [],
         },
@@ -42,6 +55,7 @@ describe('formatDiff', () => {
           kind: 'changed',
           collection: 'interface',
           key: 'k',
+          ids: IDS,
           label: 'interface host/veth1',
           fields: [
             { path: 'mtu', before: 1500, after: null },
@@ -68,7 +82,8 @@ describe('formatDiff', () => {
       a: side('a'),
       b: side('b'),
       equal: false,
-      changes: [{ kind: 'removed', collection: 'rule', key: 'r', label: 'rule x', fields: [] }],
+      renamed: NO_RENAMES,
+      changes: [{ kind: 'removed', collection: 'rule', key: 'r', ids: IDS, label: 'rule x', fields: [] }],
     };
     const text = formatDiff(diff, { color: true });
     expect(text).toContain('\u001b[31m- removed\u001b[0m  rule x');
@@ -81,12 +96,14 @@ describe('formatDiff', () => {
       a: side('a'),
       b: { ...side('b'), host: 'lab-02' },
       equal: false,
+      renamed: NO_RENAMES,
       crossHost: true,
       changes: [
         {
           kind: 'changed',
           collection: 'chain',
           key: 'c',
+          ids: IDS,
           label: 'chain ipv4 filter DOCKER-USER (iptables-nft)',
           fields: [
             { path: 'order', before: long, after: [...long].reverse() },

@@ -174,6 +174,7 @@ describe('diffSnapshots', () => {
         key: 'iptables-nft:ipv4:filter:FORWARD',
         label: 'chain ipv4 filter FORWARD (iptables-nft)',
         fields: [{ path: 'policy', before: 'DROP', after: 'ACCEPT' }],
+        ids: { a: 'iptables-nft:ipv4:filter:FORWARD', b: 'iptables-nft:ipv4:filter:FORWARD' },
       },
     ]);
   });
@@ -209,6 +210,7 @@ describe('diffSnapshots', () => {
           { path: 'name', before: 'lab-01', after: 'lab-02' },
           { path: 'target', before: 'local', after: 'ssh://root@lab-02' },
         ],
+        ids: { a: 'host', b: 'host' },
       },
     ]);
     // The same pair compared as one host shows the per-instance differences.
@@ -290,6 +292,7 @@ describe('diffSnapshots', () => {
         key: finding.id,
         label: 'warning mtu-mismatch: MTU 1400 vs 1500',
         fields: [],
+        ids: { a: null, b: finding.id },
       },
     ]);
   });

@@ -2,10 +2,9 @@
 // drawn for it, on the right side (B for added/changed, A for removed). Diffs come from the real src/diff.
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots } from '../../../src/diff/index.js';
-import { buildIdentity } from '../../../src/diff/identity.js';
+import type { Change } from '../../../src/model/diff-types.js';
 import { Snapshot } from '../../../src/model/snapshot.js';
 import type { Snapshot as SnapshotT } from '../../../src/model/snapshot.js';
-import { itemKeys } from '../../../renderer/src/lib/compare/item-keys.js';
 import { mergeForCompare } from '../../../renderer/src/lib/compare/merge.js';
 import { changeTargets, drawnIdsOf, drawnMarks } from '../../../renderer/src/lib/compare/marks.js';
 import { computeLayout } from '../../../renderer/src/lib/layout/compute.js';
@@ -75,13 +74,56 @@ function picture(a: SnapshotT, b: SnapshotT) {
 const hostEndOf = (s: SnapshotT, iface: string) =>
   s.interfaces.find((i) => i.namespace === 'host' && i.peer === iface)!;
 
-describe('change keys in the renderer', () => {
-  it('give every namespace and interface the key the real diff gives it', () => {
-    for (const s of [base, withNetns(base), syntheticSnapshot({ containers: 30, problems: true, seed: 7 })]) {
-      const real = buildIdentity(s);
-      const ours = itemKeys(s);
-      for (const i of s.interfaces) expect(ours.ifaceKey.get(i.id), i.id).toBe(real.iface(i.id));
-      for (const n of s.namespaces) expect(ours.nsKey.get(n.id), n.id).toBe(real.ns(n.id));
+/** Whether `s` has an item with this id in the collection a change is about. */
+function has(s: SnapshotT, collection: Change['collection'], id: string): boolean {
+  switch (collection) {
+    case 'host':
+      return id === 'host';
+    case 'container':
+      return s.containers.some((c) => c.name === id);
+    case 'network':
+      return s.networks.some((n) => n.name === id);
+    case 'namespace':
+      return s.namespaces.some((n) => n.id === id);
+    case 'interface':
+      return s.interfaces.some((i) => i.id === id);
+    case 'natFlow':
+      return s.natFlows.some((f) => f.id === id);
+    case 'route':
+      return s.routes.some((r) => r.namespace === id);
+    case 'chain':
+      return s.firewall.chains.some((c) => `${c.backend}:${c.family}:${c.table}:${c.name}` === id);
+    case 'rule':
+      return s.firewall.rules.some((r) => r.id === id);
+    case 'finding':
+      return s.findings.some((f) => f.id === id);
+  }
+}
+
+describe('change ids from the diff', () => {
+  it('name the item on each side that has it, and only there', () => {
+    const other = syntheticSnapshot({ containers: 30, problems: true, seed: 7 });
+    const web = base.containers.find((c) => c.name === 'web-01')!;
+    const pairs: [SnapshotT, SnapshotT][] = [
+      [base, withNetns(base)],
+      [withNetns(base), base],
+      [base, without(base, web.name)],
+      [base, other],
+    ];
+    for (const [a, b] of pairs) {
+      const diff = diffSnapshots(a, b);
+      expect(diff.changes.length).toBeGreaterThan(0);
+      for (const c of diff.changes) {
+        const where = `${c.kind} ${c.collection} ${c.key}`;
+        expect(c.ids.a === null, where).toBe(c.kind === 'added');
+        expect(c.ids.b === null, where).toBe(c.kind === 'removed');
+        if (c.ids.a !== null) expect(has(a, c.collection, c.ids.a), `${where} in a`).toBe(true);
+        if (c.ids.b !== null) expect(has(b, c.collection, c.ids.b), `${where} in b`).toBe(true);
+      }
+      for (const [x, y] of diff.renamed.interfaces) {
+        expect(x).not.toBe(y);
+        expect(has(a, 'interface', x) && has(b, 'interface', y), `${x} → ${y}`).toBe(true);
+      }
     }
   });
 

@@ -11,6 +11,9 @@ import { formatValue, groupChanges, summary } from '../../../renderer/src/lib/co
 import { parseRef, refValue } from '../../../renderer/src/lib/compare/load.js';
 import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
 
+const IDS = { a: 'x', b: 'x' };
+const NO_RENAMES = { namespaces: [], interfaces: [] };
+
 describe('importContent', () => {
   const snapshot = syntheticSnapshot({ containers: 3 });
   const json = JSON.stringify(snapshot);
@@ -60,11 +63,19 @@ describe('change list', () => {
     a: { label: 'a', host: 'h', capturedAt: '2025-01-01T00:00:00Z' },
     b: { label: 'b', host: 'h', capturedAt: '2025-01-01T01:00:00Z' },
     equal: false,
+    renamed: NO_RENAMES,
     changes: [
-      { kind: 'added', collection: 'container', key: 'new', label: 'container new', fields: [] },
-      { kind: 'changed', collection: 'host', key: 'host', label: 'host h', fields: [] },
-      { kind: 'removed', collection: 'interface', key: 'x/eth1', label: 'interface x/eth1', fields: [] },
-      { kind: 'changed', collection: 'container', key: 'web', label: 'container web', fields: [] },
+      { kind: 'added', collection: 'container', key: 'new', ids: IDS, label: 'container new', fields: [] },
+      { kind: 'changed', collection: 'host', key: 'host', ids: IDS, label: 'host h', fields: [] },
+      {
+        kind: 'removed',
+        collection: 'interface',
+        key: 'x/eth1',
+        ids: IDS,
+        label: 'interface x/eth1',
+        fields: [],
+      },
+      { kind: 'changed', collection: 'container', key: 'web', ids: IDS, label: 'container web', fields: [] },
     ],
   };
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostEntry } from '../../../src/api/contract.js';
-import { dispatch } from '../../../src/api/handler-wrap.js';
+import { dispatch } from '../../../src/server/handler-wrap.js';
 import type { Backend } from '../../../src/server/backend.js';
 import { createBackend } from '../../../src/server/backend.js';
 import type { Recorded } from './fakes.js';
@@ -250,7 +250,7 @@ describe('snapshots', () => {
     });
     expect(compared).toMatchObject({
       ok: true,
-      result: { a: { label: 'before' }, b: { label: 'local (live)' }, equal: true },
+      result: { diff: { a: { label: 'before' }, b: { label: 'local (live)' }, equal: true } },
     });
   });
 

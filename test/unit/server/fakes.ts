@@ -120,6 +120,7 @@ export const fakeDiff: DiffSnapshots = (a, b, labels) => ({
   b: { label: labels.b, host: b.host.name, capturedAt: b.capturedAt },
   equal: a.capturedAt === b.capturedAt,
   changes: [],
+  renamed: { namespaces: [], interfaces: [] },
 });
 
 export type Recorded = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/api/contract.js';
 import type { Handlers } from '../../../src/api/contract.js';
-import { dispatch, toWireError } from '../../../src/api/handler-wrap.js';
+import { dispatch, toWireError } from '../../../src/server/handler-wrap.js';
 import { ConnectionError } from '../../../src/connection/types.js';
 
 describe('toWireError', () => {

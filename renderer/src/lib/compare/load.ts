@@ -1,5 +1,5 @@
-// Loads a comparison: the diff from the back end, plus both snapshots so the picture can be drawn, then
-// the merged picture and the drawn items of every change.
+// Loads a comparison: the diff and both snapshots from the back end in one request, then the merged
+// picture and the drawn items of every change.
 import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
 import type { SnapshotDiff } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
@@ -30,13 +30,6 @@ export function parseRef(value: string): SnapshotRef | null {
   return null;
 }
 
-async function snapshotOf(api: NetlensApi, ref: SnapshotRef): Promise<Snapshot> {
-  if (ref.kind === 'saved') return api.request('snapshots:open', { id: ref.id });
-  const current = await api.request('session:current', { hostId: ref.hostId });
-  if (!current) throw new Error(`host "${ref.hostId}" has nothing captured yet; connect to it first`);
-  return current;
-}
-
 export function buildComparison(
   refs: Comparison['refs'],
   diff: SnapshotDiff,
@@ -46,11 +39,8 @@ export function buildComparison(
   return { refs, diff, a, b, merged: mergeForCompare(a, b, diff), targets: changeTargets(diff, a, b) };
 }
 
+/** One request: the back end resolves both refs once (a live host's current snapshot included) and diffs them. */
 export async function loadComparison(api: NetlensApi, a: SnapshotRef, b: SnapshotRef): Promise<Comparison> {
-  const [diff, left, right] = await Promise.all([
-    api.request('snapshots:compare', { a, b }),
-    snapshotOf(api, a),
-    snapshotOf(api, b),
-  ]);
-  return buildComparison({ a, b }, diff, left, right);
+  const result = await api.request('snapshots:compare', { a, b });
+  return buildComparison({ a, b }, result.diff, result.a, result.b);
 }

@@ -1,12 +1,11 @@
-// From change keys to drawn items: which ids of the merged picture each change stands for, and the
-// added/removed/changed marks of the whole drawing. Added and changed items are looked up in B, removed
-// ones in A (the merged picture keeps A's ids for them), so a restarted container's new host veth is
-// marked changed while its old name is drawn nowhere.
+// From changes to drawn items: which ids of the merged picture each change stands for, and the
+// added/removed/changed marks of the whole drawing. Added and changed items are drawn with B's ids,
+// removed ones with A's (the merged picture keeps A's ids for them), so a restarted container's new
+// host veth is marked changed while its old name is drawn nowhere.
 import type { Change, SnapshotDiff } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import type { Mark } from '../draw/decor.js';
 import type { Layout } from '../layout/types.js';
-import { baseKey, interfaceIdOf, namespaceIdOf, natFlowIdOf } from './item-keys.js';
 
 export interface ChangeTarget {
   /** How the items are marked; null for what the drawing does not show (routes, rules, findings). */
@@ -39,6 +38,7 @@ function boxOrHost(s: Snapshot, nsId: string | null): string | null {
 
 export function changeTarget(change: Change, a: Snapshot, b: Snapshot): ChangeTarget {
   const side = change.kind === 'removed' ? a : b;
+  const id = change.kind === 'removed' ? change.ids.a : change.ids.b;
   const out: ChangeTarget = {
     mark: DRAWN.has(change.collection) ? change.kind : null,
     ids: [],
@@ -50,26 +50,22 @@ export function changeTarget(change: Change, a: Snapshot, b: Snapshot): ChangeTa
     if (id !== null && !list.includes(id)) list.push(id);
   };
   switch (change.collection) {
-    case 'container': {
-      const name = baseKey(change.key);
-      if (side.containers.some((c) => c.name === name)) add(out.ids, name);
-      add(out.weak, boxOf(side, name));
+    case 'container':
+      add(out.ids, id);
+      if (id !== null) add(out.weak, boxOf(side, id));
       break;
-    }
     case 'namespace':
-      add(out.ids, boxOrHost(side, namespaceIdOf(side, change.key)));
+      add(out.ids, boxOrHost(side, id));
       break;
     case 'interface':
-      add(out.ids, interfaceIdOf(side, change.key));
+    case 'natFlow':
+      add(out.ids, id);
       break;
     case 'network':
-      out.networks.push(baseKey(change.key));
-      break;
-    case 'natFlow':
-      add(out.ids, natFlowIdOf(side, change));
+      if (id !== null) out.networks.push(id);
       break;
     case 'route':
-      add(out.context, boxOrHost(side, namespaceIdOf(side, change.key.split('|')[0] ?? '')));
+      add(out.context, boxOrHost(side, id));
       break;
     case 'host':
       add(out.context, 'host');

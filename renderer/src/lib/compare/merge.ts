@@ -3,29 +3,24 @@
 // have (a veth's bridge, a namespace) are rewritten to B's ids, so it hangs where it used to.
 import type { Change, SnapshotDiff } from '../../../../src/model/diff-types.js';
 import type { Interface, Namespace, Network, Snapshot } from '../../../../src/model/snapshot.js';
-import { baseKey, interfaceIdOf, itemKeys, namespaceIdOf, natFlowIdOf } from './item-keys.js';
 
-/** Maps ids of A's namespaces and interfaces to B's ids of the same items (same key). */
-function translator(a: Snapshot, b: Snapshot) {
-  const ka = itemKeys(a);
-  const kb = itemKeys(b);
-  const ns = (id: string): string => {
-    const key = ka.nsKey.get(id);
-    return (key !== undefined ? kb.nsByKey.get(key) : undefined) ?? id;
-  };
-  const iface = (id: string | null): string | null => {
-    if (id === null) return null;
-    const key = ka.ifaceKey.get(id);
-    return (key !== undefined ? kb.ifaceByKey.get(key) : undefined) ?? id;
-  };
+/** Maps ids of A's namespaces and interfaces to B's ids of the same items (the diff says which differ). */
+function translator(diff: SnapshotDiff) {
+  const namespaces = new Map(diff.renamed.namespaces);
+  const interfaces = new Map(diff.renamed.interfaces);
+  const ns = (id: string): string => namespaces.get(id) ?? id;
+  const iface = (id: string | null): string | null => (id === null ? null : (interfaces.get(id) ?? id));
   return { ns, iface };
 }
 
-const removedOf = (diff: SnapshotDiff, collection: Change['collection']) =>
-  diff.changes.filter((c) => c.kind === 'removed' && c.collection === collection);
+/** A's ids of the items of one collection that B lost. */
+const removedOf = (diff: SnapshotDiff, collection: Change['collection']): string[] =>
+  diff.changes.flatMap((c) =>
+    c.kind === 'removed' && c.collection === collection && c.ids.a !== null ? [c.ids.a] : [],
+  );
 
 export function mergeForCompare(a: Snapshot, b: Snapshot, diff: SnapshotDiff): Snapshot {
-  const t = translator(a, b);
+  const t = translator(diff);
   const merged: Snapshot = {
     ...b,
     namespaces: b.namespaces.map((n) => ({ ...n, interfaces: [...n.interfaces] })),
@@ -38,16 +33,14 @@ export function mergeForCompare(a: Snapshot, b: Snapshot, diff: SnapshotDiff): S
   const nsIds = new Set(merged.namespaces.map((n) => n.id));
   const ifaceIds = new Set(merged.interfaces.map((i) => i.id));
 
-  for (const change of removedOf(diff, 'namespace')) {
-    const id = namespaceIdOf(a, change.key);
+  for (const id of removedOf(diff, 'namespace')) {
     const n = a.namespaces.find((x) => x.id === id);
     if (!n || nsIds.has(t.ns(n.id))) continue;
     const copy: Namespace = { ...n, interfaces: n.interfaces.map((i) => t.iface(i) ?? i) };
     merged.namespaces.push(copy);
     nsIds.add(copy.id);
   }
-  for (const change of removedOf(diff, 'interface')) {
-    const id = interfaceIdOf(a, change.key);
+  for (const id of removedOf(diff, 'interface')) {
     const i = a.interfaces.find((x) => x.id === id);
     if (!i || ifaceIds.has(i.id)) continue;
     const namespace = t.ns(i.namespace);
@@ -63,8 +56,8 @@ export function mergeForCompare(a: Snapshot, b: Snapshot, diff: SnapshotDiff): S
     const owner = merged.namespaces.find((n) => n.id === namespace);
     if (owner && !owner.interfaces.includes(copy.id)) owner.interfaces.push(copy.id);
   }
-  for (const change of removedOf(diff, 'network')) {
-    const n = a.networks.find((x) => x.name === baseKey(change.key));
+  for (const name of removedOf(diff, 'network')) {
+    const n = a.networks.find((x) => x.name === name);
     if (!n || merged.networks.some((x) => x.name === n.name)) continue;
     const copy: Network = {
       ...n,
@@ -73,8 +66,8 @@ export function mergeForCompare(a: Snapshot, b: Snapshot, diff: SnapshotDiff): S
     };
     merged.networks.push(copy);
   }
-  for (const change of removedOf(diff, 'container')) {
-    const c = a.containers.find((x) => x.name === baseKey(change.key));
+  for (const name of removedOf(diff, 'container')) {
+    const c = a.containers.find((x) => x.name === name);
     if (!c || merged.containers.some((x) => x.name === c.name)) continue;
     merged.containers.push({
       ...c,
@@ -83,8 +76,7 @@ export function mergeForCompare(a: Snapshot, b: Snapshot, diff: SnapshotDiff): S
     });
   }
   const ruleIds = new Set(merged.firewall.rules.map((r) => r.id));
-  for (const change of removedOf(diff, 'natFlow')) {
-    const id = natFlowIdOf(a, change);
+  for (const id of removedOf(diff, 'natFlow')) {
     const f = a.natFlows.find((x) => x.id === id);
     if (!f || merged.natFlows.some((x) => x.id === f.id)) continue;
     merged.natFlows.push(f.kind === 'dnat' ? { ...f, endpoint: t.iface(f.endpoint) } : f);

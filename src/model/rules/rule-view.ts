@@ -1,9 +1,9 @@
 // A snapshot Firewall seen as tables of chains, each rule re-read from its text (iptables-save line or
 // nft rule) so the NAT and packet-path code work on any snapshot, saved or fresh, without raw facts.
-import type { Chain, Family, Firewall, FirewallBackend, Rule } from '../model/snapshot.js';
-import { parseRuleLine, resolveJumps } from '../collect/parse-iptables-save.js';
-import { parseNftRuleText } from '../collect/nft-text.js';
-import { emptySpec, type RuleSpec } from '../collect/rule-spec.js';
+import type { Chain, Family, Firewall, FirewallBackend, Rule } from '../snapshot.js';
+import { parseRuleLine, resolveJumps } from './iptables-rule.js';
+import { parseNftRuleText } from './nft-text.js';
+import { emptySpec, type RuleSpec } from './rule-spec.js';
 
 export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
 const HOOKS = new Set<string>(['prerouting', 'input', 'forward', 'output', 'postrouting']);

@@ -2,10 +2,10 @@
 // match, and the verdict. Pure: reads only the snapshot Firewall, so the packet-path view can ask
 // "what happens to tcp from docker0 to 192.0.2.2:80?" of any capture. A rule whose match we cannot
 // evaluate (an unmodelled match, a missing packet field) is treated as not matching and flagged.
-import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
-import type { RuleSpec } from '../collect/rule-spec.js';
-import { hookOf, indexFirewall, type TableView } from './rule-view.js';
-import { inPrefix, interfaceMatches } from './addr-match.js';
+import type { Family, Firewall, FirewallBackend } from '../snapshot.js';
+import type { RuleSpec } from '../rules/rule-spec.js';
+import { hookOf, indexFirewall, type TableView } from '../rules/rule-view.js';
+import { inPrefix, interfaceMatches } from '../ip.js';
 
 export interface ForwardPacket {
   inInterface: string;

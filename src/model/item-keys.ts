@@ -1,7 +1,7 @@
 // Keys of namespaces and interfaces for comparison, shared by the diff (src/diff/identity.ts) and the
 // renderer's compare view, which turns change keys back into drawn ids. No node: imports, so the
 // renderer can bundle it.
-import type { Interface, Snapshot } from '../model/snapshot.js';
+import type { Interface, Snapshot } from './snapshot.js';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 

@@ -9,8 +9,8 @@ import type {
   RequestName,
   RequestResults,
   WireError,
-} from './contract.js';
-import { ApiError } from './contract.js';
+} from '../../../src/api/contract.js';
+import { ApiError } from '../../../src/api/contract.js';
 
 /** The part of the browser WebSocket this client uses (the `ws` package fits it too). */
 export interface WebSocketLike {

@@ -1,7 +1,28 @@
 // What one firewall rule means, read from its text: the matches the path views evaluate and where
 // control goes when the rule matches. Both parsers (iptables-save lines and the nft text we render)
 // produce it, so the topology code can re-read a snapshot's rules without the raw facts.
-import type { RuleArgs } from './facts.js';
+
+/** The matches of a rule the path views evaluate (and the collector records as a rule fact). */
+export interface RuleArgs {
+  protocol: string | null;
+  source: string | null;
+  sourceNegated: boolean;
+  destination: string | null;
+  destinationNegated: boolean;
+  inInterface: string | null;
+  inInterfaceNegated: boolean;
+  outInterface: string | null;
+  outInterfaceNegated: boolean;
+  /** --dport, a single port or `a:b`. */
+  dport: string | null;
+  /** -m addrtype --dst-type / --src-type values. */
+  dstType: string | null;
+  srcType: string | null;
+  /** --to-destination / --to-source / nft dnat to, e.g. `10.10.0.3:80`. */
+  toDestination: string | null;
+  toSource: string | null;
+  comment: string | null;
+}
 
 export type SimpleVerdict = 'accept' | 'drop' | 'reject' | 'return';
 

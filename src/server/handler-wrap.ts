@@ -1,8 +1,8 @@
 // The one place where a request enters the back end, for both transports (Electron IPC and the
 // WebSocket of `netlens serve`): validate the arguments, call the handler, and turn any failure
 // into a plain WireError so nothing but data crosses the boundary.
-import type { Handlers, WireError } from './contract.js';
-import { ApiError, parseRequest } from './contract.js';
+import type { Handlers, WireError } from '../api/contract.js';
+import { ApiError, parseRequest } from '../api/contract.js';
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: WireError };
 

@@ -1,0 +1,78 @@
+// What the back end sends the renderer besides snapshots: connection states, snapshot listings,
+// patches and counters. Plain data shared by Node and the browser (the API contract re-exports it).
+import type { Snapshot } from './snapshot.js';
+
+export type ConnectionStatus =
+  | { state: 'disconnected' }
+  | { state: 'connecting'; since: string }
+  | { state: 'live'; since: string; lastUpdate: string }
+  | { state: 'reconnecting'; attempt: number; nextRetryAt: string; reason: string }
+  /** `code` is the ConnectionError code when known, e.g. `host-key-unknown` (the UI then offers to trust the key). */
+  | { state: 'error'; reason: string; code?: string };
+
+export interface SnapshotMeta {
+  id: string;
+  name: string;
+  note: string;
+  host: string;
+  target: string;
+  capturedAt: string;
+  savedAt: string;
+  bytes: number;
+  containers: number;
+  /** Listing only: why the file cannot be read as a snapshot (it is still listed, to be removed). */
+  error?: string;
+}
+
+/** Keyed collections of a snapshot that patches address. */
+export type PatchCollection =
+  | 'namespaces'
+  | 'interfaces'
+  | 'routes'
+  | 'networks'
+  | 'containers'
+  | 'firewall.chains'
+  | 'firewall.rules'
+  | 'natFlows'
+  | 'findings'
+  | 'warnings';
+
+export interface SnapshotPatch {
+  /** capturedAt of the snapshot this patch applies to; a mismatch means: ask for a full snapshot. */
+  base: string;
+  capturedAt: string;
+  host?: Snapshot['host'];
+  firewallBackends?: Snapshot['firewall']['backends'];
+  /** Items to insert or replace, by key, per collection. */
+  upsert: Partial<Record<PatchCollection, unknown[]>>;
+  /** Keys to remove, per collection. */
+  remove: Partial<Record<PatchCollection, string[]>>;
+}
+
+export interface InterfaceRate {
+  id: string;
+  rxBytes: number;
+  txBytes: number;
+  rxPackets: number;
+  txPackets: number;
+  /** Per second, over the last polling interval; 0 on the first sample. */
+  rxBps: number;
+  txBps: number;
+  rxPps: number;
+  txPps: number;
+}
+
+export interface RuleRate {
+  id: string;
+  packets: number;
+  bytes: number;
+  pps: number;
+  bps: number;
+}
+
+export interface CountersEvent {
+  at: string;
+  intervalMs: number;
+  interfaces: InterfaceRate[];
+  rules: RuleRate[];
+}
