@@ -2,7 +2,7 @@
 // fails the lint instead of quietly pulling Node code into the browser bundle (docs/architecture.md):
 // - src/model/** runs in Node and the browser: it imports only src/model and zod.
 // - src/api/contract.ts is bundled by the renderer too: only src/model and zod.
-// - renderer/** imports from src/ only src/model and src/api/contract.ts, and no Node built-in.
+// - renderer/src/** imports from src/ only src/model and src/api/contract.ts, and no Node built-in.
 // - src/** never imports electron/ or the `electron` package (it runs and is tested in plain Node).
 import { builtinModules } from 'node:module';
 import path from 'node:path';

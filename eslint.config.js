@@ -37,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
+    files: ['src/**/*.ts', 'renderer/src/**/*.ts', 'renderer/src/**/*.svelte'],
     plugins: { netlens },
     rules: { 'netlens/layers': 'error' },
   },

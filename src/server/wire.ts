@@ -1,6 +1,6 @@
 // The real modules behind the back end's interfaces (deps.ts), for `netlens serve` and Electron.
 import { dirname, join } from 'node:path';
-import { captureHost } from '../capture.js';
+import { createCapturer } from '../capture/capturer.js';
 import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
 import { parseTarget } from '../connection/ssh/target.js';
@@ -40,7 +40,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
             ...connectOptions,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
-        capture: (conn, captureOptions) => captureHost(conn, captureOptions),
+        createCapturer: (conn, target) => createCapturer(conn, { target }),
         emit,
       }),
     store: openStore(options.storeDir ?? defaultStoreDir()),

@@ -1,14 +1,14 @@
 // The live view of one host: connect, send a full snapshot, then patches on Docker events (debounced)
 // and counters on a timer; on connection loss say so at once and reconnect with backoff. A re-capture
-// after events is an update (capture.ts: only what changed is read again); a full capture runs at
+// after events is an update (src/capture/: only what changed is read again); a full capture runs at
 // start, on "capture now", and on a quiet refresh when the last full one is older than `reconcileMs`
 // (a full capture of a big host takes seconds, so events never wait for one, unless a constant churn
 // has put it off for 5 x reconcileMs).
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
-import type { CaptureBase } from '../capture.js';
-import { pollCounters } from '../collect/counters.js';
-import type { CountersSample } from '../collect/counters.js';
+import type { Capturer } from '../capture/capturer.js';
+import { pollCounters } from '../collect/counters/counters.js';
+import type { CountersSample } from '../collect/counters/counters.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
@@ -43,8 +43,8 @@ interface Link {
   lastCounters: CountersSample | null;
   running: Promise<Snapshot> | null;
   queued: Promise<Snapshot> | null;
-  /** What the next update starts from; null until a capture gave one. */
-  base: CaptureBase | null;
+  /** Owns what the next update starts from (it dies with the link). */
+  capturer: Capturer;
   /** Containers named by events since the last capture began. */
   changed: Set<string>;
   /** The next capture must be a full one. */
@@ -54,7 +54,7 @@ interface Link {
 }
 
 export function createHostSession(options: HostSessionOptions): HostSession {
-  const { target, connect, capture, emit } = options;
+  const { target, connect, createCapturer, emit } = options;
   const hostId = options.hostId ?? target;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const refreshMs = options.refreshMs ?? 15_000;
@@ -127,15 +127,14 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   async function runCapture(l: Link): Promise<Snapshot> {
     let next: Snapshot;
     const startedAt = Date.now();
-    const full = l.wantFull || !l.base || startedAt - l.lastFullAt >= 5 * reconcileMs;
-    const update = !full && l.base ? { base: l.base, containers: l.changed } : undefined;
+    const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
+    const changed = l.changed;
     l.changed = new Set();
     l.wantFull = false;
     try {
-      const result = await capture(l.conn, { target, ...(update ? { update } : {}) });
+      const result = await l.capturer.capture({ full, changed });
       next = canonicalise(result.snapshot);
-      l.base = result.base;
-      if (full) l.lastFullAt = startedAt;
+      if (result.kind === 'full') l.lastFullAt = startedAt;
     } catch (error) {
       lost(l, error);
       throw error;
@@ -251,7 +250,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       lastCounters: null,
       running: null,
       queued: null,
-      base: null,
+      capturer: createCapturer(conn, target),
       changed: new Set(),
       wantFull: true,
       lastFullAt: 0,

@@ -1,7 +1,7 @@
 // Rates from two consecutive counter samples. A total that went down (interface re-created, rules
 // reloaded) restarts from zero instead of giving a negative rate.
 import type { CountersEvent, InterfaceRate, RuleRate } from '../api/contract.js';
-import type { CountersSample } from '../collect/counters.js';
+import type { CountersSample } from '../collect/counters/counters.js';
 
 const perSecond = (now: number, before: number | undefined, seconds: number) =>
   before === undefined || seconds <= 0 || now < before ? 0 : (now - before) / seconds;

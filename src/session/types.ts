@@ -1,7 +1,7 @@
 // What a host session is given and what it offers; the implementation is host-session.ts.
 import type { ConnectionStatus, EventName, EventPayloads } from '../api/contract.js';
-import type { CaptureBase, CaptureUpdate } from '../capture.js';
-import type { CountersSample } from '../collect/counters.js';
+import type { Capturer } from '../capture/capturer.js';
+import type { CountersSample } from '../collect/counters/counters.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackoffOptions } from './backoff.js';
@@ -10,22 +10,13 @@ import type { DockerEvent } from './docker-events.js';
 export type HostEventName = Exclude<EventName, 'hosts:changed'>;
 export type HostEmit = <E extends HostEventName>(event: E, payload: EventPayloads[E]) => void;
 
-/** A capture as the session needs it: the snapshot, and what a later update can start from (or null). */
-export interface SessionCapture {
-  snapshot: Snapshot;
-  base: CaptureBase | null;
-}
-
 export interface HostSessionOptions {
   target: string;
   /** Id used in emitted events; the target when omitted. */
   hostId?: string;
   connect: (target: string) => Promise<Connection>;
-  /** A full capture, or with `update` one that starts from the last capture's base (capture.ts). */
-  capture: (
-    conn: Connection,
-    options: { target?: string; update?: CaptureUpdate },
-  ) => Promise<SessionCapture>;
+  /** The capturer of a new connection (src/capture/): it keeps what its updates reuse. */
+  createCapturer: (conn: Connection, target: string) => Capturer;
   emit: HostEmit;
   /** Counters poll period; 0 turns counters off. Default 2000. */
   pollIntervalMs?: number;

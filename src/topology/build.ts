@@ -1,5 +1,5 @@
 // Joins collected facts into a Snapshot. Pure and deterministic: same facts → same JSON.
-import type { DockerFacts } from '../collect/docker-facts.js';
+import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { FirewallFacts, KernelFacts } from '../collect/facts.js';
 import { SNAPSHOT_SCHEMA } from '../model/snapshot.js';
 import type { Firewall, Snapshot, Warning } from '../model/snapshot.js';

@@ -1,5 +1,9 @@
 // Docker networks and containers joined to the kernel: bridge device, endpoint interfaces.
-import type { DockerContainerFact, DockerEndpointFact, DockerNetworkFact } from '../collect/docker-facts.js';
+import type {
+  DockerContainerFact,
+  DockerEndpointFact,
+  DockerNetworkFact,
+} from '../collect/docker/docker-facts.js';
 import type { Container, ContainerEndpoint, Interface, Network, NetworkEndpoint } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 import { inSubnet } from '../model/ip.js';

@@ -1,5 +1,5 @@
 // Which namespace each container lives in, and which kernel namespace facts belong to which id.
-import type { DockerContainerFact } from '../collect/docker-facts.js';
+import type { DockerContainerFact } from '../collect/docker/docker-facts.js';
 import type { KernelFacts, NamespaceFacts } from '../collect/facts.js';
 import type { Namespace } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';

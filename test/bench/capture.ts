@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { capture } from '../../src/capture.js';
+import { capture } from '../../src/capture/capturer.js';
 import { connect } from '../../src/connection/connect.js';
 import { createBenchContainers } from '../support/bench-lab.js';
 import { cleanupPrefix, ensureTestImage } from '../support/lab.js';

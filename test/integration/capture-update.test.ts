@@ -1,9 +1,9 @@
-// An update capture (after Docker events) against a real dockerd: whatever changed between the base
-// and now, it must give the snapshot a full capture gives, in one exec round trip.
+// An update capture (after Docker events) against a real dockerd: whatever changed since the capturer's
+// last capture, it must give the snapshot a full capture gives, in one exec round trip.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureHost } from '../../src/capture.js';
-import type { Captured } from '../../src/capture.js';
+import { createCapturer, type Captured } from '../../src/capture/capturer.js';
+import { readKernel } from '../../src/collect/kernel/read-kernel.js';
 import type Docker from 'dockerode';
 import { connect } from '../../src/connection/connect.js';
 import { createLocalConnection } from '../../src/connection/local.js';
@@ -79,13 +79,14 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   });
 
   async function expectSameAsFull(update: Captured): Promise<void> {
-    const full = await captureHost(conn);
+    const full = await createCapturer(conn).capture({ full: true });
     expect(update.kind).toBe('update');
     expect(labPart(update.snapshot)).toEqual(labPart(full.snapshot));
   }
 
   it('follows starts, stops, connects, renames and new containers without being told which', async () => {
-    const base = await captureHost(conn);
+    const capturer = createCapturer(conn);
+    const base = await capturer.capture();
     expect(base.kind).toBe('full');
     docker('start', `${PREFIX}idle`);
     docker('stop', '-t', '0', `${PREFIX}web`);
@@ -93,7 +94,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     docker('rename', `${PREFIX}db`, `${PREFIX}db2`);
     container('run', `${PREFIX}new`, 'net2', '-p', '28433:82');
     const execs = conn.stats.execs;
-    const update = await captureHost(conn, { update: { base: base.base, containers: new Set() } });
+    const update = await capturer.capture({ changed: [] });
     // No event named them: the Docker answers show what changed, and the kernel is read once more for it.
     expect(conn.stats.execs - execs).toBe(2);
     const names = update.snapshot.containers.filter((c) => c.name.startsWith(PREFIX));
@@ -108,15 +109,14 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   });
 
   it('re-reads the namespace of a container an event names even when its list entry did not move', async () => {
-    const base = await captureHost(conn);
+    const capturer = createCapturer(conn);
+    await capturer.capture();
     // A change inside the namespace that Docker does not list: only the event's id makes it re-read.
     const pid = docker('inspect', '-f', '{{.State.Pid}}', `${PREFIX}app`);
     const inNs = (...args: string[]) => execFileSync('nsenter', ['-t', pid, '-n', 'ip', ...args]);
     inNs('addr', 'add', '10.243.9.9/32', 'dev', 'eth0');
     const execs = conn.stats.execs;
-    const update = await captureHost(conn, {
-      update: { base: base.base, containers: new Set([id(`${PREFIX}app`)]) },
-    });
+    const update = await capturer.capture({ changed: [id(`${PREFIX}app`)] });
     expect(conn.stats.execs - execs).toBe(1);
     const eth0 = update.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
     expect(JSON.stringify(eth0?.addresses)).toContain('10.243.9.9');
@@ -124,27 +124,24 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
 
     // Without the event, the last reading of that namespace stands (a later full capture catches it).
     inNs('addr', 'del', '10.243.9.9/32', 'dev', 'eth0');
-    const quiet = await captureHost(conn, { update: { base: update.base, containers: new Set() } });
+    const quiet = await capturer.capture({ changed: [] });
     const still = quiet.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
     expect(JSON.stringify(still?.addresses)).toContain('10.243.9.9');
   });
 
-  it("reads again only the named containers' namespaces and the firewall tables holding Docker's rules", async () => {
-    const a = await captureHost(conn);
-    const b = await captureHost(conn, {
-      update: { base: a.base, containers: new Set([id(`${PREFIX}app`)]) },
-    });
+  it("reads again only the named namespaces and the firewall tables holding Docker's rules", async () => {
+    const a = await readKernel(conn);
+    const path = (name: string) => docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', name);
+    const b = await readKernel(conn, a.cache, new Set([path(`${PREFIX}app`)]));
     // A reused section is the very object of the last reading; a fresh one is new.
-    const before = a.base.kernel?.sections;
-    const after = b.base.kernel?.sections;
-    const reused = (key: string) => after?.get(key) !== undefined && after.get(key) === before?.get(key);
-    const nsKey = (name: string) => {
-      const path = docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', name);
-      return [...(after?.keys() ?? [])].find((k) => k.startsWith(`ns r:${path} `)) ?? `none for ${name}`;
-    };
+    const before = a.cache.raw.sections;
+    const after = b.cache.raw.sections;
+    const reused = (key: string) => after.get(key) !== undefined && after.get(key) === before.get(key);
+    const nsKey = (name: string) =>
+      [...after.keys()].find((k) => k.startsWith(`ns r:${path(name)} `)) ?? `none for ${name}`;
     expect(reused('uid')).toBe(true);
     expect(reused('iptables-version')).toBe(true);
-    expect(a.base.firewall.length).toBeGreaterThan(0);
+    expect(a.cache.docker.length).toBeGreaterThan(0);
     for (const cmd of [
       'iptables-legacy-save',
       'ip6tables-legacy-save',
@@ -152,24 +149,26 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
       'ip6tables-nft-save',
       'nft-ruleset',
     ])
-      expect([cmd, reused(`fw ${cmd}`)]).toEqual([cmd, !a.base.firewall.includes(cmd as never)]);
+      expect([cmd, reused(`fw ${cmd}`)]).toEqual([cmd, !a.cache.docker.includes(cmd as never)]);
     expect(reused(nsKey(`${PREFIX}idle`))).toBe(true);
     expect(reused(nsKey(`${PREFIX}app`))).toBe(false);
+    // The firewall comes back parsed, with Docker's rules in it.
+    expect(b.firewall.tables.some((t) => t.chains.some((c) => c.name === 'DOCKER'))).toBe(true);
   });
 
   it('reads the namespace of a container that started after the script listed the namespace folder', async () => {
     const late = `${PREFIX}late`;
     container('create', late, 'net');
-    const base = await captureHost(conn);
     // Force the race: the kernel script has run before the container starts; Docker is asked after.
     let kernelDone!: () => void;
     const ran = new Promise<void>((resolve) => (kernelDone = resolve));
+    let armed = false;
     let first = true;
     const racing: Connection = {
       ...conn,
       exec: async (argv, options) => {
         const result = await conn.exec(argv, options);
-        if (first) {
+        if (armed && first) {
           first = false;
           docker('start', late);
           kernelDone();
@@ -180,7 +179,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
         get(target, prop) {
           if (prop === 'listContainers')
             return async (opts: Docker.ContainerListOptions) => {
-              await ran;
+              if (armed) await ran;
               return target.listContainers(opts);
             };
           const value: unknown = Reflect.get(target, prop);
@@ -188,10 +187,11 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
         },
       }),
     };
+    const capturer = createCapturer(racing);
+    await capturer.capture();
+    armed = true;
     const execs = conn.stats.execs;
-    const update = await captureHost(racing, {
-      update: { base: base.base, containers: new Set([id(late)]) },
-    });
+    const update = await capturer.capture({ changed: [id(late)] });
     expect(conn.stats.execs - execs).toBe(2);
     expect(update.snapshot.warnings.filter((w) => w.code === 'namespace-unread')).toEqual([]);
     expect(update.snapshot.namespaces.some((n) => n.id === `container:${late}`)).toBe(true);
@@ -199,11 +199,12 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   });
 
   it('drops removed containers and networks, and their namespaces', async () => {
-    const base = await captureHost(conn);
+    const capturer = createCapturer(conn);
+    await capturer.capture();
     docker('rm', '-f', `${PREFIX}new`);
     docker('network', 'disconnect', `${PREFIX}net2`, `${PREFIX}app`);
     docker('network', 'rm', `${PREFIX}net2`);
-    const update = await captureHost(conn, { update: { base: base.base, containers: new Set() } });
+    const update = await capturer.capture({ changed: [] });
     expect(update.snapshot.containers.some((c) => c.name === `${PREFIX}new`)).toBe(false);
     expect(update.snapshot.networks.some((n) => n.name === `${PREFIX}net2`)).toBe(false);
     expect(update.snapshot.namespaces.some((n) => n.id === `container:${PREFIX}new`)).toBe(false);
@@ -218,14 +219,12 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
         knownHostsPath: sshd.knownHostsFile,
       });
       try {
-        const base = await captureHost(remote, { target: 'local' });
+        const capturer = createCapturer(remote, { target: 'local' });
+        await capturer.capture();
         docker('stop', '-t', '0', `${PREFIX}app`);
         docker('start', `${PREFIX}web`);
         const execs = remote.stats.execs;
-        const update = await captureHost(remote, {
-          target: 'local',
-          update: { base: base.base, containers: new Set([id(`${PREFIX}app`), id(`${PREFIX}web`)]) },
-        });
+        const update = await capturer.capture({ changed: [id(`${PREFIX}app`), id(`${PREFIX}web`)] });
         expect(remote.stats.execs - execs).toBe(1);
         await expectSameAsFull(update);
       } finally {

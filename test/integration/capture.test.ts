@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capture } from '../../src/capture.js';
+import { capture } from '../../src/capture/capturer.js';
 import { createLocalConnection } from '../../src/connection/local.js';
 import { Snapshot } from '../../src/model/snapshot.js';
 import type { Interface, Snapshot as SnapshotT } from '../../src/model/snapshot.js';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { hostname, release } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KernelFacts, NamespaceFacts } from '../../src/collect/facts.js';
-import { collectKernel, type KernelCollection } from '../../src/collect/kernel.js';
+import { collectKernel, type KernelCollection } from '../../src/collect/kernel/kernel.js';
 import { createLocalConnection, runLocal } from '../../src/connection/local.js';
 import type { Connection } from '../../src/connection/types.js';
 import {

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { captureHost } from '../../src/capture.js';
+import { createCapturer } from '../../src/capture/capturer.js';
 import { connect } from '../../src/connection/connect.js';
 import { createLocalConnection } from '../../src/connection/local.js';
 import { canonicalise } from '../../src/model/patch.js';
@@ -33,7 +33,7 @@ function localSession(rec: SessionRecorder, over: Partial<HostSessionOptions> = 
   session = createHostSession({
     target: 'local',
     connect: () => Promise.resolve(createLocalConnection()),
-    capture: captureHost,
+    createCapturer: (conn, target) => createCapturer(conn, { target }),
     emit: rec.emit,
     pollIntervalMs: 500,
     ...over,
@@ -215,7 +215,7 @@ describe.skipIf(sshReason !== undefined)('live session over SSH', () => {
           sshConfigPath,
           keepaliveIntervalMs: 1000,
         }),
-      capture: captureHost,
+      createCapturer: (conn, target) => createCapturer(conn, { target }),
       emit: rec.emit,
       pollIntervalMs: 500,
       backoff: { initialMs: 200, maxMs: 1000 },

@@ -1,7 +1,7 @@
 // `netlens snapshot`: capture a host once and print or save it.
 import { rename, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { capture } from '../../capture.js';
+import { capture } from '../../capture/capturer.js';
 import { connect } from '../../connection/connect.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { askPassphraseOnTty } from '../prompt.js';

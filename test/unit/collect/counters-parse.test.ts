@@ -9,8 +9,8 @@ import {
   parseProcNetDev,
   parseIptablesSaveCounters,
   parseNftCounters,
-} from '../../../src/collect/counters-parse.js';
-import { counterCommandsFor, countersArgv, namespaceArgs } from '../../../src/collect/counters.js';
+} from '../../../src/collect/counters/counters-parse.js';
+import { counterCommandsFor, countersArgv, namespaceArgs } from '../../../src/collect/counters/counters.js';
 import { stubInterface, stubNamespace, stubRule, stubSnapshot } from '../session/stub-snapshot.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { containerFact, engineFacts, networkFact } from '../../../src/collect/docker-facts.js';
+import { containerFact, engineFacts, networkFact } from '../../../src/collect/docker/docker-facts.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(`test/fixtures/docker/${name}`, 'utf8'));
 const containers = fixture('engine-20.10-containers.json') as unknown[];

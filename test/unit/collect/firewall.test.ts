@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFirewall } from '../../../src/collect/firewall.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
 import type { FirewallOutputs } from '../../../src/collect/facts.js';
 import { loadOutputs } from './firewall-fixtures.js';
 

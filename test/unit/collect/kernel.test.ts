@@ -1,8 +1,12 @@
 // From the script's recorded output to KernelFacts, and the single exec collectKernel makes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { collectKernel, interpretKernelOutput, unquoteOsRelease } from '../../../src/collect/kernel.js';
-import { KERNEL_SCRIPT, SUDO_WRAPPER, kernelArgv } from '../../../src/collect/kernel-script.js';
+import {
+  collectKernel,
+  interpretKernelOutput,
+  unquoteOsRelease,
+} from '../../../src/collect/kernel/kernel.js';
+import { KERNEL_SCRIPT, SUDO_WRAPPER, kernelArgv } from '../../../src/collect/kernel/kernel-script.js';
 import type { Connection, ExecOptions, ExecResult } from '../../../src/connection/types.js';
 
 const read = (name: string) => readFileSync(`test/fixtures/kernel/${name}`, 'utf8');

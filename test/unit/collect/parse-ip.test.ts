@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LinkFact } from '../../../src/collect/facts.js';
-import { parseLinks, parseRoutes, splitJsonValues } from '../../../src/collect/parse-ip.js';
+import { parseLinks, parseRoutes, splitJsonValues } from '../../../src/collect/kernel/parse-ip.js';
 import { kindOf } from '../../../src/topology/interfaces.js';
 
 const raw = (name: string) => readFileSync(`test/fixtures/ip/${name}.json`, 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIptablesSave } from '../../../src/collect/parse-iptables-save.js';
+import { parseIptablesSave } from '../../../src/collect/firewall/parse-iptables-save.js';
 import { parseRuleLine, tokenize } from '../../../src/model/rules/iptables-rule.js';
 import { fixtureText } from './firewall-fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNftRuleset } from '../../../src/collect/parse-nft.js';
+import { parseNftRuleset } from '../../../src/collect/firewall/parse-nft.js';
 import { parseNftRuleText } from '../../../src/model/rules/nft-text.js';
 import { fixtureText } from './firewall-fixtures.js';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeNamespacePath, parseSections } from '../../../src/collect/parse-sections.js';
+import { decodeNamespacePath, parseSections } from '../../../src/collect/kernel/parse-sections.js';
 
 const read = (name: string) => readFileSync(`test/fixtures/kernel/${name}`, 'utf8');
 const meta = JSON.parse(read('lab.meta.json')) as { nonce: string; hostileNetns: string };

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseRuleLine, tokenize } from '../../../src/model/rules/iptables-rule.js';
-import { parseNftRuleset } from '../../../src/collect/parse-nft.js';
+import { parseNftRuleset } from '../../../src/collect/firewall/parse-nft.js';
 import { parseNftRuleText, quoteNft } from '../../../src/model/rules/nft-text.js';
-import { parseFirewall } from '../../../src/collect/firewall.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
 import { fixtureText, loadOutputs } from './firewall-fixtures.js';
 
 const iptQuote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayloads, SnapshotPatch } from '../../../src/api/contract.js';
-import type { CaptureBase } from '../../../src/capture.js';
-import type { CountersSample } from '../../../src/collect/counters.js';
+import type { CountersSample } from '../../../src/collect/counters/counters.js';
 import { ConnectionError } from '../../../src/connection/types.js';
 import type { Connection } from '../../../src/connection/types.js';
 import { applyPatch } from '../../../src/model/patch.js';
@@ -34,18 +33,20 @@ function harness(over: Partial<HostSessionOptions> = {}) {
       connections.push(fake);
       return Promise.resolve(fake.conn);
     },
-    capture: (_conn, options) => {
-      captures += 1;
-      requests.push({
-        update: options.update !== undefined,
-        containers: [...(options.update?.containers ?? [])],
-      });
-      if (captureError) return Promise.reject(captureError);
-      return Promise.resolve({
-        snapshot: stubSnapshot(`t${captures}`, { containers: containers.map(stubContainer) }),
-        base: stubBase,
-      });
-    },
+    createCapturer: () => ({
+      capture: (request = {}) => {
+        captures += 1;
+        requests.push({
+          update: request.full !== true,
+          containers: request.full === true ? [] : [...(request.changed ?? [])],
+        });
+        if (captureError) return Promise.reject(captureError);
+        return Promise.resolve({
+          snapshot: stubSnapshot(`t${captures}`, { containers: containers.map(stubContainer) }),
+          kind: request.full === true ? 'full' : 'update',
+        });
+      },
+    }),
     emit: (event, payload) => events.push({ event, payload } as Recorded),
     debounceMs: 10,
     maxWaitMs: 50,
@@ -78,14 +79,6 @@ function harness(over: Partial<HostSessionOptions> = {}) {
     requests,
   };
 }
-
-/** The session treats the base as opaque: it only hands it back with the next update. */
-const stubBase: CaptureBase = {
-  docker: { version: null, info: null, containers: new Map() },
-  kernel: null,
-  firewall: [],
-  sandboxKeys: new Map(),
-};
 
 let current: HostSession | null = null;
 afterEach(async () => {
@@ -336,10 +329,12 @@ describe('host session', () => {
     let release: (() => void) | null = null;
     const hung = harness({
       disposeTimeoutMs: 100,
-      capture: () =>
-        new Promise((resolve) => {
-          release = () => resolve({ snapshot: stubSnapshot('late'), base: null });
-        }),
+      createCapturer: () => ({
+        capture: () =>
+          new Promise((resolve) => {
+            release = () => resolve({ snapshot: stubSnapshot('late'), kind: 'full' });
+          }),
+      }),
     });
     const starting = hung.session.start().catch((error: unknown) => error);
     await waitFor(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CountersSample } from '../../../src/collect/counters.js';
+import type { CountersSample } from '../../../src/collect/counters/counters.js';
 import { computeRates } from '../../../src/session/rates.js';
 
 const sample = (at: number, bytes: number, ruleBytes: number): CountersSample => ({

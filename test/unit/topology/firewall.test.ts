@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFirewall } from '../../../src/collect/firewall.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
 import type { FirewallFacts, TableFact } from '../../../src/collect/facts.js';
 import { normaliseRuleText, toSnapshotFirewall } from '../../../src/topology/firewall.js';
 import { Firewall } from '../../../src/model/snapshot.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFirewall } from '../../../src/collect/firewall.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
 import { toSnapshotFirewall } from '../../../src/topology/firewall.js';
 import { forwardPath, type ForwardPacket, type ForwardPathResult } from '../../../src/topology/nat-rules.js';
 import { docker20Lab, loadOutputs, type Scenario } from '../collect/firewall-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFirewall } from '../../../src/collect/firewall.js';
-import { parseIptablesSave } from '../../../src/collect/parse-iptables-save.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
+import { parseIptablesSave } from '../../../src/collect/firewall/parse-iptables-save.js';
 import { toSnapshotFirewall } from '../../../src/topology/firewall.js';
 import { extractNatRules, parseNatTo, type NatRules } from '../../../src/topology/nat-rules.js';
 import { docker20Lab, loadOutputs, type Scenario } from '../collect/firewall-fixtures.js';

@@ -1,9 +1,9 @@
 // The cheap poll: interface byte/packet totals of every namespace and Docker's rule counters, in ONE
 // exec. The script is a constant; host-derived values reach it only as validated arguments (data).
-import type { Connection } from '../connection/types.js';
-import type { FirewallBackend, Snapshot } from '../model/snapshot.js';
+import type { Connection } from '../../connection/types.js';
+import type { FirewallBackend, Snapshot } from '../../model/snapshot.js';
 import { keyCounters, parseCountersOutput } from './counters-parse.js';
-import { firewallCommandsFor } from './firewall.js';
+import { firewallCommandsFor } from '../firewall/firewall.js';
 import type { CounterCommand, KeyedCounters } from './counters-parse.js';
 
 // Without root (the runner adds `sudo -n` when the capture used it) only the host namespace is read.

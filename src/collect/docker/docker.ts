@@ -2,8 +2,8 @@
 import type Docker from 'dockerode';
 import { containerFact, engineFacts, networkFact } from './docker-facts.js';
 import type { DockerContainerFact, DockerFacts, DockerNetworkFact } from './docker-facts.js';
-import { ConnectionError } from '../connection/types.js';
-import { cmp } from '../model/order.js';
+import { ConnectionError } from '../../connection/types.js';
+import { cmp } from '../../model/order.js';
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error

@@ -1,8 +1,8 @@
 // Parser for `iptables-save -c` / `ip6tables-save -c` (legacy or nft flavour). The text comes from a
 // host, so nothing in it is trusted: a line we cannot read becomes a problem, never an exception.
-import type { ChainFact, RuleFact, TableFact } from './facts.js';
-import type { Family, FirewallBackend } from '../model/snapshot.js';
-import { parseRuleTokens, RULE_RE, tokenize } from '../model/rules/iptables-rule.js';
+import type { ChainFact, RuleFact, TableFact } from '../facts.js';
+import type { Family, FirewallBackend } from '../../model/snapshot.js';
+import { parseRuleTokens, RULE_RE, tokenize } from '../../model/rules/iptables-rule.js';
 
 const CHAIN_RE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?$/;
 const MAX_PROBLEMS = 20;

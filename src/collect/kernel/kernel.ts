@@ -3,8 +3,8 @@
 // same exec tries `sudo -n` and falls back to an unprivileged run (host namespace only). Anything that
 // could not be read becomes a problem string or a namespace error; only a failed exec rejects.
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '../connection/types.js';
-import type { Family } from '../model/snapshot.js';
+import type { Connection } from '../../connection/types.js';
+import type { Family } from '../../model/snapshot.js';
 import {
   FIREWALL_COMMANDS,
   type CommandOutput,
@@ -12,7 +12,7 @@ import {
   type KernelFacts,
   type NamespaceFacts,
   type RouteFact,
-} from './facts.js';
+} from '../facts.js';
 import { kernelArgv } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';

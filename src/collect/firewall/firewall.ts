@@ -1,8 +1,8 @@
 // Turns the raw outputs of the firewall commands into FirewallFacts: parse what is there, tell which
 // backend holds Docker's rules (a host may have legacy and nft tables side by side) and keep those.
 // A missing tool or a refused command is a problem to report, never a failed capture.
-import type { CommandOutput, FirewallCommand, FirewallFacts, FirewallOutputs, TableFact } from './facts.js';
-import type { Family, FirewallBackend } from '../model/snapshot.js';
+import type { CommandOutput, FirewallCommand, FirewallFacts, FirewallOutputs, TableFact } from '../facts.js';
+import type { Family, FirewallBackend } from '../../model/snapshot.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
 

@@ -1,8 +1,8 @@
 // Turns validated Docker API payloads into plain facts (pure: tested on recorded responses).
 import type { z } from 'zod';
 import { ContainerInspect, DockerInfo, DockerVersion, NetworkInspect } from './docker-schema.js';
-import type { PublishedPort } from '../model/snapshot.js';
-import { cmp } from '../model/order.js';
+import type { PublishedPort } from '../../model/snapshot.js';
+import { cmp } from '../../model/order.js';
 
 export interface DockerEndpointFact {
   network: string;

@@ -2,8 +2,8 @@
 // Each item is validated on its own, so one odd interface or route is reported and skipped instead of
 // losing the whole namespace. Unknown fields are ignored; iproute2 adds new ones often.
 import { z } from 'zod';
-import type { Address, Counters, Family } from '../model/snapshot.js';
-import type { LinkFact, RouteFact } from './facts.js';
+import type { Address, Counters, Family } from '../../model/snapshot.js';
+import type { LinkFact, RouteFact } from '../facts.js';
 
 const count = z.number().int().nonnegative();
 const Stats = z.object({

@@ -1,7 +1,7 @@
 // Parses what the counters script prints (see counters.ts) into raw totals, then keys them by the
 // ids of a snapshot. Pure: text in, data out; everything from the host is validated here.
 import { z } from 'zod';
-import type { Family, FirewallBackend, Rule, Snapshot } from '../model/snapshot.js';
+import type { Family, FirewallBackend, Rule, Snapshot } from '../../model/snapshot.js';
 
 export interface LinkTotals {
   rxBytes: number;

@@ -3,9 +3,9 @@
 // meaning read back from that text (nft-text.ts), so facts and snapshot agree. Tables that
 // iptables-nft owns (their rules carry `xt` expressions) are left to the iptables-save parser.
 import { z } from 'zod';
-import type { ChainFact, RuleFact, TableFact } from './facts.js';
-import type { Family } from '../model/snapshot.js';
-import { parseNftRuleText, quoteNft } from '../model/rules/nft-text.js';
+import type { ChainFact, RuleFact, TableFact } from '../facts.js';
+import type { Family } from '../../model/snapshot.js';
+import { parseNftRuleText, quoteNft } from '../../model/rules/nft-text.js';
 
 type Json = Record<string, unknown>;
 const Item = z.record(z.string(), z.unknown());

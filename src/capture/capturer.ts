@@ -1,0 +1,79 @@
+// A capturer owns one connection's cached state: the raw answers of its last capture, which the next
+// update reuses. Callers ask for a capture (full, or an update naming the containers Docker events
+// named) and get a snapshot; they never carry the cache. Docker and the kernel are read side by side,
+// then the pure builder joins them. Only an unreachable Docker engine fails a capture.
+import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
+import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
+import type { Connection } from '../connection/types.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { assemble, settle } from './assemble.js';
+import { pathsOf, secondLook } from './second-look.js';
+
+export interface CaptureRequest {
+  /** Read everything (also what the first capture, and one after an error, does). */
+  full?: boolean;
+  /** Container ids Docker events named since the last capture: read again whatever else is reused. */
+  changed?: Iterable<string>;
+}
+
+export interface Captured {
+  snapshot: Snapshot;
+  /** `update` when it started from the last capture (even if the kernel part had to be read in full). */
+  kind: 'full' | 'update';
+}
+
+export interface Capturer {
+  capture(request?: CaptureRequest): Promise<Captured>;
+}
+
+export interface CapturerOptions {
+  /** Target as the user named it (defaults to the connection's). */
+  target?: string;
+  now?: () => Date;
+}
+
+interface Last {
+  docker: DockerCache;
+  kernel: KernelReuseCache | null;
+  /** Sandbox key (netns path) of each container, by id. */
+  sandboxKeys: ReadonlyMap<string, string | null>;
+}
+
+export function createCapturer(conn: Connection, options: CapturerOptions = {}): Capturer {
+  let last: Last | null = null;
+  const target = options.target ?? conn.target;
+
+  async function capture(request: CaptureRequest = {}): Promise<Captured> {
+    const base = request.full ? null : last;
+    const changed = new Set(request.changed ?? []);
+    // An update reads again the namespaces of the containers events named (plus any new namespace file).
+    const named = base ? pathsOf(changed, base.sandboxKeys) : new Set<string>();
+    const kernelFrom = base?.kernel ?? undefined;
+    const [docker, first] = await Promise.all([
+      collectDocker(
+        conn.docker,
+        conn.dockerConcurrency,
+        base ? { previous: base.docker, containers: changed } : undefined,
+      ),
+      settle(readKernel(conn, kernelFrom, named)),
+    ]);
+    let kernel = first;
+    const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
+    if (base && kernelFrom && kernel.ok) {
+      const reused = cachedPaths(kernelFrom);
+      const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);
+      if (again) kernel = await settle(readKernel(conn, kernelFrom, again));
+    }
+    // A failed capture leaves the last good state: the next update starts from it.
+    last = { docker: docker.cache, kernel: kernel.ok ? kernel.value.cache : null, sandboxKeys };
+    const capturedAt = (options.now?.() ?? new Date()).toISOString();
+    return { snapshot: assemble(target, capturedAt, docker.facts, kernel), kind: base ? 'update' : 'full' };
+  }
+
+  return { capture };
+}
+
+/** One full capture of a host. */
+export async function capture(conn: Connection, options: CapturerOptions = {}): Promise<Snapshot> {
+  return (await createCapturer(conn, options).capture({ full: true })).snapshot;
+}
