@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../api/contract.js';
+import { SNAPSHOT_ID_PATTERN } from '../model/limits.js';
 
 export interface PlatformInfo {
   env?: NodeJS.ProcessEnv;
@@ -25,12 +26,12 @@ export function defaultStoreDir(info: PlatformInfo = {}): string {
   return join(base, 'netlens', 'snapshots');
 }
 
-// No dots or separators (so no traversal and no clash with `<id>.meta.json`), nothing Windows reserves.
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+// SNAPSHOT_ID_PATTERN has no dots or separators (so no traversal and no clash with `<id>.meta.json`);
+// on top of it, nothing Windows reserves.
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
 export function isValidId(id: string): boolean {
-  return ID.test(id) && !WINDOWS_RESERVED.test(id);
+  return SNAPSHOT_ID_PATTERN.test(id) && !WINDOWS_RESERVED.test(id);
 }
 
 export function assertValidId(id: string): string {
