@@ -2,6 +2,16 @@
 // Requests are methods validated by zod where they enter; events are pushed. Both transports
 // (Electron IPC via the preload, WebSocket for serve) implement exactly this.
 import { z } from 'zod';
+import {
+  HOST_ID_MAX,
+  HOST_LABEL_MAX,
+  IMPORT_CONTENT_MAX,
+  IMPORT_FILE_NAME_MAX,
+  SNAPSHOT_ID_PATTERN,
+  SNAPSHOT_NAME_MAX,
+  SNAPSHOT_NOTE_MAX,
+  TARGET_MAX,
+} from '../model/limits.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { SnapshotDiff } from '../model/diff-types.js';
 import type { ConnectionStatus, CountersEvent, SnapshotMeta, SnapshotPatch } from '../model/wire.js';
@@ -25,8 +35,10 @@ export interface HostEntry {
 
 export type SnapshotRef = { kind: 'saved'; id: string } | { kind: 'live'; hostId: string };
 
-const hostId = z.string().min(1).max(200);
-const snapshotId = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a snapshot id');
+// Limits from model/limits.ts: a host id is the trimmed target text, so it is never longer than a target.
+const hostId = z.string().min(1).max(HOST_ID_MAX);
+const snapshotId = z.string().regex(SNAPSHOT_ID_PATTERN, 'a snapshot id');
+const snapshotName = z.string().min(1).max(SNAPSHOT_NAME_MAX);
 const snapshotRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('saved'), id: snapshotId }),
   z.object({ kind: z.literal('live'), hostId }),
@@ -35,7 +47,10 @@ const snapshotRef = z.discriminatedUnion('kind', [
 /** Argument schemas, one per request; the handler table is typed from them. */
 export const requestSchemas = {
   'hosts:list': z.object({}),
-  'hosts:add': z.object({ target: z.string().min(1).max(500), label: z.string().max(200).optional() }),
+  'hosts:add': z.object({
+    target: z.string().trim().min(1).max(TARGET_MAX),
+    label: z.string().max(HOST_LABEL_MAX).optional(),
+  }),
   'hosts:remove': z.object({ hostId }),
   /** acceptNewHostKey: trust and remember an SSH host key seen for the first time (never a changed one). */
   'session:connect': z.object({ hostId, acceptNewHostKey: z.boolean().optional() }),
@@ -44,14 +59,17 @@ export const requestSchemas = {
   'session:current': z.object({ hostId }),
   'snapshots:save': z.object({
     hostId,
-    name: z.string().min(1).max(200),
-    note: z.string().max(5000).optional(),
+    name: snapshotName,
+    note: z.string().max(SNAPSHOT_NOTE_MAX).optional(),
   }),
   'snapshots:list': z.object({}),
   'snapshots:open': z.object({ id: snapshotId }),
-  'snapshots:rename': z.object({ id: snapshotId, name: z.string().min(1).max(200) }),
+  'snapshots:rename': z.object({ id: snapshotId, name: snapshotName }),
   'snapshots:delete': z.object({ id: snapshotId }),
-  'snapshots:import': z.object({ fileName: z.string().max(500), content: z.string().max(200_000_000) }),
+  'snapshots:import': z.object({
+    fileName: z.string().max(IMPORT_FILE_NAME_MAX),
+    content: z.string().max(IMPORT_CONTENT_MAX),
+  }),
   'snapshots:export': z.object({ id: snapshotId, redact: z.boolean().optional() }),
   'snapshots:compare': z.object({ a: snapshotRef, b: snapshotRef }),
 } as const;

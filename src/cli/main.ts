@@ -1,9 +1,11 @@
-// The `netlens` command line.
+// The `netlens` command line. Only the commands' declarations (options and help) load here; each
+// command imports what it needs when it runs, so `netlens --help` costs little more than node itself
+// (test/bench/capture.ts prints the figure).
 import { Command } from 'commander';
-import { registerServeCommand } from './commands/serve.js';
-import { addSshOptions, captureLive, registerSnapshotCommand } from './commands/snapshot.js';
-import type { HostOptions } from './commands/snapshot.js';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerServeCommand } from './commands/serve.js';
+import { addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
+import type { HostOptions } from './commands/snapshot.js';
 import { registerSnapshotsCommand } from './commands/snapshots.js';
 
 const program = new Command('netlens')
@@ -14,7 +16,10 @@ const program = new Command('netlens')
 registerSnapshotCommand(program);
 registerServeCommand(program);
 registerDiffCommand(program, {
-  captureLive: (target, options) => captureLive({ ...(options as Omit<HostOptions, 'host'>), host: target }),
+  captureLive: async (target, options) => {
+    const { captureLive } = await import('./commands/snapshot-run.js');
+    return captureLive({ ...(options as Omit<HostOptions, 'host'>), host: target });
+  },
   captureOptions: addSshOptions,
 });
 registerSnapshotsCommand(program);

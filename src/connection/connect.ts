@@ -6,6 +6,7 @@ import type { Connection } from './types.js';
 import { createSshConnection } from './ssh/ssh-connection.js';
 import type { SshConnectOptions, SshConnection } from './ssh/ssh-connection.js';
 import { parseTarget } from './ssh/target.js';
+import type { Target } from './ssh/target.js';
 
 export interface ConnectOptions extends SshConnectOptions {
   /** ssh config file; default ~/.ssh/config. */
@@ -102,11 +103,18 @@ export function remoteDockerError(error: unknown, conn: SshConnection, socketPat
   );
 }
 
-export async function connect(target = 'local', options: ConnectOptions = {}): Promise<Connection> {
-  const parsed = parseTarget(target, {
-    ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
-    ...(options.homedir !== undefined && { homedir: options.homedir }),
-  });
+/** `target` as text (parsed here, with the options' ssh config) or a Target parsed already. */
+export async function connect(
+  target: string | Target = 'local',
+  options: ConnectOptions = {},
+): Promise<Connection> {
+  const parsed =
+    typeof target === 'string'
+      ? parseTarget(target, {
+          ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
+          ...(options.homedir !== undefined && { homedir: options.homedir }),
+        })
+      : target;
   const timeout = options.dockerTimeoutMs ?? 10_000;
   if (parsed.kind === 'local') {
     const env = options.env ?? process.env;

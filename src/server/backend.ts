@@ -3,10 +3,12 @@
 // arguments (see handler-wrap.ts) and throw ApiError with a code the renderer can act on.
 import type { ConnectionStatus, EventName, EventPayloads, Handlers, HostEntry } from '../api/contract.js';
 import { ApiError } from '../api/contract.js';
+import { parseTarget } from '../connection/ssh/target.js';
+import type { Target } from '../connection/ssh/target.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackendDeps, Emit, LiveSession } from './deps.js';
-import { LOCAL_HOST_ID, loadHosts, parseTargetDefault, saveHosts } from './hosts-file.js';
+import { LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
 
 export type BackendListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
@@ -33,7 +35,7 @@ const codeOf = (error: unknown): { code?: string } =>
 
 export function createBackend(deps: BackendDeps): Backend {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const parseTarget = deps.parseTarget ?? parseTargetDefault;
+  const targetOptions = deps.targetOptions ?? {};
   const listeners = new Set<BackendListener>();
   const hosts = new Map<string, HostState>();
   const newState = (record: HostRecord): HostState => ({
@@ -107,13 +109,23 @@ export function createBackend(deps: BackendDeps): Backend {
       state.session = null;
       failed.dispose().catch(() => undefined);
     }
+    // Parsed here, once per connect, so an edited ~/.ssh/config counts from the next connect on;
+    // the session and the connection receive the typed Target and never parse the text again.
+    let target: Target;
+    try {
+      target = parseTarget(state.record.target, targetOptions);
+    } catch (error) {
+      state.generation += 1;
+      setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
+      return Promise.reject(error instanceof Error ? error : new Error(reasonOf(error)));
+    }
     const generation = ++state.generation;
     const emit: Emit = (event, payload) => {
       if (state.generation !== generation) return;
       if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
       broadcast(event, payload);
     };
-    const session = deps.createSession({ hostId, target: state.record.target, emit, acceptNewHostKey });
+    const session = deps.createSession({ hostId, target, emit, acceptNewHostKey });
     state.session = session;
     setStatus(hostId, { state: 'connecting', since: new Date().toISOString() });
     const starting = session.start().then(
@@ -164,8 +176,11 @@ export function createBackend(deps: BackendDeps): Backend {
     },
     'hosts:add': ({ target, label }) =>
       mutateHosts(async () => {
-        const normalised = parseTarget(target);
-        if (normalised === LOCAL_HOST_ID) throw new ApiError('conflict', '"local" is always present');
+        // The one target grammar (ssh/target.ts), with the ssh config `connect` will read: a target
+        // that is added is one that can be connected to. The id is the text as written (trimmed).
+        const normalised = target.trim();
+        if (parseTarget(normalised, targetOptions).kind === 'local')
+          throw new ApiError('conflict', '"local" is always present');
         if (hosts.has(normalised))
           throw new ApiError('conflict', `host "${normalised}" is already in the list`);
         const state = newState({ target: normalised, label: label?.trim() || normalised });

@@ -1,6 +1,7 @@
 // What the back end needs from the rest of Netlens, as small interfaces: the real session,
 // store and diff modules are adapted to these in wire.ts, and tests pass fakes.
 import type { EventName, EventPayloads, SnapshotMeta } from '../api/contract.js';
+import type { ParseTargetOptions, Target } from '../connection/ssh/target.js';
 import type { SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
 
@@ -17,8 +18,10 @@ export interface LiveSession {
 }
 
 export type CreateSession = (options: {
+  /** The target as the user wrote it (trimmed), or `local`. */
   hostId: string;
-  target: string;
+  /** The same target parsed and resolved against the ssh config when the connect was asked for. */
+  target: Target;
   emit: Emit;
   acceptNewHostKey?: boolean;
 }) => LiveSession;
@@ -47,8 +50,8 @@ export interface BackendDeps {
   diff: DiffSnapshots;
   /** JSON file that keeps the SSH targets the user added. */
   hostsFile: string;
-  /** Normalises an SSH target (`user@host[:port]` or an ssh_config alias); throws when it is not one. */
-  parseTarget?: (target: string) => string;
+  /** How targets are parsed (ssh config file, home, local user): the same options `connect` uses. */
+  targetOptions?: ParseTargetOptions;
   /** One-line notices (a bad hosts file set aside, …). */
   log?: (line: string) => void;
 }

@@ -3,6 +3,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { splitTarget } from '../connection/ssh/target.js';
+import { HOST_LABEL_MAX, HOSTS_MAX, TARGET_MAX } from '../model/limits.js';
 
 export const LOCAL_HOST_ID = 'local';
 
@@ -11,9 +13,23 @@ export interface HostRecord {
   label: string;
 }
 
+/** Written as the user typed it; read back through the one target grammar (ssh/target.ts). */
+const TargetText = z
+  .string()
+  .min(1)
+  .max(TARGET_MAX)
+  .refine((text) => {
+    try {
+      splitTarget(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid SSH target');
+
 const HostsFile = z.object({
   version: z.literal(1),
-  hosts: z.array(z.object({ target: z.string().min(1).max(500), label: z.string().max(200) })).max(10_000),
+  hosts: z.array(z.object({ target: TargetText, label: z.string().max(HOST_LABEL_MAX) })).max(HOSTS_MAX),
 });
 
 /** Reads the file; a missing file is an empty list, a bad one is renamed to `<file>.invalid`. */
@@ -49,23 +65,4 @@ export async function saveHosts(file: string, hosts: readonly HostRecord[]): Pro
   const body = JSON.stringify({ version: 1, hosts }, null, 2);
   await writeFile(temporary, `${body}\n`, { mode: 0o600 });
   await rename(temporary, file);
-}
-
-const TARGET =
-  /^(?:[A-Za-z0-9._][A-Za-z0-9._-]{0,63}@)?(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::(\d{1,5}))?$/;
-
-/** Default target check: `user@host[:port]`, `[ipv6]:port` or an ssh_config alias; never an option. */
-export function parseTargetDefault(target: string): string {
-  const trimmed = target.trim();
-  const match = TARGET.exec(trimmed);
-  const port = match?.[1] === undefined ? 22 : Number(match[1]);
-  if (!match || port < 1 || port > 65535) {
-    throw Object.assign(
-      new Error(`"${target}" is not an SSH target (user@host[:port] or an ~/.ssh/config alias)`),
-      {
-        code: 'bad-request',
-      },
-    );
-  }
-  return trimmed;
 }

@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { createCapturer } from '../capture/capturer.js';
 import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
-import { parseTarget } from '../connection/ssh/target.js';
 import { diffSnapshots } from '../diff/index.js';
 import { createHostSession } from '../session/host-session.js';
 import { defaultStoreDir, openStore } from '../store/index.js';
@@ -20,13 +19,6 @@ export interface DefaultBackendOptions {
   log?: (line: string) => void;
 }
 
-/** Validates an SSH target like `connect` will read it, and keeps it as the user wrote it. */
-function checkTarget(target: string): string {
-  const trimmed = target.trim();
-  parseTarget(trimmed);
-  return trimmed;
-}
-
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
@@ -34,9 +26,10 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
     createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
       createHostSession({
         hostId,
-        target,
-        connect: (to) =>
-          connect(to, {
+        target: hostId,
+        // Every (re)connect of this session goes to the Target the back end parsed.
+        connect: () =>
+          connect(target, {
             ...connectOptions,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
@@ -46,7 +39,10 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
     store: openStore(options.storeDir ?? defaultStoreDir()),
     diff: (a, b, labels) => diffSnapshots(a, b, labels),
     hostsFile: join(dataDir, 'hosts.json'),
-    parseTarget: checkTarget,
+    targetOptions: {
+      ...(connectOptions.sshConfigPath !== undefined && { sshConfigPath: connectOptions.sshConfigPath }),
+      ...(connectOptions.homedir !== undefined && { homedir: connectOptions.homedir }),
+    },
     ...(options.log ? { log: options.log } : {}),
   });
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError, type SnapshotMeta } from '../api/contract.js';
+import { SNAPSHOT_FILE_MAX_BYTES, SNAPSHOT_NAME_MAX, SNAPSHOT_NOTE_MAX } from '../model/limits.js';
 import { Snapshot } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 import { redactSnapshot } from '../redact/redact-snapshot.js';
@@ -40,14 +41,20 @@ export interface SnapshotFileStore {
   exportSnapshot(id: string, options?: ExportOptions): Promise<{ fileName: string; content: string }>;
 }
 
-const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > 200)
-    throw new ApiError('bad-request', 'a snapshot name needs 1 to 200 characters');
+  if (trimmed.length === 0 || trimmed.length > SNAPSHOT_NAME_MAX)
+    throw new ApiError('bad-request', `a snapshot name needs 1 to ${SNAPSHOT_NAME_MAX} characters`);
   return trimmed;
+}
+
+// A longer note would be written, then not read back (load-snapshot.ts checks the same limit).
+function checkNote(note: string): string {
+  if (note.length > SNAPSHOT_NOTE_MAX)
+    throw new ApiError('bad-request', `a snapshot note has at most ${SNAPSHOT_NOTE_MAX} characters`);
+  return note;
 }
 
 function newId(at: Date): string {
@@ -125,7 +132,7 @@ export function openStore(dir: string): SnapshotFileStore {
       const id = options.id !== undefined ? assertValidId(options.id) : await freshId(at);
       return write(id, valid, {
         name: checkName(options.name),
-        note: options.note ?? '',
+        note: checkNote(options.note ?? ''),
         savedAt: at.toISOString(),
       });
     },
@@ -179,15 +186,18 @@ export function openStore(dir: string): SnapshotFileStore {
         const st = await stat(fileNameOrPath).catch((error: unknown) => {
           throw isMissing(error) ? new ApiError('not-found', `no such file: ${fileNameOrPath}`) : error;
         });
-        if (st.size > MAX_IMPORT_BYTES)
-          throw new ApiError('bad-request', `${fileNameOrPath} is larger than 512 MB`);
+        if (st.size > SNAPSHOT_FILE_MAX_BYTES)
+          throw new ApiError(
+            'bad-request',
+            `${fileNameOrPath} is larger than ${SNAPSHOT_FILE_MAX_BYTES / (1024 * 1024)} MB`,
+          );
         input = await readFile(fileNameOrPath);
       }
       const { snapshot, savedAs } = loadDocument(input);
       const base = basename(fileNameOrPath).replace(/(\.netlens)?\.json(\.gz)?$|\.gz$/i, '');
       const name = savedAs?.name ?? (base || `${snapshot.host.name} ${snapshot.capturedAt}`);
       return store.save(snapshot, {
-        name: name.slice(0, 200),
+        name: name.slice(0, SNAPSHOT_NAME_MAX),
         note: savedAs?.note ?? `imported from ${basename(fileNameOrPath)}`,
       });
     },

@@ -3,6 +3,7 @@
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { ApiError } from '../api/contract.js';
+import { SNAPSHOT_FILE_MAX_BYTES, SNAPSHOT_NAME_MAX, SNAPSHOT_NOTE_MAX } from '../model/limits.js';
 import { Snapshot } from '../model/snapshot.js';
 import {
   CURRENT_SNAPSHOT_VERSION,
@@ -27,8 +28,8 @@ export class SnapshotLoadError extends ApiError {
 
 /** What the store keeps beside the snapshot in its own file (ignored by anything else reading it). */
 export const SavedAs = z.object({
-  name: z.string().min(1).max(200),
-  note: z.string().max(5000),
+  name: z.string().min(1).max(SNAPSHOT_NAME_MAX),
+  note: z.string().max(SNAPSHOT_NOTE_MAX),
   savedAt: z.string(),
 });
 export type SavedAs = z.infer<typeof SavedAs>;
@@ -42,7 +43,8 @@ export interface LoadedDocument {
   savedAs: SavedAs | null;
 }
 
-const MAX_BYTES = 512 * 1024 * 1024;
+const MAX_BYTES = SNAPSHOT_FILE_MAX_BYTES;
+const MAX_MB = MAX_BYTES / (1024 * 1024);
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 function decode(input: string | Uint8Array): string {
@@ -57,7 +59,9 @@ function decode(input: string | Uint8Array): string {
         error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
       throw new SnapshotLoadError(
         tooBig ? 'too-large' : 'not-json',
-        tooBig ? 'gzip content is larger than 512 MB' : 'not a readable gzip file (truncated or corrupt)',
+        tooBig
+          ? `gzip content is larger than ${MAX_MB} MB`
+          : 'not a readable gzip file (truncated or corrupt)',
       );
     }
   }
@@ -137,7 +141,8 @@ function upgrade(doc: SnapshotDocument, migrations: MigrationRegistry): Snapshot
 /** Parses, migrates and validates a stored or imported document, keeping the store's `savedAs` block. */
 export function loadDocument(input: string | Uint8Array, options: LoadOptions = {}): LoadedDocument {
   const text = decode(input);
-  if (text.length > MAX_BYTES) throw new SnapshotLoadError('too-large', 'snapshot is larger than 512 MB');
+  if (text.length > MAX_BYTES)
+    throw new SnapshotLoadError('too-large', `snapshot is larger than ${MAX_MB} MB`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

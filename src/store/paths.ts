@@ -1,36 +1,17 @@
 // Where snapshots live, and which ids may name a file there.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../api/contract.js';
+import { SNAPSHOT_ID_PATTERN } from '../model/limits.js';
 
-export interface PlatformInfo {
-  env?: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
-  home?: string;
-}
+export { defaultStoreDir } from './default-dir.js';
+export type { PlatformInfo } from './default-dir.js';
 
-/** The platform's per-user data folder for snapshots (XDG on Linux, Application Support, %APPDATA%). */
-export function defaultStoreDir(info: PlatformInfo = {}): string {
-  const env = info.env ?? process.env;
-  const platform = info.platform ?? process.platform;
-  const home = info.home ?? homedir();
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Netlens', 'snapshots');
-  if (platform === 'win32') {
-    const appData = env.APPDATA && env.APPDATA.length > 0 ? env.APPDATA : join(home, 'AppData', 'Roaming');
-    return join(appData, 'Netlens', 'snapshots');
-  }
-  // XDG: a relative XDG_DATA_HOME is invalid and must be ignored.
-  const xdg = env.XDG_DATA_HOME;
-  const base = xdg && xdg.startsWith('/') ? xdg : join(home, '.local', 'share');
-  return join(base, 'netlens', 'snapshots');
-}
-
-// No dots or separators (so no traversal and no clash with `<id>.meta.json`), nothing Windows reserves.
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+// SNAPSHOT_ID_PATTERN has no dots or separators (so no traversal and no clash with `<id>.meta.json`);
+// on top of it, nothing Windows reserves.
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
 export function isValidId(id: string): boolean {
-  return ID.test(id) && !WINDOWS_RESERVED.test(id);
+  return SNAPSHOT_ID_PATTERN.test(id) && !WINDOWS_RESERVED.test(id);
 }
 
 export function assertValidId(id: string): string {

@@ -1,6 +1,7 @@
 // bench:capture — `netlens snapshot` against the raw commands a person would run, side by side,
-// locally and over SSH, for labs of N containers. Prints times, ratios and SSH round trips.
-// Usage: node --import tsx test/bench/capture.ts [--sizes 50,200] [--runs 3]
+// locally and over SSH, for labs of N containers. Prints times, ratios and SSH round trips, and first
+// the CLI's start-up time (cli-startup.ts).
+// Usage: node --import tsx test/bench/capture.ts [--sizes 50,200] [--runs 3] [--startup-runs 20]
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { capture } from '../../src/capture/capturer.js';
 import { connect } from '../../src/connection/connect.js';
 import { createBenchContainers } from '../support/bench-lab.js';
+import { cliStartupLine } from './cli-startup.js';
 import { cleanupPrefix, ensureTestImage } from '../support/lab.js';
 import { startSshd } from '../support/sshd.js';
 
@@ -63,6 +65,7 @@ async function timeIt(fn: () => unknown): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  console.log(cliStartupLine(Number(arg('--startup-runs', '20'))));
   const sshd = await startSshd();
   const script = join(tmpdir(), 'netlens-bench-manual.sh');
   writeFileSync(script, MANUAL_SCRIPT);

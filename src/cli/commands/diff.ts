@@ -1,13 +1,11 @@
 // `netlens diff A B` and `netlens diff --host TARGET BASELINE`: compare two snapshots (files or saved
 // ones) or a baseline with a live capture. Exit status: 0 equal, 1 different, 2 error (one line, no stack).
+// Declared here (arguments, options, help); the comparison is in diff-run.ts, imported when it runs.
 import type { Command } from 'commander';
-import { diffSnapshots } from '../../diff/diff-snapshots.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { openStore } from '../../store/file-store.js';
-import { resolveSnapshot } from '../../store/resolve-ref.js';
-import { formatDiff } from '../diff-format.js';
 import { describeError } from '../errors.js';
-import { resolveIo, withUsageExit, type CliIo } from './snapshots.js';
+import { resolveIo, withUsageExit, type CliIo } from '../io.js';
+import type { DiffOptions } from './diff-run.js';
 
 export interface DiffCommandDeps extends CliIo {
   /**
@@ -21,16 +19,6 @@ export interface DiffCommandDeps extends CliIo {
   isTTY?: boolean;
   env?: NodeJS.ProcessEnv;
 }
-
-interface DiffOptions {
-  host?: string;
-  json?: boolean;
-  store?: string;
-  volatile?: boolean;
-  color?: boolean;
-}
-
-class UsageError extends Error {}
 
 export function registerDiffCommand(program: Command, deps: DiffCommandDeps = {}): Command {
   const io = resolveIo(deps);
@@ -49,36 +37,15 @@ export function registerDiffCommand(program: Command, deps: DiffCommandDeps = {}
 
   cmd.action(async (a: string | undefined, b: string | undefined, options: DiffOptions) => {
     try {
-      const store = openStore(options.store ?? io.storeDir);
-      let before: { snapshot: Snapshot; label: string };
-      let after: { snapshot: Snapshot; label: string };
-      if (options.host !== undefined) {
-        if (a === undefined || b !== undefined)
-          throw new UsageError('with --host, give exactly one baseline: netlens diff --host TARGET BASELINE');
-        if (!deps.captureLive) throw new UsageError('live capture is not available in this build');
-        before = await resolveSnapshot(store, a);
-        after = {
-          snapshot: await deps.captureLive(options.host, { ...options }),
-          label: `live ${options.host}`,
-        };
-      } else {
-        if (a === undefined || b === undefined)
-          throw new UsageError(
-            'give two snapshots: netlens diff A B (or netlens diff --host TARGET BASELINE)',
-          );
-        [before, after] = await Promise.all([resolveSnapshot(store, a), resolveSnapshot(store, b)]);
-      }
-      const diff = diffSnapshots(
-        before.snapshot,
-        after.snapshot,
-        { a: before.label, b: after.label },
-        { volatile: options.volatile === true },
+      const { runDiff } = await import('./diff-run.js');
+      io.setExitCode(
+        await runDiff(a, b, options, {
+          io,
+          env,
+          ...(deps.isTTY !== undefined && { isTTY: deps.isTTY }),
+          ...(deps.captureLive && { captureLive: deps.captureLive }),
+        }),
       );
-      const color =
-        options.color ??
-        ((deps.isTTY ?? process.stdout.isTTY === true) && !env.NO_COLOR && env.TERM !== 'dumb');
-      io.out(options.json ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff, { color }));
-      io.setExitCode(diff.equal ? 0 : 1);
     } catch (error) {
       io.err(`netlens diff: ${describeError(error)}\n`);
       io.setExitCode(2);

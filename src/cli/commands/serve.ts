@@ -1,6 +1,6 @@
-// `netlens serve`: the app in a browser, over a token-guarded WebSocket on 127.0.0.1.
+// `netlens serve`: the app in a browser, over a token-guarded WebSocket on 127.0.0.1. The server and
+// the back end behind it are imported only when the command runs.
 import type { Command } from 'commander';
-import { runServe } from '../../server/run-serve.js';
 import { fail } from '../errors.js';
 
 export function registerServeCommand(program: Command): void {
@@ -19,6 +19,7 @@ export function registerServeCommand(program: Command): void {
     .option('--store <dir>', 'snapshot store folder (default: the platform data folder)')
     .action(async (options: { port?: number; open?: boolean; store?: string }) => {
       try {
+        const { runServe } = await import('../../server/run-serve.js');
         const handle = await runServe({
           port: options.port ?? 0,
           open: options.open === true,

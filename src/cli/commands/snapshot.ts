@@ -1,13 +1,7 @@
-// `netlens snapshot`: capture a host once and print or save it.
-import { rename, stat, writeFile } from 'node:fs/promises';
+// `netlens snapshot`: capture a host once and print or save it. Declared here (options, help); the
+// capture is in snapshot-run.ts, imported only when the command runs.
 import type { Command } from 'commander';
-import { capture } from '../../capture/capturer.js';
-import { connect } from '../../connection/connect.js';
-import type { Snapshot } from '../../model/snapshot.js';
-import { askPassphraseOnTty } from '../prompt.js';
 import { fail } from '../errors.js';
-import { formatSummary } from '../summary.js';
-import { saveSnapshot } from './snapshots.js';
 
 export interface HostOptions {
   host: string;
@@ -15,6 +9,15 @@ export interface HostOptions {
   identity?: string;
   knownHosts?: string;
   sshConfig?: string;
+}
+
+export interface SnapshotOptions extends HostOptions {
+  output?: string;
+  pretty?: boolean;
+  summary?: boolean;
+  save?: string;
+  note?: string;
+  store?: string;
 }
 
 /** SSH options shared by every command that reaches a host. */
@@ -36,43 +39,6 @@ export function addHostOptions(command: Command): Command {
   );
 }
 
-export async function captureLive(options: HostOptions): Promise<Snapshot> {
-  const conn = await connect(options.host, {
-    acceptNewHostKey: options.acceptNewHostKey === true,
-    identityFile: options.identity,
-    knownHostsPath: options.knownHosts,
-    sshConfigPath: options.sshConfig,
-    askPassphrase: askPassphraseOnTty,
-  });
-  try {
-    return await capture(conn, { target: options.host });
-  } finally {
-    await conn.close();
-  }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  // Only a regular file is replaced by rename; a device or pipe (`-o /dev/null`, `-o /dev/stdout`)
-  // is written to as it is, never renamed over.
-  const existing = await stat(file).catch(() => null);
-  if (existing && !existing.isFile()) {
-    await writeFile(file, text);
-    return;
-  }
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
-}
-
-interface SnapshotOptions extends HostOptions {
-  output?: string;
-  pretty?: boolean;
-  summary?: boolean;
-  save?: string;
-  note?: string;
-  store?: string;
-}
-
 export function registerSnapshotCommand(program: Command): void {
   addHostOptions(program.command('snapshot'))
     .description("capture a host's network state as a netlens.snapshot/v1 JSON document")
@@ -84,20 +50,8 @@ export function registerSnapshotCommand(program: Command): void {
     .option('--store <dir>', 'snapshot store folder (default: the platform data folder)')
     .action(async (options: SnapshotOptions) => {
       try {
-        const snapshot = await captureLive(options);
-        if (options.save) {
-          const meta = await saveSnapshot(snapshot, {
-            name: options.save,
-            note: options.note,
-            storeDir: options.store,
-          });
-          process.stderr.write(`netlens: saved as ${meta.id} (${meta.name})\n`);
-        }
-        const text = options.summary
-          ? formatSummary(snapshot)
-          : `${JSON.stringify(snapshot, null, options.pretty ? 2 : undefined)}\n`;
-        if (options.output) await writeAtomically(options.output, text);
-        else process.stdout.write(text);
+        const { runSnapshot } = await import('./snapshot-run.js');
+        await runSnapshot(options);
       } catch (error) {
         fail(error);
       }

@@ -3,6 +3,7 @@
 // carry shell syntax is refused here, before it reaches a socket or a known_hosts lookup.
 import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
+import { TARGET_HOST_MAX, TARGET_MAX, TARGET_USER_MAX } from '../../model/limits.js';
 import { ConnectionError } from '../types.js';
 import { resolveSshConfig } from './config.js';
 
@@ -38,8 +39,7 @@ export interface ParseTargetOptions {
   localUser?: string;
 }
 
-const MAX_TARGET = 300;
-const USER_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
+const USER_RE = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,${TARGET_USER_MAX - 1}}$`);
 const LABEL_RE = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})$/;
 
 function bad(text: string, why: string): ConnectionError {
@@ -52,7 +52,7 @@ function bad(text: string, why: string): ConnectionError {
 
 /** A DNS-style name (labels of letters, digits, `_`, `-`, never starting with `-`) or an IP address. */
 export function isValidHostName(host: string): boolean {
-  if (host.length === 0 || host.length > 253) return false;
+  if (host.length === 0 || host.length > TARGET_HOST_MAX) return false;
   if (isIP(host) !== 0) return true;
   return host
     .split('.')
@@ -73,7 +73,7 @@ export function parsePort(text: string): number | undefined {
 /** `user@host:port` without consulting any config: the pieces the user wrote. */
 export function splitTarget(text: string): { user?: string; host: string; port?: number } {
   if (text.length === 0) throw bad(text, 'it is empty');
-  if (text.length > MAX_TARGET) throw bad(text, `it is longer than ${MAX_TARGET} characters`);
+  if (text.length > TARGET_MAX) throw bad(text, `it is longer than ${TARGET_MAX} characters`);
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s\x00-\x1f\x7f]/.test(text)) throw bad(text, 'it contains spaces or control characters');
   let rest = text;

@@ -1,5 +1,5 @@
 import { ConnectionError } from '../../../src/connection/types.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,16 @@ describe('hosts registry', () => {
     ]);
   });
 
+  it('accepts SSH targets and aliases as written (trimmed)', async () => {
+    const { call } = start();
+    for (const target of ['prod', 'alice@db.example', 'root@[fe80::1]:22', 'ssh://bob@my-alias.lan:2200/']) {
+      expect(await call('hosts:add', { target: ` ${target}\t` })).toMatchObject({
+        ok: true,
+        result: { id: target, target, label: target },
+      });
+    }
+  });
+
   it('refuses duplicates, "local", option-like and malformed targets with codes', async () => {
     const { call } = start();
     await call('hosts:add', { target: 'prod' });
@@ -78,7 +88,17 @@ describe('hosts registry', () => {
       ok: false,
       error: { code: 'conflict' },
     });
-    for (const target of ['-oProxyCommand=touch x', 'a b', 'user@host:99999', 'host;rm', '$(id)']) {
+    for (const target of [
+      '-oProxyCommand=touch x',
+      'a b',
+      'user@host:99999',
+      'host:0',
+      'u@',
+      '@h',
+      'host;rm',
+      'h`id`',
+      '$(id)',
+    ]) {
       expect(await call('hosts:add', { target })).toMatchObject({
         ok: false,
         error: { code: 'bad-request' },
@@ -106,6 +126,55 @@ describe('hosts registry', () => {
     expect(await call('hosts:remove', { hostId: 'bob@web' })).toEqual({ ok: true, result: null });
     expect(sessions.sessions[0]?.disposed).toBe(true);
     expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 1, hosts: [] });
+  });
+
+  it('adds, reloads, connects and removes a 258-character target (longer than the old 200-character host id)', async () => {
+    const host = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(61)].join('.');
+    const target = `root@${host}`;
+    expect(target).toHaveLength(258);
+    const first = start();
+    // No label: the target is the label, so the hosts file must take a label as long as a target.
+    expect(await first.call('hosts:add', { target })).toMatchObject({
+      ok: true,
+      result: { id: target, target, label: target },
+    });
+    const sessions = fakeSessions();
+    const second = start({ createSession: sessions.createSession });
+    const listed = await second.call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[]).map((h) => h.id)).toEqual(['local', target]);
+    expect(existsSync(`${hostsFile}.invalid`)).toBe(false);
+    expect(await second.call('session:connect', { hostId: target })).toEqual({ ok: true, result: null });
+    expect(sessions.sessions[0]?.target).toMatchObject({ kind: 'ssh', user: 'root', host, port: 22 });
+    expect(await second.call('snapshots:save', { hostId: target, name: 'long' })).toMatchObject({ ok: true });
+    expect(await second.call('hosts:remove', { hostId: target })).toEqual({ ok: true, result: null });
+    expect(sessions.sessions[0]?.disposed).toBe(true);
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 1, hosts: [] });
+  });
+
+  it('refuses a hosts file entry outside the target grammar, and a target that stopped parsing at connect', async () => {
+    const { call, deps } = start();
+    await call('hosts:add', { target: 'gone-alias' });
+    // The ssh config now names an invalid HostName for it: the connect says why, as an error status.
+    const home = deps.targetOptions?.homedir ?? '';
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    writeFileSync(join(home, '.ssh', 'config'), 'Host gone-alias\n  HostName -oProxyCommand=x\n');
+    expect(await call('session:connect', { hostId: 'gone-alias' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('HostName') as string },
+    });
+    const listed = await call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[])[1]?.status).toMatchObject({
+      state: 'error',
+      code: 'bad-target',
+    });
+    await backends.splice(0).at(0)?.dispose();
+    writeFileSync(
+      hostsFile,
+      JSON.stringify({ version: 1, hosts: [{ target: '-oProxyCommand=x', label: 'x' }] }),
+    );
+    const again = start();
+    expect(await again.call('hosts:list')).toMatchObject({ ok: true, result: [{ id: 'local' }] });
+    expect(again.deps.lines.join('\n')).toMatch(/hosts\.0\.target: not a valid SSH target/);
   });
 
   it('sets a bad hosts file aside and starts with local only', async () => {

@@ -10,18 +10,19 @@ import type {
   SnapshotStore,
 } from '../../../src/server/deps.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
+import type { Target } from '../../../src/connection/ssh/target.js';
 import { buildSnapshot } from '../../support/snapshot-factory.js';
 
 export interface FakeSession extends LiveSession {
   hostId: string;
   acceptNewHostKey: boolean;
-  target: string;
+  target: Target;
   emit: Emit;
   disposed: boolean;
   captures: number;
 }
 
-export function fakeSessions(options: { failStart?: (target: string) => Error | null } = {}) {
+export function fakeSessions(options: { failStart?: (target: Target) => Error | null } = {}) {
   const sessions: FakeSession[] = [];
   const createSession: CreateSession = ({ hostId, target, emit, acceptNewHostKey }) => {
     let latest: Snapshot | null = null;
@@ -135,6 +136,8 @@ export function fakeDeps(
     store: memoryStore(),
     diff: fakeDiff,
     hostsFile,
+    // A home without ~/.ssh/config and a fixed local user: this machine's own ssh config stays out.
+    targetOptions: { homedir: `${hostsFile}.home`, localUser: 'tester' },
     log: (line) => lines.push(line),
     lines,
     ...overrides,

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../../src/server/backend.js';
-import { parseTargetDefault } from '../../../src/server/hosts-file.js';
 import { openerArgv, openUrl } from '../../../src/server/open-url.js';
 import { runServe } from '../../../src/server/run-serve.js';
 import { fakeDeps } from './fakes.js';
@@ -54,32 +53,5 @@ describe('openUrl', () => {
   it('opens nothing but our own loopback URL', async () => {
     expect(await openUrl('http://127.0.0.1:5/?token=abc&x=$(id)')).toBe(false);
     expect(await openUrl('file:///etc/passwd')).toBe(false);
-  });
-});
-
-describe('hosts', () => {
-  it('accepts SSH targets and aliases, refuses anything option- or shell-like', () => {
-    for (const target of [
-      'prod',
-      'alice@db.example',
-      'alice@db.example:2222',
-      'root@[fe80::1]:22',
-      'my-alias.lan',
-    ]) {
-      expect(parseTargetDefault(target)).toBe(target);
-    }
-    for (const target of [
-      '-oProxyCommand=x',
-      'a b',
-      'host:0',
-      'host:70000',
-      'u@',
-      '@h',
-      'h;id',
-      'h`id`',
-      '$(id)',
-    ]) {
-      expect(() => parseTargetDefault(target), target).toThrow(/not an SSH target/);
-    }
   });
 });

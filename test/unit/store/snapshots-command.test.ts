@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerSnapshotsCommand, saveSnapshot } from '../../../src/cli/commands/snapshots.js';
+import { registerSnapshotsCommand } from '../../../src/cli/commands/snapshots.js';
+import { saveSnapshot } from '../../../src/cli/commands/snapshots-run.js';
 import { defaultStoreDir, loadSnapshot, openStore } from '../../../src/store/index.js';
 import { buildSnapshot } from '../../support/snapshot-factory.js';
 

@@ -1,6 +1,6 @@
 // How a chosen file travels to `snapshots:import`: JSON as text, gzip as base64 (the store recognises
-// `H4sI…`, the base64 form of gzip's magic bytes). The request caps content at 200,000,000 characters.
-export const MAX_IMPORT_CHARS = 200_000_000;
+// `H4sI…`, the base64 form of gzip's magic bytes). The request caps content at IMPORT_CONTENT_MAX characters.
+import { IMPORT_CONTENT_MAX } from '../../../../src/model/limits.js';
 
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
@@ -16,7 +16,7 @@ export function toBase64(bytes: Uint8Array): string {
 export function importContent(fileName: string, bytes: Uint8Array): string {
   const gzip = isGzip(bytes);
   const chars = gzip ? Math.ceil(bytes.length / 3) * 4 : bytes.length;
-  if (chars > MAX_IMPORT_CHARS)
+  if (chars > IMPORT_CONTENT_MAX)
     throw new Error(`${fileName} is too large to import here (${Math.round(bytes.length / 1e6)} MB)`);
   return gzip ? toBase64(bytes) : new TextDecoder().decode(bytes);
 }

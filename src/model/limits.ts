@@ -1,0 +1,35 @@
+// Every length and size limit that more than one layer checks (request contract, target parser, hosts
+// file, snapshot store, renderer inputs): one number per thing, so a value one layer accepts is never
+// refused by the next. Plain constants with no imports, because the renderer bundles this file too.
+
+/** Longest user name in a target (POSIX allows 32 on most systems; some allow more). */
+export const TARGET_USER_MAX = 64;
+/** Longest host name or address in a target: a DNS name in text form (RFC 1035). */
+export const TARGET_HOST_MAX = 253;
+/**
+ * Longest target text: the longest the grammar can spell, `ssh://` + user + `@` + host + `:65535/`.
+ * The cap only bounds the work done before parsing; it never refuses a target the grammar accepts.
+ */
+export const TARGET_MAX = 'ssh://'.length + TARGET_USER_MAX + '@'.length + TARGET_HOST_MAX + ':65535/'.length;
+/**
+ * A host id is the target as the user wrote it (trimmed), or `local`: one limit for both, so a host that
+ * could be added can always be connected, captured, saved from and removed.
+ */
+export const HOST_ID_MAX = TARGET_MAX;
+/** A host's label; a host added without one is labelled with its target, hence never below TARGET_MAX. */
+export const HOST_LABEL_MAX = TARGET_MAX;
+/** Hosts kept in hosts.json. */
+export const HOSTS_MAX = 10_000;
+
+/** Snapshot ids the store makes and accepts: no dots or separators (no traversal, no clash with sidecars). */
+export const SNAPSHOT_ID_MAX = 128;
+export const SNAPSHOT_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${SNAPSHOT_ID_MAX - 1}}$`);
+/** A saved snapshot's name (after trimming) and note. */
+export const SNAPSHOT_NAME_MAX = 200;
+export const SNAPSHOT_NOTE_MAX = 5000;
+
+/** `snapshots:import`: the file name shown, and the content as sent (JSON text or base64 of gzip). */
+export const IMPORT_FILE_NAME_MAX = 500;
+export const IMPORT_CONTENT_MAX = 200_000_000;
+/** A snapshot file read from disk, or a gzip once decompressed. */
+export const SNAPSHOT_FILE_MAX_BYTES = 512 * 1024 * 1024;
