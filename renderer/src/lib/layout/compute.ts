@@ -7,6 +7,7 @@ import { indexSnapshot, type SnapshotIndex } from '../snapshot-index.js';
 import { buildBox, moveBox } from './boxes.js';
 import { columnDefs, columnOf, portLinks, resolver, STOPPED, type PortLink } from './columns.js';
 import { placeHost, publishedLines } from './host-row.js';
+import type { PortPlace } from './port-place.js';
 import * as M from './metrics.js';
 import { crossPath, lanePath, pairPath } from './paths.js';
 import { bar, cable, hostPort } from './items.js';
@@ -29,15 +30,6 @@ interface Entry {
   sortKey: string;
   links: PortLink[];
   names: string[];
-}
-
-/** Where a drawn port sits and which lane (if any) its cable uses. */
-export interface PortPlace {
-  port: PortItem;
-  box: NamespaceBox;
-  link: PortLink;
-  laneX: number | null;
-  order: number;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,7 +4,7 @@
 import type { DnatFlow } from '../../../../src/model/snapshot.js';
 import { deviceName, firstAddress, type SnapshotIndex } from '../snapshot-index.js';
 import { containerLines } from './boxes.js';
-import type { PortPlace } from './compute.js';
+import type { PortPlace } from './port-place.js';
 import * as M from './metrics.js';
 import { curve, flowPath } from './paths.js';
 import type { BarItem, ColumnInfo, FlowItem, HostModeBox, HostRegion, NicItem, SummaryBox } from './types.js';
