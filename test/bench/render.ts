@@ -3,7 +3,7 @@
 // (first paint 1.5 s, frames 16 ms at the 95th percentile).
 // Run: npm run build:renderer && node --import tsx test/bench/render.ts [containers] [networks]
 import type { Page } from 'playwright-core';
-import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
 import {
   launchChromium,
   localHost,

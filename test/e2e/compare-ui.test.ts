@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { HostEntry, SnapshotMeta } from '../../src/api/contract.js';
 import { diffSnapshots } from '../../src/diff/index.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
 import {
   attrs,
   launchChromium,

@@ -10,7 +10,7 @@ import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from
 import { attrs, rendererMissing } from '../support/renderer-harness.js';
 import { hostEndOf, openServedApp } from '../support/served-app.js';
 import type { ServedApp } from '../support/served-app.js';
-import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
 
 const PREFIX = 'nlx-';
 const WEB = `${PREFIX}web`;

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { computePatch } from '../../src/model/patch.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
 import {
   emit,
   launchChromium,

@@ -3,7 +3,7 @@
 // drops the selection and the packet path, a search pick selects a network's bar.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { syntheticSnapshot } from '../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
 import {
   launchChromium,
   localHost,

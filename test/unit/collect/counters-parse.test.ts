@@ -11,7 +11,7 @@ import {
   parseNftCounters,
 } from '../../../src/collect/counters/counters-parse.js';
 import { counterCommandsFor, countersArgv, namespaceArgs } from '../../../src/collect/counters/counters.js';
-import { stubInterface, stubNamespace, stubRule, stubSnapshot } from '../session/stub-snapshot.js';
+import { buildSnapshot, iface, loopback, namespace, rule } from '../../support/snapshot-factory/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 const root = fixture('counters/docker20-root.out');
@@ -224,59 +224,52 @@ describe('keyCounters', () => {
   const third = forward[2];
 
   it('keys interfaces by snapshot id and rules by position and text', () => {
-    const snapshot = stubSnapshot('t', {
-      namespaces: [stubNamespace('host', null), stubNamespace('container:web', nsPath)],
-      interfaces: [
-        stubInterface('host', 'lo'),
-        stubInterface('host', 'docker0'),
-        stubInterface('container:web', 'lo'),
-      ],
+    const snapshot = {
+      ...buildSnapshot(),
+      namespaces: [namespace('host'), namespace('container:web', { path: nsPath })],
+      interfaces: [loopback('host'), iface('host', 'docker0'), loopback('container:web')],
       firewall: {
-        backends: ['iptables-nft'],
+        backends: ['iptables-nft' as const],
         chains: [],
         rules: [
-          stubRule('filter', 'FORWARD', 1, '-A FORWARD -j DOCKER-USER'),
+          rule('filter', 'FORWARD', 1, '-A FORWARD -j DOCKER-USER'),
           // Same text without the -A prefix and with odd spacing still matches.
-          stubRule('filter', 'FORWARD', 2, '-j   DOCKER-ISOLATION-STAGE-1'),
+          rule('filter', 'FORWARD', 2, '-j   DOCKER-ISOLATION-STAGE-1'),
           // A rule that moved: same text, other position.
-          stubRule('filter', 'FORWARD', 9, third?.text ?? ''),
+          rule('filter', 'FORWARD', 9, third?.text ?? ''),
           // Text not on the host: no counters.
-          stubRule('filter', 'FORWARD', 4, '-A FORWARD -j NOT-THERE'),
+          rule('filter', 'FORWARD', 4, '-A FORWARD -j NOT-THERE'),
         ],
       },
-    });
+    };
     const keyed = keyCounters(raw, snapshot);
     expect([...keyed.interfaces.keys()].sort()).toEqual(['container:web/lo', 'host/docker0', 'host/lo']);
     expect(keyed.interfaces.get('host/lo')).toEqual(raw.namespaces[0]?.links.get('lo'));
-    expect([...keyed.rules.keys()].sort()).toEqual(
-      [
-        'iptables-nft:ipv4:filter:FORWARD:-A FORWARD -j DOCKER-USER',
-        'iptables-nft:ipv4:filter:FORWARD:-j   DOCKER-ISOLATION-STAGE-1',
-        `iptables-nft:ipv4:filter:FORWARD:${third?.text ?? ''}`,
-      ].sort(),
-    );
+    const [user, spaced, moved] = snapshot.firewall.rules;
+    expect([...keyed.rules.keys()].sort()).toEqual([user?.id, spaced?.id, moved?.id].sort());
   });
 
   it('ignores namespaces, interfaces and backends the snapshot does not have', () => {
-    const snapshot = stubSnapshot('t', {
-      interfaces: [stubInterface('host', 'lo')],
+    const snapshot = {
+      ...buildSnapshot(),
+      interfaces: [loopback('host')],
       firewall: {
-        backends: ['iptables-legacy'],
+        backends: ['iptables-legacy' as const],
         chains: [],
-        rules: [stubRule('filter', 'FORWARD', 1, '-A FORWARD -j DOCKER-USER', 'iptables-legacy')],
+        rules: [rule('filter', 'FORWARD', 1, '-A FORWARD -j DOCKER-USER', { backend: 'iptables-legacy' })],
       },
-    });
+    };
     const keyed = keyCounters(raw, snapshot);
     expect([...keyed.interfaces.keys()]).toEqual(['host/lo']);
     expect(keyed.rules.size).toBe(0);
   });
 
   it('picks the firewall commands of the backends holding Docker rules', () => {
-    expect(counterCommandsFor(stubSnapshot('t'))).toEqual(['iptables-nft-save', 'ip6tables-nft-save']);
-    const none = stubSnapshot('t', { firewall: { backends: [], chains: [], rules: [] } });
+    expect(counterCommandsFor(buildSnapshot())).toEqual(['iptables-nft-save', 'ip6tables-nft-save']);
+    const none = { ...buildSnapshot(), firewall: { backends: [], chains: [], rules: [] } };
     none.host.firewallBackend = null;
     expect(counterCommandsFor(none)).toEqual([]);
-    const nft = stubSnapshot('t', { firewall: { backends: ['nftables'], chains: [], rules: [] } });
+    const nft = { ...buildSnapshot(), firewall: { backends: ['nftables' as const], chains: [], rules: [] } };
     nft.host.firewallBackend = 'nftables';
     expect(counterCommandsFor(nft)).toEqual(['nft']);
   });

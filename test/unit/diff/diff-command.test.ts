@@ -8,7 +8,7 @@ import { registerDiffCommand, type DiffCommandDeps } from '../../../src/cli/comm
 import type { SnapshotDiff } from '../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { openStore } from '../../../src/store/index.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const before = buildSnapshot({
   containers: [{ name: 'web', ports: [{ containerPort: 80, hostPort: 8080 }] }],

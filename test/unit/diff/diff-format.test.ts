@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiff } from '../../../src/cli/diff-format.js';
 import { diffSnapshots } from '../../../src/diff/index.js';
 import type { SnapshotDiff } from '../../../src/model/diff-types.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const IDS = { a: 'x', b: 'x' };
 const NO_RENAMES = { namespaces: [], interfaces: [] };

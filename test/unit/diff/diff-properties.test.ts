@@ -8,7 +8,7 @@ import {
   type ContainerSpec,
   type RuleSpec,
   type SnapshotSpec,
-} from '../../support/snapshot-factory.js';
+} from '../../support/snapshot-factory/index.js';
 
 const NETWORKS = ['front', 'back', 'db'] as const;
 const NAMES = ['web', 'api', 'db', 'cache', 'worker'] as const;

@@ -6,7 +6,7 @@ import {
   cloneSnapshot,
   type ContainerSpec,
   type SnapshotSpec,
-} from '../../support/snapshot-factory.js';
+} from '../../support/snapshot-factory/index.js';
 
 const only = (d: SnapshotDiff, kind: Change['kind']) => d.changes.filter((c) => c.kind === kind);
 const find = (d: SnapshotDiff, collection: Change['collection'], key: string) =>

@@ -22,7 +22,7 @@ import {
 import { MAX_MESSAGE_BYTES } from '../../../src/server/serve.js';
 import { openStore } from '../../../src/store/file-store.js';
 import { isValidId } from '../../../src/store/paths.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nld-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

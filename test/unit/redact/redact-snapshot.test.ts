@@ -6,7 +6,7 @@ import { inSubnet } from '../../../src/model/ip.js';
 import { Snapshot } from '../../../src/model/snapshot.js';
 import { newRedactionKey, redactSnapshot } from '../../../src/redact/index.js';
 import { Redactor } from '../../../src/redact/redactor.js';
-import { buildSnapshot, type SnapshotSpec } from '../../support/snapshot-factory.js';
+import { buildSnapshot, type SnapshotSpec } from '../../support/snapshot-factory/index.js';
 
 const NET_ID = 'a1b2c3d4e5f6'.repeat(5) + 'abcd';
 function spec(
@@ -82,7 +82,7 @@ describe('redactSnapshot', () => {
 
   it('replaces a value the same way in every field it appears in', () => {
     const web = redacted.containers.find((c) => c.compose !== null);
-    const net = redacted.networks.find((n) => n.name !== 'bridge');
+    const net = redacted.networks.find((n) => n.driver === 'bridge' && n.name !== 'bridge');
     const flow = redacted.natFlows.find((f) => f.kind === 'dnat');
     if (!web || !net || flow?.kind !== 'dnat') throw new Error('fixture lost its parts');
     const endpoint = web.endpoints.find((e) => e.network === net.name);

@@ -8,7 +8,7 @@ import type { Snapshot as SnapshotT } from '../../../src/model/snapshot.js';
 import { mergeForCompare } from '../../../renderer/src/lib/compare/merge.js';
 import { changeTargets, drawnIdsOf, drawnMarks } from '../../../renderer/src/lib/compare/marks.js';
 import { computeLayout } from '../../../renderer/src/lib/layout/compute.js';
-import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
 const base = syntheticSnapshot({ containers: 12, networks: 3 });
 

@@ -5,7 +5,7 @@ import type { Layout, Rect } from '../../../renderer/src/lib/layout/types.js';
 import { applyPatch, computePatch } from '../../../src/model/patch.js';
 import { Snapshot } from '../../../src/model/snapshot.js';
 import type { Container, Interface, Namespace, Snapshot as SnapshotT } from '../../../src/model/snapshot.js';
-import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
 const positions = (l: Layout) => new Map(l.boxes.map((b) => [b.id, { x: b.x, y: b.y, column: b.column }]));
 

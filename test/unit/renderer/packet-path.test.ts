@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { containerPath, dnatPath, routeTo } from '../../../renderer/src/lib/packet-path.js';
 import { computeLayout } from '../../../renderer/src/lib/layout/compute.js';
-import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
 const s = syntheticSnapshot({ containers: 16, networks: 3, problems: true });
 const flow = s.natFlows.find((f) => f.kind === 'dnat' && f.container !== null);

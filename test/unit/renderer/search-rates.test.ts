@@ -5,7 +5,7 @@ import { cableRate, formatRate, indexRates, isIdle, strokeFor } from '../../../r
 import { adviceFor, partialView, statusView } from '../../../renderer/src/lib/status.js';
 import { inspect, rulesMentioning } from '../../../renderer/src/lib/inspect.js';
 import { computeLayout } from '../../../renderer/src/lib/layout/compute.js';
-import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
 const s = syntheticSnapshot({ containers: 24, networks: 3 });
 

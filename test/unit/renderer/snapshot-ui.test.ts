@@ -9,7 +9,7 @@ import { fileStem } from '../../../renderer/src/lib/export/file-name.js';
 import { hostKeyProblem } from '../../../renderer/src/lib/host-key.js';
 import { formatValue, groupChanges, summary } from '../../../renderer/src/lib/compare/change-list.js';
 import { parseRef, refValue } from '../../../renderer/src/lib/compare/load.js';
-import { syntheticSnapshot } from '../../support/synthetic-snapshot.js';
+import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
 const IDS = { a: 'x', b: 'x' };
 const NO_RENAMES = { namespaces: [], interfaces: [] };

@@ -11,7 +11,7 @@ import type {
 } from '../../../src/server/deps.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import type { Target } from '../../../src/connection/ssh/target.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 export interface FakeSession extends LiveSession {
   hostId: string;

@@ -10,9 +10,13 @@ import type { HostEventName, HostSession, HostSessionOptions } from '../../../sr
 import { waitFor } from '../../support/lab.js';
 import { fakeConnection } from './fake-connection.js';
 import type { FakeConnection } from './fake-connection.js';
-import { stubContainer, stubSnapshot } from './stub-snapshot.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 type Recorded = { [E in HostEventName]: { event: E; payload: EventPayloads[E] } }[HostEventName];
+
+/** The snapshot of a host running these containers. */
+const hostWith = (names: string[], capturedAt: string) =>
+  buildSnapshot({ capturedAt, containers: names.map((name) => ({ name })) });
 
 /** A host whose containers the test sets; every capture returns them with a new capturedAt. */
 function harness(over: Partial<HostSessionOptions> = {}) {
@@ -42,7 +46,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
         });
         if (captureError) return Promise.reject(captureError);
         return Promise.resolve({
-          snapshot: stubSnapshot(`t${captures}`, { containers: containers.map(stubContainer) }),
+          snapshot: hostWith(containers, `t${captures}`),
           kind: request.full === true ? 'full' : 'update',
         });
       },
@@ -98,7 +102,9 @@ describe('host session', () => {
     h.setContainers(['a', 'b']);
     h.connections[0]?.event('container', 'start', '1700000000123456789', 'b');
     const patch = await waitFor(() => h.of('host:patch')[0], 5000, 'a patch');
-    expect(patch.patch.upsert.containers).toEqual([stubContainer('b')]);
+    expect(patch.patch.upsert.containers).toEqual(
+      hostWith(['a', 'b'], '').containers.filter((c) => c.name === 'b'),
+    );
     const patched = applyPatch(first?.snapshot as Snapshot, patch.patch);
     expect(patched).toEqual(h.session.current());
   });
@@ -332,7 +338,7 @@ describe('host session', () => {
       createCapturer: () => ({
         capture: () =>
           new Promise((resolve) => {
-            release = () => resolve({ snapshot: stubSnapshot('late'), kind: 'full' });
+            release = () => resolve({ snapshot: hostWith([], 'late'), kind: 'full' });
           }),
       }),
     });

@@ -1,7 +1,7 @@
 // Child process of crash-safety.test.ts: saves a very large snapshot over an existing id, slowly
 // enough (64 MB) that the parent can SIGKILL it in the middle of the write.
 import { openStore } from '../../../src/store/index.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const [dir, id] = process.argv.slice(2);
 if (!dir || !id) throw new Error('usage: crash-writer DIR ID');

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src/api/contract.js';
 import { loadSnapshot, openStore, type SnapshotFileStore } from '../../../src/store/index.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const web = buildSnapshot({ containers: [{ name: 'web', ports: [{ containerPort: 80, hostPort: 8080 }] }] });
 const db = buildSnapshot({ host: { name: 'lab-02' }, containers: [{ name: 'db' }, { name: 'cache' }] });

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadDocument, loadSnapshot, SnapshotLoadError } from '../../../src/store/index.js';
 import type { MigrationRegistry } from '../../../src/store/migrations.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const snapshot = buildSnapshot({
   containers: [{ name: 'web' }, { name: 'db' }, { name: 'cache' }, { name: 'api' }],

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerSnapshotsCommand } from '../../../src/cli/commands/snapshots.js';
 import { saveSnapshot } from '../../../src/cli/commands/snapshots-run.js';
 import { defaultStoreDir, loadSnapshot, openStore } from '../../../src/store/index.js';
-import { buildSnapshot } from '../../support/snapshot-factory.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 const snap = buildSnapshot({ host: { name: 'lab-07' }, containers: [{ name: 'web' }, { name: 'db' }] });
 

@@ -1,0 +1,16 @@
+// The one snapshot factory of the tests: `buildSnapshot(spec)` makes a realistic, valid snapshot from a
+// short description; `syntheticSpec`/`syntheticSnapshot` describe a made-up host of any size; the parts
+// place single items by hand.
+export { buildSnapshot, cloneSnapshot } from './build.js';
+export { iface, loopback, namespace, route, rule } from './parts.js';
+export type {
+  AttachmentSpec,
+  ContainerSpec,
+  NetworkSpec,
+  PortSpec,
+  RuleSpec,
+  SnapshotSpec,
+  StrayDnatSpec,
+  StrayVethSpec,
+} from './spec.js';
+export { syntheticSnapshot, syntheticSpec, type SyntheticOptions } from './synthetic.js';
