@@ -3,6 +3,7 @@
 // (Electron IPC via the preload, WebSocket for serve) implement exactly this.
 import { z } from 'zod';
 import {
+  DOCKER_HOST_MAX,
   HOST_ID_MAX,
   HOST_LABEL_MAX,
   IMPORT_CONTENT_MAX,
@@ -27,15 +28,18 @@ export type {
 } from '../model/wire.js';
 
 export interface HostEntry {
+  /** The target, followed by ` ` and the engine address when the host names one. */
   id: string;
   target: string;
+  /** The engine socket (`unix:///run/podman/podman.sock`), null for the host's default Docker socket. */
+  dockerHost: string | null;
   label: string;
   status: ConnectionStatus;
 }
 
 export type SnapshotRef = { kind: 'saved'; id: string } | { kind: 'live'; hostId: string };
 
-// Limits from model/limits.ts: a host id is the trimmed target text, so it is never longer than a target.
+// Limits from model/limits.ts: a host id is the trimmed target text (plus ` ` and the engine address).
 const hostId = z.string().min(1).max(HOST_ID_MAX);
 const snapshotId = z.string().regex(SNAPSHOT_ID_PATTERN, 'a snapshot id');
 const snapshotName = z.string().min(1).max(SNAPSHOT_NAME_MAX);
@@ -49,6 +53,8 @@ export const requestSchemas = {
   'hosts:list': z.object({}),
   'hosts:add': z.object({
     target: z.string().trim().min(1).max(TARGET_MAX),
+    /** The engine socket on that host (Podman's, a second dockerd's); checked by the back end. */
+    dockerHost: z.string().trim().min(1).max(DOCKER_HOST_MAX).optional(),
     label: z.string().max(HOST_LABEL_MAX).optional(),
   }),
   'hosts:remove': z.object({ hostId }),

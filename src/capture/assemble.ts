@@ -5,6 +5,7 @@ import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { KernelReading } from '../collect/kernel/read-kernel.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { buildSnapshot } from '../topology/build.js';
+import { vmOf } from './vm.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -19,9 +20,11 @@ export function assemble(
   capturedAt: string,
   docker: DockerFacts,
   kernel: Outcome<KernelReading>,
+  dockerHost?: string,
 ): Snapshot {
   const warnings: Warning[] = [];
-  if (!kernel.ok) {
+  const vm = vmOf(docker, dockerHost);
+  if (!kernel.ok && !vm) {
     const reason = kernel.error instanceof Error ? kernel.error.message : String(kernel.error);
     warnings.push({
       part: 'kernel',
@@ -37,19 +40,23 @@ export function assemble(
         "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture does not enter",
     });
   }
-  if (docker.os?.includes('Docker Desktop')) {
+  if (vm) {
     warnings.push({
       part: 'docker',
       code: 'docker-desktop',
-      message: "Docker Desktop: the engine runs in a VM, so the host's kernel view does not show its network",
+      message: `${vm.product}: the engine runs in a VM, so this machine's kernel and firewall say nothing about its network; showing the Docker API's view only (not shown: ${vm.hidden.join('; ')})`,
     });
   }
+  // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
+  const read = kernel.ok && !vm ? kernel.value : null;
   return buildSnapshot({
     target,
     capturedAt,
     docker,
-    kernel: kernel.ok ? kernel.value.kernel : null,
-    firewall: kernel.ok ? kernel.value.firewall : null,
+    kernel: read?.kernel ?? null,
+    firewall: read?.firewall ?? null,
     warnings,
+    dockerHost: dockerHost ?? null,
+    vm,
   });
 }

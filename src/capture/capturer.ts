@@ -67,7 +67,10 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     // A failed capture leaves the last good state: the next update starts from it.
     last = { docker: docker.cache, kernel: kernel.ok ? kernel.value.cache : null, sandboxKeys };
     const capturedAt = (options.now?.() ?? new Date()).toISOString();
-    return { snapshot: assemble(target, capturedAt, docker.facts, kernel), kind: base ? 'update' : 'full' };
+    return {
+      snapshot: assemble(target, capturedAt, docker.facts, kernel, conn.dockerHost),
+      kind: base ? 'update' : 'full',
+    };
   }
 
   return { capture };

@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerServeCommand } from './commands/serve.js';
-import { addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
+import { addEngineOption, addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
 import type { HostOptions } from './commands/snapshot.js';
 import { registerSnapshotsCommand } from './commands/snapshots.js';
 
@@ -20,7 +20,7 @@ registerDiffCommand(program, {
     const { captureLive } = await import('./commands/snapshot-run.js');
     return captureLive({ ...(options as Omit<HostOptions, 'host'>), host: target });
   },
-  captureOptions: addSshOptions,
+  captureOptions: (cmd) => addEngineOption(addSshOptions(cmd)),
 });
 registerSnapshotsCommand(program);
 

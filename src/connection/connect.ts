@@ -1,5 +1,6 @@
 // The one entry point that turns what the user typed into a live Connection, local or over SSH,
 // and proves the Docker engine answers before anyone collects through it.
+import { parseDockerHost, remoteSocketPath } from './docker-host.js';
 import { createLocalConnection, localDockerOptions } from './local.js';
 import { ConnectionError } from './types.js';
 import type { Connection } from './types.js';
@@ -17,6 +18,11 @@ export interface ConnectOptions extends SshConnectOptions {
   dockerTimeoutMs?: number;
   /** Check that the Docker engine answers (default true). */
   requireDocker?: boolean;
+  /**
+   * The engine socket (`unix:///run/podman/podman.sock`, `tcp://…` locally) when the target does not
+   * carry one; locally it wins over DOCKER_HOST.
+   */
+  dockerHost?: string;
 }
 
 function codeOf(error: unknown): string {
@@ -115,13 +121,19 @@ export async function connect(
           ...(options.homedir !== undefined && { homedir: options.homedir }),
         })
       : target;
+  const dockerHost =
+    parsed.dockerHost ??
+    (options.dockerHost !== undefined
+      ? parseDockerHost(options.dockerHost, options.env ?? process.env)
+      : undefined);
   const timeout = options.dockerTimeoutMs ?? 10_000;
   if (parsed.kind === 'local') {
     const env = options.env ?? process.env;
     let conn: Connection;
     try {
-      conn = createLocalConnection(env);
+      conn = createLocalConnection(env, dockerHost);
     } catch (error) {
+      if (error instanceof ConnectionError) throw error;
       throw new ConnectionError(
         'bad-target',
         `DOCKER_HOST is not usable (${(error as Error).message}): fix or unset it`,
@@ -132,17 +144,18 @@ export async function connect(
       await withDeadline(conn.docker.ping(), timeout);
     } catch (error) {
       await conn.close();
-      throw localDockerError(error, env);
+      throw localDockerError(error, dockerHost ? { ...env, DOCKER_HOST: dockerHost.display } : env);
     }
     return conn;
   }
-  const conn = await createSshConnection(parsed, options);
+  const socketPath = options.dockerSocketPath ?? remoteSocketPath(dockerHost);
+  const conn = await createSshConnection(parsed, { ...options, dockerSocketPath: socketPath });
   if (options.requireDocker === false) return conn;
   try {
     await withDeadline(conn.docker.ping(), timeout);
   } catch (error) {
     await conn.close();
-    throw remoteDockerError(error, conn, options.dockerSocketPath ?? '/var/run/docker.sock');
+    throw remoteDockerError(error, conn, socketPath);
   }
   return conn;
 }

@@ -1,6 +1,8 @@
-// The local host: child processes for commands, the Docker socket (or DOCKER_HOST) for the API.
+// The local host: child processes for commands, the engine's socket (named, DOCKER_HOST or the default)
+// for the API.
 import { spawn } from 'node:child_process';
 import Docker from 'dockerode';
+import { DEFAULT_DOCKER_SOCKET, parseDockerHost, type DockerHost } from './docker-host.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -44,31 +46,38 @@ export function runLocal(argv: readonly string[], options: ExecOptions = {}): Pr
   });
 }
 
-/** Dockerode options from DOCKER_HOST (unix://, tcp://) or the default socket. */
-export function localDockerOptions(env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
-  const dockerHost = env.DOCKER_HOST;
-  if (!dockerHost) return { socketPath: '/var/run/docker.sock' };
-  const url = new URL(dockerHost);
-  if (url.protocol === 'unix:') return { socketPath: url.pathname };
-  if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
-    const tls = env.DOCKER_TLS_VERIFY === '1' || url.protocol === 'https:';
-    return {
-      host: url.hostname,
-      port: Number(url.port || (tls ? 2376 : 2375)),
-      protocol: tls ? 'https' : 'http',
-    };
-  }
-  throw new Error(`DOCKER_HOST=${dockerHost}: only unix:// and tcp:// are supported locally`);
+/** Dockerode options for an engine address. */
+export function dockerOptionsFor(host: DockerHost): Docker.DockerOptions {
+  if (host.kind === 'unix') return { socketPath: host.path };
+  return { host: host.host, port: host.port, protocol: host.tls ? 'https' : 'http' };
 }
 
-export function createLocalConnection(env: NodeJS.ProcessEnv = process.env): Connection {
+/** The engine a local connection talks to: the one named, else DOCKER_HOST, else the default socket. */
+export function localDockerHost(env: NodeJS.ProcessEnv = process.env, named?: DockerHost): DockerHost {
+  if (named) return named;
+  const fromEnv = env.DOCKER_HOST;
+  return parseDockerHost(fromEnv ? fromEnv : DEFAULT_DOCKER_SOCKET, env);
+}
+
+/** Dockerode options from DOCKER_HOST (unix://, tcp://) or the default socket. */
+export function localDockerOptions(env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  return dockerOptionsFor(localDockerHost(env));
+}
+
+/** `dockerHost` (e.g. Podman's socket) wins over DOCKER_HOST. */
+export function createLocalConnection(
+  env: NodeJS.ProcessEnv = process.env,
+  dockerHost?: DockerHost,
+): Connection {
+  const engine = localDockerHost(env, dockerHost);
   const listeners = new Set<(error?: Error) => void>();
   const stats = { execs: 0 };
   let closed = false;
   return {
     target: 'local',
     isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
-    docker: new Docker(localDockerOptions(env)),
+    docker: new Docker(dockerOptionsFor(engine)),
+    dockerHost: engine.display,
     dockerConcurrency: 4,
     stats,
     exec(argv, options) {

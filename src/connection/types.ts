@@ -20,6 +20,8 @@ export interface Connection {
   /** True when commands run as uid 0 on the host. Filled in by connect(). */
   readonly isRoot: boolean;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The engine address the API client talks to (`unix:///var/run/docker.sock`, Podman's socket…). */
+  readonly dockerHost?: string;
   /** A dockerode client whose every request goes over this connection. */
   readonly docker: Docker;
   /**

@@ -1,6 +1,8 @@
 // The snapshot schema (netlens.snapshot/v1). Every snapshot that enters the program (from a file, a
 // peer or a capture) is parsed with it, so a bad field is reported by name instead of crashing later.
-// Documented for humans in docs/snapshot.md: keep the two in step.
+// Documented for humans in docs/snapshot.md: keep the two in step. Fields added after v1 first shipped
+// (engine, dockerHost, vm, swarm, services, namespace roles, vxlan, service and mark of NAT flows) are
+// optional so older documents still parse; a capture always writes them.
 import { z } from 'zod';
 
 export const SNAPSHOT_SCHEMA = 'netlens.snapshot/v1';
@@ -67,6 +69,17 @@ export const Interface = z.object({
   linkIndex: nonNeg.nullable(),
   linkNetnsId: int.nullable(),
   counters: Counters.nullable(),
+  /** A vxlan device (Swarm's `vxlan0`): VNI, local VTEP address, UDP port and the remote VTEPs in its fdb. */
+  vxlan: z
+    .object({
+      vni: nonNeg.nullable(),
+      local: z.string().nullable(),
+      port: nonNeg.nullable(),
+      /** Forwarding entries pointing at other hosts: container MAC → remote VTEP address. */
+      peers: z.array(z.object({ mac: z.string(), dst: z.string() })),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const Route = z.object({
@@ -84,6 +97,8 @@ export const Route = z.object({
 });
 
 export const NamespaceKind = z.enum(['host', 'container', 'netns']);
+/** What a namespace no container owns is for (Swarm's overlay sandboxes). */
+export const NamespaceRole = z.enum(['overlay', 'ingress-sbox', 'load-balancer']);
 
 export const Namespace = z.object({
   /** `host`, `container:<name of the container that owns it>`, or `netns:<inode>`. */
@@ -94,6 +109,9 @@ export const Namespace = z.object({
   /** Names of the containers living in it, owner first, then `--network container:` sharers, sorted. */
   containers: z.array(z.string()),
   interfaces: z.array(z.string()),
+  role: NamespaceRole.nullable().optional(),
+  /** The network a role namespace serves (`ingress`, an overlay's name). */
+  network: z.string().nullable().optional(),
 });
 
 export const Subnet = z.object({ subnet: z.string(), gateway: z.string().nullable() });
@@ -208,6 +226,8 @@ export const DnatFlow = z.object({
   chainPath: z.array(z.string()),
   /** Whether `docker inspect` lists this port as published. */
   published: z.boolean(),
+  /** A Swarm routing-mesh port (DOCKER-INGRESS): the service that publishes it. */
+  service: z.string().nullable().optional(),
 });
 
 export const MasqueradeFlow = z.object({
@@ -219,6 +239,8 @@ export const MasqueradeFlow = z.object({
   excludeOutInterface: z.string().nullable(),
   network: z.string().nullable(),
   rule: z.string(),
+  /** `-m mark --mark v/m`: only marked packets (Podman's netavark/CNI port-forward hairpin). */
+  mark: z.string().nullable().optional(),
 });
 
 export const NatFlow = z.discriminatedUnion('kind', [DnatFlow, MasqueradeFlow]);
@@ -230,6 +252,45 @@ export const Finding = z.object({
   message: z.string(),
   /** Ids of the items concerned (containers by name, interfaces, rules, flows). */
   subjects: z.array(z.string()),
+});
+
+export const ServicePort = z.object({
+  protocol: z.enum(['tcp', 'udp', 'sctp']),
+  targetPort: nonNeg,
+  publishedPort: nonNeg,
+  /** `ingress` (routing mesh, on every node) or `host` (only where a task runs). */
+  publishMode: z.string(),
+});
+
+export const ServiceTask = z.object({
+  id: z.string(),
+  slot: nonNeg.nullable(),
+  node: z.string().nullable(),
+  state: z.string(),
+  desiredState: z.string(),
+  /** The task's container on this host, by name, when it runs here. */
+  container: z.string().nullable(),
+  /** Addresses per network, `network=address/prefix`. */
+  addresses: z.array(z.string()),
+});
+
+/** A Swarm service, from the managers' API. */
+export const Service = z.object({
+  id: z.string(),
+  name: z.string(),
+  mode: z.string(),
+  replicas: nonNeg.nullable(),
+  ports: z.array(ServicePort),
+  /** The networks it is attached to, with its virtual IP on each (`null` without a VIP). */
+  networks: z.array(z.object({ network: z.string(), vip: z.string().nullable() })),
+  tasks: z.array(ServiceTask),
+});
+
+/** What a VM-hosted engine (Docker Desktop) keeps out of sight, and what is still shown. */
+export const HostVm = z.object({
+  product: z.string(),
+  hidden: z.array(z.string()),
+  shown: z.array(z.string()),
 });
 
 export const Warning = z.object({
@@ -249,6 +310,19 @@ export const HostInfo = z.object({
   /** How kernel and firewall facts were read: as root, through `sudo -n`, or not at all. */
   privilege: z.enum(['root', 'sudo', 'none']),
   rootless: z.boolean(),
+  /** The engine behind the Docker API: `docker` or `podman` (from `/version`), null when unknown. */
+  engine: z.enum(['docker', 'podman']).nullable().optional(),
+  /** Its product name as it reports it (`Docker Engine - Community`, `Podman Engine`, `Docker Desktop …`). */
+  engineName: z.string().nullable().optional(),
+  /** The engine address used (`unix:///run/podman/podman.sock`), null when not recorded. */
+  dockerHost: z.string().nullable().optional(),
+  /** Set when the engine runs in a VM this capture cannot look into (Docker Desktop). */
+  vm: HostVm.nullable().optional(),
+  /** This node's Swarm membership, null outside a swarm. */
+  swarm: z
+    .object({ nodeId: z.string(), nodeAddr: z.string().nullable(), manager: z.boolean() })
+    .nullable()
+    .optional(),
   collected: z.object({ docker: z.boolean(), kernel: z.boolean(), firewall: z.boolean() }),
 });
 
@@ -261,6 +335,8 @@ export const Snapshot = z.object({
   routes: z.array(Route),
   networks: z.array(Network),
   containers: z.array(Container),
+  /** Swarm services and their tasks (empty outside a swarm, or on a worker, which cannot list them). */
+  services: z.array(Service).optional(),
   firewall: Firewall,
   natFlows: z.array(NatFlow),
   findings: z.array(Finding),
@@ -287,6 +363,11 @@ export type DnatFlow = z.infer<typeof DnatFlow>;
 export type MasqueradeFlow = z.infer<typeof MasqueradeFlow>;
 export type NatFlow = z.infer<typeof NatFlow>;
 export type Finding = z.infer<typeof Finding>;
+export type Service = z.infer<typeof Service>;
+export type ServicePort = z.infer<typeof ServicePort>;
+export type ServiceTask = z.infer<typeof ServiceTask>;
+export type HostVm = z.infer<typeof HostVm>;
+export type NamespaceRole = z.infer<typeof NamespaceRole>;
 export type Warning = z.infer<typeof Warning>;
 export type HostInfo = z.infer<typeof HostInfo>;
 export type Snapshot = z.infer<typeof Snapshot>;

@@ -8,7 +8,8 @@ import type { Target } from '../connection/ssh/target.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackendDeps, Emit, LiveSession } from './deps.js';
-import { LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
+import { parseDockerHost, remoteSocketPath } from '../connection/docker-host.js';
+import { hostIdOf, LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
 
 export type BackendListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
@@ -62,6 +63,7 @@ export function createBackend(deps: BackendDeps): Backend {
   const entryOf = (id: string, state: HostState): HostEntry => ({
     id,
     target: state.record.target,
+    dockerHost: state.record.dockerHost ?? null,
     label: state.record.label,
     status: state.status,
   });
@@ -74,12 +76,13 @@ export function createBackend(deps: BackendDeps): Backend {
   };
 
   const ready = loadHosts(deps.hostsFile, log).then((records) => {
-    for (const record of records) if (!hosts.has(record.target)) hosts.set(record.target, newState(record));
+    for (const record of records)
+      if (!hosts.has(hostIdOf(record))) hosts.set(hostIdOf(record), newState(record));
   });
   const persist = (): Promise<void> =>
     saveHosts(
       deps.hostsFile,
-      [...hosts.values()].map((state) => state.record).filter((record) => record.target !== LOCAL_HOST_ID),
+      [...hosts.values()].map((state) => state.record).filter((record) => hostIdOf(record) !== LOCAL_HOST_ID),
     );
   const mutateHosts = <T>(change: () => Promise<T>): Promise<T> => {
     const run = hostsQueue.then(() => ready).then(change);
@@ -114,6 +117,8 @@ export function createBackend(deps: BackendDeps): Backend {
     let target: Target;
     try {
       target = parseTarget(state.record.target, targetOptions);
+      if (state.record.dockerHost !== undefined)
+        target = { ...target, dockerHost: parseDockerHost(state.record.dockerHost) };
     } catch (error) {
       state.generation += 1;
       setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
@@ -174,25 +179,34 @@ export function createBackend(deps: BackendDeps): Backend {
       await ready;
       return list();
     },
-    'hosts:add': ({ target, label }) =>
+    'hosts:add': ({ target, label, dockerHost }) =>
       mutateHosts(async () => {
         // The one target grammar (ssh/target.ts), with the ssh config `connect` will read: a target
-        // that is added is one that can be connected to. The id is the text as written (trimmed).
+        // that is added is one that can be connected to. The id is the text as written (trimmed), plus
+        // the engine address when one is named (so `local` with Podman's socket is a host of its own).
         const normalised = target.trim();
-        if (parseTarget(normalised, targetOptions).kind === 'local')
-          throw new ApiError('conflict', '"local" is always present');
-        if (hosts.has(normalised))
-          throw new ApiError('conflict', `host "${normalised}" is already in the list`);
-        const state = newState({ target: normalised, label: label?.trim() || normalised });
-        hosts.set(normalised, state);
+        const engine = dockerHost === undefined ? undefined : parseDockerHost(dockerHost);
+        const parsed = parseTarget(normalised, targetOptions);
+        if (engine && parsed.kind === 'ssh') remoteSocketPath(engine);
+        if (parsed.kind === 'local' && !engine) throw new ApiError('conflict', '"local" is always present');
+        const record: HostRecord = {
+          target: parsed.kind === 'local' ? LOCAL_HOST_ID : normalised,
+          label: '',
+          ...(engine && { dockerHost: engine.display }),
+        };
+        const id = hostIdOf(record);
+        record.label = label?.trim() || id;
+        if (hosts.has(id)) throw new ApiError('conflict', `host "${id}" is already in the list`);
+        const state = newState(record);
+        hosts.set(id, state);
         try {
           await persist();
         } catch (error) {
-          hosts.delete(normalised);
+          hosts.delete(id);
           throw error;
         }
         broadcast('hosts:changed', { hosts: list() });
-        return entryOf(normalised, state);
+        return entryOf(id, state);
       }),
     'hosts:remove': ({ hostId }) =>
       mutateHosts(async () => {

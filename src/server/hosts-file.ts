@@ -1,17 +1,39 @@
-// The SSH targets the user added, kept in a small JSON file. The file is untrusted on read:
+// The hosts the user added (an SSH target, or any target with an engine socket such as Podman's), kept
+// in a small JSON file. The file is untrusted on read:
 // a bad one is set aside (never silently overwritten) and the app starts with `local` only.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { parseDockerHost } from '../connection/docker-host.js';
 import { splitTarget } from '../connection/ssh/target.js';
-import { HOST_LABEL_MAX, HOSTS_MAX, TARGET_MAX } from '../model/limits.js';
+import { DOCKER_HOST_MAX, HOST_LABEL_MAX, HOSTS_MAX, TARGET_MAX } from '../model/limits.js';
 
 export const LOCAL_HOST_ID = 'local';
 
 export interface HostRecord {
   target: string;
   label: string;
+  /** The engine socket on that host, as parseDockerHost displays it; absent for Docker's default. */
+  dockerHost?: string;
 }
+
+/** A host's id: its target, plus ` ` and the engine address when it names one (a target holds no space). */
+export function hostIdOf(record: Pick<HostRecord, 'target' | 'dockerHost'>): string {
+  return record.dockerHost === undefined ? record.target : `${record.target} ${record.dockerHost}`;
+}
+
+const DockerHostText = z
+  .string()
+  .min(1)
+  .max(DOCKER_HOST_MAX)
+  .refine((text) => {
+    try {
+      parseDockerHost(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid engine address');
 
 /** Written as the user typed it; read back through the one target grammar (ssh/target.ts). */
 const TargetText = z
@@ -29,7 +51,15 @@ const TargetText = z
 
 const HostsFile = z.object({
   version: z.literal(1),
-  hosts: z.array(z.object({ target: TargetText, label: z.string().max(HOST_LABEL_MAX) })).max(HOSTS_MAX),
+  hosts: z
+    .array(
+      z.object({
+        target: TargetText,
+        label: z.string().max(HOST_LABEL_MAX),
+        dockerHost: DockerHostText.optional(),
+      }),
+    )
+    .max(HOSTS_MAX),
 });
 
 /** Reads the file; a missing file is an empty list, a bad one is renamed to `<file>.invalid`. */
@@ -44,7 +74,14 @@ export async function loadHosts(file: string, log: (line: string) => void): Prom
   let reason: string;
   try {
     const parsed = HostsFile.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data.hosts.filter((host) => host.target !== LOCAL_HOST_ID);
+    if (parsed.success)
+      return parsed.data.hosts
+        .filter((host) => hostIdOf(host) !== LOCAL_HOST_ID)
+        .map((host) => ({
+          target: host.target,
+          label: host.label,
+          ...(host.dockerHost !== undefined && { dockerHost: parseDockerHost(host.dockerHost).display }),
+        }));
     const issue = parsed.error.issues[0];
     reason = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
   } catch (error) {

@@ -2,7 +2,7 @@
 import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { FirewallFacts, KernelFacts } from '../collect/facts.js';
 import { SNAPSHOT_SCHEMA } from '../model/snapshot.js';
-import type { Firewall, Snapshot, Warning } from '../model/snapshot.js';
+import type { Firewall, HostVm, Snapshot, Warning } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 import { joinDocker } from './docker-objects.js';
 import { findProblems } from './findings.js';
@@ -20,6 +20,10 @@ export interface BuildInput {
   firewall: FirewallFacts | null;
   /** Problems met before the facts (e.g. the kernel script could not run at all). */
   warnings?: Warning[];
+  /** The engine address the capture used (`unix:///run/podman/podman.sock`). */
+  dockerHost?: string | null;
+  /** What a VM-hosted engine hides (Docker Desktop), decided by the capture. */
+  vm?: HostVm | null;
 }
 
 const EMPTY_FIREWALL: Firewall = { backends: [], chains: [], rules: [] };
@@ -82,6 +86,11 @@ export function buildSnapshot(input: BuildInput): Snapshot {
       firewallBackend: backend,
       privilege: kernel?.privilege ?? 'none',
       rootless: docker.rootless,
+      engine: docker.engine,
+      engineName: docker.engineName,
+      dockerHost: input.dockerHost ?? null,
+      vm: input.vm ?? null,
+      swarm: docker.swarm,
       collected: {
         docker: true,
         kernel: kernel !== null && kernel.host !== null,
@@ -93,6 +102,7 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     routes,
     networks,
     containers,
+    services: [],
     firewall,
     natFlows: [...dnat, ...masquerade],
     findings,

@@ -12,6 +12,8 @@ import type { NamespacePlan } from './namespaces.js';
 
 /** The Linux device a Docker network is built on, by name (bridge) or parent (macvlan/ipvlan). */
 export function bridgeNameOf(network: DockerNetworkFact): string | null {
+  // Podman names its device itself (podman0, podman1…); Docker's name follows from the network.
+  if (network.device) return network.device;
   if (network.driver === 'bridge') {
     const custom = network.options['com.docker.network.bridge.name'];
     if (custom) return custom;

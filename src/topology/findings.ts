@@ -14,6 +14,8 @@ export interface FindingInput {
 }
 
 const ANY = new Set(['0.0.0.0', '::']);
+/** Podman's (netavark, CNI) entry chains for published ports: their presence means NAT is expected. */
+const PORT_FORWARD_CHAINS = new Set(['NETAVARK-HOSTPORT-DNAT', 'CNI-HOSTPORT-DNAT']);
 
 function familyOf(ip: string): 'ipv4' | 'ipv6' {
   return ip.includes(':') ? 'ipv6' : 'ipv4';
@@ -24,9 +26,12 @@ export function findProblems(input: FindingInput): Finding[] {
   const add = (f: Omit<Finding, 'id'>) => findings.push({ id: `${f.code}:${f.subjects.join(',')}`, ...f });
   const byId = new Map(input.interfaces.map((i) => [i.id, i]));
 
-  // Families in which Docker programs NAT (a DOCKER chain in a nat table): only there is a rule expected.
+  // Families in which the engine programs NAT (Docker's DOCKER chain, Podman's port-forward chains in a
+  // nat table): only there is a rule expected.
   const natFamilies = new Set(
-    input.firewall.chains.filter((c) => c.table === 'nat' && c.name === 'DOCKER').map((c) => c.family),
+    input.firewall.chains
+      .filter((c) => c.table === 'nat' && (c.name === 'DOCKER' || PORT_FORWARD_CHAINS.has(c.name)))
+      .map((c) => c.family),
   );
   const hasNativeNat = input.firewall.backends.includes('nftables');
   for (const c of input.containers) {

@@ -90,6 +90,7 @@ export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[]
       linkIndex: link.linkIndex,
       linkNetnsId: link.linkNetnsId,
       counters: link.counters,
+      vxlan: null,
     };
   });
   return interfaces.sort((a, b) => cmp(a.id, b.id));

@@ -88,6 +88,8 @@ export function planNamespaces(containers: DockerContainerFact[], kernel: Kernel
     inode: inodes.get(id) ?? null,
     containers: [...(m.owner ? [m.owner] : []), ...m.sharers.sort(cmp)],
     interfaces: [],
+    role: null,
+    network: null,
   }));
   namespaces.sort((a, b) => (a.id === HOST_NS ? -1 : b.id === HOST_NS ? 1 : cmp(a.id, b.id)));
   return { namespaces, facts, containerNamespace, networkMode };

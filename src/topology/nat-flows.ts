@@ -21,6 +21,8 @@ export interface MasqueradeCandidate {
   source: string;
   destination: string | null;
   excludeOutInterface: string | null;
+  /** `--mark` the rule requires, as written. */
+  mark: string | null;
 }
 
 const ANY = new Set(['0.0.0.0', '::', '']);
@@ -73,6 +75,7 @@ export function joinDnat(candidates: DnatCandidate[], containers: Container[]): 
       rule: d.ruleId,
       chainPath: d.chainPath,
       published: target ? publishes(target.container, d) : false,
+      service: null,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));
@@ -83,7 +86,7 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
   for (const n of networks) for (const s of n.subnets) bySubnet.set(s.subnet, n.name);
   const seen = new Map<string, number>();
   const flows = candidates.map((m): MasqueradeFlow => {
-    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}`;
+    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${m.mark ? ` mark ${m.mark}` : ''}`;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;
@@ -96,6 +99,7 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
       excludeOutInterface: m.excludeOutInterface,
       network: bySubnet.get(m.source) ?? null,
       rule: m.ruleId,
+      mark: m.mark,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));

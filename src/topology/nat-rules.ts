@@ -1,7 +1,7 @@
 // NAT rules by meaning, not position: every DNAT (published port) and MASQUERADE rule, whatever chain
 // layout the engine uses (Docker 20 … 29, iptables or native nftables), with the chain path a packet
 // from outside takes to reach it. The topology builder joins them to containers and networks.
-import type { FirewallFacts, RuleArgs } from '../collect/facts.js';
+import type { FirewallFacts, RuleArgs, TableFact } from '../collect/facts.js';
 import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
 import { ruleIdentities } from './firewall.js';
 import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
@@ -134,6 +134,24 @@ function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBacke
   return out;
 }
 
+/**
+ * The source a chain's rules are limited to by every rule that jumps to it: netavark and CNI write
+ * `POSTROUTING -s <subnet> -j NETAVARK-<id>` and a bare `! -d 224.0.0.0/4 -j MASQUERADE` inside.
+ */
+function inheritedSource(table: TableFact, chain: string): string | null {
+  const callers = table.rules.filter((r) => r.target === chain);
+  const sources = new Set(
+    callers.map((r) => (r.args.source ? `${r.args.sourceNegated ? '!' : ''}${r.args.source}` : null)),
+  );
+  const [only] = [...sources];
+  return sources.size === 1 && only ? only : null;
+}
+
+/** `-m mark --mark 0x2000/0x2000` (netavark's and CNI's hairpin masquerade), as written. */
+function markOf(text: string): string | null {
+  return /(?:^|\s)--mark\s+(\S+)/.exec(text)?.[1] ?? null;
+}
+
 export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRules {
   const views = indexFirewall(firewall);
   const dnat: DnatCandidate[] = [];
@@ -156,9 +174,13 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
         }
       } else if (rule.target === 'MASQUERADE') {
         const a = rule.args;
+        const source = a.source
+          ? `${a.sourceNegated ? '!' : ''}${a.source}`
+          : inheritedSource(table, rule.chain);
         masquerade.push({
           ...base,
-          source: a.source ? `${a.sourceNegated ? '!' : ''}${a.source}` : `${anyAddress(table.family)}/0`,
+          source: source ?? `${anyAddress(table.family)}/0`,
+          mark: markOf(rule.text),
           destination: a.destination ? `${a.destinationNegated ? '!' : ''}${a.destination}` : null,
           excludeOutInterface: a.outInterfaceNegated ? a.outInterface : null,
           outInterface: a.outInterfaceNegated ? null : a.outInterface,

@@ -266,6 +266,7 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
     const host = (id: string, status: HostEntry['status']): HostEntry => ({
       id,
       target: id,
+      dockerHost: null,
       label: id,
       status,
     });

@@ -82,7 +82,7 @@ export function localHost(state: HostEntry['status']['state'] = 'live'): HostEnt
                 nextRetryAt: new Date(Date.now() + 8000).toISOString(),
                 reason: 'connect ECONNREFUSED 192.0.2.7:22',
               };
-  return { id: 'local', target: 'local', label: 'local', status };
+  return { id: 'local', target: 'local', dockerHost: null, label: 'local', status };
 }
 
 /**

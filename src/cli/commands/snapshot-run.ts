@@ -16,6 +16,7 @@ export async function captureLive(options: HostOptions): Promise<Snapshot> {
     knownHostsPath: options.knownHosts,
     sshConfigPath: options.sshConfig,
     askPassphrase: askPassphraseOnTty,
+    ...(options.dockerHost !== undefined && { dockerHost: options.dockerHost }),
   });
   try {
     return await capture(conn, { target: options.host });

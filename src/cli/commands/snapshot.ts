@@ -5,6 +5,7 @@ import { fail } from '../errors.js';
 
 export interface HostOptions {
   host: string;
+  dockerHost?: string;
   acceptNewHostKey?: boolean;
   identity?: string;
   knownHosts?: string;
@@ -29,9 +30,17 @@ export function addSshOptions(command: Command): Command {
     .option('--ssh-config <file>', 'ssh config file (default ~/.ssh/config)');
 }
 
+/** The engine socket on the host, for Podman or a second engine (shared by snapshot and diff --host). */
+export function addEngineOption(command: Command): Command {
+  return command.option(
+    '--docker-host <address>',
+    'engine API socket on the host, e.g. unix:///run/podman/podman.sock (default: DOCKER_HOST locally, else /var/run/docker.sock)',
+  );
+}
+
 export function addHostOptions(command: Command): Command {
   return addSshOptions(
-    command.option(
+    addEngineOption(command).option(
       '-H, --host <target>',
       'local, ssh://user@host[:port], user@host or an ~/.ssh/config alias',
       'local',

@@ -1,6 +1,6 @@
 // Reads containers, networks and engine facts through the connection's Docker API client.
 import type Docker from 'dockerode';
-import { containerFact, engineFacts, networkFact } from './docker-facts.js';
+import { containerFact, engineFacts, networkFact, podmanNetworks } from './docker-facts.js';
 import type { DockerContainerFact, DockerFacts, DockerNetworkFact } from './docker-facts.js';
 import { ConnectionError } from '../../connection/types.js';
 import { cmp } from '../../model/order.js';
@@ -23,6 +23,16 @@ export function dockerError(error: unknown): ConnectionError {
     'docker-unavailable',
     `the Docker engine did not answer (${code || message}): is dockerd running on this host?`,
   );
+}
+
+/** Podman's own network list (the compat one has no device names); null when it cannot be read. */
+function libpodNetworks(docker: Docker): Promise<unknown> {
+  return new Promise((resolve) => {
+    docker.modem.dial(
+      { path: '/v4.0.0/libpod/networks/json', method: 'GET', statusCodes: { 200: true }, options: {} },
+      (error, result) => resolve(error ? null : result),
+    );
+  });
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -118,12 +128,15 @@ export async function collectDocker(
     .map((raw) => (raw === null ? null : containerFact(raw, problems)))
     .filter((c): c is DockerContainerFact => c !== null)
     .sort((a, b) => cmp(a.name, b.name));
+  const engine = engineFacts(version, info, problems);
+  const podman =
+    engine.engine === 'podman' ? podmanNetworks(await libpodNetworks(docker), problems) : undefined;
   const networks = networksRaw
-    .map((raw) => networkFact(raw, problems))
+    .map((raw) => networkFact(raw, problems, podman))
     .filter((n): n is DockerNetworkFact => n !== null)
     .sort((a, b) => cmp(a.name, b.name));
   return {
-    facts: { ...engineFacts(version, info, problems), containers, networks, problems },
+    facts: { ...engine, containers, networks, problems },
     cache: { version, info, containers: cache },
     inspected: inspectedIds,
   };

@@ -42,10 +42,18 @@ function usable(
   return looksValid(out.stdout);
 }
 
+/**
+ * The chains a container engine programs port forwarding with: Docker's `DOCKER`, Podman's netavark
+ * (`NETAVARK-HOSTPORT-DNAT`, `NETAVARK-DN-<id>`, `NETAVARK-<id>`) and CNI plugins (`CNI-HOSTPORT-DNAT`, `CNI-DN-…`).
+ */
+export function isEngineChain(name: string): boolean {
+  return name === 'DOCKER' || /^(NETAVARK|CNI)[-_]/.test(name);
+}
+
 function holdsDocker(backend: FirewallBackend, tables: TableFact[]): boolean {
-  if (backend === 'nftables') return tables.some((t) => t.name === 'docker-bridges');
+  if (backend === 'nftables') return tables.some((t) => t.name === 'docker-bridges' || t.name === 'netavark');
   return tables.some(
-    (t) => (t.name === 'nat' || t.name === 'filter') && t.chains.some((c) => c.name === 'DOCKER'),
+    (t) => (t.name === 'nat' || t.name === 'filter') && t.chains.some((c) => isEngineChain(c.name)),
   );
 }
 
@@ -79,7 +87,9 @@ export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
       ? backends
       : BACKENDS.filter((b) => (byBackend.get(b) ?? []).some((t) => t.rules.length > 0));
   if (backends.length === 0 && read > 0)
-    problems.push('no firewall backend holds Docker rules (no DOCKER chain, no docker-bridges table)');
+    problems.push(
+      'no firewall backend holds container engine rules (no DOCKER, NETAVARK-* or CNI-* chain, no docker-bridges table)',
+    );
   const tables = kept.flatMap((b) => byBackend.get(b) ?? []);
   return { backends, tables, problems };
 }

@@ -1,5 +1,6 @@
 // The batched kernel collection script: ONE `sh -c` that reads the host namespace, every namespace file
-// under /var/run/docker/netns and /var/run/netns, and the firewall, so collection costs one round trip
+// under /var/run/docker/netns, /var/run/netns (Podman's netns-*) and /var/run/user/<uid>/netns, and the
+// firewall, so collection costs one round trip
 // whatever the number of containers. The script is a constant: the only inputs are positional
 // parameters ($1 = a random hex nonce that tags every marker line, $2 = how it was started, and for an
 // update $3/$4 below), and file names found on the host are only ever used quoted, as data. See
@@ -75,7 +76,9 @@ elif have iptables; then begin iptables-version; iptables -V; end; else begin ip
 
 if have nsenter; then ns=1; else ns=0; fi
 set --
-for d in /var/run/docker/netns /var/run/netns; do
+# Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman).
+for d in /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns; do
+  case $d in *'*'*) continue ;; esac
   if [ ! -d "$d" ]; then
     # /var/run/docker is 0700: to anyone else its netns folder looks absent, not unreadable.
     if [ -d "\${d%/*}" ] && [ ! -x "\${d%/*}" ]; then st=unreadable; else st=missing; fi

@@ -5,10 +5,19 @@ import { Agent } from 'node:http';
 import type { ClientRequestArgs } from 'node:http';
 import { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
+import { DEFAULT_DOCKER_SOCKET } from '../docker-host.js';
+import { commandLine } from './remote-exec.js';
 
 export type DockerTransportMode = 'forward' | 'dial-stdio';
 
 export const DIAL_STDIO_COMMAND = 'docker system dial-stdio';
+
+/** dial-stdio to the default socket, or (quoted, as one argument) to the engine socket a target names. */
+export function dialStdioCommand(socketPath: string): string {
+  return socketPath === DEFAULT_DOCKER_SOCKET
+    ? DIAL_STDIO_COMMAND
+    : commandLine(['docker', '--host', `unix://${socketPath}`, 'system', 'dial-stdio']);
+}
 
 /** An ssh2 channel dressed as the net.Socket that node's http client expects. */
 class ChannelSocket extends Duplex {
@@ -94,7 +103,7 @@ type Opened = (error: Error | undefined, channel: ClientChannel) => void;
 function openChannel(client: Client, mode: DockerTransportMode, socketPath: string, callback: Opened): void {
   try {
     if (mode === 'forward') client.openssh_forwardOutStreamLocal(socketPath, callback);
-    else client.exec(DIAL_STDIO_COMMAND, callback);
+    else client.exec(dialStdioCommand(socketPath), callback);
   } catch (error) {
     callback(
       error instanceof Error ? error : new Error(String(error)),

@@ -192,6 +192,7 @@ async function liveConnection(
     return {
       target: where,
       isRoot: id.code === 0 && id.stdout.trim() === '0',
+      dockerHost: `unix://${socketPath}`,
       docker: new Docker({ host: 'localhost', port: 80, protocol: 'http', agent } as Docker.DockerOptions),
       dockerConcurrency: 2,
       stats,

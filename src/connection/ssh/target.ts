@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 import { TARGET_HOST_MAX, TARGET_MAX, TARGET_USER_MAX } from '../../model/limits.js';
+import type { DockerHost } from '../docker-host.js';
 import { ConnectionError } from '../types.js';
 import { resolveSshConfig } from './config.js';
 
@@ -27,9 +28,11 @@ export interface SshTarget {
   identitiesOnly?: boolean;
   /** Round-trippable display form: `user@alias[:port]` (IPv6 in brackets). */
   display: string;
+  /** The engine socket on that host when not Docker's default (Podman, a second dockerd). */
+  dockerHost?: DockerHost;
 }
 
-export type Target = { kind: 'local'; display: 'local' } | SshTarget;
+export type Target = { kind: 'local'; display: 'local'; dockerHost?: DockerHost } | SshTarget;
 
 export interface ParseTargetOptions {
   /** ssh config file; default `<homedir>/.ssh/config`. A missing file is no config. */

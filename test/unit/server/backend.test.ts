@@ -38,7 +38,15 @@ describe('hosts registry', () => {
     const { call } = start();
     expect(await call('hosts:list')).toEqual({
       ok: true,
-      result: [{ id: 'local', target: 'local', label: 'This computer', status: { state: 'disconnected' } }],
+      result: [
+        {
+          id: 'local',
+          target: 'local',
+          dockerHost: null,
+          label: 'This computer',
+          status: { state: 'disconnected' },
+        },
+      ],
     });
   });
 
@@ -50,6 +58,7 @@ describe('hosts registry', () => {
       result: {
         id: 'alice@db.example:2222',
         target: 'alice@db.example:2222',
+        dockerHost: null,
         label: 'DB',
         status: { state: 'disconnected' },
       },
@@ -64,6 +73,55 @@ describe('hosts registry', () => {
     expect(listed.ok && (listed.result as HostEntry[]).map((h) => h.id)).toEqual([
       'local',
       'alice@db.example:2222',
+    ]);
+  });
+
+  it("adds a host's engine socket (Podman's), as a host of its own even for local, and keeps it", async () => {
+    const first = start();
+    const added = await first.call('hosts:add', {
+      target: 'local',
+      dockerHost: ' unix:///run/podman/podman.sock ',
+    });
+    expect(added).toMatchObject({
+      ok: true,
+      result: {
+        id: 'local unix:///run/podman/podman.sock',
+        target: 'local',
+        dockerHost: 'unix:///run/podman/podman.sock',
+        label: 'local unix:///run/podman/podman.sock',
+      },
+    });
+    expect(
+      await first.call('hosts:add', { target: 'me@box', dockerHost: '/run/user/1000/podman/podman.sock' }),
+    ).toMatchObject({ ok: true, result: { id: 'me@box unix:///run/user/1000/podman/podman.sock' } });
+    // Over SSH only a Unix socket on that host can be reached; a bad address never reaches the file.
+    expect(await first.call('hosts:add', { target: 'me@box', dockerHost: 'tcp://box:2375' })).toMatchObject({
+      ok: false,
+    });
+    expect(await first.call('hosts:add', { target: 'me@box', dockerHost: 'unix://../x' })).toMatchObject({
+      ok: false,
+    });
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({
+      version: 1,
+      hosts: [
+        {
+          target: 'local',
+          label: 'local unix:///run/podman/podman.sock',
+          dockerHost: 'unix:///run/podman/podman.sock',
+        },
+        {
+          target: 'me@box',
+          label: 'me@box unix:///run/user/1000/podman/podman.sock',
+          dockerHost: 'unix:///run/user/1000/podman/podman.sock',
+        },
+      ],
+    });
+    const second = start();
+    const listed = await second.call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[]).map((h) => [h.id, h.dockerHost])).toEqual([
+      ['local', null],
+      ['local unix:///run/podman/podman.sock', 'unix:///run/podman/podman.sock'],
+      ['me@box unix:///run/user/1000/podman/podman.sock', 'unix:///run/user/1000/podman/podman.sock'],
     ]);
   });
 
