@@ -114,6 +114,11 @@ describe('status and inspector words', () => {
     partial.host.collected.kernel = false;
     expect(partialView(partial)).toMatch(/kernel/);
     expect(partialView(s)).toBeNull();
+    const desktop = structuredClone(partial);
+    desktop.host.vm = { product: 'Docker Desktop', hidden: ['the VM bridges'], shown: ['containers'] };
+    expect(partialView(desktop)).toBe(
+      'Docker Desktop runs the engine in a VM that Netlens cannot look into. Shown: containers. Not shown: the VM bridges.',
+    );
   });
 
   it('inspects containers, interfaces, flows and cables with their rules', () => {
