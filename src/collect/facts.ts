@@ -28,6 +28,16 @@ export interface LinkFact {
   link: string | null;
   addresses: Address[];
   counters: Counters | null;
+  /** For a vxlan device: its VNI, local VTEP address and UDP port (`ip -d` linkinfo.info_data). */
+  vxlan?: { vni: number | null; local: string | null; port: number | null } | null;
+}
+
+/** One forwarding entry of `bridge -j fdb show` (Swarm's overlay namespaces: vxlan0's remote VTEPs). */
+export interface FdbEntry {
+  ifname: string;
+  mac: string;
+  /** The remote VTEP address, for entries that send to another host. */
+  dst: string | null;
 }
 
 export interface RouteFact {
@@ -52,6 +62,8 @@ export interface NamespaceFacts {
   routes: RouteFact[];
   /** Why this namespace could not be read completely, if it could not. */
   error: string | null;
+  /** Forwarding database, read only in overlay namespaces (`<n>-<network id>`). */
+  fdb?: FdbEntry[];
 }
 
 export interface KernelFacts {

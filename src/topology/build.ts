@@ -8,7 +8,7 @@ import { joinDocker } from './docker-objects.js';
 import { findProblems } from './findings.js';
 import { toSnapshotFirewall } from './firewall.js';
 import { buildInterfaces, buildRoutes } from './interfaces.js';
-import { joinDnat, joinMasquerade } from './nat-flows.js';
+import { ingressOf, joinDnat, joinMasquerade } from './nat-flows.js';
 import { extractNatRules } from './nat-rules.js';
 import { planNamespaces } from './namespaces.js';
 
@@ -40,8 +40,8 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   for (const message of input.firewall?.problems ?? [])
     if (!saidByKernel(message)) warnings.push({ part: 'firewall', code: 'firewall-data', message });
 
-  const plan = planNamespaces(docker.containers, kernel);
-  const interfaces = buildInterfaces(plan.facts);
+  const plan = planNamespaces(docker.containers, kernel, docker.networks);
+  const interfaces = buildInterfaces(plan.facts, docker.swarm?.nodeAddr ?? null);
   const routes = buildRoutes(plan.facts);
   for (const ns of plan.namespaces)
     ns.interfaces = interfaces.filter((i) => i.namespace === ns.id).map((i) => i.id);
@@ -49,7 +49,7 @@ export function buildSnapshot(input: BuildInput): Snapshot {
 
   const firewall = input.firewall ? toSnapshotFirewall(input.firewall) : EMPTY_FIREWALL;
   const nat = input.firewall ? extractNatRules(firewall, input.firewall) : { dnat: [], masquerade: [] };
-  const dnat = joinDnat(nat.dnat, containers);
+  const dnat = joinDnat(nat.dnat, containers, ingressOf(plan.namespaces, interfaces, docker.services));
   const masquerade = joinMasquerade(nat.masquerade, networks);
 
   // Every running container namespace should have been read; say which were not.
@@ -70,7 +70,16 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     unread.length === 0 &&
     kernel.namespaces.every((n) => !n.error);
 
-  const findings = findProblems({ containers, interfaces, networks, firewall, dnat, kernelComplete });
+  const findings = findProblems({
+    containers,
+    interfaces,
+    networks,
+    firewall,
+    dnat,
+    kernelComplete,
+    services: docker.services,
+    swarm: docker.swarm !== null,
+  });
   const backend = firewall.backends[0] ?? null;
 
   return {
@@ -102,7 +111,7 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     routes,
     networks,
     containers,
-    services: [],
+    services: docker.services,
     firewall,
     natFlows: [...dnat, ...masquerade],
     findings,

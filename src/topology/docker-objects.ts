@@ -85,7 +85,14 @@ export function joinDocker(
 
   const networks: Network[] = networksRaw.map((n) => {
     const device = bridgeNameOf(n);
-    const deviceIface = device ? hostIfaces.get(device) : undefined;
+    // An overlay's bridge is the br0 inside its own namespace (Swarm's `<n>-<network id>` sandbox).
+    const sandbox = plan.namespaces.find((ns) => ns.role === 'overlay' && ns.network === n.name);
+    const deviceIface =
+      n.driver === 'overlay'
+        ? byNs.get(sandbox?.id ?? '')?.find((i) => i.kind === 'bridge')
+        : device
+          ? hostIfaces.get(device)
+          : undefined;
     const endpoints: NetworkEndpoint[] = [];
     for (const c of containers) {
       // Only running containers hold an endpoint; a stopped one keeps its configuration only.

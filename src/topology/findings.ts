@@ -1,5 +1,13 @@
 // Problems a person would want pointed out, derived only from the joined snapshot parts.
-import type { Container, DnatFlow, Finding, Firewall, Interface, Network } from '../model/snapshot.js';
+import type {
+  Container,
+  DnatFlow,
+  Finding,
+  Firewall,
+  Interface,
+  Network,
+  Service,
+} from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 import { flowId } from './nat-flows.js';
 
@@ -11,6 +19,9 @@ export interface FindingInput {
   dnat: DnatFlow[];
   /** False when some namespaces could not be read: then a missing peer proves nothing. */
   kernelComplete: boolean;
+  /** Swarm services (a manager's view) and whether this node is in a swarm. */
+  services?: Service[];
+  swarm?: boolean;
 }
 
 const ANY = new Set(['0.0.0.0', '::']);
@@ -65,8 +76,28 @@ export function findProblems(input: FindingInput): Finding[] {
     }
   }
 
+  // Swarm's routing mesh: every node should DNAT an ingress-published port to its ingress sandbox.
+  if (input.swarm && input.firewall.backends.length > 0) {
+    for (const s of input.services ?? []) {
+      for (const p of s.ports) {
+        if (p.publishMode !== 'ingress') continue;
+        const port = `${p.protocol}/${p.publishedPort}`;
+        const implemented = input.dnat.some(
+          (f) => f.service === s.name && f.protocol === p.protocol && f.hostPort === p.publishedPort,
+        );
+        if (!implemented)
+          add({
+            severity: 'error',
+            code: 'service-port-without-ingress',
+            message: `service ${s.name} publishes ${port} → :${p.targetPort} through the routing mesh, but no DOCKER-INGRESS rule implements it on this node (the mesh needs IPVS: is the ip_vs module available?)`,
+            subjects: [s.name, port],
+          });
+      }
+    }
+  }
+
   for (const f of input.dnat) {
-    if (f.container === null) {
+    if (f.container === null && !f.service) {
       add({
         severity: 'warning',
         code: 'dnat-to-unknown-address',

@@ -1,5 +1,5 @@
 // Interfaces of every namespace, joined: bridge master, veth peer across namespaces, macvlan parent.
-import type { LinkFact, NamespaceFacts } from '../collect/facts.js';
+import type { FdbEntry, LinkFact, NamespaceFacts } from '../collect/facts.js';
 import type { Interface, InterfaceKind, Route } from '../model/snapshot.js';
 import { HOST_NS } from './namespaces.js';
 import { cmp } from '../model/order.js';
@@ -57,7 +57,21 @@ function findParent(self: Located, facts: Map<string, NamespaceFacts>): string |
   return parent ? idOf(where, parent.name) : null;
 }
 
-export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[] {
+/** A vxlan device's VNI and VTEPs: the local one (Docker sets none: the node's Swarm address) and its peers. */
+function vxlanOf(located: Located, fdb: readonly FdbEntry[], nodeAddr: string | null): Interface['vxlan'] {
+  const v = located.link.vxlan;
+  if (!v) return null;
+  const peers = fdb
+    .filter((e) => e.ifname === located.link.name && e.dst !== null)
+    .map((e) => ({ mac: e.mac, dst: e.dst ?? '' }))
+    .sort((a, b) => cmp(a.dst, b.dst) || cmp(a.mac, b.mac));
+  return { vni: v.vni, local: v.local ?? nodeAddr, port: v.port, peers };
+}
+
+export function buildInterfaces(
+  facts: Map<string, NamespaceFacts>,
+  nodeAddr: string | null = null,
+): Interface[] {
   const all: Located[] = [];
   const byIfindex = new Map<number, Located[]>();
   for (const [ns, nsFacts] of facts) {
@@ -90,7 +104,7 @@ export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[]
       linkIndex: link.linkIndex,
       linkNetnsId: link.linkNetnsId,
       counters: link.counters,
-      vxlan: null,
+      vxlan: vxlanOf(located, facts.get(ns)?.fdb ?? [], nodeAddr),
     };
   });
   return interfaces.sort((a, b) => cmp(a.id, b.id));

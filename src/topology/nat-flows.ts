@@ -1,6 +1,15 @@
 // NAT flows: each DNAT rule joined to the container endpoint it lands on and to Docker's port list;
 // each MASQUERADE rule joined to the network whose subnet it hides.
-import type { Container, DnatFlow, Family, MasqueradeFlow, Network } from '../model/snapshot.js';
+import type {
+  Container,
+  DnatFlow,
+  Family,
+  Interface,
+  MasqueradeFlow,
+  Namespace,
+  Network,
+  Service,
+} from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 
 export interface DnatCandidate {
@@ -42,7 +51,34 @@ function publishes(c: Container, d: DnatCandidate): boolean {
   );
 }
 
-export function joinDnat(candidates: DnatCandidate[], containers: Container[]): DnatFlow[] {
+/** Swarm's routing mesh on this node: the ingress sandbox's addresses, and which service owns which port. */
+export interface IngressMesh {
+  addresses: ReadonlySet<string>;
+  /** `<protocol>/<published port>` → service name, for ports published in ingress mode. */
+  ports: ReadonlyMap<string, string>;
+}
+
+export function ingressOf(
+  namespaces: Namespace[],
+  interfaces: Interface[],
+  services: Service[],
+): IngressMesh {
+  const sandboxes = new Set(namespaces.filter((n) => n.role === 'ingress-sbox').map((n) => n.id));
+  const addresses = new Set(
+    interfaces.filter((i) => sandboxes.has(i.namespace)).flatMap((i) => i.addresses.map((a) => a.address)),
+  );
+  const ports = new Map<string, string>();
+  for (const s of services)
+    for (const p of s.ports)
+      if (p.publishMode === 'ingress') ports.set(`${p.protocol}/${p.publishedPort}`, s.name);
+  return { addresses, ports };
+}
+
+export function joinDnat(
+  candidates: DnatCandidate[],
+  containers: Container[],
+  ingress: IngressMesh = { addresses: new Set(), ports: new Map() },
+): DnatFlow[] {
   const byAddress = new Map<string, { container: Container; network: string; iface: string | null }>();
   for (const c of containers) {
     if (c.namespace === null) continue;
@@ -55,6 +91,8 @@ export function joinDnat(candidates: DnatCandidate[], containers: Container[]): 
   const seen = new Map<string, number>();
   const flows = candidates.map((d): DnatFlow => {
     const target = byAddress.get(d.toAddress);
+    // DOCKER-INGRESS sends a published port to the ingress sandbox, which balances it over the tasks.
+    const mesh = !target && ingress.addresses.has(d.toAddress);
     let id = flowId(d.protocol, d.hostIp, d.hostPort);
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
@@ -71,11 +109,13 @@ export function joinDnat(candidates: DnatCandidate[], containers: Container[]): 
       excludeInterface: d.excludeInterface,
       container: target?.container.name ?? null,
       endpoint: target?.iface ?? null,
-      network: target?.network ?? null,
+      network: target?.network ?? (mesh ? 'ingress' : null),
       rule: d.ruleId,
       chainPath: d.chainPath,
-      published: target ? publishes(target.container, d) : false,
-      service: null,
+      published: target
+        ? publishes(target.container, d)
+        : mesh && ingress.ports.has(`${d.protocol}/${d.hostPort}`),
+      service: mesh ? (ingress.ports.get(`${d.protocol}/${d.hostPort}`) ?? null) : null,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));

@@ -7,7 +7,7 @@ import {
   NetworkInspect,
   PodmanNetwork,
 } from './docker-schema.js';
-import type { PublishedPort } from '../../model/snapshot.js';
+import type { PublishedPort, Service } from '../../model/snapshot.js';
 import { cmp } from '../../model/order.js';
 
 export interface DockerEndpointFact {
@@ -76,6 +76,8 @@ export interface DockerFacts {
   firewallDriver: string | null;
   containers: DockerContainerFact[];
   networks: DockerNetworkFact[];
+  /** Swarm services with their tasks (a manager only; empty elsewhere). */
+  services: Service[];
   problems: string[];
 }
 

@@ -4,6 +4,8 @@ import { containerFact, engineFacts, networkFact, podmanNetworks } from './docke
 import type { DockerContainerFact, DockerFacts, DockerNetworkFact } from './docker-facts.js';
 import { ConnectionError } from '../../connection/types.js';
 import { cmp } from '../../model/order.js';
+import type { Service } from '../../model/snapshot.js';
+import { readSwarm, swarmServices } from './swarm.js';
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
@@ -135,8 +137,21 @@ export async function collectDocker(
     .map((raw) => networkFact(raw, problems, podman))
     .filter((n): n is DockerNetworkFact => n !== null)
     .sort((a, b) => cmp(a.name, b.name));
+  let services: Service[] = [];
+  if (engine.swarm?.manager) {
+    try {
+      services = swarmServices(
+        await readSwarm(docker),
+        new Map(networks.map((n) => [n.id, n.name])),
+        new Map(containers.map((c) => [c.id, c.name])),
+        problems,
+      );
+    } catch (error) {
+      problems.push(`the Swarm services could not be read (${dockerError(error).message})`);
+    }
+  }
   return {
-    facts: { ...engine, containers, networks, problems },
+    facts: { ...engine, containers, networks, services, problems },
     cache: { version, info, containers: cache },
     inspected: inspectedIds,
   };

@@ -75,6 +75,7 @@ if reuse iptables-version iptables-version; then :
 elif have iptables; then begin iptables-version; iptables -V; end; else begin iptables-version missing; end 127; fi
 
 if have nsenter; then ns=1; else ns=0; fi
+if have bridge; then br=1; else br=0; fi
 set --
 # Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman).
 for d in /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns; do
@@ -107,8 +108,11 @@ for f in "$@"; do
   esac
   if [ $sc -ne 0 ]; then begin ns "$enc" - stat-failed; printf '%s\\n' "$i" >&2; end $sc
   elif [ "$i" = "$hi" ]; then begin ns "$enc" "$i" host; end 0
-  # A kept namespace: one printf and no stderr marker (there is no stderr), as it runs for every one.
-  else case $KEEP in *" $i=$enc "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$enc" "$i" "$N"; continue ;; esac
+  else
+    # Swarm's overlay namespaces (<n>-<network id>): vxlan0's forwarding entries name the remote VTEPs.
+    case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$enc" "$i"; nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
+    # A kept namespace: one printf and no stderr marker (there is no stderr), as it runs for every one.
+    case $KEEP in *" $i=$enc "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$enc" "$i" "$N"; continue ;; esac
     if [ $ns -eq 0 ]; then begin ns "$enc" "$i" no-nsenter; end 127
     else begin ns "$enc" "$i" read; ipq nsenter --net="$f"; end
     fi

@@ -8,6 +8,7 @@ import type { Family } from '../../model/snapshot.js';
 import {
   FIREWALL_COMMANDS,
   type CommandOutput,
+  type FdbEntry,
   type FirewallOutputs,
   type KernelFacts,
   type NamespaceFacts,
@@ -15,7 +16,7 @@ import {
 } from '../facts.js';
 import { kernelArgv } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
-import { parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
+import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
 export interface KernelCollection {
@@ -239,6 +240,17 @@ export function interpretKernelOutput(
       }
     }
   }
+  // Forwarding entries of overlay namespaces, read fresh on every capture, joined by path.
+  const fdbs = new Map<string, FdbEntry[]>();
+  for (const section of parsed.sections) {
+    if (section.name !== 'fdb' || section.code !== 0) continue;
+    const path = decodeNamespacePath(section.args[0] ?? '');
+    if (path) fdbs.set(path, parseFdb(section.stdout, problems));
+  }
+  namespaces.forEach((ns, i) => {
+    const fdb = ns.path === null ? undefined : fdbs.get(ns.path);
+    if (fdb) namespaces[i] = { ...ns, fdb };
+  });
   const failed = namespaces.filter((ns) => ns.error);
   // Without privilege every namespace fails the same way: one line says it better than fifty.
   if (privilege === 'none' && failed.length > 1) {

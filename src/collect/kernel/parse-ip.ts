@@ -3,7 +3,7 @@
 // losing the whole namespace. Unknown fields are ignored; iproute2 adds new ones often.
 import { z } from 'zod';
 import type { Address, Counters, Family } from '../../model/snapshot.js';
-import type { LinkFact, RouteFact } from '../facts.js';
+import type { FdbEntry, LinkFact, RouteFact } from '../facts.js';
 
 const count = z.number().int().nonnegative();
 const Stats = z.object({
@@ -31,11 +31,23 @@ const LinkJson = z.looseObject({
   link_index: z.number().int().nonnegative().optional(),
   link_netnsid: z.number().int().optional(),
   linkinfo: z
-    .looseObject({ info_kind: z.string().optional(), info_slave_kind: z.string().optional() })
+    .looseObject({
+      info_kind: z.string().optional(),
+      info_slave_kind: z.string().optional(),
+      info_data: z.unknown().optional(),
+    })
     .optional(),
   addr_info: z.array(z.unknown()).default([]),
   stats64: Stats.optional(),
 });
+
+const VxlanData = z.looseObject({
+  id: z.number().int().nonnegative().optional(),
+  local: z.string().optional(),
+  port: z.number().int().nonnegative().optional(),
+});
+
+const FdbJson = z.looseObject({ mac: z.string(), ifname: z.string().optional(), dst: z.string().optional() });
 
 const NextHop = z.looseObject({
   gateway: z.string().optional(),
@@ -154,9 +166,31 @@ export function parseLinks(json: string, problems: string[] = []): LinkFact[] {
       link: l.link ?? null,
       addresses: addresses(l.addr_info, `ip addr ${l.ifname}`, problems),
       counters: counters(l.stats64),
+      vxlan: l.linkinfo?.info_kind === 'vxlan' ? vxlanOf(l.linkinfo.info_data) : null,
     });
   }
   return links;
+}
+
+function vxlanOf(data: unknown): LinkFact['vxlan'] {
+  const parsed = VxlanData.safeParse(data ?? {});
+  if (!parsed.success) return { vni: null, local: null, port: null };
+  return { vni: parsed.data.id ?? null, local: parsed.data.local ?? null, port: parsed.data.port ?? null };
+}
+
+/** Entries of `bridge -j fdb show` that name their device; malformed ones are reported and skipped. */
+export function parseFdb(json: string, problems: string[] = []): FdbEntry[] {
+  const out: FdbEntry[] = [];
+  for (const item of jsonArray(json, 'bridge fdb', problems)) {
+    const parsed = FdbJson.safeParse(item);
+    if (!parsed.success) {
+      problems.push(`bridge fdb: skipped an entry (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      continue;
+    }
+    if (parsed.data.ifname === undefined) continue;
+    out.push({ ifname: parsed.data.ifname, mac: parsed.data.mac, dst: parsed.data.dst ?? null });
+  }
+  return out;
 }
 
 const str = (value: string | number | undefined): string | null =>

@@ -22,6 +22,7 @@ function facts(version: string, info: string): DockerFacts {
     ...engineFacts(fixture(version), fixture(info), problems),
     containers: containers.filter((c) => c !== null),
     networks: networks.filter((n) => n !== null),
+    services: [],
     problems,
   };
 }
