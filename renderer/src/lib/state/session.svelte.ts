@@ -131,9 +131,14 @@ export class Session {
     await this.#run(() => this.#api.request('session:disconnect', { hostId }));
   }
 
-  async addHost(target: string, label?: string): Promise<boolean> {
+  /** `dockerHost`: the engine socket on that host (Podman's), when it is not Docker's default. */
+  async addHost(target: string, label?: string, dockerHost?: string): Promise<boolean> {
     const added = await this.#run(() =>
-      this.#api.request('hosts:add', label ? { target, label } : { target }),
+      this.#api.request('hosts:add', {
+        target,
+        ...(label ? { label } : {}),
+        ...(dockerHost ? { dockerHost } : {}),
+      }),
     );
     if (!added) return false;
     if (!this.hosts.some((h) => h.id === added.id)) this.hosts = [...this.hosts, added];
