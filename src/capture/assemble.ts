@@ -21,6 +21,8 @@ export function assemble(
   docker: DockerFacts,
   kernel: Outcome<KernelReading>,
   dockerHost?: string,
+  /** The kernel view was read inside RootlessKit's namespaces (rootless Docker). */
+  insideRootless = false,
 ): Snapshot {
   const warnings: Warning[] = [];
   const vm = vmOf(docker, dockerHost);
@@ -36,8 +38,9 @@ export function assemble(
     warnings.push({
       part: 'docker',
       code: 'rootless',
-      message:
-        "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture does not enter",
+      message: insideRootless
+        ? "rootless Docker: the picture is RootlessKit's network namespace (its 'host'); published ports reach it from the real host through RootlessKit's port driver, and its traffic leaves through slirp4netns"
+        : "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture could not enter (name the daemon's socket, e.g. --docker-host unix:///run/user/<uid>/docker.sock, and connect as root or its owner)",
     });
   }
   if (vm) {

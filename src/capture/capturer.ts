@@ -4,6 +4,7 @@
 // then the pure builder joins them. Only an unreachable Docker engine fails a capture.
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
+import { rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
@@ -35,6 +36,8 @@ export interface CapturerOptions {
 interface Last {
   docker: DockerCache;
   kernel: KernelReuseCache | null;
+  /** Rootless Docker: where its namespaces are entered (the kernel view is read inside them). */
+  rootless: RootlessEntry | null;
   /** Sandbox key (netns path) of each container, by id. */
   sandboxKeys: ReadonlyMap<string, string | null>;
 }
@@ -48,27 +51,48 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     const changed = new Set(request.changed ?? []);
     // An update reads again the namespaces of the containers events named (plus any new namespace file).
     const named = base ? pathsOf(changed, base.sandboxKeys) : new Set<string>();
-    const kernelFrom = base?.kernel ?? undefined;
+    let kernelFrom = base?.kernel ?? undefined;
+    let rootless = last?.rootless ?? undefined;
     const [docker, first] = await Promise.all([
       collectDocker(
         conn.docker,
         conn.dockerConcurrency,
         base ? { previous: base.docker, containers: changed } : undefined,
       ),
-      settle(readKernel(conn, kernelFrom, named)),
+      settle(readKernel(conn, kernelFrom, named, rootless)),
     ]);
     let kernel = first;
+    // Docker says it is rootless (known only once it answered): the first reading was the host's, not
+    // RootlessKit's; read again inside its namespaces. Later captures go there straight away.
+    const entry = docker.facts.rootless ? rootlessEntry(conn.dockerHost) : null;
+    if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
+      rootless = entry ?? undefined;
+      kernelFrom = undefined;
+      kernel = await settle(readKernel(conn, undefined, undefined, rootless));
+    }
     const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
     if (base && kernelFrom && kernel.ok) {
       const reused = cachedPaths(kernelFrom);
       const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);
-      if (again) kernel = await settle(readKernel(conn, kernelFrom, again));
+      if (again) kernel = await settle(readKernel(conn, kernelFrom, again, rootless));
     }
     // A failed capture leaves the last good state: the next update starts from it.
-    last = { docker: docker.cache, kernel: kernel.ok ? kernel.value.cache : null, sandboxKeys };
+    last = {
+      docker: docker.cache,
+      kernel: kernel.ok ? kernel.value.cache : null,
+      rootless: rootless ?? null,
+      sandboxKeys,
+    };
     const capturedAt = (options.now?.() ?? new Date()).toISOString();
     return {
-      snapshot: assemble(target, capturedAt, docker.facts, kernel, conn.dockerHost),
+      snapshot: assemble(
+        target,
+        capturedAt,
+        docker.facts,
+        kernel,
+        conn.dockerHost,
+        rootless !== undefined && kernel.ok,
+      ),
       kind: base ? 'update' : 'full',
     };
   }

@@ -77,8 +77,9 @@ elif have iptables; then begin iptables-version; iptables -V; end; else begin ip
 if have nsenter; then ns=1; else ns=0; fi
 if have bridge; then br=1; else br=0; fi
 set --
-# Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman).
-for d in /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns; do
+# Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman,
+# and rootless Docker's exec root, seen from inside RootlessKit's namespaces).
+for d in /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns /var/run/user/[0-9]*/docker/netns; do
   case $d in *'*'*) continue ;; esac
   if [ ! -d "$d" ]; then
     # /var/run/docker is 0700: to anyone else its netns folder looks absent, not unreadable.

@@ -16,6 +16,7 @@ import {
 } from '../facts.js';
 import { kernelArgv } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
+import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
@@ -40,6 +41,8 @@ export interface CollectKernelOptions {
   /** An update: what to take from `previous` instead of reading it again. */
   reuse?: KernelReuse;
   previous?: KernelCache;
+  /** Rootless Docker: run the script inside RootlessKit's namespaces (as their root). */
+  rootless?: RootlessEntry;
 }
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
@@ -282,7 +285,10 @@ export async function collectKernel(
   options: CollectKernelOptions = {},
 ): Promise<KernelCollection> {
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
-  const argv = kernelArgv(nonce, conn.isRoot, options.reuse);
+  // Inside RootlessKit's user namespace the script is its root: no sudo is needed or wanted there.
+  const argv = options.rootless
+    ? rootlessArgv(options.rootless, kernelArgv(nonce, true, options.reuse))
+    : kernelArgv(nonce, conn.isRoot, options.reuse);
   const result = await conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000 });
   return interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous);
 }

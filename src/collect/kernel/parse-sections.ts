@@ -183,8 +183,8 @@ export function parseSections(stdout: string, stderr: string, nonce: string): Sc
 }
 
 const NETNS_DIRS = ['/var/run/docker/netns/', '/var/run/netns/'];
-/** A user's own namespace folder (rootless Podman): `/var/run/user/<uid>/netns/`. */
-const USER_NETNS_DIR = /^\/var\/run\/user\/[0-9]{1,10}\/netns\//;
+/** A user's own namespace folders: rootless Podman's `/var/run/user/<uid>/netns/`, rootless Docker's `…/docker/netns/`. */
+const USER_NETNS_DIR = /^\/var\/run\/user\/[0-9]{1,10}\/(docker\/)?netns\//;
 
 /** Decode and validate a namespace path as the script prints it (`r:<path>` or `x:<hex>`). */
 export function decodeNamespacePath(encoded: string): string | null {

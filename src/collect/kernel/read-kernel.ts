@@ -6,6 +6,7 @@ import type { Connection } from '../../connection/types.js';
 import { FIREWALL_COMMANDS, type FirewallCommand, type FirewallFacts, type KernelFacts } from '../facts.js';
 import { firewallCommandsFor, parseFirewall } from '../firewall/firewall.js';
 import { cachedNamespaces, collectKernel, type KernelCache } from './kernel.js';
+import type { RootlessEntry } from './rootless.js';
 
 /** What an update starts from; opaque to callers. */
 export interface KernelReuseCache {
@@ -33,13 +34,15 @@ export async function readKernel(
   conn: Connection,
   previous?: KernelReuseCache,
   reread: ReadonlySet<string> = new Set(),
+  rootless?: RootlessEntry,
 ): Promise<KernelReading> {
+  const inside = rootless ? { rootless } : {};
   let result = await collectKernel(
     conn,
-    previous ? { reuse: reuseOf(previous, reread), previous: previous.raw } : {},
+    previous ? { reuse: reuseOf(previous, reread), previous: previous.raw, ...inside } : inside,
   );
   // The cache fell short (it should not): read everything, rather than show a partial picture.
-  if (previous && result.missed.length > 0) result = await collectKernel(conn);
+  if (previous && result.missed.length > 0) result = await collectKernel(conn, inside);
   const firewall = parseFirewall(result.firewall);
   return {
     kernel: result.kernel,
