@@ -32,6 +32,7 @@ export async function startSwarmLab(
   prefix: string,
   hostAddress: string,
   labAddress: string,
+  options: { init?: boolean } = {},
 ): Promise<SwarmLab> {
   const dir = mkdtempSync(`/tmp/${prefix}-`);
   writeFileSync(join(dir, 'inner.sh'), INNER);
@@ -68,7 +69,8 @@ export async function startSwarmLab(
   const hostEnd = `${prefix}0`;
   const stop = async () => {
     try {
-      docker('swarm', 'leave', '--force');
+      if (options.init !== false || docker('info', '--format', '{{.Swarm.LocalNodeState}}') === 'active')
+        docker('swarm', 'leave', '--force');
     } catch {
       // not in a swarm (start failed before init)
     }
@@ -102,7 +104,7 @@ export async function startSwarmLab(
     execFileSync('ip', ['link', 'set', hostEnd, 'up']);
     exec(['ip', 'addr', 'add', `${labAddress}/30`, 'dev', `${prefix}1`]);
     exec(['ip', 'link', 'set', `${prefix}1`, 'up']);
-    docker('swarm', 'init', '--advertise-addr', labAddress);
+    if (options.init !== false) docker('swarm', 'init', '--advertise-addr', labAddress);
     const root = join(dir, 'rootfs');
     mkdirSync(join(root, 'bin'), { recursive: true });
     copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
@@ -120,4 +122,27 @@ export async function startSwarmLab(
     throw error;
   }
   return { pid, address: labAddress, exec, docker, stop };
+}
+
+/**
+ * A direct link between two lab hosts (a veth pair with one end in each), for Swarm traffic between
+ * them: nothing of it touches the shared host's namespace. Returns the two addresses.
+ */
+export function linkLabs(
+  a: SwarmLab,
+  b: SwarmLab,
+  names: [string, string],
+  subnet: string,
+): [string, string] {
+  const [na, nb] = names;
+  execFileSync('ip', ['link', 'add', na, 'type', 'veth', 'peer', 'name', nb]);
+  execFileSync('ip', ['link', 'set', na, 'netns', String(a.pid)]);
+  execFileSync('ip', ['link', 'set', nb, 'netns', String(b.pid)]);
+  const addrA = `${subnet}.1`;
+  const addrB = `${subnet}.2`;
+  a.exec(['ip', 'addr', 'add', `${addrA}/30`, 'dev', na]);
+  a.exec(['ip', 'link', 'set', na, 'up']);
+  b.exec(['ip', 'addr', 'add', `${addrB}/30`, 'dev', nb]);
+  b.exec(['ip', 'link', 'set', nb, 'up']);
+  return [addrA, addrB];
 }
