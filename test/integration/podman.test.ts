@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../src/capture/capturer.js';
 import { connect } from '../../src/connection/connect.js';
 import { Snapshot, type Snapshot as SnapshotT } from '../../src/model/snapshot.js';
+import { sshdSkipReason, startSshd } from '../support/sshd.js';
 import {
   PODMAN_IMAGE,
   PODMAN_RUN_LIMITS,
@@ -236,4 +237,35 @@ describe.skipIf(!enabled)('capture of a real rootful Podman (netavark)', () => {
         .sort(),
     ).toEqual([`${PREFIX}-def`, `${PREFIX}-web`]);
   });
+  it.skipIf(sshdSkipReason() !== undefined)(
+    'is reached over SSH through the engine socket a target names, in one exec round trip',
+    async () => {
+      const sshd = await startSshd();
+      try {
+        const conn = await connect(`ssh://root@127.0.0.1:${sshd.port}`, {
+          identityFile: sshd.identityFile,
+          knownHostsPath: sshd.knownHostsFile,
+          dockerHost: lab.dockerHost,
+        });
+        try {
+          const before = conn.stats.execs;
+          const remote = await capture(conn);
+          expect(conn.stats.execs - before).toBe(1);
+          expect(remote.host).toMatchObject({ engine: 'podman', dockerHost: lab.dockerHost });
+          const mine = (s: SnapshotT) =>
+            JSON.stringify({
+              namespaces: s.namespaces.filter((n) => n.containers.some((c) => c.startsWith(PREFIX))),
+              networks: s.networks.filter((n) => n.name === `${PREFIX}-net`),
+              flows: s.natFlows.filter((f) => f.kind === 'dnat' && f.container?.startsWith(PREFIX)),
+            });
+          expect(mine(remote)).toBe(mine(snap));
+        } finally {
+          await conn.close();
+        }
+      } finally {
+        await sshd.dispose();
+      }
+    },
+    60_000,
+  );
 });

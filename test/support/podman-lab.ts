@@ -30,7 +30,51 @@ export interface PodmanLab {
 // `podman run` here needs small ulimits (the defaults exceed what this VM's runtime allows).
 export const PODMAN_RUN_LIMITS = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
 
+/** Netavark keeps its base chains (and their jumps) after its last network is gone: the lab removes them. */
+const NETAVARK_BASE: { table: string; jumps: string[][]; chains: string[] }[] = [
+  {
+    table: 'nat',
+    jumps: [
+      ['PREROUTING', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'NETAVARK-HOSTPORT-DNAT'],
+      ['OUTPUT', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'NETAVARK-HOSTPORT-DNAT'],
+      ['POSTROUTING', '-j', 'NETAVARK-HOSTPORT-MASQ'],
+    ],
+    chains: ['NETAVARK-HOSTPORT-DNAT', 'NETAVARK-HOSTPORT-MASQ', 'NETAVARK-HOSTPORT-SETMARK'],
+  },
+  {
+    table: 'filter',
+    jumps: [
+      ['FORWARD', '-m', 'comment', '--comment', 'netavark firewall plugin rules', '-j', 'NETAVARK_FORWARD'],
+    ],
+    chains: ['NETAVARK_FORWARD'],
+  },
+];
+
+const hasNetavarkChains = () => /^:NETAVARK/m.test(execFileSync('iptables-save', { encoding: 'utf8' }));
+
+function removeNetavarkBase(): void {
+  const iptables = (args: string[]) => {
+    try {
+      execFileSync('iptables', args, { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  };
+  for (const { table, jumps, chains } of NETAVARK_BASE) {
+    for (const jump of jumps) iptables(['-t', table, '-D', ...jump]);
+    for (const chain of chains) iptables(['-t', table, '-F', chain]);
+    for (const chain of chains) iptables(['-t', table, '-X', chain]);
+  }
+  try {
+    execFileSync('ip', ['link', 'del', 'podman0'], { stdio: 'ignore' });
+  } catch {
+    // netavark removed it, or another Podman still uses it
+  }
+}
+
 export async function startPodmanLab(prefix: string): Promise<PodmanLab> {
+  // Only what the lab itself brought is taken away again: not a Podman set-up that was there before.
+  const hadNetavark = hasNetavarkChains();
   const dir = mkdtempSync(`/tmp/${prefix}-`);
   const socket = join(dir, 'podman.sock');
   const netDir = join(dir, 'networks');
@@ -92,6 +136,7 @@ export async function startPodmanLab(prefix: string): Promise<PodmanLab> {
           // already gone with the containers
         }
         rmSync(dir, { recursive: true, force: true });
+        if (!hadNetavark) removeNetavarkBase();
       }
     },
   };
