@@ -29,6 +29,11 @@ const KEEP = new Set([
   'flags',
   'code',
   'policy',
+  'role',
+  'engine',
+  'mode',
+  'publishMode',
+  'desiredState',
 ]);
 
 const TARGET = /^(?<scheme>ssh:\/\/)?(?:(?<user>[^@/]+)@)?(?<host>\[[^\]]+\]|[^:/@]+)(?<port>:\d+)?$/;
@@ -47,6 +52,10 @@ function learn(r: Redactor, s: Snapshot): void {
   for (const c of s.containers) {
     if (c.compose) names.push(['project', c.compose.project], ['service', c.compose.service]);
     for (const e of c.endpoints) for (const a of e.aliases) names.push(['alias', a]);
+  }
+  for (const service of s.services ?? []) {
+    names.push(['service', service.name]);
+    for (const task of service.tasks) if (task.node) names.push(['host', task.node]);
   }
   for (const [kind, value] of names) r.learnName(kind, value);
   for (const c of s.containers) r.learnId(c.id);
