@@ -36,6 +36,7 @@ export function projectNatFlow(f: NatFlow, id: Identity, hostNs: string): Item {
         rule: id.ruleRef(f.rule),
         chainPath: [...f.chainPath],
         published: f.published,
+        service: f.service ?? null,
       },
       display: { rule: f.rule },
     };
@@ -43,7 +44,7 @@ export function projectNatFlow(f: NatFlow, id: Identity, hostNs: string): Item {
   const destination = f.destination ? ` → ${f.destination}` : '';
   return {
     id: f.id,
-    key: `masquerade/${id.meaning(f.source)}${f.destination ? `->${id.meaning(f.destination)}` : ''}`,
+    key: `masquerade/${id.meaning(f.source)}${f.destination ? `->${id.meaning(f.destination)}` : ''}${f.mark ? ` mark ${f.mark}` : ''}`,
     label: `masquerade ${f.source}${destination}${f.excludeOutInterface ? ` unless out ${f.excludeOutInterface}` : ''}`,
     view: {
       kind: f.kind,
@@ -53,6 +54,7 @@ export function projectNatFlow(f: NatFlow, id: Identity, hostNs: string): Item {
       excludeOutInterface: id.dev(hostNs, f.excludeOutInterface),
       network: f.network,
       rule: id.ruleRef(f.rule),
+      mark: f.mark ?? null,
     },
     display: { rule: f.rule },
   };

@@ -33,6 +33,21 @@ function isLinkLocal6(a: Address): boolean {
   return a.family === 'ipv6' && /^fe[89ab]/i.test(a.address);
 }
 
+/** Swarm services by name: what they publish, where they are attached, how many replicas (not tasks). */
+function servicesView(s: Snapshot): View {
+  const view: View = {};
+  for (const svc of s.services ?? [])
+    view[svc.name] = {
+      mode: svc.mode,
+      replicas: svc.replicas,
+      ports: sorted(
+        svc.ports.map((p) => `${p.protocol}/${p.publishedPort}→${p.targetPort} ${p.publishMode}`),
+      ),
+      networks: sorted(svc.networks.map((n) => n.network)),
+    };
+  return view;
+}
+
 export function projectHost(s: Snapshot, o: ProjectOptions): Item {
   const h = s.host;
   return {
@@ -50,6 +65,13 @@ export function projectHost(s: Snapshot, o: ProjectOptions): Item {
       firewallBackends: sorted(s.firewall.backends),
       privilege: h.privilege,
       rootless: h.rootless,
+      // Fields added after v1 shipped: absent in older snapshots, compared as null / empty.
+      engine: h.engine ?? null,
+      vm: h.vm?.product ?? null,
+      swarm: h.swarm
+        ? { manager: h.swarm.manager, ...only(!o.crossHost, { nodeAddr: h.swarm.nodeAddr }) }
+        : null,
+      services: servicesView(s),
       collected: { ...h.collected },
       ...only(o.volatile, { capturedAt: s.capturedAt }),
     },
@@ -135,6 +157,8 @@ export function projectNamespace(n: Namespace, id: Identity, o: ProjectOptions):
     label: `namespace ${n.id}`,
     view: {
       kind: n.kind,
+      role: n.role ?? null,
+      network: n.network ?? null,
       containers: sorted(n.containers),
       interfaces: sorted(n.interfaces.map((i) => id.iface(i) ?? i)),
       ...only(o.volatile, { path: n.path, inode: n.inode }),
@@ -161,6 +185,14 @@ export function projectInterface(i: Interface, id: Identity, o: ProjectOptions):
       master: id.iface(i.master),
       peer: id.iface(i.peer),
       parent: id.iface(i.parent),
+      vxlan: i.vxlan
+        ? {
+            vni: i.vxlan.vni,
+            port: i.vxlan.port,
+            local: i.vxlan.local,
+            peers: sorted([...new Set(i.vxlan.peers.map((p) => p.dst))]),
+          }
+        : null,
       ...only(o.volatile, {
         ifindex: i.ifindex,
         linkIndex: i.linkIndex,
