@@ -2,7 +2,10 @@
 // enters RootlessKit's namespaces, as root and as the daemon's owner, and its namespaces, veths,
 // bridge and published port match what nsenter, ip and iptables-save say inside them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capture } from '../../src/capture/capturer.js';
+import { capture, createCapturer } from '../../src/capture/capturer.js';
+import { parseDockerHost } from '../../src/connection/docker-host.js';
+import { createLocalConnection, runLocal } from '../../src/connection/local.js';
+import type { Connection } from '../../src/connection/types.js';
 import { connect } from '../../src/connection/connect.js';
 import { Snapshot, type Snapshot as SnapshotT } from '../../src/model/snapshot.js';
 import {
@@ -41,12 +44,16 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
     } finally {
       await conn.close();
     }
-    // The owner needs no privilege on the host: its own user namespace is enough.
-    const out = lab.asUser(['node', '--import', 'tsx', 'src/cli/main.ts', 'snapshot'], {
-      cwd: process.cwd(),
-      timeoutMs: 120_000,
-    });
-    asOwner = Snapshot.parse(JSON.parse(out));
+    // The owner needs no privilege on the host: its own user namespace is enough. Its commands run as
+    // that user (runuser, as an SSH login of that user would run them); the API is the same socket.
+    const local = createLocalConnection(process.env, parseDockerHost(lab.dockerHost));
+    const owner: Connection = {
+      ...local,
+      isRoot: false,
+      exec: (argv, options) => runLocal(['runuser', '-u', lab.user, '--', ...argv], options),
+    };
+    asOwner = (await createCapturer(owner).capture({ full: true })).snapshot;
+    await local.close();
   }, 240_000);
 
   afterAll(async () => {
