@@ -24,10 +24,7 @@ export interface Connection {
   readonly dockerHost?: string;
   /** A dockerode client whose every request goes over this connection. */
   readonly docker: Docker;
-  /**
-   * How many Docker API requests to keep in flight. Over SSH, parallel channels slow each other down
-   * badly (measured: 40 inspects took 0.16 s two at a time, 3.3 s sixteen at a time).
-   */
+  /** How many Docker API requests to keep in flight (inspects during a capture). */
   readonly dockerConcurrency: number;
   /** Round trips made so far (exec channels opened), for benchmarks. */
   readonly stats: { execs: number };
