@@ -5,7 +5,7 @@ import { createLocalConnection, localDockerOptions } from './local.js';
 import { ConnectionError } from './types.js';
 import type { Connection } from './types.js';
 import { createSshConnection } from './ssh/ssh-connection.js';
-import type { SshConnectOptions, SshConnection } from './ssh/ssh-connection.js';
+import type { SshConnectOptions } from './ssh/ssh-connection.js';
 import { parseTarget } from './ssh/target.js';
 import type { Target } from './ssh/target.js';
 
@@ -86,29 +86,6 @@ export function localDockerError(error: unknown, env: NodeJS.ProcessEnv = proces
   }
 }
 
-/** One-line reasons why the remote Docker engine did not answer over SSH. */
-export function remoteDockerError(error: unknown, conn: SshConnection, socketPath: string): ConnectionError {
-  const reason = conn.dockerTransport.lastError() ?? (error instanceof Error ? error.message : String(error));
-  const via =
-    conn.dockerTransport.mode === 'forward'
-      ? `the socket ${socketPath}`
-      : '`docker system dial-stdio` (stream-local forwarding is off)';
-  if (/permission denied/i.test(reason))
-    return new ConnectionError(
-      'permission-denied',
-      `${conn.target} refused access to Docker through ${via} (${reason}): log in as root or add the user to the "docker" group there`,
-    );
-  if (/not found|no such file/i.test(reason) && conn.dockerTransport.mode === 'dial-stdio')
-    return new ConnectionError(
-      'docker-unavailable',
-      `${conn.target} has no docker CLI for dial-stdio and does not allow stream-local forwarding (${reason}): install the docker CLI there or set AllowStreamLocalForwarding yes in its sshd_config`,
-    );
-  return new ConnectionError(
-    'docker-unavailable',
-    `the Docker engine on ${conn.target} did not answer through ${via} (${reason}): check that dockerd runs there (docker info)`,
-  );
-}
-
 /** `target` as text (parsed here, with the options' ssh config) or a Target parsed already. */
 export async function connect(
   target: string | Target = 'local',
@@ -155,7 +132,12 @@ export async function connect(
     await withDeadline(conn.docker.ping(), timeout);
   } catch (error) {
     await conn.close();
-    throw remoteDockerError(error, conn, socketPath);
+    // Transport failures come back as ConnectionErrors naming their cause (docker-errors.ts).
+    if (error instanceof ConnectionError) throw error;
+    throw new ConnectionError(
+      'docker-unavailable',
+      `the Docker engine on ${conn.target} did not answer (${error instanceof Error ? error.message : String(error)}): check that dockerd runs there (docker info)`,
+    );
   }
   return conn;
 }

@@ -182,7 +182,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       'ListenAddress 127.0.0.1',
       ...types.map((type) => `HostKey ${join(dir, `host_${type}`)}`),
       `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${authorizedKeys}`,
+      // Other users (test-user.ts) cannot read root's file: theirs is in their home.
+      `AuthorizedKeysFile ${authorizedKeys} %h/.ssh/authorized_keys`,
       'PermitRootLogin prohibit-password',
       'PubkeyAuthentication yes',
       'PasswordAuthentication no',

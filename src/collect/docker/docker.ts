@@ -14,6 +14,8 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export function dockerError(error: unknown): ConnectionError {
+  // The connection already named the cause (over SSH: the link, the engine, the socket's permissions).
+  if (error instanceof ConnectionError) return error;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EACCES' || statusOf(error) === 403)

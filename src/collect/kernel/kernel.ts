@@ -46,6 +46,12 @@ export interface CollectKernelOptions {
 }
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
+const DENIED = /permission denied|operation not permitted|must be root/i;
+
+/** The one warning of a capture without root or `sudo -n`, with the three ways to fix it. */
+export function privilegeWarning(why: string): string {
+  return `not root and no passwordless sudo (${why}): container namespaces and firewall rules cannot be read, only the host namespace is shown; to see them, log in as root, or allow this user \`sudo -n\` without a password for sh (Netlens runs ip, nsenter, iptables-save, ip6tables-save and nft inside one \`sudo -n sh -c\`; sudoers: USER ALL=(root) NOPASSWD: /usr/bin/sh, /bin/sh); the "docker" group alone opens only the Docker API`;
+}
 const firstLine = (text: string) =>
   text
     .split('\n')
@@ -192,10 +198,11 @@ export function interpretKernelOutput(
       : sudo.code === 127
         ? 'sudo is not installed'
         : `sudo -n failed${sudo.stderr ? `: ${firstLine(sudo.stderr)}` : ` (exit ${String(sudo.code)})`}`;
-    problems.push(
-      `not root and no passwordless sudo (${why}): container namespaces and firewall rules cannot be read; only the host namespace is shown`,
-    );
+    problems.push(privilegeWarning(why));
   }
+  // Without privilege every firewall command and the namespace folder are refused alike: the one
+  // privilege warning above says so, with the fix, instead of one raw "Permission denied" each.
+  const refused = (section: Section) => privilege === 'none' && DENIED.test(section.stderr);
 
   const hostInode = Number(oneLine(one('host-inode')) ?? NaN);
   const hostIp = one('host-ip');
@@ -211,11 +218,11 @@ export function interpretKernelOutput(
       const name = FIREWALL_COMMANDS.find((c) => c === section.args[0]);
       if (!name) continue;
       firewall[name] = commandOutput(section);
-      if (!firewall[name].missing && section.code !== 0) {
+      if (!firewall[name].missing && section.code !== 0 && !refused(section)) {
         problems.push(`${name}: ${firstLine(section.stderr) || `exit status ${String(section.code)}`}`);
       }
     } else if (section.name === 'iptables-version') firewall['iptables-version'] = commandOutput(section);
-    else if (section.name === 'netns-dir' && section.args[1] === 'unreadable') {
+    else if (section.name === 'netns-dir' && section.args[1] === 'unreadable' && privilege !== 'none') {
       problems.push(
         `cannot list ${section.args[0] ?? '?'} (permission denied): its namespaces were not read`,
       );
@@ -255,12 +262,10 @@ export function interpretKernelOutput(
     if (fdb) namespaces[i] = { ...ns, fdb };
   });
   const failed = namespaces.filter((ns) => ns.error);
-  // Without privilege every namespace fails the same way: one line says it better than fifty.
-  if (privilege === 'none' && failed.length > 1) {
-    problems.push(
-      `${failed.length} namespaces could not be entered without root (${failed[0]?.error ?? ''})`,
-    );
-  } else for (const ns of failed) problems.push(`${ns.path ?? 'host'}: ${ns.error ?? ''}`);
+  // Without privilege every namespace fails the same way, which the privilege warning says (each
+  // namespace keeps its error).
+  if (privilege !== 'none' || mode === null)
+    for (const ns of failed) problems.push(`${ns.path ?? 'host'}: ${ns.error ?? ''}`);
   if (host?.error) problems.push(`host namespace: ${host.error}`);
 
   return {

@@ -43,7 +43,7 @@ export async function readKernel(
   );
   // The cache fell short (it should not): read everything, rather than show a partial picture.
   if (previous && result.missed.length > 0) result = await collectKernel(conn, inside);
-  const firewall = parseFirewall(result.firewall);
+  const firewall = parseFirewall(result.firewall, result.kernel.privilege === 'none');
   return {
     kernel: result.kernel,
     firewall,

@@ -3,20 +3,19 @@
 import { connect as connectTcp } from 'node:net';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
-import { ConnectionError } from '../types.js';
-import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { planAuth } from './auth.js';
 import type { AskPassphrase } from './auth.js';
-import { createDockerTransport, probeDockerTransport } from './docker-transport.js';
-import type { DockerTransport, DockerTransportMode } from './docker-transport.js';
-import { lostConnection, mapConnectError } from './errors.js';
+import type { DockerTransportMode } from './docker-transport.js';
+import { mapConnectError } from './errors.js';
 import { createHostVerifier } from './host-key-check.js';
 import { knownHostsName } from './known-hosts.js';
-import { runRemote } from './remote-exec.js';
+import { liveConnection } from './live-connection.js';
+import type { SshConnection } from './live-connection.js';
 import type { SshTarget } from './target.js';
+
+export type { SshConnection } from './live-connection.js';
 
 export interface SshConnectOptions {
   /** known_hosts file; default the config's UserKnownHostsFile, else ~/.ssh/known_hosts. */
@@ -43,29 +42,6 @@ export interface SshConnectOptions {
   readyTimeoutMs?: number;
 }
 
-export interface SshConnection extends Connection {
-  /** How dockerode reaches the remote engine, and why a forward was not used. */
-  readonly dockerTransport: {
-    mode: DockerTransportMode;
-    forwardError?: string;
-    lastError(): string | undefined;
-    /** Channels opened for Docker API connections so far (for benchmarks). */
-    channels(): number;
-  };
-  /** The known_hosts line written for a newly accepted host key. */
-  readonly addedKnownHost?: string;
-}
-
-/**
- * Docker API requests in flight over SSH, as locally. Measured on loopback with 200 containers (bench:capture
- * and 200 bare inspects): 2, 4, 8 and 16 in flight capture alike (0.9–1.1 s, the kernel script is the
- * longer half); bare inspects take 141/129/104 ms at 2/4/8. Four stays within dial-stdio's 4 channels.
- */
-const DOCKER_CONCURRENCY = 4;
-
-/** sshd's default MaxSessions is 10 per connection; dial-stdio channels count too. */
-const MAX_EXEC_CHANNELS = 5;
-
 function handshake(client: Client, config: ConnectConfig): Promise<void> {
   return new Promise((resolve, reject) => {
     const onReady = () => {
@@ -86,21 +62,6 @@ function handshake(client: Client, config: ConnectConfig): Promise<void> {
     client.once('ready', onReady).once('error', onError).once('close', onClose);
     client.connect(config);
   });
-}
-
-function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await job();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
 }
 
 export async function createSshConnection(
@@ -146,94 +107,15 @@ export async function createSshConnection(
     client.end();
     throw hostKeys.failure() ?? mapConnectError(error, where, () => auth.summary());
   }
-  return liveConnection(client, target, options, hostKeys.added());
-}
-
-async function liveConnection(
-  client: Client,
-  target: SshTarget,
-  options: SshConnectOptions,
-  addedKnownHost: string | undefined,
-): Promise<SshConnection> {
-  const where = target.display;
-  const listeners = new Set<(error?: Error) => void>();
-  const stats = { execs: 0 };
-  let lastError: unknown;
-  let closing = false;
-  let closed = false;
-  let transport: DockerTransport | undefined;
-  const closedPromise = new Promise<void>((resolve) => {
-    client.on('error', (error) => {
-      lastError = error;
-    });
-    client.on('close', () => {
-      closed = true;
-      transport?.agent.destroy();
-      const error = closing ? undefined : lostConnection(where, lastError);
-      for (const listener of listeners) listener(error);
-      listeners.clear();
-      resolve();
-    });
+  const added = hostKeys.added();
+  return liveConnection(client, {
+    where,
+    user: target.user,
+    ...(options.dockerSocketPath !== undefined && { dockerSocketPath: options.dockerSocketPath }),
+    ...(options.dockerTransport !== undefined && { dockerTransport: options.dockerTransport }),
+    addedKnownHosts: added !== undefined ? [added] : [],
+    ...(added !== undefined && { addedKnownHost: added }),
+    warnings: [],
+    underneath: [],
   });
-  const limit = limiter(MAX_EXEC_CHANNELS);
-  const exec = (argv: readonly string[], execOptions?: ExecOptions): Promise<ExecResult> => {
-    if (closed || closing)
-      return Promise.reject(
-        new ConnectionError('closed', `the SSH connection to ${where} is closed: reconnect first`),
-      );
-    stats.execs += 1;
-    return limit(() => runRemote(client, argv, execOptions)).catch((error: unknown) => {
-      if (closed || closing) throw lostConnection(where, lastError ?? error);
-      throw error;
-    });
-  };
-  try {
-    const id = await exec(['id', '-u']);
-    const socketPath = options.dockerSocketPath ?? '/var/run/docker.sock';
-    const chosen = options.dockerTransport ?? 'auto';
-    const probe =
-      chosen === 'auto'
-        ? await probeDockerTransport(client, socketPath)
-        : { mode: chosen, forwardError: undefined };
-    transport = createDockerTransport(client, { mode: probe.mode, socketPath });
-    const agent = transport.agent;
-    const lastTransportError = transport.lastError;
-    return {
-      target: where,
-      isRoot: id.code === 0 && id.stdout.trim() === '0',
-      dockerHost: `unix://${socketPath}`,
-      docker: new Docker({ host: 'localhost', port: 80, protocol: 'http', agent } as Docker.DockerOptions),
-      dockerConcurrency: DOCKER_CONCURRENCY,
-      stats,
-      exec,
-      dockerTransport: {
-        mode: probe.mode,
-        ...(probe.forwardError !== undefined && { forwardError: probe.forwardError }),
-        lastError: lastTransportError,
-        channels: transport.opened,
-      },
-      ...(addedKnownHost !== undefined && { addedKnownHost }),
-      onClose(listener) {
-        if (closed) {
-          queueMicrotask(() => listener(closing ? undefined : lostConnection(where, lastError)));
-          return () => undefined;
-        }
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      async close() {
-        if (closed) return;
-        closing = true;
-        agent.destroy();
-        client.end();
-        const timer = setTimeout(() => client.destroy(), 3_000);
-        await closedPromise;
-        clearTimeout(timer);
-      },
-    };
-  } catch (error) {
-    closing = true;
-    client.end();
-    throw error instanceof ConnectionError ? error : lostConnection(where, error);
-  }
 }

@@ -6,6 +6,7 @@ import {
   interpretKernelOutput,
   unquoteOsRelease,
 } from '../../../src/collect/kernel/kernel.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
 import { KERNEL_SCRIPT, SUDO_WRAPPER, kernelArgv } from '../../../src/collect/kernel/kernel-script.js';
 import type { Connection, ExecOptions, ExecResult } from '../../../src/connection/types.js';
 
@@ -118,7 +119,7 @@ describe('interpretKernelOutput on the recorded lab (root)', () => {
 });
 
 describe('interpretKernelOutput, degraded', () => {
-  it('recorded as nobody without sudo: host namespace only, clear problems', () => {
+  it('recorded as nobody without sudo: host namespace only, one privilege warning with the fixes', () => {
     const { kernel, firewall } = interpretKernelOutput(
       read('unprivileged.stdout'),
       read('unprivileged.stderr'),
@@ -127,14 +128,15 @@ describe('interpretKernelOutput, degraded', () => {
     );
     expect(kernel.privilege).toBe('none');
     expect(kernel.host?.links.map((l) => l.name)).toContain('eth0');
-    expect(kernel.problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^not root and no passwordless sudo \(sudo is not installed\)/),
-        expect.stringMatching(/cannot list \/var\/run\/docker\/netns/),
-        expect.stringMatching(/iptables-nft-save: .*Permission denied/),
-        expect.stringMatching(/namespaces could not be entered without root/),
-      ]),
-    );
+    // One line instead of a raw "Permission denied" per firewall command, folder and namespace.
+    expect(kernel.problems).toEqual([
+      expect.stringMatching(/^not root and no passwordless sudo \(sudo is not installed\)/),
+    ]);
+    expect(kernel.problems[0]).toMatch(/log in as root/);
+    expect(kernel.problems[0]).toMatch(/`sudo -n` without a password for sh/);
+    expect(kernel.problems[0]).toMatch(/"docker" group/);
+    expect(kernel.namespaces.filter((ns) => ns.error).length).toBeGreaterThan(1);
+    expect(parseFirewall(firewall, true).problems).toEqual([]);
     expect(firewall['iptables-nft-save']).toMatchObject({ stdout: '', missing: false });
     expect(firewall['iptables-nft-save']?.code).not.toBe(0);
   });
