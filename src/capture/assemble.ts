@@ -23,8 +23,15 @@ export function assemble(
   dockerHost?: string,
   /** The kernel view was read inside RootlessKit's namespaces (rootless Docker). */
   insideRootless = false,
+  /** What of the ssh config was not honoured (Connection.warnings). */
+  connectionWarnings: readonly string[] = [],
 ): Snapshot {
-  const warnings: Warning[] = [];
+  // Settings of the ssh config that were not honoured: the picture may not be of the host meant.
+  const warnings: Warning[] = connectionWarnings.map((message) => ({
+    part: 'connection',
+    code: 'ssh-config',
+    message,
+  }));
   const vm = vmOf(docker, dockerHost);
   if (!kernel.ok && !vm) {
     const reason = kernel.error instanceof Error ? kernel.error.message : String(kernel.error);

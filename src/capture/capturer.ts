@@ -92,6 +92,7 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
         kernel,
         conn.dockerHost,
         rootless !== undefined && kernel.ok,
+        conn.warnings,
       ),
       kind: base ? 'update' : 'full',
     };

@@ -126,7 +126,21 @@ export async function connect(
     return conn;
   }
   const socketPath = options.dockerSocketPath ?? remoteSocketPath(dockerHost);
-  const conn = await createSshConnection(parsed, { ...options, dockerSocketPath: socketPath });
+  const parseOptions = {
+    ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
+    ...(options.homedir !== undefined && { homedir: options.homedir }),
+  };
+  const conn = await createSshConnection(parsed, {
+    ...options,
+    dockerSocketPath: socketPath,
+    // Jump hosts resolve like the target: aliases of the same ssh config.
+    parseHop: (text) => {
+      const hop = parseTarget(text, parseOptions);
+      if (hop.kind !== 'ssh')
+        throw new ConnectionError('bad-target', `"${text}" cannot be a jump host: name an SSH host`);
+      return hop;
+    },
+  });
   if (options.requireDocker === false) return conn;
   try {
     await withDeadline(conn.docker.ping(), timeout);

@@ -26,6 +26,8 @@ export interface Connection {
   readonly docker: Docker;
   /** How many Docker API requests to keep in flight (inspects during a capture). */
   readonly dockerConcurrency: number;
+  /** What of the ssh config was not honoured for this host and its jump hosts, one line each. */
+  readonly warnings?: readonly string[];
   /** Round trips made so far (exec channels opened), for benchmarks. */
   readonly stats: { execs: number };
   /** Called once when the connection drops or is closed; returns an unsubscribe function. */

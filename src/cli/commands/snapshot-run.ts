@@ -15,9 +15,12 @@ export async function captureLive(options: HostOptions): Promise<Snapshot> {
     identityFile: options.identity,
     knownHostsPath: options.knownHosts,
     sshConfigPath: options.sshConfig,
+    jump: options.jump,
     askPassphrase: askPassphraseOnTty,
     ...(options.dockerHost !== undefined && { dockerHost: options.dockerHost }),
   });
+  // What of the ssh config is not honoured, before anything else is printed.
+  for (const warning of conn.warnings ?? []) process.stderr.write(`netlens: warning: ${warning}\n`);
   try {
     return await capture(conn, { target: options.host });
   } finally {

@@ -10,6 +10,7 @@ export interface HostOptions {
   identity?: string;
   knownHosts?: string;
   sshConfig?: string;
+  jump?: string;
 }
 
 export interface SnapshotOptions extends HostOptions {
@@ -25,7 +26,14 @@ export interface SnapshotOptions extends HostOptions {
 export function addSshOptions(command: Command): Command {
   return command
     .option('--accept-new-host-key', 'trust and remember the SSH host key of a host seen for the first time')
-    .option('-i, --identity <file>', 'SSH private key to use')
+    .option(
+      '-i, --identity <file>',
+      'SSH private key to use (for the host, not the jump hosts, as with ssh -J)',
+    )
+    .option(
+      '-J, --jump <hosts>',
+      'jump hosts, comma-separated (bastion,ops@10.0.0.1:2222), as ssh -J; overrides the ssh config (none: connect directly)',
+    )
     .option('--known-hosts <file>', 'known_hosts file (default ~/.ssh/known_hosts)')
     .option('--ssh-config <file>', 'ssh config file (default ~/.ssh/config)');
 }

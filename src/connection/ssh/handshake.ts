@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
+import { ConnectionError } from '../types.js';
 import { planAuth } from './auth.js';
 import type { AskPassphrase } from './auth.js';
 import { mapConnectError } from './errors.js';
@@ -91,8 +92,16 @@ function handshake(
   });
 }
 
-/** `open` gives the byte stream to the host; it is called once everything else is ready. */
-export async function openHop(hop: SshTarget, open: () => Duplex, options: HopOptions): Promise<OpenedHop> {
+/**
+ * `open` gives the byte stream to the host; it is called once everything else is ready.
+ * `streamFailure` says why that stream broke (a ProxyCommand that exited), when it did.
+ */
+export async function openHop(
+  hop: SshTarget,
+  open: () => Duplex | Promise<Duplex>,
+  options: HopOptions,
+  streamFailure?: () => Promise<string | undefined>,
+): Promise<OpenedHop> {
   const home = options.homedir ?? osHomedir();
   const knownHostsPath = options.knownHostsPath ?? hop.knownHostsFile ?? join(home, '.ssh', 'known_hosts');
   const hostKeys = await createHostVerifier({
@@ -126,7 +135,7 @@ export async function openHop(hop: SshTarget, open: () => Duplex, options: HopOp
   // ssh2 may report more after the handshake failed (or after close): never an unhandled 'error'.
   client.on('error', () => undefined);
   const preferred = hostKeys.preferredAlgorithms();
-  const sock = open();
+  const sock = await open();
   try {
     await handshake(
       client,
@@ -150,7 +159,15 @@ export async function openHop(hop: SshTarget, open: () => Duplex, options: HopOp
   } catch (error) {
     client.end();
     sock.destroy();
-    throw hostKeys.failure() ?? mapConnectError(error, hop.display, () => auth.summary());
+    const refused = hostKeys.failure();
+    if (refused) throw refused;
+    const broken = await streamFailure?.();
+    if (broken)
+      throw new ConnectionError(
+        'unreachable',
+        `${broken}: it was to carry the SSH connection to ${hop.display}`,
+      );
+    throw mapConnectError(error, hop.display, () => auth.summary());
   }
   const added = hostKeys.added();
   return { client, ...(added !== undefined && { added }) };
