@@ -77,7 +77,8 @@ export const requestSchemas = {
     content: z.string().max(IMPORT_CONTENT_MAX),
   }),
   'snapshots:export': z.object({ id: snapshotId, redact: z.boolean().optional() }),
-  'snapshots:compare': z.object({ a: snapshotRef, b: snapshotRef }),
+  /** Options as in CompareOptions (model/diff-types.ts). */
+  'snapshots:compare': z.object({ a: snapshotRef, b: snapshotRef, all: z.boolean().optional() }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

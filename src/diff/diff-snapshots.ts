@@ -1,6 +1,7 @@
 // Compare two snapshots by meaning: items matched by semantic identity (see identity.ts), field changes
-// with dotted paths, volatile fields ignored unless asked for, output in a fixed order.
-import type { Change, DiffCollection, FieldChange, SnapshotDiff } from '../model/diff-types.js';
+// with dotted paths, volatile fields ignored and kernel-made or repeated details hidden unless asked
+// for, output in a fixed order.
+import type { Change, DiffCollection, FieldChange, HiddenCounts, SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 import { diffViews } from './field-diff.js';
@@ -26,6 +27,11 @@ import {
 export interface DiffOptions {
   /** Also compare counters, ifindexes, pids, namespace inodes, rule positions and capture times. */
   volatile?: boolean;
+  /**
+   * Everything: volatile fields, and what is hidden by default (routes and addresses the kernel makes
+   * by itself, details that repeat another change).
+   */
+  all?: boolean;
   /** Force (or suppress) cross-host mode; by default on when the host names differ. */
   crossHost?: boolean;
 }
@@ -60,16 +66,16 @@ function uniqueKeys(items: Item[]): Map<string, Item> {
 function project(s: Snapshot, id: Identity, o: ProjectOptions): Record<DiffCollection, Item[]> {
   const hostNs = s.namespaces.find((n) => n.kind === 'host')?.id ?? 'host';
   return {
-    host: [projectHost(s, o)],
+    host: [projectHost(s, id, o)],
     container: s.containers.map((c) => projectContainer(c, id, o)),
     network: s.networks.map((n) => projectNetwork(n, id, o)),
     namespace: s.namespaces.map((n) => projectNamespace(n, id, o)),
     interface: s.interfaces.map((i) => projectInterface(i, id, o)),
     route: s.routes.map((r) => projectRoute(r, id)),
     natFlow: s.natFlows.map((f) => projectNatFlow(f, id, hostNs)),
-    chain: s.firewall.chains.map((c) => projectChain(c, o)),
+    chain: s.firewall.chains.map((c) => projectChain(c, id, o)),
     rule: s.firewall.rules.map((r, i) => projectRule(r, i, id, o)),
-    finding: s.findings.map((f) => projectFinding(f, id, o)),
+    finding: s.findings.map((f) => projectFinding(f, s, id, o)),
   };
 }
 
@@ -100,6 +106,34 @@ function orderChange(
   return { path: 'order', before: before.map((r) => r.text), after: after.map((r) => r.text) };
 }
 
+/** The top-level field of a path (`endpoints` of `endpoints.appnet.ipv4`, `x` of `x["a.b"]`). */
+const topField = (path: string) => /^[^.[]*/.exec(path)?.[0] ?? path;
+
+function subjectOf(item: Item, path: string): string | undefined {
+  for (const [prefix, subject] of Object.entries(item.subjects ?? {}))
+    if (path === prefix || path.startsWith(`${prefix}.`)) return subject;
+  return undefined;
+}
+
+/** Fields of a matched pair as shown: compared by meaning, shown as written, hidden ones counted. */
+function fieldChanges(x: Item, y: Item, all: boolean, hidden: HiddenCounts): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const f of diffViews(x.view, y.view)) {
+    const why = all ? undefined : y.hidden?.[topField(f.path)];
+    if (why) {
+      hidden[why] += 1;
+      continue;
+    }
+    const shown =
+      x.display && y.display && f.path in y.display
+        ? { ...f, before: x.display[f.path], after: y.display[f.path] }
+        : f;
+    const subject = subjectOf(y, f.path) ?? subjectOf(x, f.path);
+    out.push(subject === undefined ? shown : { ...shown, subject });
+  }
+  return out;
+}
+
 function sideLabel(s: Snapshot, label: string | undefined, fallback: string) {
   return { label: label ?? fallback, host: s.host.name, capturedAt: s.capturedAt };
 }
@@ -111,7 +145,8 @@ export function diffSnapshots(
   options: DiffOptions = {},
 ): SnapshotDiff {
   const crossHost = options.crossHost ?? a.host.name !== b.host.name;
-  const o: ProjectOptions = { volatile: options.volatile === true, crossHost };
+  const all = options.all === true;
+  const o: ProjectOptions = { volatile: all || options.volatile === true, crossHost };
   const idA = buildIdentity(a);
   const idB = buildIdentity(b);
   const itemsA = project(a, idA, o);
@@ -121,6 +156,7 @@ export function diffSnapshots(
 
   const changes: Change[] = [];
   const renamed: SnapshotDiff['renamed'] = { namespaces: [], interfaces: [] };
+  const hidden: HiddenCounts = { kernel: 0, repeated: 0 };
   for (const collection of COLLECTION_ORDER) {
     const before = uniqueKeys(itemsA[collection]);
     const after = uniqueKeys(itemsB[collection]);
@@ -129,24 +165,25 @@ export function diffSnapshots(
       const x = before.get(key);
       const y = after.get(key);
       const ids = { a: x?.id ?? null, b: y?.id ?? null };
-      if (x && !y) changes.push({ kind: 'removed', collection, key, label: x.label, fields: [], ids });
-      else if (y && !x) changes.push({ kind: 'added', collection, key, label: y.label, fields: [], ids });
-      else if (x && y) {
-        if (x.id !== y.id && (collection === 'namespace' || collection === 'interface'))
-          renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
-        // Compared by meaning, shown as written.
-        const fields = diffViews(x.view, y.view).map((f) =>
-          x.display && y.display && f.path in y.display
-            ? { ...f, before: x.display[f.path], after: y.display[f.path] }
-            : f,
-        );
+      if (x && y && x.id !== y.id && (collection === 'namespace' || collection === 'interface'))
+        renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
+      const item = y ?? x;
+      if (!item) continue;
+      let fields: FieldChange[] = [];
+      if (x && y) {
+        fields = fieldChanges(x, y, all, hidden);
         if (collection === 'chain') {
           const order = orderChange(ordersA.get(key), ordersB.get(key));
           if (order) fields.push(order);
         }
-        if (fields.length > 0)
-          changes.push({ kind: 'changed', collection, key, label: y.label, fields, ids });
+        if (fields.length === 0) continue;
       }
+      if (item.kernel && !all) {
+        hidden.kernel += 1;
+        continue;
+      }
+      const kind = x && y ? 'changed' : x ? 'removed' : 'added';
+      changes.push({ kind, collection, key, label: item.label, fields, ids, owner: item.owner });
     }
   }
   return {
@@ -156,5 +193,6 @@ export function diffSnapshots(
     crossHost,
     changes,
     renamed,
+    hidden,
   };
 }

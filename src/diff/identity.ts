@@ -2,7 +2,8 @@
 // `br-<id>` bridges) and addresses (endpoint IPs) anew on every restart; identifying things by what they
 // connect to keeps "restarted" from reading as "removed + added".
 import type { Rule, Snapshot } from '../model/snapshot.js';
-import { interfaceKeys } from '../model/item-keys.js';
+import { interfaceKeys, OWN_NAMES, type RoleNames } from '../model/item-keys.js';
+import { buildOwners, type Owners } from './owner.js';
 import { rewriteTokens } from './text-scan.js';
 
 export interface Identity {
@@ -23,43 +24,50 @@ export interface Identity {
   meaning(text: string): string;
   /** Text with only generated names replaced (addresses kept), for comparing rules across hosts. */
   withoutGeneratedNames(text: string): string;
+  /** Container and network names as compared (their roles when two hosts are compared by role). */
+  names: RoleNames;
+  owners: Owners;
 }
 
 const normaliseSpace = (text: string) => text.trim().replace(/\s+/g, ' ');
 
-export function buildIdentity(s: Snapshot): Identity {
-  const { nsKeys, keys: ifaceKeys, roles, bridgeOf, hostNs, byId } = interfaceKeys(s);
+export function buildIdentity(s: Snapshot, names: RoleNames = OWN_NAMES): Identity {
+  const keys = interfaceKeys(s, names);
+  const { nsKeys, keys: ifaceKeys, roles, bridgeOf, hostNs, byId } = keys;
   const ns = (id: string) => nsKeys.get(id) ?? id;
   const iface = (id: string) => ifaceKeys.get(id) ?? id;
 
   // Generated host device names and the addresses Docker hands out, by what they stand for.
-  const names = new Map<string, string>();
+  const generated = new Map<string, string>();
   for (const i of s.interfaces) {
     if (!hostNs.has(i.namespace) || !roles.has(i.id)) continue;
     const network = bridgeOf.get(i.id);
-    names.set(
+    generated.set(
       i.name,
-      network !== undefined ? `@bridge(${network})` : `@veth(${iface(i.id).split('→')[1] ?? i.name})`,
+      network !== undefined
+        ? `@bridge(${names.network(network)})`
+        : `@veth(${iface(i.id).split('→')[1] ?? i.name})`,
     );
   }
   const addresses = new Map<string, string>();
   for (const n of s.networks) {
+    const net = names.network(n.name);
     for (const sub of n.subnets) {
-      if (!addresses.has(sub.subnet)) addresses.set(sub.subnet, `@subnet(${n.name})`);
-      if (sub.gateway && !addresses.has(sub.gateway)) addresses.set(sub.gateway, `@gateway(${n.name})`);
+      if (!addresses.has(sub.subnet)) addresses.set(sub.subnet, `@subnet(${net})`);
+      if (sub.gateway && !addresses.has(sub.gateway)) addresses.set(sub.gateway, `@gateway(${net})`);
     }
   }
   for (const c of s.containers) {
     for (const e of c.endpoints) {
-      for (const ip of [e.ipv4, e.ipv6])
-        if (ip && !addresses.has(ip)) addresses.set(ip, `@ip(${c.name}/${e.network})`);
+      const at = `@ip(${names.container(c.name)}/${names.network(e.network)})`;
+      for (const ip of [e.ipv4, e.ipv6]) if (ip && !addresses.has(ip)) addresses.set(ip, at);
     }
   }
   const withoutGeneratedNames = (text: string) =>
-    rewriteTokens(text, (t) => (t.type === 'word' ? names.get(t.value) : undefined));
+    rewriteTokens(text, (t) => (t.type === 'word' ? generated.get(t.value) : undefined));
   const meaning = (text: string) =>
     rewriteTokens(text, (t) => {
-      if (t.type === 'word') return names.get(t.value);
+      if (t.type === 'word') return generated.get(t.value);
       if (t.type === 'mac') return undefined;
       const whole = addresses.get(t.value);
       if (whole !== undefined) return whole;
@@ -96,5 +104,7 @@ export function buildIdentity(s: Snapshot): Identity {
     ruleRef: (id) => (id === null ? null : (ruleKeys.get(id) ?? meaning(id))),
     meaning,
     withoutGeneratedNames,
+    names,
+    owners: buildOwners(s, keys, names),
   };
 }

@@ -1,8 +1,9 @@
 // Comparable views of the host, containers, networks, namespaces and interfaces: references turned
 // into semantic keys, sets sorted, and volatile or per-instance fields left out unless asked for.
+import type { ChangeOwner } from '../model/diff-types.js';
 import type { Address, Container, Interface, Namespace, Network, Snapshot } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
-import type { View } from './field-diff.js';
+import { joinPath, type View } from './field-diff.js';
 import type { Identity } from './identity.js';
 
 export interface ProjectOptions {
@@ -20,7 +21,17 @@ export interface Item {
   view: View;
   /** Values to show instead of the compared ones, by field path (e.g. a rule's raw text). */
   display?: Record<string, unknown>;
+  owner: ChangeOwner;
+  /** The item is made by the kernel by itself (a local-table route): hidden unless everything is asked for. */
+  kernel?: boolean;
+  /** Words for what fields under a path are about (an endpoint's interface name), by path prefix. */
+  subjects?: Record<string, string>;
+  /** Fields (by top-level path) hidden unless everything is asked for, and why. */
+  hidden?: Record<string, HiddenWhy>;
 }
+
+/** Kernel-made (link-local addresses, random veth MACs) or a repeat of another item's change. */
+export type HiddenWhy = 'kernel' | 'repeated';
 
 const sorted = (values: string[]) => [...values].sort(cmp);
 const only = (when: boolean, fields: View): View => (when ? fields : {});
@@ -29,7 +40,7 @@ export function hostPort(hostIp: string, port: number): string {
   return hostIp.includes(':') ? `[${hostIp}]:${port}` : `${hostIp || '0.0.0.0'}:${port}`;
 }
 
-function isLinkLocal6(a: Address): boolean {
+export function isLinkLocal6(a: Address): boolean {
   return a.family === 'ipv6' && /^fe[89ab]/i.test(a.address);
 }
 
@@ -48,12 +59,13 @@ function servicesView(s: Snapshot): View {
   return view;
 }
 
-export function projectHost(s: Snapshot, o: ProjectOptions): Item {
+export function projectHost(s: Snapshot, id: Identity, o: ProjectOptions): Item {
   const h = s.host;
   return {
     key: 'host',
     id: 'host',
     label: `host ${h.name}`,
+    owner: id.owners.host,
     view: {
       name: h.name,
       target: h.target,
@@ -88,12 +100,16 @@ function portsView(c: Container): View {
 
 export function projectContainer(c: Container, id: Identity, o: ProjectOptions): Item {
   const endpoints: View = {};
+  const subjects: Record<string, string> = {};
   for (const e of c.endpoints) {
     // Docker adds the short container id as an alias: per instance, like the id itself.
     const aliases = o.crossHost
       ? e.aliases.filter((a) => !(a.length >= 12 && c.id.startsWith(a)))
       : e.aliases;
-    endpoints[e.network] = {
+    const network = id.names.network(e.network);
+    if (e.interface)
+      subjects[joinPath('endpoints', network)] = e.interface.slice(e.interface.lastIndexOf('/') + 1);
+    endpoints[network] = {
       interface: id.iface(e.interface),
       ipv4: e.ipv4,
       ipv4PrefixLen: e.ipv4PrefixLen,
@@ -104,9 +120,13 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
     };
   }
   return {
-    key: c.name,
+    key: id.names.container(c.name),
     id: c.name,
     label: `container ${c.name}`,
+    owner: id.owners.container(c.name),
+    // The namespace it lives in comes and goes with the namespace itself (listed on its own).
+    hidden: { namespace: 'repeated' },
+    subjects,
     view: {
       ...only(!o.crossHost, { id: c.id }),
       image: c.image,
@@ -124,7 +144,7 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
 export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Item {
   const endpoints: View = {};
   for (const e of n.endpoints) {
-    endpoints[e.container] = {
+    endpoints[id.names.container(e.container)] = {
       interface: id.iface(e.interface),
       ipv4: e.ipv4,
       ipv6: e.ipv6,
@@ -132,9 +152,12 @@ export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Ite
     };
   }
   return {
-    key: n.name,
+    key: id.names.network(n.name),
     id: n.name,
     label: `network ${n.name}`,
+    owner: id.owners.network(n.name),
+    // The same facts as each container's endpoint on this network.
+    hidden: { endpoints: 'repeated' },
     view: {
       ...only(!o.crossHost, { id: n.id }),
       driver: n.driver,
@@ -155,11 +178,14 @@ export function projectNamespace(n: Namespace, id: Identity, o: ProjectOptions):
     key,
     id: n.id,
     label: `namespace ${n.id}`,
+    owner: id.owners.ns(n.id),
+    // Every member that comes or goes is a container or an interface change of its own.
+    hidden: { containers: 'repeated', interfaces: 'repeated' },
     view: {
       kind: n.kind,
       role: n.role ?? null,
-      network: n.network ?? null,
-      containers: sorted(n.containers),
+      network: n.network == null ? null : id.names.network(n.network),
+      containers: sorted(n.containers.map((c) => id.names.container(c))),
       interfaces: sorted(n.interfaces.map((i) => id.iface(i) ?? i)),
       ...only(o.volatile, { path: n.path, inode: n.inode }),
     },
@@ -168,20 +194,26 @@ export function projectNamespace(n: Namespace, id: Identity, o: ProjectOptions):
 
 export function projectInterface(i: Interface, id: Identity, o: ProjectOptions): Item {
   const role = id.role(i.id);
-  const addresses = i.addresses.filter((a) => !(o.crossHost && isLinkLocal6(a)));
+  const generated = id.generatedName(i.id);
+  const text = (list: Address[]) => sorted(list.map((a) => `${a.address}/${a.prefixLen}`));
   return {
     key: id.iface(i.id) ?? i.id,
     id: i.id,
     label: `interface ${i.id}${role ? ` (${role})` : ''}`,
+    owner: id.owners.iface(i.id),
+    // IPv6 link-local addresses derive from the MAC, and the kernel picks a random one for each veth
+    // (a bridge takes its ports' lowest): they change on every restart without anything else changing.
+    hidden: { linkLocal: 'kernel', ...(generated ? { mac: 'kernel' } : {}) },
     view: {
-      ...only(!(o.crossHost && id.generatedName(i.id)), { name: i.name }),
+      ...only(!(o.crossHost && generated), { name: i.name }),
       kind: i.kind,
       driver: i.driver,
       ...only(!o.crossHost, { mac: i.mac }),
       mtu: i.mtu,
       state: i.state,
       flags: sorted(i.flags),
-      addresses: sorted(addresses.map((a) => `${a.address}/${a.prefixLen}`)),
+      addresses: text(i.addresses.filter((a) => !isLinkLocal6(a))),
+      ...only(!o.crossHost, { linkLocal: text(i.addresses.filter(isLinkLocal6)) }),
       master: id.iface(i.master),
       peer: id.iface(i.peer),
       parent: id.iface(i.parent),

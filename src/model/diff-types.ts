@@ -18,6 +18,17 @@ export interface FieldChange {
   /** Plain JSON values; `undefined` (absent from JSON output) when the path exists on one side only. */
   before: unknown;
   after: unknown;
+  /** What the field is about when its path does not say it: an endpoint's interface name (`eth0`). */
+  subject?: string;
+  /** For a set (a sorted list on both sides): the members only B has and only A has. */
+  added?: unknown[];
+  removed?: unknown[];
+}
+
+/** What a change belongs to, for grouping: a container, a network, a named netns, the host, or the firewall. */
+export interface ChangeOwner {
+  kind: 'container' | 'network' | 'namespace' | 'host' | 'firewall';
+  name: string;
 }
 
 export interface Change {
@@ -35,6 +46,18 @@ export interface Change {
    * routes by their namespace, the host as `host`.
    */
   ids: { a: string | null; b: string | null };
+  /** The container, network, namespace, host or firewall the change is grouped under. */
+  owner: ChangeOwner;
+}
+
+/**
+ * What a comparison left out of `changes` unless asked for everything (`all`): changes the kernel
+ * makes by itself (local-table, broadcast and IPv6 link-local routes and addresses, veth and bridge
+ * MACs) and details that repeat another change (a namespace's interface list, a network's endpoints).
+ */
+export interface HiddenCounts {
+  kernel: number;
+  repeated: number;
 }
 
 export interface SnapshotSide {
@@ -46,6 +69,7 @@ export interface SnapshotSide {
 export interface SnapshotDiff {
   a: SnapshotSide;
   b: SnapshotSide;
+  /** No change left after hiding what `hidden` counts. */
   equal: boolean;
   /** The two snapshots come from different hosts: per-instance identifiers (ids, MACs, generated names) were not compared. */
   crossHost?: boolean;
@@ -55,4 +79,12 @@ export interface SnapshotDiff {
    * veth), as [id in A, id in B]: lets a view hang A's removed items on B's picture.
    */
   renamed: { namespaces: [string, string][]; interfaces: [string, string][] };
+  /** Changes and fields left out (all zero when compared with `all`). */
+  hidden: HiddenCounts;
+}
+
+/** How two snapshots are compared (the `snapshots:compare` request and `netlens diff` options). */
+export interface CompareOptions {
+  /** Show everything: counters and what is hidden by default (see HiddenCounts). */
+  all?: boolean;
 }

@@ -238,9 +238,9 @@ export function createBackend(deps: BackendDeps): Backend {
     'snapshots:delete': ({ id }) => deps.store.delete(id),
     'snapshots:import': ({ fileName, content }) => deps.store.importFile(fileName, content),
     'snapshots:export': ({ id, redact }) => deps.store.exportSnapshot(id, { redact: redact ?? false }),
-    'snapshots:compare': async ({ a, b }) => {
+    'snapshots:compare': async ({ a, b, ...options }) => {
       const [left, right] = await Promise.all([resolveRef(a), resolveRef(b)]);
-      const diff = deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label });
+      const diff = deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label }, options);
       return { diff, a: left.snapshot, b: right.snapshot };
     },
   } satisfies Handlers;

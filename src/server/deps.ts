@@ -2,7 +2,7 @@
 // store and diff modules are adapted to these in wire.ts, and tests pass fakes.
 import type { EventName, EventPayloads, SnapshotMeta } from '../api/contract.js';
 import type { ParseTargetOptions, Target } from '../connection/ssh/target.js';
-import type { SnapshotDiff } from '../model/diff-types.js';
+import type { CompareOptions, SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 /** Pushes one event; the back end forwards it to every transport. */
@@ -42,7 +42,12 @@ export interface SnapshotStore {
   exportSnapshot(id: string, options: { redact: boolean }): Promise<{ fileName: string; content: string }>;
 }
 
-export type DiffSnapshots = (a: Snapshot, b: Snapshot, labels: { a: string; b: string }) => SnapshotDiff;
+export type DiffSnapshots = (
+  a: Snapshot,
+  b: Snapshot,
+  labels: { a: string; b: string },
+  options?: CompareOptions,
+) => SnapshotDiff;
 
 export interface BackendDeps {
   createSession: CreateSession;

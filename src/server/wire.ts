@@ -37,7 +37,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         emit,
       }),
     store: openStore(options.storeDir ?? defaultStoreDir()),
-    diff: (a, b, labels) => diffSnapshots(a, b, labels),
+    diff: (a, b, labels, options) => diffSnapshots(a, b, labels, options),
     hostsFile: join(dataDir, 'hosts.json'),
     targetOptions: {
       ...(connectOptions.sshConfigPath !== undefined && { sshConfigPath: connectOptions.sshConfigPath }),

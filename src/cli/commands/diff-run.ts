@@ -3,7 +3,7 @@ import { diffSnapshots } from '../../diff/diff-snapshots.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { openStore } from '../../store/file-store.js';
 import { resolveSnapshot } from '../../store/resolve-ref.js';
-import { formatDiff } from '../diff-format.js';
+import { formatDiff, formatDiffMarkdown } from '../diff-format.js';
 import type { ResolvedIo } from '../io.js';
 
 export interface DiffOptions {
@@ -11,8 +11,12 @@ export interface DiffOptions {
   json?: boolean;
   store?: string;
   volatile?: boolean;
+  all?: boolean;
+  format?: string;
   color?: boolean;
 }
+
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 
 export interface DiffRun {
   io: ResolvedIo;
@@ -31,6 +35,9 @@ export async function runDiff(
   options: DiffOptions,
   { io, env, isTTY, captureLive }: DiffRun,
 ): Promise<number> {
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  if (!(DIFF_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format ${format}: use one of ${DIFF_FORMATS.join(', ')}`);
   const store = openStore(options.store ?? io.storeDir);
   let before: { snapshot: Snapshot; label: string };
   let after: { snapshot: Snapshot; label: string };
@@ -52,10 +59,16 @@ export async function runDiff(
     before.snapshot,
     after.snapshot,
     { a: before.label, b: after.label },
-    { volatile: options.volatile === true },
+    { volatile: options.volatile === true, all: options.all === true },
   );
   const color =
     options.color ?? ((isTTY ?? process.stdout.isTTY === true) && !env.NO_COLOR && env.TERM !== 'dumb');
-  io.out(options.json ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff, { color }));
+  io.out(
+    format === 'json'
+      ? `${JSON.stringify(diff, null, 2)}\n`
+      : format === 'markdown'
+        ? formatDiffMarkdown(diff)
+        : formatDiff(diff, { color }),
+  );
   return diff.equal ? 0 : 1;
 }

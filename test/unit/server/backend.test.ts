@@ -8,7 +8,7 @@ import { dispatch } from '../../../src/server/handler-wrap.js';
 import type { Backend } from '../../../src/server/backend.js';
 import { createBackend } from '../../../src/server/backend.js';
 import type { Recorded } from './fakes.js';
-import { fakeDeps, fakeSessions, memoryStore } from './fakes.js';
+import { fakeDeps, fakeDiff, fakeSessions, memoryStore } from './fakes.js';
 
 let dir: string;
 let hostsFile: string;
@@ -378,6 +378,28 @@ describe('snapshots', () => {
     expect(compared).toMatchObject({
       ok: true,
       result: { diff: { a: { label: 'before' }, b: { label: 'local (live)' }, equal: true } },
+    });
+  });
+
+  it('passes the compare options to the diff, and refuses options of the wrong type', async () => {
+    const seen: unknown[] = [];
+    const store = memoryStore();
+    const { call } = start({
+      store,
+      diff: (a, b, labels, options) => {
+        seen.push(options);
+        return fakeDiff(a, b, labels);
+      },
+    });
+    await call('session:connect', { hostId: 'local' });
+    await call('snapshots:save', { hostId: 'local', name: 'before' });
+    const refs = { a: { kind: 'saved', id: 'snap-1' }, b: { kind: 'live', hostId: 'local' } };
+    expect(await call('snapshots:compare', { ...refs, all: true })).toMatchObject({ ok: true });
+    expect(await call('snapshots:compare', refs)).toMatchObject({ ok: true });
+    expect(seen).toEqual([{ all: true }, {}]);
+    expect(await call('snapshots:compare', { ...refs, all: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('all') as string },
     });
   });
 

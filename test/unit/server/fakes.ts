@@ -122,6 +122,7 @@ export const fakeDiff: DiffSnapshots = (a, b, labels) => ({
   equal: a.capturedAt === b.capturedAt,
   changes: [],
   renamed: { namespaces: [], interfaces: [] },
+  hidden: { kernel: 0, repeated: 0 },
 });
 
 export type Recorded = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];

@@ -1,14 +1,18 @@
 // Loads a comparison: the diff and both snapshots from the back end in one request, then the merged
 // picture and the drawn items of every change.
 import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
-import type { SnapshotDiff } from '../../../../src/model/diff-types.js';
+import { tellDiff, type DiffStory } from '../../../../src/model/diff-story.js';
+import type { CompareOptions, SnapshotDiff } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { changeTargets, type ChangeTarget } from './marks.js';
 import { mergeForCompare } from './merge.js';
 
 export interface Comparison {
   refs: { a: SnapshotRef; b: SnapshotRef };
+  options: CompareOptions;
   diff: SnapshotDiff;
+  /** The change list as `netlens diff` tells it. */
+  story: DiffStory;
   a: Snapshot;
   b: Snapshot;
   merged: Snapshot;
@@ -35,12 +39,29 @@ export function buildComparison(
   diff: SnapshotDiff,
   a: Snapshot,
   b: Snapshot,
+  options: CompareOptions = {},
 ): Comparison {
-  return { refs, diff, a, b, merged: mergeForCompare(a, b, diff), targets: changeTargets(diff, a, b) };
+  return {
+    refs,
+    options,
+    diff,
+    story: tellDiff(diff),
+    a,
+    b,
+    merged: mergeForCompare(a, b, diff),
+    targets: changeTargets(diff, a, b),
+  };
 }
 
 /** One request: the back end resolves both refs once (a live host's current snapshot included) and diffs them. */
-export async function loadComparison(api: NetlensApi, a: SnapshotRef, b: SnapshotRef): Promise<Comparison> {
-  const result = await api.request('snapshots:compare', { a, b });
-  return buildComparison({ a, b }, result.diff, result.a, result.b);
+export async function loadComparison(
+  api: NetlensApi,
+  a: SnapshotRef,
+  b: SnapshotRef,
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  // Only the options that are on travel, so a plain comparison is the plain request.
+  const on = Object.fromEntries(Object.entries(options).filter(([, v]) => v === true));
+  const result = await api.request('snapshots:compare', { a, b, ...on });
+  return buildComparison({ a, b }, result.diff, result.a, result.b, options);
 }

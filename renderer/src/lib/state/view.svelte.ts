@@ -1,6 +1,7 @@
 // What the drawing shows: the live host, a saved snapshot opened offline, or a comparison (the merged
 // picture of two snapshots). Switching never touches the live session, which keeps updating meanwhile.
 import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
+import type { CompareOptions } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { loadComparison, refValue, type Comparison } from '../compare/load.js';
 import type { SnapshotLibrary } from './snapshots.svelte.js';
@@ -20,6 +21,8 @@ export class ViewState {
   /** The compare pickers' choices (`saved:<id>`, `live:<hostId>`), kept here so any comparison sets them. */
   pickA = $state('');
   pickB = $state('');
+  /** How comparisons are made (the compare panel's toggles). */
+  options = $state<CompareOptions>({});
 
   readonly #api: NetlensApi;
   readonly #library: SnapshotLibrary;
@@ -39,7 +42,8 @@ export class ViewState {
   get key(): string {
     const v = this.current;
     if (v.kind === 'saved') return `saved:${v.id}`;
-    if (v.kind === 'compare') return `compare:${JSON.stringify(v.comparison.refs)}`;
+    if (v.kind === 'compare')
+      return `compare:${JSON.stringify(v.comparison.refs)}:${JSON.stringify(v.comparison.options)}`;
     return 'live';
   }
 
@@ -73,7 +77,8 @@ export class ViewState {
     this.pickA = refValue(a);
     this.pickB = refValue(b);
     try {
-      this.current = { kind: 'compare', comparison: await loadComparison(this.#api, a, b) };
+      const options = { ...this.options };
+      this.current = { kind: 'compare', comparison: await loadComparison(this.#api, a, b, options) };
       return true;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
