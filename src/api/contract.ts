@@ -78,7 +78,13 @@ export const requestSchemas = {
   }),
   'snapshots:export': z.object({ id: snapshotId, redact: z.boolean().optional() }),
   /** Options as in CompareOptions (model/diff-types.ts). */
-  'snapshots:compare': z.object({ a: snapshotRef, b: snapshotRef, all: z.boolean().optional() }),
+  'snapshots:compare': z.object({
+    a: snapshotRef,
+    b: snapshotRef,
+    all: z.boolean().optional(),
+    byRole: z.boolean().optional(),
+    strict: z.boolean().optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -3,6 +3,7 @@
 // happened to it. Every line is marked with a sign AND a word (`+ added`, `- removed`, `~ changed`),
 // so colour is never the only cue.
 import type { Sentence } from '../model/diff-sentences.js';
+import { matchedLines, roleHeadline, sideBySide } from '../model/diff-side-by-side.js';
 import { tellDiff, type DiffStory } from '../model/diff-story.js';
 import type { Change, SnapshotDiff } from '../model/diff-types.js';
 
@@ -37,16 +38,25 @@ function sides(diff: SnapshotDiff): [string, string] {
   return [side('a', diff.a), side('b', diff.b)];
 }
 
-const CROSS_HOST = 'Different hosts: ids, MAC addresses and generated device names are not compared.';
+/** The lines about a comparison by role: headline, pairs matched under other names. */
+function roleLines(diff: SnapshotDiff): string[] {
+  const headline = roleHeadline(diff);
+  if (headline === null) return [];
+  const matched = matchedLines(diff);
+  return [headline, ...(matched.length > 0 ? ['Matched by role:', ...matched.map((l) => `  ${l}`)] : [])];
+}
+
+const SIDE_BY_SIDE = 'Side by side (expected to differ between hosts; --strict counts them as changes):';
 
 export function formatDiff(diff: SnapshotDiff, options: FormatOptions = {}): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const story = tellDiff(diff);
-  const out = [...sides(diff)];
-  if (diff.crossHost) out.push(CROSS_HOST);
+  const out = [...sides(diff), ...roleLines(diff)];
   const note = hiddenNote(diff, '--all');
+  const expected = sideBySide(diff);
+  const tail = expected.length > 0 ? ['', SIDE_BY_SIDE, ...expected.map((l) => `  ${l}`)] : [];
   if (diff.equal) {
-    out.push('', note ? `No differences (${note}).` : 'No differences.');
+    out.push('', note ? `No differences (${note}).` : 'No differences.', ...tail);
     return `${out.join('\n')}\n`;
   }
   out.push(paint(1, story.summary), `${counts(diff.changes)}${note ? `; ${note}` : ''}`);
@@ -63,6 +73,7 @@ export function formatDiff(diff: SnapshotDiff, options: FormatOptions = {}): str
       for (const d of l.details) out.push(...line(d, '      ', false));
     }
   }
+  out.push(...tail);
   return `${out.join('\n')}\n`;
 }
 
@@ -73,7 +84,7 @@ export function formatDiffMarkdown(diff: SnapshotDiff): string {
   const story: DiffStory = tellDiff(diff);
   const [a, b] = sides(diff);
   const out = [`### ${md(story.summary)}`, '', `- ${md(a)}`, `- ${md(b)}`];
-  if (diff.crossHost) out.push(`- ${CROSS_HOST}`);
+  for (const l of roleLines(diff)) out.push(l.startsWith('  ') ? `  - ${md(l.trim())}` : `- ${md(l)}`);
   const note = hiddenNote(diff, '`--all`');
   out.push('', diff.equal ? 'No differences.' : counts(diff.changes));
   if (note) out.push('', `_${note.replace(/^hidden/, 'Hidden')}_`);
@@ -85,5 +96,7 @@ export function formatDiffMarkdown(diff: SnapshotDiff): string {
       for (const d of l.details) out.push(`  - ${text(d)}`);
     }
   }
+  const expected = sideBySide(diff);
+  if (expected.length > 0) out.push('', `#### ${md(SIDE_BY_SIDE)}`, '', ...expected.map((l) => `- ${md(l)}`));
   return `${out.join('\n')}\n`;
 }

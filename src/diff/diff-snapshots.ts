@@ -4,8 +4,9 @@
 import type { Change, DiffCollection, FieldChange, HiddenCounts, SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
-import { diffViews } from './field-diff.js';
+import { compareFields, type FieldContext } from './compare-fields.js';
 import { buildIdentity, type Identity } from './identity.js';
+import { matchRoles } from './roles.js';
 import {
   projectContainer,
   projectHost,
@@ -32,8 +33,12 @@ export interface DiffOptions {
    * by itself, details that repeat another change).
    */
   all?: boolean;
-  /** Force (or suppress) cross-host mode; by default on when the host names differ. */
+  /** Force (or suppress) comparing by role; by default on when the host names differ. */
   crossHost?: boolean;
+  /** Compare by role even on one host (two captures of one compose project, say); same as crossHost. */
+  byRole?: boolean;
+  /** By role, but addresses and generated names that differ are changes, not expected differences. */
+  strict?: boolean;
 }
 
 /** Collections in the order a person reads a change list: the host, then what runs, then plumbing. */
@@ -75,7 +80,7 @@ function project(s: Snapshot, id: Identity, o: ProjectOptions): Record<DiffColle
     natFlow: s.natFlows.map((f) => projectNatFlow(f, id, hostNs)),
     chain: s.firewall.chains.map((c) => projectChain(c, id, o)),
     rule: s.firewall.rules.map((r, i) => projectRule(r, i, id, o)),
-    finding: s.findings.map((f) => projectFinding(f, s, id, o)),
+    finding: s.findings.map((f) => projectFinding(f, s, id)),
   };
 }
 
@@ -106,34 +111,6 @@ function orderChange(
   return { path: 'order', before: before.map((r) => r.text), after: after.map((r) => r.text) };
 }
 
-/** The top-level field of a path (`endpoints` of `endpoints.appnet.ipv4`, `x` of `x["a.b"]`). */
-const topField = (path: string) => /^[^.[]*/.exec(path)?.[0] ?? path;
-
-function subjectOf(item: Item, path: string): string | undefined {
-  for (const [prefix, subject] of Object.entries(item.subjects ?? {}))
-    if (path === prefix || path.startsWith(`${prefix}.`)) return subject;
-  return undefined;
-}
-
-/** Fields of a matched pair as shown: compared by meaning, shown as written, hidden ones counted. */
-function fieldChanges(x: Item, y: Item, all: boolean, hidden: HiddenCounts): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const f of diffViews(x.view, y.view)) {
-    const why = all ? undefined : y.hidden?.[topField(f.path)];
-    if (why) {
-      hidden[why] += 1;
-      continue;
-    }
-    const shown =
-      x.display && y.display && f.path in y.display
-        ? { ...f, before: x.display[f.path], after: y.display[f.path] }
-        : f;
-    const subject = subjectOf(y, f.path) ?? subjectOf(x, f.path);
-    out.push(subject === undefined ? shown : { ...shown, subject });
-  }
-  return out;
-}
-
 function sideLabel(s: Snapshot, label: string | undefined, fallback: string) {
   return { label: label ?? fallback, host: s.host.name, capturedAt: s.capturedAt };
 }
@@ -144,19 +121,28 @@ export function diffSnapshots(
   labels: { a?: string; b?: string } = {},
   options: DiffOptions = {},
 ): SnapshotDiff {
-  const crossHost = options.crossHost ?? a.host.name !== b.host.name;
+  // Strict is a way of comparing by role, so it asks for one.
+  const byRole =
+    options.byRole ??
+    (options.strict === true ? true : undefined) ??
+    options.crossHost ??
+    a.host.name !== b.host.name;
+  const strict = byRole && options.strict === true;
   const all = options.all === true;
-  const o: ProjectOptions = { volatile: all || options.volatile === true, crossHost };
-  const idA = buildIdentity(a);
-  const idB = buildIdentity(b);
+  const o: ProjectOptions = { volatile: all || options.volatile === true, crossHost: byRole };
+  const roles = byRole ? matchRoles(a, b) : null;
+  const idA = buildIdentity(a, roles ? { names: roles.a, words: new Map() } : undefined);
+  const idB = buildIdentity(b, roles ? { names: roles.b, words: roles.words } : undefined);
   const itemsA = project(a, idA, o);
   const itemsB = project(b, idB, o);
   const ordersA = chainOrders(a, idA);
   const ordersB = chainOrders(b, idB);
 
   const changes: Change[] = [];
+  const expected: Change[] = [];
   const renamed: SnapshotDiff['renamed'] = { namespaces: [], interfaces: [] };
   const hidden: HiddenCounts = { kernel: 0, repeated: 0 };
+  const ctx: FieldContext = { idA, idB, byMeaning: byRole && !strict, all, hidden };
   for (const collection of COLLECTION_ORDER) {
     const before = uniqueKeys(itemsA[collection]);
     const after = uniqueKeys(itemsB[collection]);
@@ -169,16 +155,28 @@ export function diffSnapshots(
         renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
       const item = y ?? x;
       if (!item) continue;
+      const quiet = item.kernel === true && !all;
       let fields: FieldChange[] = [];
       if (x && y) {
-        fields = fieldChanges(x, y, all, hidden);
+        const compared = compareFields(x, y, ctx);
+        fields = compared.fields;
+        if (compared.expected.length > 0 && !quiet)
+          expected.push({
+            kind: 'changed',
+            collection,
+            key,
+            label: item.label,
+            fields: compared.expected,
+            ids,
+            owner: item.owner,
+          });
         if (collection === 'chain') {
           const order = orderChange(ordersA.get(key), ordersB.get(key));
           if (order) fields.push(order);
         }
         if (fields.length === 0) continue;
       }
-      if (item.kernel && !all) {
+      if (quiet) {
         hidden.kernel += 1;
         continue;
       }
@@ -190,7 +188,8 @@ export function diffSnapshots(
     a: sideLabel(a, labels.a, 'a'),
     b: sideLabel(b, labels.b, 'b'),
     equal: changes.length === 0,
-    crossHost,
+    crossHost: byRole,
+    ...(byRole ? { byRole: { strict, matched: roles?.pairs ?? [], expected } } : {}),
     changes,
     renamed,
     hidden,

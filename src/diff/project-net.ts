@@ -104,7 +104,7 @@ export function projectRule(r: Rule, index: number, id: Identity, o: ProjectOpti
     id: r.id,
     label: `rule ${r.family} ${r.table} ${r.chain}: ${text}`,
     view: {
-      text: o.crossHost ? id.withoutGeneratedNames(text) : text,
+      text,
       target: r.target,
       ...only(o.volatile, { position: r.position, counters: r.counters }),
     },
@@ -125,7 +125,7 @@ function findingOwner(f: Finding, s: Snapshot, id: Identity) {
   return id.owners.meaning(id.meaning(f.subjects.join(' '))) ?? id.owners.host;
 }
 
-export function projectFinding(f: Finding, s: Snapshot, id: Identity, o: ProjectOptions): Item {
+export function projectFinding(f: Finding, s: Snapshot, id: Identity): Item {
   return {
     owner: findingOwner(f, s, id),
     key: id.meaning(f.id),
@@ -134,7 +134,7 @@ export function projectFinding(f: Finding, s: Snapshot, id: Identity, o: Project
     view: {
       severity: f.severity,
       code: f.code,
-      message: o.crossHost ? id.withoutGeneratedNames(f.message) : f.message,
+      message: f.message,
       subjects: f.subjects.map((s) => id.meaning(s)).sort(cmp),
     },
     display: { message: f.message, subjects: [...f.subjects].sort(cmp) },

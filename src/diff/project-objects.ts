@@ -9,7 +9,10 @@ import type { Identity } from './identity.js';
 export interface ProjectOptions {
   /** Include fields that change without anything meaningful changing (counters, ifindex, pid, inode…). */
   volatile: boolean;
-  /** The snapshots come from different hosts: leave out ids, MACs and names Docker generates per instance. */
+  /**
+   * Two hosts compared by role: leave out ids, MACs and IPv6 link-local addresses (per instance);
+   * addresses and generated names are compared by meaning unless strict (see compare-fields.ts).
+   */
   crossHost: boolean;
 }
 
@@ -26,6 +29,8 @@ export interface Item {
   kernel?: boolean;
   /** Words for what fields under a path are about (an endpoint's interface name), by path prefix. */
   subjects?: Record<string, string>;
+  /** Top-level fields expected to differ between two hosts whatever they mean (an endpoint's eth0/eth1). */
+  expected?: string[];
   /** Fields (by top-level path) hidden unless everything is asked for, and why. */
   hidden?: Record<string, HiddenWhy>;
 }
@@ -66,6 +71,8 @@ export function projectHost(s: Snapshot, id: Identity, o: ProjectOptions): Item 
     id: 'host',
     label: `host ${h.name}`,
     owner: id.owners.host,
+    // Two hosts by role: that they are two hosts is the point, not a change.
+    ...(o.crossHost ? { expected: ['name', 'target'] } : {}),
     view: {
       name: h.name,
       target: h.target,
@@ -131,7 +138,10 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
       ...only(!o.crossHost, { id: c.id }),
       image: c.image,
       state: c.state,
-      networkMode: c.networkMode,
+      // `container:<name>` or a network's name (the one it was created on).
+      networkMode: c.networkMode.startsWith('container:')
+        ? `container:${id.names.container(c.networkMode.slice('container:'.length))}`
+        : id.names.network(c.networkMode),
       namespace: id.ns(c.namespace),
       compose: c.compose ? `${c.compose.project}/${c.compose.service}` : null,
       endpoints,
@@ -196,8 +206,11 @@ export function projectInterface(i: Interface, id: Identity, o: ProjectOptions):
   const role = id.role(i.id);
   const generated = id.generatedName(i.id);
   const text = (list: Address[]) => sorted(list.map((a) => `${a.address}/${a.prefixLen}`));
+  const key = id.iface(i.id) ?? i.id;
   return {
-    key: id.iface(i.id) ?? i.id,
+    key,
+    // Known by the network it serves (two hosts by role), its name follows the attach order.
+    ...(key.includes('/@net(') ? { expected: ['name'] } : {}),
     id: i.id,
     label: `interface ${i.id}${role ? ` (${role})` : ''}`,
     owner: id.owners.iface(i.id),
@@ -205,7 +218,7 @@ export function projectInterface(i: Interface, id: Identity, o: ProjectOptions):
     // (a bridge takes its ports' lowest): they change on every restart without anything else changing.
     hidden: { linkLocal: 'kernel', ...(generated ? { mac: 'kernel' } : {}) },
     view: {
-      ...only(!(o.crossHost && generated), { name: i.name }),
+      name: i.name,
       kind: i.kind,
       driver: i.driver,
       ...only(!o.crossHost, { mac: i.mac }),

@@ -71,13 +71,17 @@ function containerVerb(changes: Change[]): string {
   return 'changed';
 }
 
-function verbOf(owner: ChangeOwner, changes: Change[]): string {
+const OWN: Partial<Record<ChangeOwner['kind'], Change['collection']>> = {
+  container: 'container',
+  network: 'network',
+  namespace: 'namespace',
+};
+
+function verbOf(owner: ChangeOwner, changes: Change[], byRole: boolean): string {
+  const own = changes.find((c) => c.collection === OWN[owner.kind]);
+  // Two hosts: nothing started or stopped, things are on one side only or differ.
+  if (byRole) return own?.kind === 'added' ? 'only in B' : own?.kind === 'removed' ? 'only in A' : 'differs';
   if (owner.kind === 'container') return containerVerb(changes);
-  const own = changes.find(
-    (c) =>
-      (owner.kind === 'network' && c.collection === 'network') ||
-      (owner.kind === 'namespace' && c.collection === 'namespace'),
-  );
   if (own?.kind === 'added') return owner.kind === 'network' ? 'created' : 'added';
   if (own?.kind === 'removed') return 'removed';
   return 'changed';
@@ -120,6 +124,7 @@ export function tellDiff(diff: SnapshotDiff): DiffStory {
       const verb = verbOf(
         owner,
         items.map((i) => i.change),
+        diff.byRole !== undefined,
       );
       const name = owner.kind === 'firewall' ? 'firewall' : `${owner.kind} ${owner.name}`;
       return {

@@ -71,8 +71,10 @@ export interface SnapshotDiff {
   b: SnapshotSide;
   /** No change left after hiding what `hidden` counts. */
   equal: boolean;
-  /** The two snapshots come from different hosts: per-instance identifiers (ids, MACs, generated names) were not compared. */
+  /** Compared by role (two hosts, or asked for): ids, MACs and IPv6 link-local addresses were not compared. */
   crossHost?: boolean;
+  /** How the comparison by role went (present when crossHost). */
+  byRole?: ByRole;
   changes: Change[];
   /**
    * Namespaces and interfaces both sides have under different ids (a restarted container's new host
@@ -83,8 +85,28 @@ export interface SnapshotDiff {
   hidden: HiddenCounts;
 }
 
+/** Containers and networks with different names matched by the part they play. */
+export interface RolePair {
+  kind: 'container' | 'network';
+  a: string;
+  b: string;
+  by: 'compose service' | 'compose project' | 'containers';
+}
+
+export interface ByRole {
+  /** Addresses and generated names that differ were counted as changes. */
+  strict: boolean;
+  matched: RolePair[];
+  /** Unless strict: fields whose values differ but mean the same (addresses, veth names), side by side. */
+  expected: Change[];
+}
+
 /** How two snapshots are compared (the `snapshots:compare` request and `netlens diff` options). */
 export interface CompareOptions {
   /** Show everything: counters and what is hidden by default (see HiddenCounts). */
   all?: boolean;
+  /** Compare by role even when the host names are the same. */
+  byRole?: boolean;
+  /** By role, counting addresses and generated names that differ as changes. */
+  strict?: boolean;
 }

@@ -47,11 +47,24 @@ export interface InterfaceKeys {
   byId: Map<string, Interface>;
 }
 
-export function interfaceKeys(s: Snapshot, names: RoleNames = OWN_NAMES): InterfaceKeys {
+/**
+ * `byNetwork` (comparing two hosts by role): a container's interface that carries an endpoint is known
+ * by the network it serves (`container:web/@net(appnet)`), since attach order (eth0, eth1) may differ.
+ */
+export function interfaceKeys(s: Snapshot, names: RoleNames = OWN_NAMES, byNetwork = false): InterfaceKeys {
   const nsKeys = namespaceKeys(s, names);
   const ns = (id: string) => nsKeys.get(id) ?? id;
   const byId = new Map(s.interfaces.map((i) => [i.id, i]));
+  const served = new Map<string, string>();
+  if (byNetwork)
+    for (const c of s.containers)
+      for (const e of c.endpoints)
+        if (e.interface && !served.has(e.interface)) served.set(e.interface, names.network(e.network));
   const plainKey = (i: Interface) => `${ns(i.namespace)}/${i.name}`;
+  const memberKey = (i: Interface) => {
+    const network = served.get(i.id);
+    return network === undefined ? plainKey(i) : `${ns(i.namespace)}/@net(${network})`;
+  };
   const hostNs = new Set(s.namespaces.filter((n) => n.kind === 'host').map((n) => n.id));
   if (hostNs.size === 0) hostNs.add('host');
 
@@ -69,9 +82,9 @@ export function interfaceKeys(s: Snapshot, names: RoleNames = OWN_NAMES): Interf
       proposed.set(i.id, `${ns(i.namespace)}/bridge→network:${names.network(network)}`);
       roles.set(i.id, `bridge of network ${network}`);
     } else if (i.kind === 'veth' && hostNs.has(i.namespace) && peer && peer.namespace !== i.namespace) {
-      proposed.set(i.id, `${ns(i.namespace)}/veth→${plainKey(peer)}`);
+      proposed.set(i.id, `${ns(i.namespace)}/veth→${memberKey(peer)}`);
       roles.set(i.id, `veth to ${peer.id}`);
-    } else proposed.set(i.id, plainKey(i));
+    } else proposed.set(i.id, memberKey(i));
   }
   // Two devices claiming one meaning (unusual) fall back to plain names, so keys stay unique.
   const claims = new Map<string, number>();

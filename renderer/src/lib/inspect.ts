@@ -3,6 +3,7 @@
 import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
 import { dnatPath } from './packet-path.js';
 import { deviceName, indexSnapshot } from './snapshot-index.js';
+import { uniqueBy } from './unique.js';
 
 export interface Inspection {
   kind: string;
@@ -27,7 +28,21 @@ export function rulesMentioning(rules: Rule[], needles: { ifaces?: string[]; add
   return rules.filter((r) => patterns.some((p) => p.test(r.text)));
 }
 
+/** What to show for an item; each list holds an id (a heading) once, as the inspector keys them. */
 export function inspect(snapshot: Snapshot, id: string): Inspection | null {
+  const info = inspectItem(snapshot, id);
+  return (
+    info && {
+      ...info,
+      sections: uniqueBy(info.sections, (s) => s.heading),
+      rules: uniqueBy(info.rules, (r) => r.id),
+      counters: uniqueBy(info.counters, (c) => c.id),
+      related: uniqueBy(info.related, (r) => r.id),
+    }
+  );
+}
+
+function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
   const ix = indexSnapshot(snapshot);
   const rules = snapshot.firewall.rules;
   const countersOf = (ids: string[]) =>

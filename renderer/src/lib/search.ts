@@ -2,6 +2,7 @@
 // `port:` and `name:` narrow a word to one field. All words must match (AND).
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
+import { uniqueBy } from './unique.js';
 
 export type HitKind = 'container' | 'network' | 'nat-flow';
 
@@ -126,5 +127,5 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
         detail: `DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''}`,
       });
   }
-  return hits.slice(0, limit);
+  return uniqueBy(hits, (h) => h.kind + h.id).slice(0, limit);
 }

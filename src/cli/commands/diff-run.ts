@@ -12,6 +12,8 @@ export interface DiffOptions {
   store?: string;
   volatile?: boolean;
   all?: boolean;
+  byRole?: boolean;
+  strict?: boolean;
   format?: string;
   color?: boolean;
 }
@@ -59,7 +61,13 @@ export async function runDiff(
     before.snapshot,
     after.snapshot,
     { a: before.label, b: after.label },
-    { volatile: options.volatile === true, all: options.all === true },
+    {
+      volatile: options.volatile === true,
+      all: options.all === true,
+      // Strict is a way of comparing by role, so it asks for one.
+      ...(options.byRole === true || options.strict === true ? { byRole: true } : {}),
+      strict: options.strict === true,
+    },
   );
   const color =
     options.color ?? ((isTTY ?? process.stdout.isTTY === true) && !env.NO_COLOR && env.TERM !== 'dumb');

@@ -162,13 +162,7 @@ describe('formatDiff', () => {
         owner: ctr('web'),
         fields: [{ path: 'text', before: text[0], after: text[1] }],
       });
-    const diff = diffOf([rule([before, after]), rule([before, other])], {
-      b: { ...side('b'), host: 'lab-02' },
-      crossHost: true,
-    });
-    const text = formatDiff(diff);
-    expect(text).toContain('b: b (lab-02)');
-    expect(text).toContain('Different hosts');
+    const text = formatDiff(diffOf([rule([before, after]), rule([before, other])]));
     expect(text).toContain('      text: … 10.10.0.3/32 → 10.10.0.7/32 …\n');
     expect(text).toContain(`      text: ${before}\n        → ${other}\n`);
   });
@@ -209,5 +203,54 @@ describe('formatDiffMarkdown', () => {
     );
     expect(odd).toContain('#### container a\\_b\\*c — added');
     expect(odd).toContain('- **+ added** container a\\_b\\*c \\<x\\>');
+  });
+});
+
+describe('two hosts by role', () => {
+  const host = (name: string, project: string, net: string, sep: string) =>
+    buildSnapshot({
+      host: { name, target: `ssh://root@${name}` },
+      networks: [{ name: `${project}${sep}default`, subnet: `${net}.0/24` }],
+      containers: [
+        {
+          name: `${project}${sep}web${sep}1`,
+          compose: { project, service: 'web' },
+          networks: [{ network: `${project}${sep}default`, ip: `${net}.2` }],
+        },
+      ],
+    });
+  const a = host('web1', 'shop', '10.231.1', '_');
+  const b = host('web2', 'shop2', '10.231.2', '-');
+
+  it('says "equal by role", names the pairs matched and shows what differs side by side', () => {
+    const text = formatDiff(diffSnapshots(a, b));
+    const lines = text.split('\n');
+    expect(lines[2]).toMatch(/^Equal by role; \d+ expected differences side by side$/);
+    expect(text).toContain(
+      'Matched by role:\n  container shop_web_1 ↔ shop2-web-1 (by compose service)\n' +
+        '  network shop_default ↔ shop2-default (by compose project)\n',
+    );
+    expect(text).toContain(
+      '\nNo differences.\n\nSide by side (expected to differ between hosts; --strict counts them as changes):\n',
+    );
+    expect(text).toContain('  host: name web1 ↔ web2\n');
+    expect(text).toContain('  shop_web_1: eth0 ipv4 10.231.1.2 ↔ 10.231.2.2 on shop_default\n');
+    expect(text).toMatch(
+      /\n {2}\d+ routes?, .*\d+ firewall rules: only addresses and generated names differ\n/,
+    );
+    const md = formatDiffMarkdown(diffSnapshots(a, b));
+    expect(md).toContain('- Equal by role;');
+    expect(md).toContain('  - container shop\\_web\\_1 ↔ shop2-web-1 (by compose service)');
+  });
+
+  it('with strict, counts the addresses as changes', () => {
+    const text = formatDiff(diffSnapshots(a, b, {}, { strict: true }));
+    expect(text.split('\n')[2]).toBe(
+      'Compared by role, strict: addresses and generated names count as changes.',
+    );
+    expect(text).toContain('1 container differs, 1 network differs, host differs\n');
+    expect(text).toContain('\ncontainer shop_web_1 — differs\n');
+    expect(text).toContain('~ changed  shop2-web-1: eth0 10.231.1.2 → 10.231.2.2 on shop_default');
+    expect(text).not.toContain('Side by side');
   });
 });

@@ -204,20 +204,25 @@ describe('diffSnapshots', () => {
     );
     const d = diffSnapshots(a, b);
     expect(d.crossHost).toBe(true);
-    expect(d.changes).toEqual([
-      {
-        kind: 'changed',
-        collection: 'host',
-        key: 'host',
-        label: 'host lab-02',
-        fields: [
-          { path: 'name', before: 'lab-01', after: 'lab-02' },
-          { path: 'target', before: 'local', after: 'ssh://root@lab-02' },
-        ],
-        ids: { a: 'host', b: 'host' },
-        owner: { kind: 'host', name: 'lab-02' },
-      },
+    // Equal by role: the host's name, bridge and veth names differ as expected, side by side.
+    expect(d.equal).toBe(true);
+    expect(d.changes).toEqual([]);
+    const expected = new Map(d.byRole?.expected.map((c) => [c.key, c.fields]));
+    expect(expected.get('host')).toEqual([
+      { path: 'name', before: 'lab-01', after: 'lab-02' },
+      { path: 'target', before: 'local', after: 'ssh://root@lab-02' },
     ]);
+    expect(expected.get('host/veth→container:web/@net(front)')).toEqual([
+      { path: 'name', before: 'veth6a5fad2', after: 'veth0000001' },
+    ]);
+    expect(expected.get('host/bridge→network:front')).toEqual([
+      { path: 'name', before: 'br-351f9f7b5e83', after: 'br-ffffffffffff' },
+    ]);
+    expect([...expected.keys()].filter((k) => k.includes(':DOCKER-ISOLATION-STAGE-2:'))).toHaveLength(2);
+    // Strict: what differs is a change, even when it means the same.
+    const strict = diffSnapshots(a, b, {}, { strict: true });
+    expect(strict.byRole?.expected).toEqual([]);
+    expect(strict.changes.map((c) => c.key)).toEqual([...expected.keys()]);
     // The same pair compared as one host shows the per-instance differences.
     const same = diffSnapshots(a, b, {}, { crossHost: false });
     expect(field(find(same, 'container', 'web'), 'id')).toBeDefined();

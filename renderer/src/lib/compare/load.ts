@@ -5,7 +5,7 @@ import { tellDiff, type DiffStory } from '../../../../src/model/diff-story.js';
 import type { CompareOptions, SnapshotDiff } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { changeTargets, type ChangeTarget } from './marks.js';
-import { mergeForCompare } from './merge.js';
+import { mergeForCompare, translatorFor } from './merge.js';
 
 export interface Comparison {
   refs: { a: SnapshotRef; b: SnapshotRef };
@@ -41,6 +41,7 @@ export function buildComparison(
   b: Snapshot,
   options: CompareOptions = {},
 ): Comparison {
+  const t = translatorFor(a, b, diff);
   return {
     refs,
     options,
@@ -48,8 +49,8 @@ export function buildComparison(
     story: tellDiff(diff),
     a,
     b,
-    merged: mergeForCompare(a, b, diff),
-    targets: changeTargets(diff, a, b),
+    merged: mergeForCompare(a, b, diff, t),
+    targets: changeTargets(diff, a, b, t),
   };
 }
 

@@ -3,6 +3,7 @@
 // bridges, so a container starting moves only the boxes after it in its own column (and columns to
 // the right only when its column gains a sub-column).
 import type { Snapshot } from '../../../../src/model/snapshot.js';
+import { uniqueBy } from '../unique.js';
 import { indexSnapshot, type SnapshotIndex } from '../snapshot-index.js';
 import { buildBox, moveBox } from './boxes.js';
 import { columnDefs, columnOf, portLinks, resolver, STOPPED, type PortLink } from './columns.js';
@@ -258,17 +259,24 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   for (const f of host.flows) if (f.badge) index.set(f.id, f.badge);
   const top = host.host.y;
   const bounds = { x: host.host.x, y: top, w: host.host.w, h: Math.max(bottom, 0) + M.HOST_PAD - top };
+  // Every list the drawing keys by id holds each id once, whatever the snapshot repeats.
+  const byId = <T extends { id: string }>(list: T[]) => uniqueBy(list, (x) => x.id);
+  const byName = <T extends { name: string }>(list: T[]) => uniqueBy(list, (x) => x.name);
   return {
     bounds,
     host: host.host,
-    nics: host.nics,
-    hostMode: host.hostMode,
-    columns,
-    bars,
-    boxes,
-    summaries,
-    cables,
-    flows: host.flows,
+    nics: byId(host.nics),
+    hostMode: host.hostMode && { ...host.hostMode, containers: byName(host.hostMode.containers) },
+    columns: uniqueBy(columns, (c) => c.key),
+    bars: byId(bars).map((b) => (byId(b.ports) === b.ports ? b : { ...b, ports: byId(b.ports) })),
+    boxes: byId(boxes).map((b) =>
+      byId(b.ports) === b.ports && byName(b.containers) === b.containers
+        ? b
+        : { ...b, ports: byId(b.ports), containers: byName(b.containers) },
+    ),
+    summaries: byId(summaries),
+    cables: byId(cables),
+    flows: byId(host.flows),
     index,
     placeOf,
   };
