@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   DOCKER_HOST_MAX,
+  HISTORY_POINTS_MAX,
   HOST_ID_MAX,
   HOST_LABEL_MAX,
   IMPORT_CONTENT_MAX,
@@ -15,11 +16,18 @@ import {
 } from '../model/limits.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { SnapshotDiff } from '../model/diff-types.js';
-import type { ConnectionStatus, CountersEvent, SnapshotMeta, SnapshotPatch } from '../model/wire.js';
+import type {
+  ConnectionStatus,
+  CountersEvent,
+  HistoryPoint,
+  SnapshotMeta,
+  SnapshotPatch,
+} from '../model/wire.js';
 
 export type {
   ConnectionStatus,
   CountersEvent,
+  HistoryPoint,
   InterfaceRate,
   PatchCollection,
   RuleRate,
@@ -37,15 +45,22 @@ export interface HostEntry {
   status: ConnectionStatus;
 }
 
-export type SnapshotRef = { kind: 'saved'; id: string } | { kind: 'live'; hostId: string };
+/** A saved snapshot, a live host now, or a live host at a recorded moment of its timeline. */
+export type SnapshotRef =
+  | { kind: 'saved'; id: string }
+  | { kind: 'live'; hostId: string }
+  | { kind: 'moment'; hostId: string; at: string };
 
 // Limits from model/limits.ts: a host id is the trimmed target text (plus ` ` and the engine address).
 const hostId = z.string().min(1).max(HOST_ID_MAX);
 const snapshotId = z.string().regex(SNAPSHOT_ID_PATTERN, 'a snapshot id');
 const snapshotName = z.string().min(1).max(SNAPSHOT_NAME_MAX);
+/** A moment of a recorded timeline: an ISO time as the timeline lists it. */
+const moment = z.iso.datetime({ offset: true });
 const snapshotRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('saved'), id: snapshotId }),
   z.object({ kind: z.literal('live'), hostId }),
+  z.object({ kind: z.literal('moment'), hostId, at: moment }),
 ]);
 
 /** Argument schemas, one per request; the handler table is typed from them. */
@@ -85,6 +100,22 @@ export const requestSchemas = {
     byRole: z.boolean().optional(),
     strict: z.boolean().optional(),
   }),
+  /** The recorded timeline of a host: its moments, newest last (at most `limit`, default and cap 5000). */
+  'history:list': z.object({
+    hostId,
+    since: moment.optional(),
+    until: moment.optional(),
+    limit: z.number().int().min(1).max(HISTORY_POINTS_MAX).optional(),
+  }),
+  /** The host as recorded at a moment. */
+  'history:at': z.object({ hostId, at: moment }),
+  /** "Save this moment": the host as recorded at a moment, saved as a snapshot. */
+  'history:save': z.object({
+    hostId,
+    at: moment,
+    name: snapshotName,
+    note: z.string().max(SNAPSHOT_NOTE_MAX).optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -108,6 +139,9 @@ export interface RequestResults {
   'snapshots:export': { fileName: string; content: string };
   /** The diff and the two snapshots it was computed from (a live ref resolved once, for all three). */
   'snapshots:compare': { diff: SnapshotDiff; a: Snapshot; b: Snapshot };
+  'history:list': HistoryPoint[];
+  'history:at': Snapshot;
+  'history:save': SnapshotMeta;
 }
 
 /** Pushed events, all scoped to a host. */

@@ -3,6 +3,7 @@
 // (test/bench/capture.ts prints the figure).
 import { Command } from 'commander';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerServeCommand } from './commands/serve.js';
 import { addEngineOption, addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
 import type { HostOptions } from './commands/snapshot.js';
@@ -23,5 +24,6 @@ registerDiffCommand(program, {
   captureOptions: (cmd) => addEngineOption(addSshOptions(cmd)),
 });
 registerSnapshotsCommand(program);
+registerHistoryCommand(program);
 
 await program.parseAsync(process.argv);

@@ -39,3 +39,6 @@ export const IMPORT_FILE_NAME_MAX = 500;
 export const IMPORT_CONTENT_MAX = 200_000_000;
 /** A snapshot file read from disk, or a gzip once decompressed. */
 export const SNAPSHOT_FILE_MAX_BYTES = 512 * 1024 * 1024;
+
+/** Most timeline points one `history:list` answers (the newest ones). */
+export const HISTORY_POINTS_MAX = 5000;

@@ -76,3 +76,10 @@ export interface CountersEvent {
   interfaces: InterfaceRate[];
   rules: RuleRate[];
 }
+
+/** One recorded moment of a live session (the timeline): when, a full capture or a patch, in words. */
+export interface HistoryPoint {
+  at: string;
+  kind: 'full' | 'patch';
+  changes: string[];
+}

@@ -1,13 +1,20 @@
 // The back end behind both transports: a hosts registry (`local` plus persisted SSH targets),
 // one live session per connected host, and the snapshot store. Handlers receive validated
 // arguments (see handler-wrap.ts) and throw ApiError with a code the renderer can act on.
-import type { ConnectionStatus, EventName, EventPayloads, Handlers, HostEntry } from '../api/contract.js';
+import type {
+  ConnectionStatus,
+  EventName,
+  EventPayloads,
+  Handlers,
+  HostEntry,
+  SnapshotRef,
+} from '../api/contract.js';
 import { ApiError } from '../api/contract.js';
 import { parseTarget } from '../connection/ssh/target.js';
 import type { Target } from '../connection/ssh/target.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { BackendDeps, Emit, LiveSession } from './deps.js';
+import type { BackendDeps, Emit, HistoryStore, LiveSession } from './deps.js';
 import { parseDockerHost, remoteSocketPath } from '../connection/docker-host.js';
 import { hostIdOf, LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
@@ -125,8 +132,13 @@ export function createBackend(deps: BackendDeps): Backend {
       return Promise.reject(error instanceof Error ? error : new Error(reasonOf(error)));
     }
     const generation = ++state.generation;
+    const recorder = deps.history?.recorder(hostId);
     const emit: Emit = (event, payload) => {
       if (state.generation !== generation) return;
+      // The timeline records what the renderer is sent: the full snapshot, then each patch.
+      if (event === 'host:snapshot') recorder?.full((payload as EventPayloads['host:snapshot']).snapshot);
+      if (event === 'host:patch')
+        recorder?.patch((payload as EventPayloads['host:patch']).patch, () => session.current());
       if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
       broadcast(event, payload);
     };
@@ -162,9 +174,19 @@ export function createBackend(deps: BackendDeps): Backend {
     await session.dispose();
   };
 
-  const resolveRef = async (
-    ref: { kind: 'saved'; id: string } | { kind: 'live'; hostId: string },
-  ): Promise<{ snapshot: Snapshot; label: string }> => {
+  const history = (): HistoryStore => {
+    if (!deps.history) throw new ApiError('unavailable', 'the timeline is not recorded (history is off)');
+    return deps.history;
+  };
+  const momentOf = async (hostId: string, at: string): Promise<Snapshot> => {
+    const snapshot = await history().at(hostId, Date.parse(at));
+    if (!snapshot) throw new ApiError('not-found', `nothing of "${hostId}" was recorded at or before ${at}`);
+    return snapshot;
+  };
+
+  const resolveRef = async (ref: SnapshotRef): Promise<{ snapshot: Snapshot; label: string }> => {
+    if (ref.kind === 'moment')
+      return { snapshot: await momentOf(ref.hostId, ref.at), label: `${ref.hostId} at ${ref.at}` };
     if (ref.kind === 'saved') {
       const snapshot = await deps.store.open(ref.id);
       const meta = (await deps.store.list()).find((item) => item.id === ref.id);
@@ -243,6 +265,15 @@ export function createBackend(deps: BackendDeps): Backend {
       const diff = deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label }, options);
       return { diff, a: left.snapshot, b: right.snapshot };
     },
+    'history:list': ({ hostId, since, until, limit }) =>
+      history().points(hostId, {
+        ...(since !== undefined && { since: Date.parse(since) }),
+        ...(until !== undefined && { until: Date.parse(until) }),
+        ...(limit !== undefined && { limit }),
+      }),
+    'history:at': ({ hostId, at }) => momentOf(hostId, at),
+    'history:save': async ({ hostId, at, name, note }) =>
+      deps.store.save(await momentOf(hostId, at), note === undefined ? { name } : { name, note }),
   } satisfies Handlers;
 
   return {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HistoryOptions } from '../history/index.js';
 import type { Backend } from './backend.js';
 import { openUrl } from './open-url.js';
 import type { RunningServer } from './serve.js';
@@ -15,6 +16,8 @@ export interface ServeOptions {
   open?: boolean;
   storeDir?: string;
   dataDir?: string;
+  /** How live sessions are recorded (on by default, beside the snapshot folder); false: not at all. */
+  history?: HistoryOptions | false;
   /** The built renderer; found next to this module by default. */
   staticDir?: string;
   /** Stop on SIGINT/SIGTERM (the CLI wants that; tests do not). */
@@ -54,6 +57,7 @@ export async function runServe(options: ServeOptions = {}): Promise<ServeHandle>
     createDefaultBackend({
       ...(options.storeDir ? { storeDir: options.storeDir } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.history !== undefined ? { history: options.history } : {}),
       log: (line) => console.error(line),
     });
   let server: RunningServer;

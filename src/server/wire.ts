@@ -4,6 +4,7 @@ import { createCapturer } from '../capture/capturer.js';
 import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
 import { diffSnapshots } from '../diff/index.js';
+import { openHistory, type HistoryOptions } from '../history/index.js';
 import { createHostSession } from '../session/host-session.js';
 import { defaultStoreDir, openStore } from '../store/index.js';
 import type { Backend } from './backend.js';
@@ -16,13 +17,27 @@ export interface DefaultBackendOptions {
   dataDir?: string;
   /** SSH options (known_hosts, identity, …) for every connection this back end opens. */
   connectOptions?: ConnectOptions;
+  /** How live sessions are recorded (on by default); false turns recording off. */
+  history?: HistoryOptions | false;
+  /** Where the timelines live; `history` beside the snapshot folder otherwise. */
+  historyDir?: string;
   log?: (line: string) => void;
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
+  const storeDir = options.storeDir ?? defaultStoreDir();
+  const history =
+    options.history === false
+      ? undefined
+      : openHistory(
+          options.historyDir ?? join(dirname(storeDir), 'history'),
+          options.history ?? {},
+          options.log ? { log: options.log } : {},
+        );
   return createBackend({
+    ...(history ? { history } : {}),
     createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
       createHostSession({
         hostId,
@@ -36,7 +51,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         createCapturer: (conn, target) => createCapturer(conn, { target }),
         emit,
       }),
-    store: openStore(options.storeDir ?? defaultStoreDir()),
+    store: openStore(storeDir),
     diff: (a, b, labels, options) => diffSnapshots(a, b, labels, options),
     hostsFile: join(dataDir, 'hosts.json'),
     targetOptions: {

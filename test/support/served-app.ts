@@ -6,27 +6,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { runServe } from '../../src/server/run-serve.js';
-import type { ServeHandle } from '../../src/server/run-serve.js';
+import type { ServeHandle, ServeOptions } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
 import { RENDERER_DIR, launchChromium } from './renderer-harness.js';
 
 export interface ServedApp {
   serve: ServeHandle;
+  /** The throwaway folder of the store (`store/`), the hosts file and the timeline (`history/`). */
+  dir: string;
   browser: Browser;
   page: Page;
   errors: string[];
   close(): Promise<void>;
 }
 
-export async function openServedApp(viewport: { width: number; height: number }): Promise<ServedApp> {
+/** `serve`: options for `netlens serve` (how the session is recorded, say); the store is a fresh folder. */
+export async function openServedApp(
+  viewport: { width: number; height: number },
+  serve: Pick<ServeOptions, 'history'> = {},
+): Promise<ServedApp> {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-served-app-'));
   mkdirSync('test-results', { recursive: true });
-  const serve = await runServe({
+  const handle = await runServe({
     port: 0,
     staticDir: RENDERER_DIR,
     storeDir: join(dir, 'store'),
     dataDir: dir,
     print: () => undefined,
+    ...serve,
   });
   const browser = await launchChromium();
   const page = await (await browser.newContext({ viewport })).newPage();
@@ -35,15 +42,16 @@ export async function openServedApp(viewport: { width: number; height: number })
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(serve.url);
+  await page.goto(handle.url);
   return {
-    serve,
+    serve: handle,
+    dir,
     browser,
     page,
     errors,
     async close() {
       await browser.close();
-      await serve.close();
+      await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -9,6 +9,9 @@ import type { Backend } from '../../../src/server/backend.js';
 import { createBackend } from '../../../src/server/backend.js';
 import type { Recorded } from './fakes.js';
 import { fakeDeps, fakeDiff, fakeSessions, memoryStore } from './fakes.js';
+import { openHistory } from '../../../src/history/index.js';
+import { computePatch } from '../../../src/model/patch.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 let dir: string;
 let hostsFile: string;
@@ -416,6 +419,65 @@ describe('snapshots', () => {
     expect(await call('snapshots:open', { id: '../etc/passwd' })).toMatchObject({
       ok: false,
       error: { code: 'bad-request' },
+    });
+  });
+});
+
+describe('history', () => {
+  it('records the session and answers the timeline: points, a moment, saving it, comparing moments', async () => {
+    const history = openHistory(join(dir, 'history'), {}, { now: () => Date.parse('2025-01-01T00:00:05Z') });
+    const store = memoryStore();
+    const sessions = fakeSessions();
+    const { call } = start({ history, store, createSession: sessions.createSession });
+    await call('session:connect', { hostId: 'local' });
+    const first = buildSnapshot({
+      capturedAt: '2025-01-01T00:00:00.000Z',
+      containers: [{ name: 'local-web' }],
+    });
+    const later = buildSnapshot({ capturedAt: '2025-01-01T00:00:03.000Z' });
+    // The patch a live session would send when local-web goes away.
+    sessions.sessions[0]!.emit('host:patch', { hostId: 'local', patch: computePatch(first, later)! });
+    await history.flush();
+
+    const points = await call('history:list', { hostId: 'local' });
+    expect(points).toMatchObject({
+      ok: true,
+      result: [
+        { at: '2025-01-01T00:00:00.000Z', kind: 'full' },
+        { at: '2025-01-01T00:00:03.000Z', kind: 'patch', changes: ['local-web removed'] },
+      ],
+    });
+    const at = await call('history:at', { hostId: 'local', at: '2025-01-01T00:00:01.000Z' });
+    expect(at).toMatchObject({ ok: true, result: { capturedAt: '2025-01-01T00:00:00.000Z' } });
+    const saved = await call('history:save', { hostId: 'local', at: '2025-01-01T00:00:01Z', name: 'moment' });
+    expect(saved).toMatchObject({ ok: true, result: { name: 'moment', containers: 1 } });
+    const compared = await call('snapshots:compare', {
+      a: { kind: 'moment', hostId: 'local', at: '2025-01-01T00:00:01Z' },
+      b: { kind: 'moment', hostId: 'local', at: '2025-01-01T00:00:04Z' },
+    });
+    expect(compared).toMatchObject({
+      ok: true,
+      result: { diff: { a: { label: 'local at 2025-01-01T00:00:01Z' }, equal: false } },
+    });
+    expect(await call('history:at', { hostId: 'local', at: '2024-12-31T00:00:00Z' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await call('history:at', { hostId: 'local', at: 'yesterday' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('at') as string },
+    });
+    expect(await call('history:list', { hostId: 'local', limit: 100_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+  });
+
+  it('says the timeline is off when nothing records it', async () => {
+    const { call } = start();
+    expect(await call('history:list', { hostId: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('history is off') as string },
     });
   });
 });

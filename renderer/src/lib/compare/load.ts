@@ -20,9 +20,13 @@ export interface Comparison {
   targets: ChangeTarget[];
 }
 
-/** `<select>` values for refs: `saved:<id>` and `live:<hostId>`. */
+/** `<select>` values for refs: `saved:<id>`, `live:<hostId>` and `moment:<at>@<hostId>`. */
 export const refValue = (ref: SnapshotRef): string =>
-  ref.kind === 'saved' ? `saved:${ref.id}` : `live:${ref.hostId}`;
+  ref.kind === 'saved'
+    ? `saved:${ref.id}`
+    : ref.kind === 'live'
+      ? `live:${ref.hostId}`
+      : `moment:${ref.at}@${ref.hostId}`;
 
 export function parseRef(value: string): SnapshotRef | null {
   const colon = value.indexOf(':');
@@ -31,6 +35,9 @@ export function parseRef(value: string): SnapshotRef | null {
   const kind = value.slice(0, colon);
   if (kind === 'saved') return { kind, id: rest };
   if (kind === 'live') return { kind, hostId: rest };
+  const at = rest.indexOf('@');
+  if (kind === 'moment' && at > 0 && at < rest.length - 1)
+    return { kind, at: rest.slice(0, at), hostId: rest.slice(at + 1) };
   return null;
 }
 

@@ -9,10 +9,12 @@ import type { SnapshotLibrary } from './snapshots.svelte.js';
 export type View =
   | { kind: 'live' }
   | { kind: 'saved'; id: string; name: string; snapshot: Snapshot }
-  | { kind: 'compare'; comparison: Comparison };
+  | { kind: 'compare'; comparison: Comparison }
+  /** A live host as its session recorded it at a moment of the timeline. */
+  | { kind: 'moment'; hostId: string; at: string; snapshot: Snapshot };
 
 /** Tabs of the details panel. */
-export type PanelTab = 'inspect' | 'path' | 'findings' | 'snapshots' | 'compare';
+export type PanelTab = 'inspect' | 'path' | 'findings' | 'snapshots' | 'compare' | 'timeline';
 
 export class ViewState {
   current = $state.raw<View>({ kind: 'live' });
@@ -35,13 +37,14 @@ export class ViewState {
   /** The snapshot to draw, given the live one. */
   shown(live: Snapshot | null): Snapshot | null {
     const v = this.current;
-    return v.kind === 'live' ? live : v.kind === 'saved' ? v.snapshot : v.comparison.merged;
+    return v.kind === 'live' ? live : v.kind === 'compare' ? v.comparison.merged : v.snapshot;
   }
 
   /** Changes whenever the drawing shows something else (not on live updates). */
   get key(): string {
     const v = this.current;
     if (v.kind === 'saved') return `saved:${v.id}`;
+    if (v.kind === 'moment') return `moment:${v.hostId}:${v.at}`;
     if (v.kind === 'compare')
       return `compare:${JSON.stringify(v.comparison.refs)}:${JSON.stringify(v.comparison.options)}`;
     return 'live';
@@ -55,6 +58,7 @@ export class ViewState {
   title(hostName: string): string {
     const v = this.current;
     if (v.kind === 'saved') return `Saved snapshot ${v.name} of ${v.snapshot.host.name}, not live`;
+    if (v.kind === 'moment') return `${v.snapshot.host.name} as recorded at ${v.at}, not live`;
     if (v.kind === 'compare')
       return `Comparison of ${v.comparison.diff.a.label} and ${v.comparison.diff.b.label}`;
     return `Network of ${hostName}`;
@@ -70,6 +74,20 @@ export class ViewState {
     if (!snapshot) return;
     this.current = { kind: 'saved', id, name: this.#library.find(id)?.name ?? id, snapshot };
   }
+
+  /** Shows a live host as its session recorded it at a moment (the timeline's slider and list). */
+  async openMoment(hostId: string, at: string): Promise<void> {
+    const asked = (this.#momentAsked = `${hostId}@${at}`);
+    try {
+      const snapshot = await this.#api.request('history:at', { hostId, at });
+      // Moving the slider fast: only the last moment asked for is shown.
+      if (this.#momentAsked === asked) this.current = { kind: 'moment', hostId, at, snapshot };
+      this.error = null;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+  #momentAsked = '';
 
   async compare(a: SnapshotRef, b: SnapshotRef): Promise<boolean> {
     this.busy = true;
