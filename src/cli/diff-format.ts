@@ -2,6 +2,7 @@
 // with a sign AND a word (`+ added`, `- removed`, `~ changed`), so colour is never the only cue.
 import type { Change, DiffCollection, FieldChange, SnapshotDiff } from '../model/diff-types.js';
 import { COLLECTION_ORDER } from '../diff/diff-snapshots.js';
+import { visibleDeep } from './terminal-text.js';
 
 export interface FormatOptions {
   color?: boolean;
@@ -59,7 +60,9 @@ function count(changes: Change[], kind: Change['kind']): number {
   return changes.filter((c) => c.kind === kind).length;
 }
 
-export function formatDiff(diff: SnapshotDiff, options: FormatOptions = {}): string {
+/** Every string of the diff comes from snapshots and is escaped first, so only our colour codes remain. */
+export function formatDiff(original: SnapshotDiff, options: FormatOptions = {}): string {
+  const diff = visibleDeep(original);
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const side = (name: string, s: SnapshotDiff['a']) =>
     `${name}: ${s.label}${s.label === s.host ? '' : ` (${s.host})`}, captured ${s.capturedAt}`;

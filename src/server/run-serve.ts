@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { visibleLines } from '../cli/terminal-text.js';
 import type { Backend } from './backend.js';
 import { openUrl } from './open-url.js';
 import type { RunningServer } from './serve.js';
@@ -42,7 +43,7 @@ export function defaultStaticDir(): string {
 }
 
 export async function runServe(options: ServeOptions = {}): Promise<ServeHandle> {
-  const print = options.print ?? ((line: string) => console.log(line));
+  const print = options.print ?? ((line: string) => console.log(visibleLines(line)));
   const staticDir = options.staticDir ?? defaultStaticDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(
@@ -54,7 +55,8 @@ export async function runServe(options: ServeOptions = {}): Promise<ServeHandle>
     createDefaultBackend({
       ...(options.storeDir ? { storeDir: options.storeDir } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      log: (line) => console.error(line),
+      // Notices quote file names and what was wrong in the file: escaped for the terminal.
+      log: (line) => console.error(visibleLines(line)),
     });
   let server: RunningServer;
   try {

@@ -56,6 +56,7 @@ export async function runDiff(
   );
   const color =
     options.color ?? ((isTTY ?? process.stdout.isTTY === true) && !env.NO_COLOR && env.TERM !== 'dumb');
-  io.out(options.json ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff, { color }));
+  if (options.json) io.out(`${JSON.stringify(diff, null, 2)}\n`);
+  else io.outStyled(formatDiff(diff, { color }));
   return diff.equal ? 0 : 1;
 }

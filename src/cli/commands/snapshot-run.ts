@@ -6,6 +6,7 @@ import { connect } from '../../connection/connect.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { askPassphraseOnTty } from '../prompt.js';
 import { formatSummary } from '../summary.js';
+import { visible, visibleLines } from '../terminal-text.js';
 import type { HostOptions, SnapshotOptions } from './snapshot.js';
 import { saveSnapshot } from './snapshots-run.js';
 
@@ -45,11 +46,11 @@ export async function runSnapshot(options: SnapshotOptions): Promise<void> {
       note: options.note,
       storeDir: options.store,
     });
-    process.stderr.write(`netlens: saved as ${meta.id} (${meta.name})\n`);
+    process.stderr.write(`netlens: saved as ${meta.id} (${visible(meta.name)})\n`);
   }
   const text = options.summary
     ? formatSummary(snapshot)
     : `${JSON.stringify(snapshot, null, options.pretty ? 2 : undefined)}\n`;
   if (options.output) await writeAtomically(options.output, text);
-  else process.stdout.write(text);
+  else process.stdout.write(visibleLines(text));
 }

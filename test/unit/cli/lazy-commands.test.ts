@@ -47,10 +47,11 @@ describe('netlens start-up', () => {
     const { files, packages } = staticGraph('src/cli/main.ts');
     expect(packages).toEqual(['commander']);
     // zod schemas (the contract, the snapshot model), the store, the server and the collectors load
-    // when a command runs, never for `--help`.
+    // when a command runs, never for `--help`. terminal-text (two regular expressions) escapes what
+    // the usage errors quote.
     for (const file of files)
       expect(file).toMatch(
-        /^src\/(cli\/(main|io|errors|commands\/(snapshot|snapshots|diff|serve))|store\/default-dir|connection\/types)\.ts$/,
+        /^src\/(cli\/(main|io|errors|terminal-text|commands\/(snapshot|snapshots|diff|serve))|store\/default-dir|connection\/types)\.ts$/,
       );
   });
 
