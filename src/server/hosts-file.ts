@@ -1,10 +1,11 @@
 // The SSH targets the user added, kept in a small JSON file. The file is untrusted on read:
 // a bad one is set aside (never silently overwritten) and the app starts with `local` only.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { splitTarget } from '../connection/ssh/target.js';
 import { HOST_LABEL_MAX, HOSTS_MAX, TARGET_MAX } from '../model/limits.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 
 export const LOCAL_HOST_ID = 'local';
 
@@ -58,11 +59,9 @@ export async function loadHosts(file: string, log: (line: string) => void): Prom
   return [];
 }
 
-/** Writes atomically (temporary file + rename), readable by the user only. */
+/** Writes atomically (an exclusive, randomly named temporary file + rename), readable by the user only. */
 export async function saveHosts(file: string, hosts: readonly HostRecord[]): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
   const body = JSON.stringify({ version: 1, hosts }, null, 2);
-  await writeFile(temporary, `${body}\n`, { mode: 0o600 });
-  await rename(temporary, file);
+  await writeFileAtomic(file, `${body}\n`, { mode: 0o600 });
 }
