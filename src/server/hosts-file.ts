@@ -33,30 +33,52 @@ const HostsFile = z.object({
   hosts: z.array(z.object({ target: TargetText, label: z.string().max(HOST_LABEL_MAX) })).max(HOSTS_MAX),
 });
 
-/** Reads the file; a missing file is an empty list, a bad one is renamed to `<file>.invalid`. */
-export async function loadHosts(file: string, log: (line: string) => void): Promise<HostRecord[]> {
+export interface LoadedHosts {
+  hosts: HostRecord[];
+  /** Why the file must not be written this run (it exists but could not be read or set aside), or null. */
+  readOnly: string | null;
+}
+
+const reasonOf = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+
+/**
+ * Reads the file; a missing file is an empty list, a bad one is renamed to `<file>.invalid`. One that
+ * cannot be read (EACCES after a `sudo` run, a directory…) is logged and left alone: the app starts
+ * with `local` only and does not write over it.
+ */
+export async function loadHosts(file: string, log: (line: string) => void): Promise<LoadedHosts> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { hosts: [], readOnly: null };
+    const why = `cannot read ${file} (${reasonOf(error)})`;
+    log(`netlens: ${why}; started with "local" only and will not change that file`);
+    return { hosts: [], readOnly: why };
   }
   let reason: string;
   try {
     const parsed = HostsFile.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data.hosts.filter((host) => host.target !== LOCAL_HOST_ID);
+    if (parsed.success)
+      return { hosts: parsed.data.hosts.filter((host) => host.target !== LOCAL_HOST_ID), readOnly: null };
     const issue = parsed.error.issues[0];
     reason = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
   } catch (error) {
     reason = error instanceof Error ? error.message : String(error);
   }
   const aside = `${file}.invalid`;
-  await rename(file, aside);
+  try {
+    await rename(file, aside);
+  } catch (error) {
+    const why = `${file} is not a valid hosts file (${reason}) and could not be moved aside (${reasonOf(error)})`;
+    log(`netlens: ${why}; started with "local" only and will not change that file`);
+    return { hosts: [], readOnly: why };
+  }
   log(
     `netlens: ${file} is not a valid hosts file (${reason}); moved it to ${aside} and started with "local" only`,
   );
-  return [];
+  return { hosts: [], readOnly: null };
 }
 
 /** Writes atomically (an exclusive, randomly named temporary file + rename), readable by the user only. */
