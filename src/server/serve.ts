@@ -33,8 +33,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const PAGES = new Set(['/', '/index.html']);
-
 function refuse(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   response.end(`${text}\n`);
@@ -50,6 +48,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const endpoint = createWsEndpoint(options.backend, options.maxMessageBytes ?? MAX_MESSAGE_BYTES);
   let guard: Guard | null = null;
   let csp = contentSecurityPolicy();
+  const indexFile = resolveStaticFile(options.staticDir, '/');
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
@@ -66,13 +65,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return refuse(response, 405, 'method not allowed');
     }
     const { path, query } = splitTarget(request.url);
-    if (PAGES.has(path)) {
+    const file = await resolveStaticFile(options.staticDir, path);
+    // The page needs the token under whatever name reaches it (`/`, `/index.html`, `/%69ndex.html`…):
+    // the file is compared, not the raw path.
+    if (file !== null && file === (await indexFile)) {
       const verdict = guard.checkToken(query.get('token'));
       if (verdict === 'missing')
         return refuse(response, 401, 'open the URL that `netlens serve` printed (it carries the token)');
       if (verdict === 'wrong') return refuse(response, 403, 'forbidden: wrong token');
     }
-    const file = await resolveStaticFile(options.staticDir, path);
     if (!file) return refuse(response, 404, 'not found');
     const type = contentTypeOf(file);
     response.writeHead(200, {

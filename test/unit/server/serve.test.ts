@@ -63,6 +63,16 @@ describe('serve: HTTP', () => {
     expect((await rawGet(server.port, `/?token=${server.token}x`)).status).toBe(403);
   });
 
+  it('asks for the token whatever name reaches the page: encoded, or a link inside the folder', async () => {
+    symlinkSync('../index.html', join(dir, 'renderer', 'assets', 'home.html'));
+    for (const target of ['/%69ndex.html', '/index%2Ehtml', '/%2Findex.html', '/assets/home.html']) {
+      const response = await rawGet(server.port, target);
+      expect([target, response.status]).toEqual([target, target === '/%2Findex.html' ? 404 : 401]);
+      expect(response.body).not.toContain('<title>Netlens</title>');
+    }
+    expect((await rawGet(server.port, `/%69ndex.html?token=${server.token}`)).status).toBe(200);
+  });
+
   it('serves assets with their content types', async () => {
     const js = await rawGet(server.port, '/assets/app.js');
     expect([js.status, js.headers['content-type'], js.body]).toEqual([
