@@ -8,7 +8,7 @@ import { WS_PATH } from '../api/contract.js';
 import type { Backend } from './backend.js';
 import type { Guard } from './guard.js';
 import { createGuard, newToken, splitTarget } from './guard.js';
-import { contentSecurityPolicy, contentTypeOf, resolveStaticFile } from './static-files.js';
+import { contentSecurityPolicyHeader, contentTypeOf, resolveStaticFile } from './static-files.js';
 import { createWsEndpoint } from './ws-endpoint.js';
 
 /** Large enough for `snapshots:import` of a big snapshot file (the contract allows 200 MB). */
@@ -47,7 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const endpoint = createWsEndpoint(options.backend, options.maxMessageBytes ?? MAX_MESSAGE_BYTES);
   let guard: Guard | null = null;
-  let csp = contentSecurityPolicy();
+  let csp = contentSecurityPolicyHeader();
   const indexFile = resolveStaticFile(options.staticDir, '/');
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -122,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (address === null || typeof address === 'string') throw new Error('serve: no TCP address');
   const port = address.port;
   guard = createGuard(token, port);
-  csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+  csp = contentSecurityPolicyHeader(port);
 
   let closing: Promise<void> | null = null;
   return {
