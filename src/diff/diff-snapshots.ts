@@ -136,7 +136,7 @@ export function diffSnapshots(
           renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
         // Compared by meaning, shown as written.
         const fields = diffViews(x.view, y.view).map((f) =>
-          x.display && y.display && f.path in y.display
+          x.display && y.display && Object.hasOwn(y.display, f.path)
             ? { ...f, before: x.display[f.path], after: y.display[f.path] }
             : f,
         );

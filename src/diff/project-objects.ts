@@ -56,22 +56,24 @@ export function projectHost(s: Snapshot, o: ProjectOptions): Item {
   };
 }
 
-function portsView(c: Container): View {
-  const byPort: Record<string, string[]> = {};
-  for (const p of c.ports)
-    (byPort[`${p.protocol}/${p.containerPort}`] ??= []).push(hostPort(p.hostIp, p.hostPort));
-  for (const list of Object.values(byPort)) list.sort(cmp);
+function portsView(c: Container): Map<string, string[]> {
+  const byPort = new Map<string, string[]>();
+  for (const p of c.ports) {
+    const key = `${p.protocol}/${p.containerPort}`;
+    byPort.set(key, [...(byPort.get(key) ?? []), hostPort(p.hostIp, p.hostPort)]);
+  }
+  for (const list of byPort.values()) list.sort(cmp);
   return byPort;
 }
 
 export function projectContainer(c: Container, id: Identity, o: ProjectOptions): Item {
-  const endpoints: View = {};
+  const endpoints = new Map<string, View>();
   for (const e of c.endpoints) {
     // Docker adds the short container id as an alias: per instance, like the id itself.
     const aliases = o.crossHost
       ? e.aliases.filter((a) => !(a.length >= 12 && c.id.startsWith(a)))
       : e.aliases;
-    endpoints[e.network] = {
+    endpoints.set(e.network, {
       interface: id.iface(e.interface),
       ipv4: e.ipv4,
       ipv4PrefixLen: e.ipv4PrefixLen,
@@ -79,7 +81,7 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
       gateway: e.gateway,
       aliases: sorted(aliases),
       ...only(!o.crossHost, { mac: e.mac }),
-    };
+    });
   }
   return {
     key: c.name,
@@ -100,14 +102,14 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
 }
 
 export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Item {
-  const endpoints: View = {};
+  const endpoints = new Map<string, View>();
   for (const e of n.endpoints) {
-    endpoints[e.container] = {
+    endpoints.set(e.container, {
       interface: id.iface(e.interface),
       ipv4: e.ipv4,
       ipv6: e.ipv6,
       ...only(!o.crossHost, { mac: e.mac }),
-    };
+    });
   }
   return {
     key: n.name,
@@ -121,7 +123,7 @@ export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Ite
       ipv6: n.ipv6,
       subnets: sorted(n.subnets.map((s) => (s.gateway ? `${s.subnet} gateway ${s.gateway}` : s.subnet))),
       bridge: id.iface(n.bridge),
-      options: { ...n.options },
+      options: new Map(Object.entries(n.options)),
       endpoints,
     },
   };
