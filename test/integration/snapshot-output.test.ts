@@ -45,5 +45,7 @@ describe.skipIf(!enabled)('netlens snapshot -o FILE', () => {
     expect(await readFile(victim, 'utf8')).toBe('precious\n');
     expect(Snapshot.safeParse(JSON.parse(await readFile(file, 'utf8'))).success).toBe(true);
     expect((await lstat(file)).isFile()).toBe(true);
+    // Readable by the user only, like the snapshot store (#13).
+    expect((await lstat(file)).mode & 0o777).toBe(0o600);
   });
 });

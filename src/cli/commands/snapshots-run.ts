@@ -95,6 +95,7 @@ export async function exportSnapshot(io: ResolvedIo, ref: string, o: ExportOpt):
     key: o.key ?? process.env.NETLENS_REDACT_KEY,
   });
   if (!o.output) return io.out(content);
-  await writeFileAtomic(o.output, content, { mode: 0o644 });
+  // Readable by the user only, like the store it comes from (an unredacted export maps the host).
+  await writeFileAtomic(o.output, content, { mode: 0o600 });
   io.err(`Wrote ${visible(o.output)}.\n`);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -77,6 +77,12 @@ describe('netlens snapshots', () => {
     const text = await readFile(target, 'utf8');
     expect(text).not.toContain('lab-07');
     expect(loadSnapshot(text).containers).toHaveLength(2);
+    // Like the store: the user's only, whatever was there before (#13).
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    const plain = join(dir, 'plain.json');
+    await writeFile(plain, 'old', { mode: 0o644 });
+    await run('export', 'from lab', '-o', plain);
+    expect((await stat(plain)).mode & 0o777).toBe(0o600);
   });
 
   it('reports broken files in the list and fails one line at a time', async () => {
