@@ -1,6 +1,6 @@
 // `netlens serve`: the app in a browser, over a token-guarded WebSocket on 127.0.0.1. The server and
 // the back end behind it are imported only when the command runs.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { fail } from '../errors.js';
 
 export function registerServeCommand(program: Command): void {
@@ -10,9 +10,10 @@ export function registerServeCommand(program: Command): void {
       'serve the Netlens app to your browser on 127.0.0.1 (the printed URL carries a per-run token)',
     )
     .option('-p, --port <port>', 'port on 127.0.0.1 (default: a free one)', (v) => {
-      const port = Number(v);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new Error(`--port ${v}: not a port number`);
+      // InvalidArgumentError: commander prints it as a usage error (one line), not a stack trace.
+      const port = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+      if (!Number.isInteger(port) || port > 65535)
+        throw new InvalidArgumentError('not a port number (0 to 65535; 0 picks a free one)');
       return port;
     })
     .option('--open', 'open the URL in the default browser')
