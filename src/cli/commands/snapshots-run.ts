@@ -7,6 +7,7 @@ import { openStore, type SnapshotFileStore } from '../../store/file-store.js';
 import { defaultStoreDir } from '../../store/paths.js';
 import { requireSaved } from '../../store/resolve-ref.js';
 import type { StoreEntry } from '../../store/sidecar.js';
+import { describeError } from '../errors.js';
 import type { ResolvedIo } from '../io.js';
 import { formatSummary } from '../summary.js';
 import { visible, visibleDeep } from '../terminal-text.js';
@@ -80,11 +81,19 @@ export async function deleteSnapshot(io: ResolvedIo, ref: string, o: StoreOpt): 
 
 export async function importSnapshots(io: ResolvedIo, files: string[], o: ImportOpt): Promise<void> {
   const store = storeOf(io, o);
+  // Each file on its own: a bad one is named and the rest are still imported; exit 2 if any failed.
+  let failed = 0;
   for (const file of files) {
-    const meta = await store.importFile(file);
-    const named = o.name ? await store.rename(meta.id, o.name) : meta;
-    io.out(`Imported ${visible(file)} as ${named.id} ("${visible(named.name)}").\n`);
+    try {
+      const meta = await store.importFile(file);
+      const named = o.name ? await store.rename(meta.id, o.name) : meta;
+      io.out(`Imported ${visible(file)} as ${named.id} ("${visible(named.name)}").\n`);
+    } catch (error) {
+      failed += 1;
+      io.err(`netlens snapshots: cannot import ${visible(file)}: ${describeError(error)}\n`);
+    }
   }
+  if (failed > 0) io.setExitCode(2);
 }
 
 export async function exportSnapshot(io: ResolvedIo, ref: string, o: ExportOpt): Promise<void> {

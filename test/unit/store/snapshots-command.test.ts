@@ -104,6 +104,26 @@ describe('netlens snapshots', () => {
     expect((await run('list', '--bogus')).code).toBe(2);
   });
 
+  it('imports every good file of a list, names each bad one and exits 2 (#13)', async () => {
+    const a = join(dir, 'a.json');
+    const bad = join(dir, 'bad.json');
+    const c = join(dir, 'c.json');
+    await writeFile(a, JSON.stringify(snap));
+    await writeFile(bad, '{"schema":"netlens.snapshot/v1"');
+    await writeFile(c, JSON.stringify(buildSnapshot({ host: { name: 'lab-08' } })));
+    const result = await run('import', a, bad, join(dir, 'gone.json'), c);
+    expect(result.code).toBe(2);
+    expect(result.out).toMatch(
+      /^Imported .*a\.json as \S+ \("a"\)\.\nImported .*c\.json as \S+ \("c"\)\.\n$/,
+    );
+    expect(result.err.split('\n')).toEqual([
+      expect.stringMatching(/^netlens snapshots: cannot import .*bad\.json: not JSON/) as unknown,
+      expect.stringMatching(/^netlens snapshots: cannot import .*gone\.json: no such file/) as unknown,
+      '',
+    ]);
+    expect((await run('list')).out).toMatch(/lab-08/);
+  });
+
   it('uses the platform data folder by default', () => {
     expect(defaultStoreDir({ platform: 'linux', env: { XDG_DATA_HOME: '/xdg' }, home: '/home/u' })).toBe(
       '/xdg/netlens/snapshots',
