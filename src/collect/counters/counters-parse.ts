@@ -184,7 +184,7 @@ export function parseNftCounters(json: string): RawRuleCounter[] {
     const chainKey = `${nftFamily}|${table}|${chain}`;
     const position = (positions.get(chainKey) ?? 0) + 1;
     positions.set(chainKey, position);
-    const family = NFT_FAMILIES[nftFamily];
+    const family = Object.hasOwn(NFT_FAMILIES, nftFamily) ? NFT_FAMILIES[nftFamily] : undefined;
     const counter = (expr ?? []).map((e) => NftCounter.safeParse(e)).find((r) => r.success);
     if (!family || !counter?.data) continue;
     rules.push({
