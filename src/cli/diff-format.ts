@@ -1,11 +1,12 @@
 // A SnapshotDiff as a person reads it, in a terminal or in markdown (tickets, pull requests): a
 // one-line summary, then each container, network, namespace, the host and the firewall with what
 // happened to it. Every line is marked with a sign AND a word (`+ added`, `- removed`, `~ changed`),
-// so colour is never the only cue.
+// so colour is never the only cue. Every string comes from snapshots and is escaped first.
 import type { Sentence } from '../model/diff-sentences.js';
 import { matchedLines, roleHeadline, sideBySide } from '../model/diff-side-by-side.js';
 import { tellDiff, type DiffStory } from '../model/diff-story.js';
 import type { Change, SnapshotDiff } from '../model/diff-types.js';
+import { visibleDeep } from './terminal-text.js';
 
 export interface FormatOptions {
   color?: boolean;
@@ -48,7 +49,8 @@ function roleLines(diff: SnapshotDiff): string[] {
 
 const SIDE_BY_SIDE = 'Side by side (expected to differ between hosts; --strict counts them as changes):';
 
-export function formatDiff(diff: SnapshotDiff, options: FormatOptions = {}): string {
+export function formatDiff(original: SnapshotDiff, options: FormatOptions = {}): string {
+  const diff = visibleDeep(original);
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const story = tellDiff(diff);
   const out = [...sides(diff), ...roleLines(diff)];
@@ -80,7 +82,8 @@ export function formatDiff(diff: SnapshotDiff, options: FormatOptions = {}): str
 /** Backslash-escapes what markdown would read as formatting or HTML. */
 const md = (text: string) => text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
 
-export function formatDiffMarkdown(diff: SnapshotDiff): string {
+export function formatDiffMarkdown(original: SnapshotDiff): string {
+  const diff = visibleDeep(original);
   const story: DiffStory = tellDiff(diff);
   const [a, b] = sides(diff);
   const out = [`### ${md(story.summary)}`, '', `- ${md(a)}`, `- ${md(b)}`];

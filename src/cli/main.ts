@@ -8,11 +8,17 @@ import { registerServeCommand } from './commands/serve.js';
 import { addEngineOption, addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
 import type { HostOptions } from './commands/snapshot.js';
 import { registerSnapshotsCommand } from './commands/snapshots.js';
+import { visibleLines } from './terminal-text.js';
 
 const program = new Command('netlens')
   .description("See how a Docker host's network really works: namespaces, veths, bridges, routes and NAT")
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors quote what was typed (`unknown option '…'`); subcommands inherit this.
+  .configureOutput({
+    writeOut: (text) => void process.stdout.write(visibleLines(text)),
+    writeErr: (text) => void process.stderr.write(visibleLines(text)),
+  });
 
 registerSnapshotCommand(program);
 registerServeCommand(program);

@@ -1,5 +1,6 @@
 // `netlens snapshot --summary`: the snapshot as a tree a person reads in a terminal.
 import type { Interface, Snapshot } from '../model/snapshot.js';
+import { visibleDeep } from './terminal-text.js';
 
 function addrs(i: Interface | undefined): string {
   if (!i) return '';
@@ -13,7 +14,9 @@ function containerLabel(s: Snapshot, iface: Interface): string {
   return `${who}:${iface.name}`;
 }
 
-export function formatSummary(s: Snapshot): string {
+/** Every string of the snapshot is data (a shared file can hold anything): escaped before use. */
+export function formatSummary(snapshot: Snapshot): string {
+  const s = visibleDeep(snapshot);
   const out: string[] = [];
   const byId = new Map(s.interfaces.map((i) => [i.id, i]));
   const h = s.host;

@@ -51,7 +51,7 @@ export function isLinkLocal6(a: Address): boolean {
 
 /** Swarm services by name: what they publish, where they are attached, how many replicas (not tasks). */
 function servicesView(s: Snapshot): View {
-  const view: View = {};
+  const view = Object.create(null) as View;
   for (const svc of s.services ?? [])
     view[svc.name] = {
       mode: svc.mode,
@@ -97,17 +97,20 @@ export function projectHost(s: Snapshot, id: Identity, o: ProjectOptions): Item 
   };
 }
 
-function portsView(c: Container): View {
-  const byPort: Record<string, string[]> = {};
-  for (const p of c.ports)
-    (byPort[`${p.protocol}/${p.containerPort}`] ??= []).push(hostPort(p.hostIp, p.hostPort));
-  for (const list of Object.values(byPort)) list.sort(cmp);
+function portsView(c: Container): Map<string, string[]> {
+  const byPort = new Map<string, string[]>();
+  for (const p of c.ports) {
+    const key = `${p.protocol}/${p.containerPort}`;
+    byPort.set(key, [...(byPort.get(key) ?? []), hostPort(p.hostIp, p.hostPort)]);
+  }
+  for (const list of byPort.values()) list.sort(cmp);
   return byPort;
 }
 
 export function projectContainer(c: Container, id: Identity, o: ProjectOptions): Item {
-  const endpoints: View = {};
-  const subjects: Record<string, string> = {};
+  // Prototype-less: a network or container named __proto__ is a key like any other.
+  const endpoints = Object.create(null) as View;
+  const subjects = Object.create(null) as Record<string, string>;
   for (const e of c.endpoints) {
     // Docker adds the short container id as an alias: per instance, like the id itself.
     const aliases = o.crossHost
@@ -152,7 +155,7 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
 }
 
 export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Item {
-  const endpoints: View = {};
+  const endpoints = Object.create(null) as View;
   for (const e of n.endpoints) {
     endpoints[id.names.container(e.container)] = {
       interface: id.iface(e.interface),
@@ -176,7 +179,7 @@ export function projectNetwork(n: Network, id: Identity, o: ProjectOptions): Ite
       ipv6: n.ipv6,
       subnets: sorted(n.subnets.map((s) => (s.gateway ? `${s.subnet} gateway ${s.gateway}` : s.subnet))),
       bridge: id.iface(n.bridge),
-      options: { ...n.options },
+      options: new Map(Object.entries(n.options)),
       endpoints,
     },
   };

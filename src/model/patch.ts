@@ -7,7 +7,7 @@
 // order, and the session canonicalises every snapshot it sends, so a patched snapshot deep-equals the
 // fresh one. Items whose keys collide (possible for routes) travel as a group: an upsert of key K
 // replaces every item with key K, and removing K removes them all.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
 import { cmp } from './order.js';
@@ -237,6 +237,15 @@ export function computePatch(prev: Snapshot, next: Snapshot): SnapshotPatch | nu
   return changed ? patch : null;
 }
 
+function valid<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new PatchInvalidError(
+    `patch ${where}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+  );
+}
+
 function parseItems<C extends PatchCollection>(c: C, raw: unknown): Items[C][] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new PatchInvalidError(`patch upsert.${c} is not a list`);
@@ -252,11 +261,29 @@ function parseItems<C extends PatchCollection>(c: C, raw: unknown): Items[C][] {
   });
 }
 
+/** The patch's own shape, checked before anything in it is used: it arrives from a peer. */
+const Envelope = z.object({
+  base: z.string(),
+  capturedAt: z.string(),
+  host: z.unknown().optional(),
+  firewallBackends: z.unknown().optional(),
+  upsert: z.record(z.string(), z.unknown()),
+  remove: z.record(z.string(), z.array(z.string())),
+});
+
 /**
  * `prev` with the patch applied, in canonical order. Throws PatchBaseError when the patch was made
- * against another snapshot, PatchInvalidError when an item does not match the schema.
+ * against another snapshot, PatchInvalidError when it or an item does not match the schema.
  */
-export function applyPatch(prev: Snapshot, patch: SnapshotPatch): Snapshot {
+export function applyPatch(prev: Snapshot, input: SnapshotPatch): Snapshot {
+  const envelope = Envelope.safeParse(input);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    throw new PatchInvalidError(
+      `patch ${issue?.path.join('.') || '(whole)'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const patch = envelope.data;
   if (patch.base !== prev.capturedAt) throw new PatchBaseError(patch.base, prev.capturedAt);
   const current = collectionsOf(prev);
   const out = {} as Collections;
@@ -273,10 +300,10 @@ export function applyPatch(prev: Snapshot, patch: SnapshotPatch): Snapshot {
     for (const [k, group] of byKey(c, upserts)) map.set(k, group);
     (out as Record<PatchCollection, unknown[]>)[c] = sorted(c, [...map.values()].flat());
   }
-  const host = patch.host === undefined ? prev.host : HostInfo.parse(patch.host);
+  const host = patch.host === undefined ? prev.host : valid(HostInfo, patch.host, 'host');
   const backends =
     patch.firewallBackends === undefined
       ? prev.firewall.backends
-      : FirewallBackend.array().parse(patch.firewallBackends);
+      : valid(FirewallBackend.array(), patch.firewallBackends, 'firewallBackends');
   return { ...assemble(prev, out, backends), host, capturedAt: patch.capturedAt };
 }

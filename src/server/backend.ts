@@ -82,15 +82,30 @@ export function createBackend(deps: BackendDeps): Backend {
     broadcast('host:status', { hostId, status });
   };
 
-  const ready = loadHosts(deps.hostsFile, log).then((records) => {
-    for (const record of records)
-      if (!hosts.has(hostIdOf(record))) hosts.set(hostIdOf(record), newState(record));
-  });
-  const persist = (): Promise<void> =>
-    saveHosts(
+  // Why the hosts file must be left alone this run (it could not be read), or null.
+  let hostsReadOnly: string | null = null;
+  // Never rejects: a hosts file that cannot be read leaves `local` only, it does not stop the back end.
+  const ready = loadHosts(deps.hostsFile, log).then(
+    (loaded) => {
+      hostsReadOnly = loaded.readOnly;
+      for (const record of loaded.hosts)
+        if (!hosts.has(hostIdOf(record))) hosts.set(hostIdOf(record), newState(record));
+    },
+    (error: unknown) => {
+      hostsReadOnly = `cannot read ${deps.hostsFile} (${reasonOf(error)})`;
+      log(`netlens: ${hostsReadOnly}; started with "local" only`);
+    },
+  );
+  const persist = (): Promise<void> => {
+    if (hostsReadOnly !== null)
+      return Promise.reject(
+        new ApiError('unavailable', `hosts cannot be saved: ${hostsReadOnly}; fix or remove that file`),
+      );
+    return saveHosts(
       deps.hostsFile,
       [...hosts.values()].map((state) => state.record).filter((record) => hostIdOf(record) !== LOCAL_HOST_ID),
     );
+  };
   const mutateHosts = <T>(change: () => Promise<T>): Promise<T> => {
     const run = hostsQueue.then(() => ready).then(change);
     hostsQueue = run.catch(() => undefined);

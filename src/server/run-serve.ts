@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HistoryOptions } from '../history/index.js';
+import { visibleLines } from '../cli/terminal-text.js';
 import type { Backend } from './backend.js';
 import { openUrl } from './open-url.js';
 import type { RunningServer } from './serve.js';
@@ -45,7 +46,7 @@ export function defaultStaticDir(): string {
 }
 
 export async function runServe(options: ServeOptions = {}): Promise<ServeHandle> {
-  const print = options.print ?? ((line: string) => console.log(line));
+  const print = options.print ?? ((line: string) => console.log(visibleLines(line)));
   const staticDir = options.staticDir ?? defaultStaticDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(
@@ -58,7 +59,8 @@ export async function runServe(options: ServeOptions = {}): Promise<ServeHandle>
       ...(options.storeDir ? { storeDir: options.storeDir } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.history !== undefined ? { history: options.history } : {}),
-      log: (line) => console.error(line),
+      // Notices quote file names and what was wrong in the file: escaped for the terminal.
+      log: (line) => console.error(visibleLines(line)),
     });
   let server: RunningServer;
   try {

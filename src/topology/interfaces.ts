@@ -20,7 +20,8 @@ const KINDS: Record<string, InterfaceKind> = {
 
 export function kindOf(link: LinkFact): InterfaceKind {
   if (link.linkType === 'loopback') return 'loopback';
-  if (link.infoKind) return KINDS[link.infoKind] ?? 'other';
+  if (link.infoKind)
+    return (Object.hasOwn(KINDS, link.infoKind) ? KINDS[link.infoKind] : undefined) ?? 'other';
   // No driver kind and an Ethernet link type: a NIC (or a virtual NIC of a VM).
   if (link.linkType === 'ether') return 'physical';
   return 'other';

@@ -40,6 +40,8 @@ const PROTOCOLS: Record<string, 'tcp' | 'udp' | 'sctp'> = {
   sctp: 'sctp',
   '132': 'sctp',
 };
+// Own keys only: a rule's `-p constructor` must not find Object's.
+const protocolOf = (p: string) => (Object.hasOwn(PROTOCOLS, p) ? PROTOCOLS[p] : undefined);
 const anyAddress = (family: Family) => (family === 'ipv6' ? '::' : '0.0.0.0');
 
 /** `10.0.0.3:80`, `10.0.0.3:9000-9001`, `[fd00::3]:80`, `fd00::3`, `10.0.0.3` → parts. */
@@ -92,7 +94,7 @@ function rawDropsFor(views: Map<string, TableView>, d: Omit<DnatCandidate, 'rawD
         const a = s.args;
         if (s.action.kind !== 'drop' || !a.destination || a.destinationNegated) continue;
         if (stripHostPrefix(a.destination) !== d.hostIp) continue;
-        if (a.protocol && PROTOCOLS[a.protocol] !== d.protocol) continue;
+        if (a.protocol && protocolOf(a.protocol) !== d.protocol) continue;
         const range = a.dport ? portRange(a.dport) : null;
         if (a.dport && (!range || d.hostPort < range[0] || d.hostPort > range[1])) continue;
         ids.push(rule.id);
@@ -103,7 +105,7 @@ function rawDropsFor(views: Map<string, TableView>, d: Omit<DnatCandidate, 'rawD
 }
 
 function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBackend; family: Family }) {
-  const protocol = args.protocol ? PROTOCOLS[args.protocol] : undefined;
+  const protocol = args.protocol ? protocolOf(args.protocol) : undefined;
   const to = args.toDestination ? parseNatTo(args.toDestination) : null;
   const ports = args.dport ? portRange(args.dport) : null;
   if (!protocol || !to || !ports) return [];

@@ -71,12 +71,7 @@ export async function runDiff(
   );
   const color =
     options.color ?? ((isTTY ?? process.stdout.isTTY === true) && !env.NO_COLOR && env.TERM !== 'dumb');
-  io.out(
-    format === 'json'
-      ? `${JSON.stringify(diff, null, 2)}\n`
-      : format === 'markdown'
-        ? formatDiffMarkdown(diff)
-        : formatDiff(diff, { color }),
-  );
+  if (format === 'json') io.out(`${JSON.stringify(diff, null, 2)}\n`);
+  else io.outStyled(format === 'markdown' ? formatDiffMarkdown(diff) : formatDiff(diff, { color }));
   return diff.equal ? 0 : 1;
 }

@@ -22,9 +22,10 @@ export function registerServeCommand(program: Command): void {
       'serve the Netlens app to your browser on 127.0.0.1 (the printed URL carries a per-run token)',
     )
     .option('-p, --port <port>', 'port on 127.0.0.1 (default: a free one)', (v) => {
-      const port = Number(v);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new Error(`--port ${v}: not a port number`);
+      // InvalidArgumentError: commander prints it as a usage error (one line), not a stack trace.
+      const port = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+      if (!Number.isInteger(port) || port > 65535)
+        throw new InvalidArgumentError('not a port number (0 to 65535; 0 picks a free one)');
       return port;
     })
     .option('--open', 'open the URL in the default browser')

@@ -2,6 +2,7 @@
 // ids of a snapshot. Pure: text in, data out; everything from the host is validated here.
 import { z } from 'zod';
 import type { Family, FirewallBackend, Rule, Snapshot } from '../../model/snapshot.js';
+import { readIpJson } from '../kernel/ip-json.js';
 
 export interface LinkTotals {
   rxBytes: number;
@@ -98,7 +99,10 @@ function sections(stdout: string): Section[] {
 
 export function parseIpLinkStats(json: string): Map<string, LinkTotals> {
   const links = new Map<string, LinkTotals>();
-  const list = IpLinks.parse(JSON.parse(json));
+  // Tolerant like the capture's reader: one odd interface name must not lose the namespace's counters.
+  const read = readIpJson(json);
+  if (read.items.length === 0 && read.error !== null) throw new Error(`ip -json: ${read.error}`);
+  const list = IpLinks.parse(read.items);
   for (const raw of list) {
     const parsed = IpLink.safeParse(raw);
     if (!parsed.success) continue;
@@ -180,7 +184,7 @@ export function parseNftCounters(json: string): RawRuleCounter[] {
     const chainKey = `${nftFamily}|${table}|${chain}`;
     const position = (positions.get(chainKey) ?? 0) + 1;
     positions.set(chainKey, position);
-    const family = NFT_FAMILIES[nftFamily];
+    const family = Object.hasOwn(NFT_FAMILIES, nftFamily) ? NFT_FAMILIES[nftFamily] : undefined;
     const counter = (expr ?? []).map((e) => NftCounter.safeParse(e)).find((r) => r.success);
     if (!family || !counter?.data) continue;
     rules.push({

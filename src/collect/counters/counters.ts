@@ -22,7 +22,8 @@ ip -json -stats link show 2>/dev/null; r=$?; echo; echo "@@netlens rc $r"
 while [ $# -ge 2 ]; do
   p=$1; f=$2; shift 2
   case "$p" in ''|*[!0-9]*) p=- ;; esac
-  [ -e "$f" ] || continue
+  # A namespace file reads as a regular file; anything else (a FIFO would block nsenter) is skipped.
+  [ -f "$f" ] || continue
   if [ "$p" != - ] && [ /proc/$p/ns/net -ef "$f" ] && [ -r /proc/$p/net/dev ]; then
     printf '@@netlens netdev %s\\n' "$f"
     while IFS= read -r line; do printf '%s\\n' "$line"; done < /proc/$p/net/dev; r=$?

@@ -14,7 +14,7 @@ import {
   type NamespaceFacts,
   type RouteFact,
 } from '../facts.js';
-import { kernelArgv } from './kernel-script.js';
+import { kernelArgv, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
@@ -79,7 +79,11 @@ export function namespaceFromSection(
   const got = [addr, ...routeJson].filter((v) => v !== undefined).length;
   if (!section.complete) error = 'output cut short';
   else if (section.code !== 0 || got < 3) {
-    const why = firstLine(section.stderr) || `exit status ${String(section.code)}`;
+    // 137 is `timeout -s KILL` giving up on it (see NS_TIMEOUT_S); the shell then only says "Killed".
+    const why =
+      section.code === 137
+        ? `no answer within ${NS_TIMEOUT_S} s`
+        : firstLine(section.stderr) || `exit status ${String(section.code)}`;
     const missing = ['interfaces', 'IPv4 routes', 'IPv6 routes'].slice(Math.min(got, 3)).join(', ');
     error = missing ? `could not read ${missing}: ${why}` : why;
   }
@@ -234,6 +238,9 @@ export function interpretKernelOutput(
         continue;
       }
       const inode = /^[0-9]{1,20}$/.test(inodeText) ? Number(inodeText) : null;
+      // Not a network namespace (a FIFO, a plain file, what Docker leaves of a stopped container's
+      // file): never entered, and as common as stopped containers, so not worth a warning either.
+      if (status === 'not-netns') continue;
       if (status === 'read' && isStale(section)) {
         // A plain file where a namespace was (Docker unmounts before it deletes, and keeps the file of
         // a stopped container): nothing to show, and nothing worth a warning on every stop.

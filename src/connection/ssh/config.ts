@@ -1,10 +1,10 @@
 // Reads ~/.ssh/config for one host alias with the ssh-config package, never running `Match exec`
-// (a config is data here, not a script). Values come back raw; target.ts validates them, and what
-// is not honoured comes back as warnings (config-coverage.ts).
+// (a config is data here, not a script) nor `nslookup` (see dropCanonicalization). Values come back
+// raw; target.ts validates them, and what is not honoured comes back as warnings (config-coverage.ts).
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import SSHConfig from 'ssh-config';
+import SSHConfig, { LineType } from 'ssh-config';
 import { coverageWarnings } from './config-coverage.js';
 
 export interface SshConfigOptions {
@@ -80,6 +80,20 @@ function expandPath(text: string, tokens: Record<string, string>, home: string):
   return isAbsolute(expanded) ? expanded : resolve(home, '.ssh', expanded);
 }
 
+/**
+ * ssh-config's compute() answers `CanonicalizeHostName yes` with CanonicalDomains by running
+ * `nslookup <alias>.<domain>` for each domain, while parsing (a DNS query and a process per domain).
+ * Netlens connects to HostName or to the alias as written, so the directive is dropped first.
+ */
+function dropCanonicalization(lines: SSHConfig): void {
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const line = lines[i];
+    if (line?.type !== LineType.DIRECTIVE) continue;
+    if (/^CanonicalizeHostName$/i.test(line.param)) lines.splice(i, 1);
+    else if ('config' in line) dropCanonicalization(line.config as SSHConfig);
+  }
+}
+
 export function resolveSshConfig(alias: string, options: SshConfigOptions): ResolvedSshConfig {
   const home = options.homedir ?? osHomedir();
   const { text, error } = readConfig(options.path, home);
@@ -89,6 +103,7 @@ export function resolveSshConfig(alias: string, options: SshConfigOptions): Reso
   let parsed: ReturnType<typeof SSHConfig.parse>;
   try {
     parsed = SSHConfig.parse(text);
+    dropCanonicalization(parsed);
     const query =
       options.remoteUser !== undefined ? { Host: alias, User: options.remoteUser } : { Host: alias };
     computed = parsed.compute(query, { ignoreCase: true, matchExec: false });

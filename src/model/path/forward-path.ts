@@ -51,7 +51,8 @@ const PROTO_NUMBERS: Record<string, string> = {
   '1': 'icmp',
   '58': 'ipv6-icmp',
 };
-const proto = (p: string) => PROTO_NUMBERS[p] ?? p.toLowerCase();
+const proto = (p: string) =>
+  (Object.hasOwn(PROTO_NUMBERS, p) ? PROTO_NUMBERS[p] : undefined) ?? p.toLowerCase();
 
 /** true / false, or null when the rule tests something we cannot know about this packet. */
 export function ruleMatches(spec: RuleSpec, p: ForwardPacket): boolean | null {

@@ -48,10 +48,11 @@ describe('netlens start-up', () => {
     const { files, packages } = staticGraph('src/cli/main.ts');
     expect(packages).toEqual(['commander']);
     // zod schemas (the contract, the snapshot model), the store, the server and the collectors load
-    // when a command runs, never for `--help`.
+    // when a command runs, never for `--help`. terminal-text (two regular expressions) escapes what
+    // the usage errors quote.
     for (const file of files)
       expect(file).toMatch(
-        /^src\/(cli\/(main|io|errors|durations|commands\/(snapshot|snapshots|diff|serve|history))|store\/default-dir|connection\/types)\.ts$/,
+        /^src\/(cli\/(main|io|errors|durations|terminal-text|commands\/(snapshot|snapshots|diff|serve|history))|store\/default-dir|connection\/types)\.ts$/,
       );
   });
 
