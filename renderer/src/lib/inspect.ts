@@ -116,7 +116,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     const own = flow.rule ? ix.rule.get(flow.rule) : undefined;
     const pathRules =
       flow.kind === 'dnat'
-        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.ruleId ? [ix.rule.get(h.ruleId)] : []))
+        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.rule ? [ix.rule.get(h.rule.id)] : []))
         : [];
     const all = [own, ...pathRules].filter((r): r is Rule => r !== undefined);
     return {
