@@ -6,27 +6,11 @@
 import type { Family, Firewall, FirewallBackend } from '../snapshot.js';
 import type { RuleSpec } from '../rules/rule-spec.js';
 import { hookOf, indexFirewall, type Hook, type TableView } from '../rules/rule-view.js';
-import { inPrefix, interfaceMatches } from '../ip.js';
+import { ruleMatches, type NfPacket } from './rule-match.js';
 
-export interface NfPacket {
-  family: Family;
-  protocol: string;
-  /** Source address; rules that test it are uncertain without it. */
-  src: string | null;
-  /** Without src: prefixes the source is known not to be in (the host's other subnets, for outside traffic). */
-  srcNotIn?: readonly string[];
-  dst: string;
-  dport: number | null;
-  /** Input device name; null for a packet the host itself sends (OUTPUT). */
-  inInterface: string | null;
-  /** Output device name; null before the routing decision (PREROUTING, INPUT). */
-  outInterface: string | null;
-  /** addrtype: whether the destination / source is an address of this host. */
-  dstLocal: boolean;
-  srcLocal: boolean;
-  /** Connection-tracking state; a first packet is NEW. */
-  ctstate?: string;
-}
+export type { NfPacket } from './rule-match.js';
+
+export { ruleMatches } from './rule-match.js';
 
 export type StepAction =
   'enter' | 'jump' | 'goto' | 'accept' | 'drop' | 'reject' | 'return' | 'continue' | 'nat' | 'uncertain';
@@ -77,53 +61,8 @@ type Outcome =
   | { kind: 'nat'; nat: NatAction }
   | { kind: 'return' | 'end' };
 
-const PROTO_NUMBERS: Record<string, string> = {
-  '6': 'tcp',
-  '17': 'udp',
-  '132': 'sctp',
-  '1': 'icmp',
-  '58': 'ipv6-icmp',
-};
-const proto = (p: string) => PROTO_NUMBERS[p] ?? p.toLowerCase();
 const NAT_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP']);
 const DESTINATION_NAT = new Set(['DNAT', 'REDIRECT']);
-
-/** false when `prefix` lies inside one of `nets` (so a source known to be outside them is not in it). */
-function outsideOf(prefix: string, nets: readonly string[] | undefined): false | null {
-  const [base = '', len = '999'] = prefix.split('/');
-  const inside = nets?.some((n) => inPrefix(base, n) === true && Number(len) >= Number(n.split('/')[1] ?? 0));
-  return inside ? false : null;
-}
-
-/** true / false, or null when the rule tests something we cannot know about this packet. */
-export function ruleMatches(spec: RuleSpec, p: NfPacket): boolean | null {
-  const a = spec.args;
-  let unknown = spec.unknown.length > 0;
-  const checks: (boolean | null)[] = [];
-  const test = (value: boolean | null, negated: boolean) =>
-    checks.push(value === null ? null : value !== negated);
-  if (a.protocol && a.protocol !== 'all' && a.protocol !== '0')
-    test(proto(a.protocol) === proto(p.protocol), spec.protocolNegated);
-  if (a.source) test(p.src ? inPrefix(p.src, a.source) : outsideOf(a.source, p.srcNotIn), a.sourceNegated);
-  if (a.destination) test(inPrefix(p.dst, a.destination), a.destinationNegated);
-  // No device is an empty name: `-i x` does not match it, `! -i x` does.
-  if (a.inInterface) test(interfaceMatches(p.inInterface ?? '', a.inInterface), a.inInterfaceNegated);
-  if (a.outInterface) test(interfaceMatches(p.outInterface ?? '', a.outInterface), a.outInterfaceNegated);
-  if (a.dport) {
-    const [lo = NaN, hi = lo] = a.dport.split(':').map(Number);
-    test(p.dport == null ? null : p.dport >= lo && p.dport <= hi, spec.dportNegated);
-  }
-  if (a.dstType)
-    test(
-      a.dstType === 'LOCAL' ? p.dstLocal : a.dstType === 'UNICAST' ? !p.dstLocal : null,
-      spec.dstTypeNegated,
-    );
-  if (a.srcType) test(a.srcType === 'LOCAL' ? p.srcLocal : null, spec.srcTypeNegated);
-  if (spec.ctstate) test(spec.ctstate.includes((p.ctstate ?? 'NEW').toUpperCase()), spec.ctstateNegated);
-  if (checks.includes(false)) return false;
-  if (checks.includes(null)) unknown = true;
-  return unknown ? null : true;
-}
 
 /** The type of a base chain: iptables' table name; for nft, read from the chain or table name. */
 function chainType(view: TableView, chain: string): ChainType | null {
