@@ -3,6 +3,7 @@
 // (test/bench/capture.ts prints the figure).
 import { Command } from 'commander';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerPathCommand } from './commands/path.js';
 import { registerServeCommand } from './commands/serve.js';
 import { addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
 import type { HostOptions } from './commands/snapshot.js';
@@ -23,5 +24,6 @@ registerDiffCommand(program, {
   captureOptions: addSshOptions,
 });
 registerSnapshotsCommand(program);
+registerPathCommand(program);
 
 await program.parseAsync(process.argv);
