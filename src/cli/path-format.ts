@@ -5,13 +5,20 @@ import type { PathResult } from '../model/path/types.js';
 
 // Local until the shared sanitiser of issue 13 lands in src/cli/: C0/C1 controls, DEL, and the
 // bidirectional overrides that reorder what a terminal shows.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+const unsafe = (code: number) =>
+  code <= 0x1f ||
+  (code >= 0x7f && code <= 0x9f) ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
 
 export function escapeControls(text: string): string {
-  return text.replace(UNSAFE, (c) => {
+  let out = '';
+  for (const c of text) {
     const code = c.codePointAt(0) ?? 0;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
+    if (!unsafe(code)) out += c;
+    else out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  }
+  return out;
 }
 
 const VERDICT = { delivered: '✓ delivered', blocked: '✕ blocked', uncertain: '? uncertain' } as const;

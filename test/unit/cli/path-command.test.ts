@@ -102,7 +102,7 @@ describe('netlens path', () => {
   it('escapes control characters that come from the snapshot', async () => {
     const r = await run(file, '--from', 'web', '--to', '10.11.0.3:80');
     expect(r.code).toBe(0);
-    expect(r.out).not.toMatch(/[\u001b\u202e]/u);
+    expect(r.out.includes('\u001b') || r.out.includes('\u202e')).toBe(false);
     expect(r.out).toContain('api\\x1b[2J\\u{202e}:80/tcp');
     expect(escapeControls('a\u0007b\u009bc')).toBe('a\\x07b\\x9bc');
   });
