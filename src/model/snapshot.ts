@@ -269,7 +269,8 @@ export const DockerProxy = z.object({
 export const InterfaceSysctl = z.object({
   all: int.nullable(),
   default: int.nullable(),
-  interfaces: z.record(z.string(), int),
+  /** `{name, value}` sorted by name (a list, so redaction reaches the names). */
+  interfaces: z.array(z.object({ name: z.string(), value: int })),
 });
 
 /** The host's sysctls that decide where packets may go; null where unreadable. */

@@ -4,6 +4,7 @@ import type { FirewallFacts, KernelFacts } from '../collect/facts.js';
 import { SNAPSHOT_SCHEMA } from '../model/snapshot.js';
 import type { Firewall, Snapshot, Warning } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { deliveryOf } from './delivery.js';
 import { joinDocker } from './docker-objects.js';
 import { findProblems } from './findings.js';
 import { toSnapshotFirewall } from './firewall.js';
@@ -99,5 +100,6 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     warnings: warnings.sort((a, b) =>
       cmp(`${a.part}:${a.code}:${a.message}`, `${b.part}:${b.code}:${b.message}`),
     ),
+    ...deliveryOf(kernel),
   };
 }

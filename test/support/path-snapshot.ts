@@ -20,8 +20,8 @@ export function dockerSysctls(over: Partial<Sysctls> = {}): Sysctls {
     ipv6Forwarding: true,
     bridgeNfCallIptables: true,
     bridgeNfCallIp6tables: true,
-    routeLocalnet: { all: 0, default: 0, interfaces: {} },
-    rpFilter: { all: 0, default: 2, interfaces: {} },
+    routeLocalnet: { all: 0, default: 0, interfaces: [] },
+    rpFilter: { all: 0, default: 2, interfaces: [] },
     ...over,
   };
 }

@@ -16,6 +16,7 @@ import {
 import { kernelArgv } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
+import { parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
 export interface KernelCollection {
@@ -257,6 +258,9 @@ export function interpretKernelOutput(
       host,
       namespaces,
       problems,
+      sysctls: parseSysctls(one('sysctl')),
+      listeners: parseListeners(one('listen'), problems),
+      proxies: parseProxies(one('proxy'), problems),
     },
     firewall,
     cache: { sections: cache },

@@ -39,6 +39,9 @@ const SECTION_NAMES = new Set([
   'iptables-version',
   'netns-dir',
   'ns',
+  'sysctl',
+  'listen',
+  'proxy',
 ]);
 const ARG = /^[\x21-\x7e]{1,20000}$/;
 const MAX_STDERR = 4000;

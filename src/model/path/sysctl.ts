@@ -9,7 +9,7 @@ export function effective(
   combine: 'or' | 'max',
 ): number | null {
   if (!setting) return null;
-  const own = setting.interfaces[dev] ?? setting.default;
+  const own = setting.interfaces.find((i) => i.name === dev)?.value ?? setting.default;
   if (own === null || setting.all === null) return null;
   return combine === 'max' ? Math.max(own, setting.all) : own !== 0 || setting.all !== 0 ? 1 : 0;
 }

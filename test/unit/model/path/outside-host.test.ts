@@ -155,7 +155,7 @@ describe('host → ', () => {
       const x = lab({
         rules,
         sysctls: dockerSysctls({
-          routeLocalnet: { all: 0, default: 0, interfaces: { docker0: routeLocalnet } },
+          routeLocalnet: { all: 0, default: 0, interfaces: [{ name: 'docker0', value: routeLocalnet }] },
         }),
       });
       x.listeners = [];
