@@ -150,6 +150,11 @@ export const Container = z.object({
   pid: nonNeg.nullable(),
   endpoints: z.array(ContainerEndpoint),
   ports: z.array(PublishedPort),
+  /**
+   * What `-p` asked for (HostConfig.PortBindings; host port 0: any free port). Docker publishes none
+   * of it when the container is on internal networks only. Absent in snapshots made before it was read.
+   */
+  requestedPorts: z.array(PublishedPort).optional(),
   compose: z.object({ project: z.string(), service: z.string() }).nullable(),
 });
 
@@ -219,6 +224,11 @@ export const MasqueradeFlow = z.object({
   excludeOutInterface: z.string().nullable(),
   network: z.string().nullable(),
   rule: z.string(),
+  /** `-p` and `--dport` of the rule (Docker's hairpin rules have them); null when it has none. */
+  protocol: z.string().nullable().optional(),
+  port: z.string().nullable().optional(),
+  /** Matches Netlens does not model, as written (`mark --mark 0x2000/0x2000`): the rule applies only to those packets. */
+  matches: z.array(z.string()).optional(),
 });
 
 export const NatFlow = z.discriminatedUnion('kind', [DnatFlow, MasqueradeFlow]);

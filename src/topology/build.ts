@@ -67,7 +67,18 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     unread.length === 0 &&
     kernel.namespaces.every((n) => !n.error);
 
-  const findings = findProblems({ containers, interfaces, networks, firewall, dnat, kernelComplete });
+  const delivery = deliveryOf(kernel);
+  const findings = findProblems({
+    containers,
+    interfaces,
+    networks,
+    firewall,
+    dnat,
+    kernelComplete,
+    routes,
+    proxies: delivery.proxies,
+    listeners: delivery.listeners,
+  });
   const backend = firewall.backends[0] ?? null;
 
   return {
@@ -100,6 +111,6 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     warnings: warnings.sort((a, b) =>
       cmp(`${a.part}:${a.code}:${a.message}`, `${b.part}:${b.code}:${b.message}`),
     ),
-    ...deliveryOf(kernel),
+    ...delivery,
   };
 }

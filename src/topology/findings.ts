@@ -1,6 +1,18 @@
 // Problems a person would want pointed out, derived only from the joined snapshot parts.
-import type { Container, DnatFlow, Finding, Firewall, Interface, Network } from '../model/snapshot.js';
+import type {
+  Container,
+  DnatFlow,
+  DockerProxy,
+  Finding,
+  Firewall,
+  Interface,
+  Listener,
+  Network,
+  Route,
+} from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { deliveryFindings } from './findings-delivery.js';
+import { mtuFindings } from './findings-mtu.js';
 import { flowId } from './nat-flows.js';
 
 export interface FindingInput {
@@ -11,6 +23,9 @@ export interface FindingInput {
   dnat: DnatFlow[];
   /** False when some namespaces could not be read: then a missing peer proves nothing. */
   kernelComplete: boolean;
+  routes?: Route[];
+  proxies?: DockerProxy[] | null;
+  listeners?: Listener[] | null;
 }
 
 const ANY = new Set(['0.0.0.0', '::']);
@@ -22,7 +37,6 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
 export function findProblems(input: FindingInput): Finding[] {
   const findings: Finding[] = [];
   const add = (f: Omit<Finding, 'id'>) => findings.push({ id: `${f.code}:${f.subjects.join(',')}`, ...f });
-  const byId = new Map(input.interfaces.map((i) => [i.id, i]));
 
   // Families in which Docker programs NAT (a DOCKER chain in a nat table): only there is a rule expected.
   const natFamilies = new Set(
@@ -80,19 +94,6 @@ export function findProblems(input: FindingInput): Finding[] {
         subjects: [i.id],
       });
     }
-    // A container-side veth whose host end sits on a bridge: both ends should share the bridge's MTU.
-    if (i.kind === 'veth' && i.namespace !== 'host' && i.peer) {
-      const hostEnd = byId.get(i.peer);
-      const bridge = hostEnd?.master ? byId.get(hostEnd.master) : undefined;
-      if (bridge && bridge.mtu !== i.mtu) {
-        add({
-          severity: 'warning',
-          code: 'mtu-mismatch',
-          message: `${i.id} has MTU ${i.mtu} but its bridge ${bridge.name} has MTU ${bridge.mtu}: large packets will be dropped or fragmented`,
-          subjects: [i.id, bridge.id],
-        });
-      }
-    }
   }
 
   for (const n of input.networks) {
@@ -109,5 +110,17 @@ export function findProblems(input: FindingInput): Finding[] {
       });
     }
   }
+  mtuFindings(input.interfaces, input.routes ?? [], add);
+  deliveryFindings(
+    {
+      containers: input.containers,
+      networks: input.networks,
+      dnat: input.dnat,
+      proxies: input.proxies ?? null,
+      listeners: input.listeners ?? null,
+      natFamilies: hasNativeNat ? new Set(['ipv4', 'ipv6']) : natFamilies,
+    },
+    add,
+  );
   return findings.sort((a, b) => cmp(a.id, b.id));
 }

@@ -21,6 +21,9 @@ export interface MasqueradeCandidate {
   source: string;
   destination: string | null;
   excludeOutInterface: string | null;
+  protocol: string | null;
+  port: string | null;
+  matches: string[];
 }
 
 const ANY = new Set(['0.0.0.0', '::', '']);
@@ -83,7 +86,10 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
   for (const n of networks) for (const s of n.subnets) bySubnet.set(s.subnet, n.name);
   const seen = new Map<string, number>();
   const flows = candidates.map((m): MasqueradeFlow => {
-    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}`;
+    // Docker's hairpin rules differ only by protocol and port: both are part of the identity.
+    const what = m.protocol ? ` ${m.protocol}${m.port ? `/${m.port}` : ''}` : '';
+    const marks = m.matches.length > 0 ? ` [${m.matches.join('; ')}]` : '';
+    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${what}${marks}`;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;
@@ -96,6 +102,9 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
       excludeOutInterface: m.excludeOutInterface,
       network: bySubnet.get(m.source) ?? null,
       rule: m.ruleId,
+      protocol: m.protocol,
+      port: m.port,
+      matches: m.matches,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));
