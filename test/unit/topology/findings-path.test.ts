@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
 import { masqueradeLabel } from '../../../src/model/nat-label.js';
-import type { Finding, Snapshot } from '../../../src/model/snapshot.js';
+import type { DnatFlow, Finding, Snapshot } from '../../../src/model/snapshot.js';
 import { findProblems } from '../../../src/topology/findings.js';
 import { toSnapshotFirewall } from '../../../src/topology/firewall.js';
-import { joinMasquerade, type DnatFlow } from '../../../src/topology/nat-flows.js';
+import { joinMasquerade } from '../../../src/topology/nat-flows.js';
 import { extractNatRules } from '../../../src/topology/nat-rules.js';
 import { loadOutputs } from '../collect/firewall-fixtures.js';
 import { makeInternal, pathSnapshot } from '../../support/path-snapshot.js';
