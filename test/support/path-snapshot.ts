@@ -86,8 +86,11 @@ export function pathSnapshot(spec: SnapshotSpec, sysctls: Sysctls = dockerSysctl
   return { ...s, sysctls, proxies, listeners };
 }
 
-/** Docker 20.10's rules for an internal network, and no default route in its containers. */
-export function makeInternal(s: Snapshot, network: string): Snapshot {
+/**
+ * Docker 20.10's rules for an internal network. Its containers keep a default route via the bridge
+ * (as 20.10 does; `withoutGateway` removes it, as later engines leave internal networks without one).
+ */
+export function makeInternal(s: Snapshot, network: string, withoutGateway = false): Snapshot {
   const n = s.networks.find((x) => x.name === network);
   const subnet = n?.subnets[0]?.subnet;
   const bridge = n?.bridge?.split('/')[1];
@@ -95,7 +98,7 @@ export function makeInternal(s: Snapshot, network: string): Snapshot {
   const members = new Set(
     s.containers.filter((c) => c.endpoints[0]?.network === network).map((c) => c.namespace),
   );
-  s.routes = s.routes.filter((r) => !(members.has(r.namespace) && r.dst === 'default'));
+  if (withoutGateway) s.routes = s.routes.filter((r) => !(members.has(r.namespace) && r.dst === 'default'));
   const stage1 = s.firewall.rules.filter((r) => r.chain === 'DOCKER-ISOLATION-STAGE-1');
   for (const r of stage1) r.position += 2;
   const base = {

@@ -6,6 +6,7 @@ import type { Interface } from '../snapshot.js';
 import { walk } from './host-stack.js';
 import { bridgeNetfilter } from './sysctl.js';
 import { cableId, isLocal } from './net-index.js';
+import { onTheWire } from './links.js';
 import type { End, Trace } from './trace.js';
 
 const holds = (i: Interface | undefined, address: string) =>
@@ -116,5 +117,47 @@ export function macvlanForward(t: Trace, dev: Interface, nextHop: string): End {
         device: parent.id,
       },
     );
-  return t.onTheWire(parent.namespace, parent, nextHop);
+  return onTheWire(t, parent.namespace, parent, nextHop);
+}
+
+/** Out through a veth: to a bridge port, or straight into the peer's namespace. */
+export function throughVeth(t: Trace, dev: Interface, nextHop: string): End {
+  const peer = dev.peer ? t.ix.iface.get(dev.peer) : undefined;
+  if (!peer)
+    return t.unknown(
+      `the other end of veth ${dev.id} (in no namespace Netlens read)`,
+      `the other end of ${dev.name} is not in the snapshot`,
+    );
+  t.hop(
+    'cable',
+    `veth pair ${dev.name} ↔ ${peer.name}`,
+    `peer ifindex ${peer.ifindex} in ${peer.namespace}`,
+    {
+      namespace: peer.namespace,
+      device: peer.id,
+      item: cableId(dev, peer),
+    },
+  );
+  const bridge = peer.master ? t.ix.iface.get(peer.master) : undefined;
+  if (bridge) {
+    t.hop('veth', `${peer.name} (ifindex ${peer.ifindex})`, `a port of bridge ${bridge.name}`, {
+      namespace: peer.namespace,
+      device: peer.id,
+      item: peer.id,
+    });
+    return bridgeForward(t, bridge, peer, nextHop);
+  }
+  // Not a bridge port: only the peer's own namespace can answer the neighbour lookup.
+  if (!isLocal(t.ix, peer.namespace, nextHop))
+    return t.blocked(
+      `nothing behind ${dev.name} holds ${nextHop}: the neighbour lookup gets no answer`,
+      { kind: 'other', text: `${nextHop} is not behind ${dev.id}` },
+      {
+        kind: 'interface',
+        label: `nobody holds ${nextHop} behind ${dev.name}`,
+        namespace: peer.namespace,
+        device: peer.id,
+      },
+    );
+  return t.arrive(peer.namespace, peer);
 }

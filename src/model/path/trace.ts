@@ -3,12 +3,12 @@
 // sibling, the wire), arriving in a namespace, and delivered to a socket. The host namespace adds its
 // netfilter hooks (host-stack.ts); bridges and macvlan parents are in l2.ts.
 import type { Interface, Route } from '../snapshot.js';
-import { bridgeForward, macvlanForward } from './l2.js';
+import { bridgeForward, macvlanForward, throughVeth } from './l2.js';
+import { onTheWire } from './links.js';
 import { hostInput, hostOutput } from './host-stack.js';
 import { deliverHostSocket } from './sockets.js';
 import {
   byName,
-  cableId,
   containersIn,
   familyOf,
   isLocal,
@@ -192,52 +192,7 @@ export class Trace {
         },
       );
     const nextHop = route.gateway ?? this.pkt.dst;
-    switch (dev.kind) {
-      case 'loopback':
-        return this.deliverLocal(ns);
-      case 'veth':
-        return this.throughVeth(dev, nextHop);
-      case 'bridge':
-        return bridgeForward(this, dev, null, nextHop);
-      case 'macvlan':
-      case 'ipvlan':
-        return macvlanForward(this, dev, nextHop);
-      default:
-        return this.onTheWire(ns, dev, nextHop);
-    }
-  }
-
-  private throughVeth(dev: Interface, nextHop: string): End {
-    const peer = dev.peer ? this.ix.iface.get(dev.peer) : undefined;
-    if (!peer)
-      return this.unknown(
-        `the other end of veth ${dev.id} (in no namespace Netlens read)`,
-        `the other end of ${dev.name} is not in the snapshot`,
-      );
-    this.hop(
-      'cable',
-      `veth pair ${dev.name} ↔ ${peer.name}`,
-      `peer ifindex ${peer.ifindex} in ${peer.namespace}`,
-      {
-        namespace: peer.namespace,
-        device: peer.id,
-        item: cableId(dev, peer),
-      },
-    );
-    const bridge = peer.master ? this.ix.iface.get(peer.master) : undefined;
-    if (bridge) {
-      this.hop('veth', `${peer.name} (ifindex ${peer.ifindex})`, `a port of bridge ${bridge.name}`, {
-        namespace: peer.namespace,
-        device: peer.id,
-        item: peer.id,
-      });
-      return bridgeForward(this, bridge, peer, nextHop);
-    }
-    return this.arrive(peer.namespace, peer);
-  }
-
-  /** Out through a NIC (or a device whose far side Netlens cannot see). */
-  onTheWire(ns: string, dev: Interface, nextHop: string): End {
+    // Whatever the parent's kind (a NIC, a veth…), it never reaches its macvlan/ipvlan children.
     const children = this.ix.children.get(dev.id) ?? [];
     const child = children.find((c) => c.addresses.some((a) => a.address === nextHop));
     if (child)
@@ -252,39 +207,19 @@ export class Trace {
           item: dev.id,
         },
       );
-    if (dev.kind === 'dummy')
-      return this.blocked(
-        `${dev.name} is a dummy device: it discards what is sent through it`,
-        { kind: 'other', text: `${dev.id} is a dummy device` },
-        {
-          kind: 'interface',
-          label: `${dev.name} (dummy)`,
-          device: dev.id,
-          namespace: ns,
-          item: dev.id,
-        },
-      );
-    this.hop('interface', `${dev.name} → the wire`, `leaves ${ns} towards ${nextHop}`, {
-      namespace: ns,
-      device: dev.id,
-      item: dev.id,
-    });
-    if (this.toOutside)
-      return this.delivered(
-        `leaves the host through ${dev.name}${nextHop !== this.pkt.dst ? ` via ${nextHop}` : ''}`,
-        {
-          namespace: ns,
-          containers: [],
-          address: this.pkt.dst,
-          port: this.pkt.dport,
-          process: null,
-          leaves: dev.id,
-        },
-      );
-    return this.unknown(
-      `what happens beyond ${dev.name} (the packet leaves the host)`,
-      `leaves through ${dev.name}: outside Netlens's view`,
-    );
+    switch (dev.kind) {
+      case 'loopback':
+        return this.deliverLocal(ns);
+      case 'veth':
+        return throughVeth(this, dev, nextHop);
+      case 'bridge':
+        return bridgeForward(this, dev, null, nextHop);
+      case 'macvlan':
+      case 'ipvlan':
+        return macvlanForward(this, dev, nextHop);
+      default:
+        return onTheWire(this, ns, dev, nextHop);
+    }
   }
 
   /** The packet arrives in a namespace on `dev`. */

@@ -56,12 +56,21 @@ describe('container → container', () => {
     expect(hops(r)).toContain(`interface ${app} ${ipOf(s, 'pg')}`);
   });
 
-  it('into an internal network: dropped by its isolation rule; out of it: no route', () => {
+  it('into an internal network: dropped by its isolation rule; out of it too (20.10 gives it a gateway)', () => {
     expect(trace(s, 'web', 'vault', 80).blockedBy).toMatchObject({
       rule: { chain: 'DOCKER-ISOLATION-STAGE-1', position: 1 },
     });
     expect(trace(s, 'vault', 'vault2', 80).verdict).toBe('delivered');
     const out = trace(s, 'vault', 'outside', 443);
+    expect(out.blockedBy).toMatchObject({
+      kind: 'rule',
+      rule: { chain: 'DOCKER-ISOLATION-STAGE-1', position: 2 },
+    });
+  });
+
+  it('out of an internal network without a gateway (later engines): no route', () => {
+    const x = lab({ internalWithoutGateway: true });
+    const out = trace(x, 'vault', 'outside', 443);
     expect(out).toMatchObject({
       verdict: 'blocked',
       blockedBy: { kind: 'route', namespace: 'container:vault' },

@@ -6,7 +6,9 @@ import type { EndSpec, PathResult } from '../../../../src/model/path/types.js';
 import type { RuleSpec } from '../../../support/snapshot-factory.js';
 import { addMacvlan, dockerSysctls, makeInternal, pathSnapshot } from '../../../support/path-snapshot.js';
 
-export function lab(options: { sysctls?: Sysctls; rules?: RuleSpec[] } = {}): Snapshot {
+export function lab(
+  options: { sysctls?: Sysctls; rules?: RuleSpec[]; internalWithoutGateway?: boolean } = {},
+): Snapshot {
   const s = pathSnapshot(
     {
       networks: [{ name: 'app' }, { name: 'db' }, { name: 'int' }],
@@ -28,7 +30,7 @@ export function lab(options: { sysctls?: Sysctls; rules?: RuleSpec[] } = {}): Sn
   );
   const old = s.containers.find((c) => c.name === 'old');
   if (old) old.namespace = null;
-  makeInternal(s, 'int');
+  makeInternal(s, 'int', options.internalWithoutGateway === true);
   return addMacvlan(s, [
     { name: 'mac1', ip: '192.168.1.50' },
     { name: 'mac2', ip: '192.168.1.51' },

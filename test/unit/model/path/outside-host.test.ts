@@ -178,3 +178,45 @@ describe('host → ', () => {
     expect(r.missing).toEqual(["the host's listening sockets (this snapshot does not record them)"]);
   });
 });
+
+describe('a namespace behind a plain veth (no bridge)', () => {
+  it('is reached when it holds the next hop; an address nobody behind the veth holds gets no answer', () => {
+    const x = lab();
+    const veth = (ns: string, name: string, peer: string, address: string | null) => ({
+      ...x.interfaces.find((i) => i.id === 'host/eth0')!,
+      id: `${ns}/${name}`,
+      namespace: ns,
+      name,
+      kind: 'veth' as const,
+      driver: 'veth',
+      peer,
+      addresses: address ? [{ family: 'ipv4' as const, address, prefixLen: 24, scope: 'global' }] : [],
+    });
+    x.interfaces.push(
+      veth('host', 'vx0', 'netns:7/vx1', '10.250.0.1'),
+      veth('netns:7', 'vx1', 'host/vx0', '10.250.0.2'),
+    );
+    x.namespaces.push({
+      id: 'netns:7',
+      kind: 'netns',
+      path: '/var/run/netns/x',
+      inode: 7,
+      containers: [],
+      interfaces: ['netns:7/vx1'],
+    });
+    x.routes.push({
+      ...x.routes.find((r) => r.namespace === 'host' && r.dst === '192.168.1.0/24')!,
+      dst: '10.250.0.0/24',
+      dev: 'vx0',
+      prefsrc: '10.250.0.1',
+    });
+    expect(trace(x, 'host', '10.250.0.2', 80)).toMatchObject({
+      verdict: 'delivered',
+      delivered: { namespace: 'netns:7' },
+    });
+    expect(trace(x, 'host', '10.250.0.9', 80)).toMatchObject({
+      verdict: 'blocked',
+      reason: 'nothing behind vx0 holds 10.250.0.9: the neighbour lookup gets no answer',
+    });
+  });
+});
