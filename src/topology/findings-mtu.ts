@@ -1,6 +1,6 @@
 // MTU problems, one finding per device that causes them: a bridge whose MTU differs from all its
-// containers' (the bridge is the odd one), containers that differ from their bridge (grouped by their
-// MTU), and a bridge above the uplink's MTU (containers send packets the uplink cannot carry).
+// containers' veths, both ends (the bridge is the odd one), containers that differ from their bridge
+// (grouped by their MTU), and a bridge above the uplink's MTU (containers send packets it cannot carry).
 import type { Finding, Interface, Route } from '../model/snapshot.js';
 
 type Add = (f: Omit<Finding, 'id'>) => void;
@@ -22,7 +22,10 @@ export function mtuFindings(interfaces: Interface[], routes: Route[], add: Add):
     const odd = list.filter((i) => i.mtu !== bridge.mtu);
     if (odd.length === 0) continue;
     const who = (l: Interface[]) => l.map(owner).join(', ');
-    if (odd.length === list.length && new Set(odd.map((i) => i.mtu)).size === 1) {
+    // The bridge is the odd one when every container and the host end of its veth agree against it;
+    // a container end that differs from its own host end is the odd one (e.g. `ip link set mtu` inside).
+    const both = list.flatMap((i) => [i.mtu, byId.get(i.peer ?? '')?.mtu ?? i.mtu]);
+    if (odd.length === list.length && new Set(both).size === 1) {
       add({
         severity: 'warning',
         code: 'mtu-mismatch',

@@ -108,6 +108,19 @@ describe('MTU', () => {
     ).toEqual([['container:api/eth0', bridge(s, 'app')]]);
   });
 
+  it('the only container on a bridge, changed inside the container: the container is named, not the bridge', () => {
+    const s = pathSnapshot({
+      networks: [{ name: 'solo' }],
+      containers: [{ name: 'cust', networks: ['solo'] }],
+    });
+    mtu(s, 'container:cust/eth0', 1400);
+    expect(
+      findings(s)
+        .filter((x) => x.code === 'mtu-mismatch')
+        .map((x) => x.subjects),
+    ).toEqual([['container:cust/eth0', bridge(s, 'solo')]]);
+  });
+
   it('bridges above the uplink MTU', () => {
     const s = base();
     mtu(s, 'host/eth0', 1400);
