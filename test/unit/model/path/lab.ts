@@ -3,15 +3,20 @@
 import type { Snapshot, Sysctls } from '../../../../src/model/snapshot.js';
 import { tracePath } from '../../../../src/model/path/engine.js';
 import type { EndSpec, PathResult } from '../../../../src/model/path/types.js';
-import type { RuleSpec } from '../../../support/snapshot-factory.js';
-import { addMacvlan, dockerSysctls, makeInternal, pathSnapshot } from '../../../support/path-snapshot.js';
+import type { RuleSpec } from '../../../support/snapshot-factory/index.js';
+import { dockerSysctls, makeInternal, pathSnapshot } from '../../../support/path-snapshot.js';
 
 export function lab(
   options: { sysctls?: Sysctls; rules?: RuleSpec[]; internalWithoutGateway?: boolean } = {},
 ): Snapshot {
   const s = pathSnapshot(
     {
-      networks: [{ name: 'app' }, { name: 'db' }, { name: 'int' }],
+      networks: [
+        { name: 'app' },
+        { name: 'db' },
+        { name: 'int' },
+        { name: 'lan', driver: 'macvlan', subnet: '192.168.1.0/24', gateway: '192.168.1.1', parent: 'eth0' },
+      ],
       containers: [
         { name: 'web', networks: ['app'], ports: [{ containerPort: 80, hostPort: 8080 }] },
         { name: 'dns', ports: [{ containerPort: 53, hostPort: 5353, protocol: 'udp', hostIp: '127.0.0.1' }] },
@@ -23,18 +28,14 @@ export function lab(
         { name: 'nonec', networkMode: 'none' },
         { name: 'side', networkMode: 'container:web' },
         { name: 'old', state: 'exited' },
+        { name: 'mac1', networks: [{ network: 'lan', ip: '192.168.1.50' }] },
+        { name: 'mac2', networks: [{ network: 'lan', ip: '192.168.1.51' }] },
       ],
       ...(options.rules && { rules: options.rules }),
     },
     options.sysctls ?? dockerSysctls(),
   );
-  const old = s.containers.find((c) => c.name === 'old');
-  if (old) old.namespace = null;
-  makeInternal(s, 'int', options.internalWithoutGateway === true);
-  return addMacvlan(s, [
-    { name: 'mac1', ip: '192.168.1.50' },
-    { name: 'mac2', ip: '192.168.1.51' },
-  ]);
+  return makeInternal(s, 'int', options.internalWithoutGateway === true);
 }
 
 export const bridgeOf = (s: Snapshot, network: string) =>
