@@ -124,7 +124,12 @@ export function tracePath(snapshot: Snapshot, query: PathQuery): PathResult {
     dst: target.dst,
     dport: port,
   };
-  const t = new Trace(ix, { ...packet }, target.outside);
+  const t = new Trace(
+    ix,
+    { ...packet },
+    target.outside,
+    query.to.kind === 'container' ? query.to.name : null,
+  );
   let end: End;
   if (start.kind === 'outside') {
     const dev = ingress(ix, start.src, family);

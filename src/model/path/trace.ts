@@ -52,6 +52,8 @@ export class Trace {
     public pkt: Packet,
     /** The destination is outside the host: leaving through the wire is delivery. */
     readonly toOutside: boolean,
+    /** The container the path was asked for, to name it where several share a namespace. */
+    readonly target: string | null = null,
   ) {}
 
   hop(kind: HopKind, label: string, detail: string, extra: Partial<PathHop> = {}): PathHop {
@@ -244,8 +246,10 @@ export class Trace {
     if (ns === 'host') return deliverHostSocket(this);
     const containers = containersIn(this.ix, ns);
     const port = this.pkt.dport === null ? '' : `:${this.pkt.dport}/${this.pkt.protocol}`;
-    const who = containers.length > 0 ? containers.join(', ') : ns;
-    this.hop('endpoint', `${who}${port}`, `delivered to ${this.pkt.dst} in ${ns}`, {
+    // Name the container asked for when it lives here, else the namespace's owner; say who shares it.
+    const who = (this.target && containers.includes(this.target) ? this.target : containers[0]) ?? ns;
+    const shared = containers.length > 1 ? ` (shared by ${containers.join(', ')})` : '';
+    this.hop('endpoint', `${who}${port}`, `delivered to ${this.pkt.dst} in ${ns}${shared}`, {
       namespace: ns,
       item: ns,
     });

@@ -66,7 +66,7 @@ describe('netlens path', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toBe('outside → host (192.168.1.10:8080/tcp)');
     expect(lines).toContain('   6  DNAT → 10.11.0.2:80');
-    expect(lines.at(-1)).toBe('✓ delivered: delivered to web, side (10.11.0.2:80/tcp)');
+    expect(lines.at(-1)).toBe('✓ delivered: delivered to web (10.11.0.2:80/tcp)');
   });
 
   it('exit 1 when blocked, with the blocking hop marked', async () => {

@@ -82,7 +82,7 @@ describe('container → container', () => {
     const r = trace(s, 'side', 'web', 80);
     expect(r.verdict).toBe('delivered');
     expect(r.reason).toContain('over loopback');
-    expect(hops(r)).toEqual(['endpoint side', 'interface lo 127.0.0.1', 'endpoint web, side:80/tcp']);
+    expect(hops(r)).toEqual(['endpoint side', 'interface lo 127.0.0.1', 'endpoint web:80/tcp']);
     expect(r.items).toEqual(['container:web', 'container:web/lo']);
     expect(r.hops.map((h) => h.item)).toEqual(['container:web', 'container:web/lo', null]);
   });

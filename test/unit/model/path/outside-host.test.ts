@@ -36,7 +36,7 @@ describe('outside → a published port', () => {
       expect.stringMatching(/^veth veth\w+ \(ifindex \d+\)$/) as string,
       expect.stringMatching(/^cable veth pair veth\w+ ↔ eth0$/) as string,
       `interface eth0 ${web}`,
-      'endpoint web, side:80/tcp',
+      'endpoint web:80/tcp',
     ]);
     const dnat = r.hops.find((h) => h.kind === 'nat');
     expect(dnat?.rule).toMatchObject({ table: 'nat', chain: 'DOCKER', position: 5 });
