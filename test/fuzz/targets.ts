@@ -1,7 +1,7 @@
 // The fuzz targets: every parser that reads what a host, a file, a peer or a user hands Netlens, each
 // with real recorded seeds and the failures it is allowed. Anything else it throws (a TypeError, a
 // RangeError…) or an output that is not plain data counts as a crash.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch } from '../../src/server/handler-wrap.js';
 import { parseCountersOutput } from '../../src/collect/counters/counters-parse.js';
@@ -106,6 +106,7 @@ function nftJsonTarget(): FuzzTarget {
   return {
     name: 'nft -j',
     seeds: firewallDirs
+      .filter((dir) => existsSync(join(dir, 'nft-ruleset.out'))) // Podman's recordings have no nft dump
       .map((dir) => read(join(dir, 'nft-ruleset.out')))
       .filter((s) => s.trim().startsWith('{')),
     run(input) {
