@@ -34,16 +34,6 @@ export interface ForwardPathResult {
   uncertain: boolean;
 }
 
-type Outcome = { kind: 'accept' | 'drop' | 'reject'; ruleId: string } | { kind: 'return' | 'end' };
-const PROTO_NUMBERS: Record<string, string> = {
-  '6': 'tcp',
-  '17': 'udp',
-  '132': 'sctp',
-  '1': 'icmp',
-  '58': 'ipv6-icmp',
-};
-const proto = (p: string) =>
-  (Object.hasOwn(PROTO_NUMBERS, p) ? PROTO_NUMBERS[p] : undefined) ?? p.toLowerCase();
 const familyOf = (p: ForwardPacket): Family => p.family ?? (p.dst.includes(':') ? 'ipv6' : 'ipv4');
 
 const asNf = (p: ForwardPacket) => ({
