@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerHistoryCommand } from './commands/history.js';
+import { registerPathCommand } from './commands/path.js';
 import { registerServeCommand } from './commands/serve.js';
 import { addEngineOption, addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
 import type { HostOptions } from './commands/snapshot.js';
@@ -31,5 +32,6 @@ registerDiffCommand(program, {
 });
 registerSnapshotsCommand(program);
 registerHistoryCommand(program);
+registerPathCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 // `netlens snapshot --summary`: the snapshot as a tree a person reads in a terminal.
+import { masqueradeLabel } from '../model/nat-label.js';
 import type { Interface, Snapshot } from '../model/snapshot.js';
 import { visibleDeep } from './terminal-text.js';
 
@@ -71,7 +72,7 @@ export function formatSummary(snapshot: Snapshot): string {
     out.push('', 'Masquerade (outgoing traffic hidden behind the host address)');
     for (const m of masq) {
       out.push(
-        `  ${m.source}${m.destination ? ` → ${m.destination}` : ''}${m.excludeOutInterface ? ` unless out via ${m.excludeOutInterface}` : ''}${m.network ? ` (${m.network})` : ''}`,
+        `  ${masqueradeLabel(m)}${m.excludeOutInterface ? ` unless out via ${m.excludeOutInterface}` : ''}${m.network ? ` (${m.network})` : ''}`,
       );
     }
   }

@@ -1,6 +1,14 @@
 // Raw facts as collectors return them: parsed and validated, not yet joined. The topology builder
 // (src/topology) turns them into a Snapshot. Nothing here knows about other namespaces or Docker.
-import type { Address, Counters, FirewallBackend, Family } from '../model/snapshot.js';
+import type {
+  Address,
+  Counters,
+  DockerProxy,
+  FirewallBackend,
+  Family,
+  Listener,
+  Sysctls,
+} from '../model/snapshot.js';
 import type { RuleArgs } from '../model/rules/rule-spec.js';
 
 export type { RuleArgs };
@@ -76,6 +84,10 @@ export interface KernelFacts {
   namespaces: NamespaceFacts[];
   /** Problems worth a warning in the snapshot (command missing, permission denied…). */
   problems: string[];
+  /** The host's sysctls that decide paths, its listening sockets and docker-proxy processes (null: not read). */
+  sysctls?: Sysctls | null;
+  listeners?: Listener[] | null;
+  proxies?: DockerProxy[] | null;
 }
 
 export interface RuleFact {

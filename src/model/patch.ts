@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
+import { deliveryOf, parseDelivery } from './patch-delivery.js';
+import { PatchBaseError, PatchInvalidError } from './patch-errors.js';
 import { cmp } from './order.js';
 import {
   Chain,
@@ -27,26 +29,7 @@ import {
 } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
 
-/** Thrown when a patch does not start from the snapshot it is applied to: fetch a full snapshot. */
-export class PatchBaseError extends Error {
-  readonly code = 'patch-base-mismatch';
-  constructor(
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`patch is based on ${expected} but the snapshot is ${actual}: a full snapshot is needed`);
-    this.name = 'PatchBaseError';
-  }
-}
-
-/** A patch item that does not match the snapshot schema. */
-export class PatchInvalidError extends Error {
-  readonly code = 'patch-invalid';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PatchInvalidError';
-  }
-}
+export { PatchBaseError, PatchInvalidError } from './patch-errors.js';
 
 interface Items {
   namespaces: Namespace;
@@ -221,6 +204,10 @@ export function computePatch(prev: Snapshot, next: Snapshot): SnapshotPatch | nu
     patch.firewallBackends = next.firewall.backends;
     changed = true;
   }
+  if (!deepEqual(deliveryOf(prev), deliveryOf(next))) {
+    patch.delivery = deliveryOf(next);
+    changed = true;
+  }
   const a = collectionsOf(prev);
   const b = collectionsOf(next);
   for (const c of PATCH_COLLECTIONS) {
@@ -267,6 +254,7 @@ const Envelope = z.object({
   capturedAt: z.string(),
   host: z.unknown().optional(),
   firewallBackends: z.unknown().optional(),
+  delivery: z.unknown().optional(),
   upsert: z.record(z.string(), z.unknown()),
   remove: z.record(z.string(), z.array(z.string())),
 });
@@ -305,5 +293,7 @@ export function applyPatch(prev: Snapshot, input: SnapshotPatch): Snapshot {
     patch.firewallBackends === undefined
       ? prev.firewall.backends
       : valid(FirewallBackend.array(), patch.firewallBackends, 'firewallBackends');
-  return { ...assemble(prev, out, backends), host, capturedAt: patch.capturedAt };
+  const delivery =
+    patch.delivery === undefined ? {} : parseDelivery(patch.delivery as Parameters<typeof parseDelivery>[0]);
+  return { ...assemble(prev, out, backends), ...delivery, host, capturedAt: patch.capturedAt };
 }

@@ -168,6 +168,11 @@ export const Container = z.object({
   pid: nonNeg.nullable(),
   endpoints: z.array(ContainerEndpoint),
   ports: z.array(PublishedPort),
+  /**
+   * What `-p` asked for (HostConfig.PortBindings; host port 0: any free port). Docker publishes none
+   * of it when the container is on internal networks only. Absent in snapshots made before it was read.
+   */
+  requestedPorts: z.array(PublishedPort).optional(),
   compose: z.object({ project: z.string(), service: z.string() }).nullable(),
 });
 
@@ -241,6 +246,11 @@ export const MasqueradeFlow = z.object({
   rule: z.string(),
   /** `-m mark --mark v/m`: only marked packets (Podman's netavark/CNI port-forward hairpin). */
   mark: z.string().nullable().optional(),
+  /** `-p` and `--dport` of the rule (Docker's hairpin rules have them); null when it has none. */
+  protocol: z.string().nullable().optional(),
+  port: z.string().nullable().optional(),
+  /** Matches Netlens does not model, as written (`mark --mark 0x2000/0x2000`): the rule applies only to those packets. */
+  matches: z.array(z.string()).optional(),
 });
 
 export const NatFlow = z.discriminatedUnion('kind', [DnatFlow, MasqueradeFlow]);
@@ -299,6 +309,56 @@ export const Warning = z.object({
   message: z.string(),
 });
 
+export const Protocol = z.enum(['tcp', 'udp', 'sctp']);
+
+/** A listening (TCP) or bound (UDP) socket of the host namespace, as `ss -ltnup` shows it. */
+export const Listener = z.object({
+  /** Namespace id (only the host's sockets are captured). */
+  namespace: z.string(),
+  protocol: Protocol,
+  family: Family,
+  /** Bound address: `0.0.0.0`, `::` or one address (IPv6 without brackets or zone). */
+  address: z.string(),
+  port: nonNeg,
+  /** An IPv6 wildcard socket that also takes IPv4 (ss prints `*`); false for IPv6-only; null unknown. */
+  dualStack: z.boolean().nullable(),
+  /** Owning processes (only known with root). */
+  processes: z.array(z.object({ name: z.string(), pid: nonNeg })),
+});
+
+/** A running docker-proxy: the userland proxy Docker starts per published port and host address. */
+export const DockerProxy = z.object({
+  pid: nonNeg,
+  protocol: Protocol,
+  hostIp: z.string(),
+  hostPort: nonNeg,
+  containerIp: z.string(),
+  containerPort: nonNeg,
+});
+
+/** A per-interface sysctl: `all`, `default` and the interfaces whose value differs from `default`. */
+export const InterfaceSysctl = z.object({
+  all: int.nullable(),
+  default: int.nullable(),
+  /** `{name, value}` sorted by name (a list, so redaction reaches the names). */
+  interfaces: z.array(z.object({ name: z.string(), value: int })),
+});
+
+/** The host's sysctls that decide where packets may go; null where unreadable. */
+export const Sysctls = z.object({
+  /** net.ipv4.ip_forward */
+  ipForward: z.boolean().nullable(),
+  /** net.ipv6.conf.all.forwarding */
+  ipv6Forwarding: z.boolean().nullable(),
+  /** net.bridge.bridge-nf-call-iptables; false when br_netfilter is not loaded. */
+  bridgeNfCallIptables: z.boolean().nullable(),
+  bridgeNfCallIp6tables: z.boolean().nullable(),
+  /** net.ipv4.conf.*.route_localnet */
+  routeLocalnet: InterfaceSysctl,
+  /** net.ipv4.conf.*.rp_filter */
+  rpFilter: InterfaceSysctl,
+});
+
 export const HostInfo = z.object({
   name: z.string(),
   target: z.string(),
@@ -341,6 +401,13 @@ export const Snapshot = z.object({
   natFlows: z.array(NatFlow),
   findings: z.array(Finding),
   warnings: z.array(Warning),
+  /**
+   * What delivers traffic besides NAT rules (host namespace). Absent in snapshots made before they
+   * were captured; null when they could not be read. A capture always writes them.
+   */
+  sysctls: Sysctls.nullable().optional(),
+  listeners: z.array(Listener).nullable().optional(),
+  proxies: z.array(DockerProxy).nullable().optional(),
 });
 
 export type Family = z.infer<typeof Family>;
@@ -371,3 +438,8 @@ export type NamespaceRole = z.infer<typeof NamespaceRole>;
 export type Warning = z.infer<typeof Warning>;
 export type HostInfo = z.infer<typeof HostInfo>;
 export type Snapshot = z.infer<typeof Snapshot>;
+export type Protocol = z.infer<typeof Protocol>;
+export type Listener = z.infer<typeof Listener>;
+export type DockerProxy = z.infer<typeof DockerProxy>;
+export type InterfaceSysctl = z.infer<typeof InterfaceSysctl>;
+export type Sysctls = z.infer<typeof Sysctls>;

@@ -43,6 +43,8 @@ export interface SnapshotPatch {
   capturedAt: string;
   host?: Snapshot['host'];
   firewallBackends?: Snapshot['firewall']['backends'];
+  /** The sysctls, listening sockets and docker-proxy processes, whole, when any of them changed. */
+  delivery?: Pick<Snapshot, 'sysctls' | 'listeners' | 'proxies'>;
   /** Items to insert or replace, by key, per collection. */
   upsert: Partial<Record<PatchCollection, unknown[]>>;
   /** Keys to remove, per collection. */

@@ -4,6 +4,7 @@ import type { FirewallFacts, KernelFacts } from '../collect/facts.js';
 import { SNAPSHOT_SCHEMA } from '../model/snapshot.js';
 import type { Firewall, HostVm, Snapshot, Warning } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { deliveryOf } from './delivery.js';
 import { joinDocker } from './docker-objects.js';
 import { findProblems } from './findings.js';
 import { toSnapshotFirewall } from './firewall.js';
@@ -70,6 +71,7 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     unread.length === 0 &&
     kernel.namespaces.every((n) => !n.error);
 
+  const delivery = deliveryOf(kernel);
   const findings = findProblems({
     containers,
     interfaces,
@@ -79,6 +81,9 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     kernelComplete,
     services: docker.services,
     swarm: docker.swarm !== null,
+    routes,
+    proxies: delivery.proxies,
+    listeners: delivery.listeners,
   });
   const backend = firewall.backends[0] ?? null;
 
@@ -118,5 +123,6 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     warnings: warnings.sort((a, b) =>
       cmp(`${a.part}:${a.code}:${a.message}`, `${b.part}:${b.code}:${b.message}`),
     ),
+    ...delivery,
   };
 }

@@ -79,6 +79,7 @@ export function joinDocker(
       pid: c.pid,
       endpoints: endpoints.sort((a, b) => cmp(a.network, b.network)),
       ports: c.ports,
+      requestedPorts: c.requestedPorts,
       compose: project && service ? { project, service } : null,
     };
   });

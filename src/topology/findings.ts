@@ -2,13 +2,18 @@
 import type {
   Container,
   DnatFlow,
+  DockerProxy,
   Finding,
   Firewall,
   Interface,
+  Listener,
   Network,
+  Route,
   Service,
 } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { deliveryFindings } from './findings-delivery.js';
+import { mtuFindings } from './findings-mtu.js';
 import { flowId } from './nat-flows.js';
 
 export interface FindingInput {
@@ -22,6 +27,9 @@ export interface FindingInput {
   /** Swarm services (a manager's view) and whether this node is in a swarm. */
   services?: Service[];
   swarm?: boolean;
+  routes?: Route[];
+  proxies?: DockerProxy[] | null;
+  listeners?: Listener[] | null;
 }
 
 const ANY = new Set(['0.0.0.0', '::']);
@@ -35,7 +43,6 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
 export function findProblems(input: FindingInput): Finding[] {
   const findings: Finding[] = [];
   const add = (f: Omit<Finding, 'id'>) => findings.push({ id: `${f.code}:${f.subjects.join(',')}`, ...f });
-  const byId = new Map(input.interfaces.map((i) => [i.id, i]));
 
   // Families in which the engine programs NAT (Docker's DOCKER chain, Podman's port-forward chains in a
   // nat table): only there is a rule expected.
@@ -116,19 +123,6 @@ export function findProblems(input: FindingInput): Finding[] {
         subjects: [i.id],
       });
     }
-    // A container-side veth whose host end sits on a bridge: both ends should share the bridge's MTU.
-    if (i.kind === 'veth' && i.namespace !== 'host' && i.peer) {
-      const hostEnd = byId.get(i.peer);
-      const bridge = hostEnd?.master ? byId.get(hostEnd.master) : undefined;
-      if (bridge && bridge.mtu !== i.mtu) {
-        add({
-          severity: 'warning',
-          code: 'mtu-mismatch',
-          message: `${i.id} has MTU ${i.mtu} but its bridge ${bridge.name} has MTU ${bridge.mtu}: large packets will be dropped or fragmented`,
-          subjects: [i.id, bridge.id],
-        });
-      }
-    }
   }
 
   for (const n of input.networks) {
@@ -145,5 +139,17 @@ export function findProblems(input: FindingInput): Finding[] {
       });
     }
   }
+  mtuFindings(input.interfaces, input.routes ?? [], add);
+  deliveryFindings(
+    {
+      containers: input.containers,
+      networks: input.networks,
+      dnat: input.dnat,
+      proxies: input.proxies ?? null,
+      listeners: input.listeners ?? null,
+      natFamilies: hasNativeNat ? new Set(['ipv4', 'ipv6']) : natFamilies,
+    },
+    add,
+  );
   return findings.sort((a, b) => cmp(a.id, b.id));
 }

@@ -32,6 +32,9 @@ export interface MasqueradeCandidate {
   excludeOutInterface: string | null;
   /** `--mark` the rule requires, as written. */
   mark: string | null;
+  protocol: string | null;
+  port: string | null;
+  matches: string[];
 }
 
 const ANY = new Set(['0.0.0.0', '::', '']);
@@ -126,7 +129,10 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
   for (const n of networks) for (const s of n.subnets) bySubnet.set(s.subnet, n.name);
   const seen = new Map<string, number>();
   const flows = candidates.map((m): MasqueradeFlow => {
-    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${m.mark ? ` mark ${m.mark}` : ''}`;
+    // Docker's hairpin rules differ only by protocol and port: both are part of the identity.
+    const what = m.protocol ? ` ${m.protocol}${m.port ? `/${m.port}` : ''}` : '';
+    const marks = m.matches.length > 0 ? ` [${m.matches.join('; ')}]` : '';
+    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${what}${marks}`;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;
@@ -140,6 +146,9 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
       network: bySubnet.get(m.source) ?? null,
       rule: m.ruleId,
       mark: m.mark,
+      protocol: m.protocol,
+      port: m.port,
+      matches: m.matches,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));

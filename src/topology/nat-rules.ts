@@ -6,9 +6,13 @@ import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
 import { ruleIdentities } from './firewall.js';
 import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
 import { stripHostPrefix } from '../model/ip.js';
+import { parseNatTo } from '../model/rules/nat-to.js';
+import { unmodelledMatches } from '../model/rules/iptables-rule.js';
+import { parseNftRuleText } from '../model/rules/nft-text.js';
 import type { DnatCandidate as BaseDnat, MasqueradeCandidate as BaseMasquerade } from './nat-flows.js';
 
 export { forwardPath } from '../model/path/forward-path.js';
+export { parseNatTo } from '../model/rules/nat-to.js';
 export type { ForwardPacket, ForwardPathResult, PathStep } from '../model/path/forward-path.js';
 
 export interface DnatCandidate extends BaseDnat {
@@ -43,16 +47,6 @@ const PROTOCOLS: Record<string, 'tcp' | 'udp' | 'sctp'> = {
 // Own keys only: a rule's `-p constructor` must not find Object's.
 const protocolOf = (p: string) => (Object.hasOwn(PROTOCOLS, p) ? PROTOCOLS[p] : undefined);
 const anyAddress = (family: Family) => (family === 'ipv6' ? '::' : '0.0.0.0');
-
-/** `10.0.0.3:80`, `10.0.0.3:9000-9001`, `[fd00::3]:80`, `fd00::3`, `10.0.0.3` → parts. */
-export function parseNatTo(to: string): { address: string; from: number | null; to: number | null } | null {
-  const m = /^\[([^\]]+)\](?::(\d+)(?:-(\d+))?)?$/.exec(to) ?? /^([^:[\]]+)(?::(\d+)(?:-(\d+))?)?$/.exec(to);
-  if (m?.[1]) {
-    const from = m[2] ? Number(m[2]) : null;
-    return { address: m[1], from, to: m[3] ? Number(m[3]) : from };
-  }
-  return to.includes(':') && !to.includes('[') ? { address: to, from: null, to: null } : null;
-}
 
 function portRange(dport: string): [number, number] | null {
   const m = /^(\d+)(?:[:-](\d+))?$/.exec(dport);
@@ -187,6 +181,10 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
           excludeOutInterface: a.outInterfaceNegated ? a.outInterface : null,
           outInterface: a.outInterfaceNegated ? null : a.outInterface,
           srcType: a.srcType,
+          protocol: a.protocol && a.protocol !== 'all' ? `${a.protocol}` : null,
+          port: a.dport,
+          matches:
+            table.backend === 'nftables' ? parseNftRuleText(rule.text).unknown : unmodelledMatches(rule.text),
         });
       }
     });

@@ -1,5 +1,6 @@
 // What the inspector shows for a selected item: every snapshot field of it, the firewall rules that
 // concern it, and the counters of its interfaces.
+import { masqueradeLabel } from '../../../src/model/nat-label.js';
 import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
 import { dnatPath } from './packet-path.js';
 import { deviceName, indexSnapshot } from './snapshot-index.js';
@@ -131,12 +132,12 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
     const own = flow.rule ? ix.rule.get(flow.rule) : undefined;
     const pathRules =
       flow.kind === 'dnat'
-        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.ruleId ? [ix.rule.get(h.ruleId)] : []))
+        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.rule ? [ix.rule.get(h.rule.id)] : []))
         : [];
     const all = [own, ...pathRules].filter((r): r is Rule => r !== undefined);
     return {
       kind: 'nat-flow',
-      title: flow.kind === 'dnat' ? `published ${flow.id}` : `MASQUERADE ${flow.source}`,
+      title: flow.kind === 'dnat' ? `published ${flow.id}` : `MASQUERADE ${masqueradeLabel(flow)}`,
       sections: [{ heading: flow.kind === 'dnat' ? 'DNAT flow' : 'MASQUERADE flow', value: flow }],
       rules: [...new Map(all.map((r) => [r.id, r])).values()],
       counters: flow.kind === 'dnat' && flow.endpoint ? countersOf([flow.endpoint]) : [],

@@ -33,6 +33,8 @@ export interface DockerContainerFact {
   sandboxKey: string | null;
   endpoints: DockerEndpointFact[];
   ports: PublishedPort[];
+  /** HostConfig.PortBindings: what `-p` asked for (host port 0: any free port). */
+  requestedPorts: PublishedPort[];
   labels: Record<string, string>;
 }
 
@@ -96,9 +98,11 @@ function describe(error: z.ZodError): string {
   return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }
 
-function parsePorts(ports: z.infer<typeof ContainerInspect>['NetworkSettings']): PublishedPort[] {
+type Bindings = Record<string, { HostIp: string; HostPort: string }[] | null> | null | undefined;
+
+function parsePorts(ports: Bindings): PublishedPort[] {
   const out: PublishedPort[] = [];
-  for (const [key, bindings] of Object.entries(ports?.Ports ?? {})) {
+  for (const [key, bindings] of Object.entries(ports ?? {})) {
     const match = /^(\d{1,5})\/(tcp|udp|sctp)$/.exec(key);
     if (!match || !bindings) continue;
     for (const binding of bindings) {
@@ -114,6 +118,12 @@ function parsePorts(ports: z.infer<typeof ContainerInspect>['NetworkSettings']):
   }
   return out;
 }
+
+const byPort = (a: PublishedPort, b: PublishedPort) =>
+  a.hostPort - b.hostPort ||
+  cmp(a.protocol, b.protocol) ||
+  cmp(a.hostIp, b.hostIp) ||
+  a.containerPort - b.containerPort;
 
 export function containerFact(raw: unknown, problems: string[]): DockerContainerFact | null {
   const parsed = ContainerInspect.safeParse(raw);
@@ -145,9 +155,8 @@ export function containerFact(raw: unknown, problems: string[]): DockerContainer
     networkMode: c.HostConfig?.NetworkMode ?? '',
     sandboxKey: canonicalNetnsPath(orNull(settings?.SandboxKey ?? '')),
     endpoints,
-    ports: parsePorts(settings).sort(
-      (a, b) => a.hostPort - b.hostPort || cmp(a.protocol, b.protocol) || cmp(a.hostIp, b.hostIp),
-    ),
+    ports: parsePorts(settings?.Ports).sort(byPort),
+    requestedPorts: parsePorts(c.HostConfig?.PortBindings).sort(byPort),
     labels: c.Config?.Labels ?? {},
   };
 }

@@ -81,7 +81,13 @@ export const ContainerInspect = z.object({
     Running: z.boolean().nullish(),
     Pid: z.number().int().nullish(),
   }),
-  HostConfig: z.object({ NetworkMode: str }).nullish(),
+  HostConfig: z
+    .object({
+      NetworkMode: str,
+      /** What `-p` asked for; Docker publishes none of it for a container on internal networks only. */
+      PortBindings: z.record(z.string(), z.array(PortBinding).nullable()).nullish(),
+    })
+    .nullish(),
   NetworkSettings: z
     .object({
       SandboxKey: str,

@@ -69,6 +69,30 @@ reuse() { w=$1; shift; case $REUSE in *" $w "*) begin "$@" cached; end 0 ;; *) r
 # Builtins only: a process costs ~10 ms on a small VM, and these run on every capture.
 line() { IFS= read -r l < "$1" && printf '%s\\n' "$l"; }
 osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf '%s\\n' "\${l#PRETTY_NAME=}" ;; esac; done < "$1"; }
+# docker-proxy processes: dockerd's children when its pid file says where (cheap on a host with
+# thousands of processes), else every process; their command lines in one grep (NUL-separated args).
+proxies() {
+  set --
+  pids=
+  d=
+  IFS= read -r d 2>/dev/null < /var/run/docker.pid
+  case $d in ''|*[!0-9]*) d= ;; esac
+  if [ -n "$d" ] && [ -r "/proc/$d/task/$d/children" ]; then
+    for t in /proc/$d/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; pids="$pids $k"; done
+  else
+    for p in /proc/[0-9]*; do pids="$pids \${p#/proc/}"; done
+  fi
+  for p in $pids; do
+    case $p in *[!0-9]*) continue ;; esac
+    c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
+    [ "$c" = docker-proxy ] && set -- "$@" "/proc/$p/cmdline"
+  done
+  [ $# -gt 0 ] || return 0
+  grep -q -z -e x /dev/null 2>/dev/null
+  if [ $? -le 1 ]; then grep -a -H -z -e . -- "$@" 2>/dev/null | tr '\\0' '\\n'
+  else for f; do tr '\\0' '\\n' 2>/dev/null < "$f" | while IFS= read -r a; do printf '%s:%s\\n' "$f" "$a"; done; done
+  fi
+}
 printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE"
 printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE" >&2
 
@@ -80,6 +104,30 @@ hs=$(stat -L -c %d:%i /proc/self/ns/net 2>/dev/null || stat -L -c %d:%i /proc/1/
 hd=\${hs%%:*}; hi=\${hs#*:}
 begin host-inode; printf '%s' "$hi"; end $hc
 begin host-ip; ipq; end
+# What delivers traffic besides NAT rules (host namespace): the sysctls that decide paths, the
+# listening sockets, and the docker-proxy processes. Builtins only, apart from ss and one grep.
+# (A /proc/sys file ends at its value without a newline for a one-byte reader such as dash's read,
+# so read's status is not looked at: an empty value means unreadable.)
+begin sysctl
+for f in ipv4/ip_forward ipv6/conf/all/forwarding bridge/bridge-nf-call-iptables bridge/bridge-nf-call-ip6tables; do
+  v=-; IFS= read -r v 2>/dev/null < "/proc/sys/net/$f"; printf 'net/%s %s\\n' "$f" "$v"
+done
+[ -d /proc/sys/net/bridge ] || printf 'bridge missing\\n'
+for d in /proc/sys/net/ipv4/conf/*; do
+  for k in route_localnet rp_filter; do
+    v=; IFS= read -r v 2>/dev/null < "$d/$k"; [ -z "$v" ] || printf 'conf %s %s %s\\n' "$k" "$v" "\${d##*/}"
+  done
+done
+end 0
+if have ss; then begin listen ss; ss -H -l -n -t -u; end
+else
+  begin listen proc
+  for f in tcp tcp6 udp udp6; do
+    printf '# %s\\n' "$f"; while IFS= read -r l; do printf '%s\\n' "$l"; done 2>/dev/null < "/proc/net/$f"
+  done
+  end 0
+fi
+begin proxy; proxies; end 0
 
 for fw in iptables-legacy-save ip6tables-legacy-save iptables-nft-save ip6tables-nft-save; do
   if reuse "$fw" fw "$fw"; then :

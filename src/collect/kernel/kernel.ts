@@ -18,6 +18,7 @@ import { kernelArgv, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
+import { parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
 export interface KernelCollection {
@@ -284,6 +285,9 @@ export function interpretKernelOutput(
       host,
       namespaces,
       problems,
+      sysctls: parseSysctls(one('sysctl')),
+      listeners: parseListeners(one('listen'), problems),
+      proxies: parseProxies(one('proxy'), problems),
     },
     firewall,
     cache: { sections: cache },

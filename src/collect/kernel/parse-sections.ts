@@ -40,6 +40,9 @@ const SECTION_NAMES = new Set([
   'netns-dir',
   'ns',
   'fdb',
+  'sysctl',
+  'listen',
+  'proxy',
 ]);
 const ARG = /^[\x21-\x7e]{1,20000}$/;
 const MAX_STDERR = 4000;

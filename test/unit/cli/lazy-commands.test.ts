@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { registerDiffCommand } from '../../../src/cli/commands/diff.js';
+import { registerPathCommand } from '../../../src/cli/commands/path.js';
 import { registerServeCommand } from '../../../src/cli/commands/serve.js';
 import { addSshOptions, registerSnapshotCommand } from '../../../src/cli/commands/snapshot.js';
 import { registerHistoryCommand } from '../../../src/cli/commands/history.js';
@@ -52,7 +53,7 @@ describe('netlens start-up', () => {
     // the usage errors quote.
     for (const file of files)
       expect(file).toMatch(
-        /^src\/(cli\/(main|io|errors|durations|terminal-text|commands\/(snapshot|snapshots|diff|serve|history))|store\/default-dir|connection\/types)\.ts$/,
+        /^src\/(cli\/(main|io|errors|durations|terminal-text|commands\/(snapshot|snapshots|diff|serve|history|path))|store\/default-dir|connection\/types)\.ts$/,
       );
   });
 
@@ -78,6 +79,7 @@ describe('help without running anything', () => {
     registerDiffCommand(program, { ...io, captureOptions: addSshOptions });
     registerSnapshotsCommand(program, io);
     registerHistoryCommand(program, io);
+    registerPathCommand(program, io);
     for (const command of program.commands) command.exitOverride();
     try {
       program.parse(['node', 'netlens', ...args]);
@@ -89,7 +91,7 @@ describe('help without running anything', () => {
 
   it('lists every command, and each command its options', () => {
     expect(help('--help')).toMatch(
-      /snapshot \[options\][\s\S]*serve[\s\S]*diff[\s\S]*snapshots[\s\S]*history/,
+      /snapshot \[options\][\s\S]*serve[\s\S]*diff[\s\S]*snapshots[\s\S]*history[\s\S]*path/,
     );
     expect(help('snapshot', '--help')).toMatch(/-H, --host <target>[\s\S]*--known-hosts[\s\S]*--save <name>/);
     expect(help('serve', '--help')).toMatch(
@@ -99,6 +101,9 @@ describe('help without running anything', () => {
     expect(help('diff', '--help')).toMatch(/--all[\s\S]*--by-role[\s\S]*--strict[\s\S]*--format <format>/);
     expect(help('diff', '--help')).toMatch(/--host <target>[\s\S]*--volatile[\s\S]*--identity <file>/);
     expect(help('snapshots', '--help')).toMatch(/list[\s\S]*show[\s\S]*rename[\s\S]*import[\s\S]*export/);
+    expect(help('path', '--help')).toMatch(
+      /--from <end>[\s\S]*--to <end>[\s\S]*--host <target>[\s\S]*--json[\s\S]*--identity <file>[\s\S]*3 uncertain/,
+    );
     expect(help('snapshots', 'export', '--help')).toMatch(
       /--store <dir>[\s\S]*--redact[\s\S]*--key <secret>/,
     );

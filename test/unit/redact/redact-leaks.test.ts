@@ -49,9 +49,7 @@ describe('redacting the target', () => {
     const redacted = redactSnapshot(withTarget('ssh://alice@prod-db-7/'), KEY);
     const host = /host-[0-9a-f]{8}/.exec(redacted.host.target)?.[0] ?? '?';
     const connected = redacted.warnings.find((w) => w.message.startsWith('connected to'));
-    expect(connected?.message).toMatch(
-      new RegExp(`^connected to ssh://(user-[0-9a-f]{8})@${host}/ as \\1$`),
-    );
+    expect(connected?.message).toMatch(new RegExp(`^connected to ssh://(user-[0-9a-f]{8})@${host}/ as \\1$`));
   });
 
   it('never keeps a target it cannot parse', () => {

@@ -1,6 +1,7 @@
 // The host region above the bridges: published-port badges with their DNAT flows, the host's NICs,
 // host-mode containers, MASQUERADE egress paths and macvlan uplinks. It grows upward from the bars,
 // so more badges never move a container box.
+import { masqueradeLabel } from '../../../../src/model/nat-label.js';
 import type { DnatFlow } from '../../../../src/model/snapshot.js';
 import { deviceName, firstAddress, type SnapshotIndex } from '../snapshot-index.js';
 import { containerLines } from './boxes.js';
@@ -240,7 +241,7 @@ export function placeHost(input: HostInput): {
       to: egress?.id ?? null,
       container: null,
       column: bar.column,
-      title: `MASQUERADE ${m.source}${m.excludeOutInterface ? ` leaving by any interface but ${deviceName(m.excludeOutInterface)}` : ''}${egress ? ` (default route: ${egress.name})` : ''}`,
+      title: `MASQUERADE ${masqueradeLabel(m)}${m.excludeOutInterface ? ` leaving by any interface but ${deviceName(m.excludeOutInterface)}` : ''}${egress ? ` (default route: ${egress.name})` : ''}`,
       members: [m.id],
     });
   }
