@@ -21,7 +21,10 @@ function check<T>(schema: z.ZodType<T>, value: T | null | undefined, name: strin
   return parsed.data;
 }
 
-export function parseDelivery(d: Delivery): Delivery {
+export function parseDelivery(input: unknown): Delivery {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new PatchInvalidError('patch delivery: expected an object');
+  const d = input as Delivery;
   return {
     sysctls: check(Sysctls, d.sysctls, 'sysctls'),
     listeners: check(Listener.array(), d.listeners, 'listeners'),

@@ -293,7 +293,6 @@ export function applyPatch(prev: Snapshot, input: SnapshotPatch): Snapshot {
     patch.firewallBackends === undefined
       ? prev.firewall.backends
       : valid(FirewallBackend.array(), patch.firewallBackends, 'firewallBackends');
-  const delivery =
-    patch.delivery === undefined ? {} : parseDelivery(patch.delivery as Parameters<typeof parseDelivery>[0]);
+  const delivery = patch.delivery === undefined ? {} : parseDelivery(patch.delivery);
   return { ...assemble(prev, out, backends), ...delivery, host, capturedAt: patch.capturedAt };
 }

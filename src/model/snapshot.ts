@@ -249,8 +249,6 @@ export const MasqueradeFlow = z.object({
   /** `-p` and `--dport` of the rule (Docker's hairpin rules have them); null when it has none. */
   protocol: z.string().nullable().optional(),
   port: z.string().nullable().optional(),
-  /** Matches Netlens does not model, as written (`mark --mark 0x2000/0x2000`): the rule applies only to those packets. */
-  matches: z.array(z.string()).optional(),
 });
 
 export const NatFlow = z.discriminatedUnion('kind', [DnatFlow, MasqueradeFlow]);

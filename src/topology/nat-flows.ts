@@ -32,9 +32,9 @@ export interface MasqueradeCandidate {
   excludeOutInterface: string | null;
   /** `--mark` the rule requires, as written. */
   mark: string | null;
+  /** `-p` and `--dport` (Docker's hairpin rules differ only by them). */
   protocol: string | null;
   port: string | null;
-  matches: string[];
 }
 
 const ANY = new Set(['0.0.0.0', '::', '']);
@@ -131,8 +131,7 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
   const flows = candidates.map((m): MasqueradeFlow => {
     // Docker's hairpin rules differ only by protocol and port: both are part of the identity.
     const what = m.protocol ? ` ${m.protocol}${m.port ? `/${m.port}` : ''}` : '';
-    const marks = m.matches.length > 0 ? ` [${m.matches.join('; ')}]` : '';
-    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${what}${marks}`;
+    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${what}${m.mark ? ` mark ${m.mark}` : ''}`;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;
@@ -148,7 +147,6 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
       mark: m.mark,
       protocol: m.protocol,
       port: m.port,
-      matches: m.matches,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));

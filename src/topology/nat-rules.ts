@@ -7,8 +7,6 @@ import { ruleIdentities } from './firewall.js';
 import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
 import { stripHostPrefix } from '../model/ip.js';
 import { parseNatTo } from '../model/rules/nat-to.js';
-import { unmodelledMatches } from '../model/rules/iptables-rule.js';
-import { parseNftRuleText } from '../model/rules/nft-text.js';
 import type { DnatCandidate as BaseDnat, MasqueradeCandidate as BaseMasquerade } from './nat-flows.js';
 
 export { forwardPath } from '../model/path/forward-path.js';
@@ -183,8 +181,6 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
           srcType: a.srcType,
           protocol: a.protocol && a.protocol !== 'all' ? `${a.protocol}` : null,
           port: a.dport,
-          matches:
-            table.backend === 'nftables' ? parseNftRuleText(rule.text).unknown : unmodelledMatches(rule.text),
         });
       }
     });

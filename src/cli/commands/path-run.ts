@@ -6,6 +6,7 @@ import { openStore } from '../../store/file-store.js';
 import { resolveSnapshot } from '../../store/resolve-ref.js';
 import type { ResolvedIo } from '../io.js';
 import { formatPath } from '../path-format.js';
+import { visibleLines } from '../terminal-text.js';
 import type { HostOptions } from './snapshot.js';
 
 export interface PathOptions extends Partial<HostOptions> {
@@ -39,6 +40,6 @@ export async function runPath(
     port: to.port,
     ...(to.protocol && { protocol: to.protocol }),
   });
-  io.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPath(result));
+  io.out(options.json ? visibleLines(`${JSON.stringify(result, null, 2)}\n`) : formatPath(result));
   return EXIT[result.verdict];
 }

@@ -32,7 +32,9 @@ const PROTO_NUMBERS: Record<string, string> = {
   '1': 'icmp',
   '58': 'ipv6-icmp',
 };
-const proto = (p: string) => PROTO_NUMBERS[p] ?? p.toLowerCase();
+// Own keys only: a rule's protocol word (`constructor`…) must not find an inherited property.
+const proto = (p: string) =>
+  (Object.hasOwn(PROTO_NUMBERS, p) ? PROTO_NUMBERS[p] : undefined) ?? p.toLowerCase();
 /** false when `prefix` lies inside one of `nets` (so a source known to be outside them is not in it). */
 function outsideOf(prefix: string, nets: readonly string[] | undefined): false | null {
   const [base = '', len = '999'] = prefix.split('/');

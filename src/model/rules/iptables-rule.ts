@@ -173,28 +173,3 @@ export function parseRuleLine(text: string): { chain: string; spec: RuleSpec; ta
   if (!tokens) return null;
   return { chain: m[3], ...parseRuleTokens(tokens) };
 }
-
-/**
- * The matches of an `-A …` line this model does not evaluate, as written: `-m mark --mark 0x2000/0x2000`
- * → `mark --mark 0x2000/0x2000`. Shown with a NAT flow so a MASQUERADE of marked packets only is not
- * read as one of everything.
- */
-export function unmodelledMatches(text: string): string[] {
-  const m = RULE_RE.exec(text.trim());
-  const tokens = m?.[3] ? (tokenize(m[4] ?? '') ?? []) : [];
-  const out: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const module = tokens[i + 1];
-    if ((tokens[i] !== '-m' && tokens[i] !== '--match') || !module || KNOWN_MODULES.has(module)) continue;
-    const words = [module];
-    for (
-      i += 2;
-      i < tokens.length && !['-m', '--match', '-j', '--jump', '-g', '--goto'].includes(tokens[i] ?? '');
-      i++
-    )
-      words.push(tokens[i] ?? '');
-    i -= 1;
-    out.push(words.join(' '));
-  }
-  return out;
-}

@@ -158,7 +158,7 @@ describe('MASQUERADE flows say what they match', () => {
     const facts = parseFirewall({ 'iptables-nft-save': { stdout: save, code: 0, missing: false } });
     const nat = extractNatRules(toSnapshotFirewall(facts), facts);
     const [flow] = joinMasquerade(nat.masquerade, []);
-    expect(flow?.matches).toEqual(['mark --mark 0x2000/0x2000']);
-    expect(masqueradeLabel(flow!)).toBe('only packets matching mark --mark 0x2000/0x2000');
+    expect(flow?.mark).toBe('0x2000/0x2000');
+    expect(masqueradeLabel(flow!)).toBe('only packets marked 0x2000/0x2000');
   });
 });
