@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { WS_PATH } from '../../src/api/contract.js';
 import type { EventPayloads, ServerMessage } from '../../src/api/contract.js';
+import type { ConnectOptions } from '../../src/connection/connect.js';
 import { applyPatch } from '../../src/model/patch.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { startServer } from '../../src/server/serve.js';
@@ -25,13 +26,14 @@ export interface LiveClient {
 }
 
 /** Starts back end + server on 127.0.0.1 and connects one client to it. */
-export async function startLiveClient(): Promise<LiveClient> {
+export async function startLiveClient(connectOptions?: ConnectOptions): Promise<LiveClient> {
   const dir = mkdtempSync(join(tmpdir(), 'nlv-bench-'));
   mkdirSync(join(dir, 'static'));
   writeFileSync(join(dir, 'static', 'index.html'), '<!doctype html><title>bench</title>');
   const backend = createDefaultBackend({
     storeDir: join(dir, 'store'),
     dataDir: join(dir, 'data'),
+    ...(connectOptions && { connectOptions }),
     log: () => undefined,
   });
   const server = await startServer({ port: 0, staticDir: join(dir, 'static'), backend });

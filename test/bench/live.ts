@@ -3,13 +3,18 @@
 // cycles; (b) RSS of this process (session + server + client) while it streams a host with N
 // containers and one container started or stopped every second. Everything it creates is removed.
 // Usage: node --import tsx test/bench/live.ts [--cycles 50] [--containers 200] [--minutes 10] [--part all|latency|loaded|rss]
-// (loaded = latency again once the N containers are up)
+//        [--ssh [forward|dial-stdio]]
+// (loaded = latency again once the N containers are up; --ssh: the same host through a loopback sshd,
+// with the stream-local forward or, forwarding off, `docker system dial-stdio`)
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { parseDockerEvent } from '../../src/session/docker-events.js';
 import { createBenchContainers } from '../support/bench-lab.js';
 import { cleanupPrefix, docker, ensureTestImage } from '../support/lab.js';
+import { startSshd } from '../support/sshd.js';
 import { mb, nextUpdate, percentile, startLiveClient } from './live-client.js';
 import type { LiveClient } from './live-client.js';
 
@@ -23,6 +28,11 @@ const cycles = Number(arg('--cycles', '50'));
 const containers = Number(arg('--containers', '200'));
 const minutes = Number(arg('--minutes', '10'));
 const part = arg('--part', 'all');
+const sshMode = process.argv.includes('--ssh')
+  ? arg('--ssh', 'forward') === 'dial-stdio'
+    ? 'dial-stdio'
+    : 'forward'
+  : null;
 
 const stateOf = (client: LiveClient, name: string) =>
   client.view()?.containers.find((c) => c.name === name)?.state;
@@ -203,19 +213,42 @@ async function cleanup(): Promise<void> {
   }
 }
 
+/** The host to watch: this one, or (--ssh) this one through a loopback sshd started here. */
+async function openHost(): Promise<{ client: LiveClient; hostId: string; dispose(): Promise<void> }> {
+  if (!sshMode) return { client: await startLiveClient(), hostId: 'local', dispose: () => Promise.resolve() };
+  const sshd = await startSshd({ allowStreamLocalForwarding: sshMode === 'forward' });
+  // An empty ssh config and home: this machine's own ~/.ssh plays no part.
+  const sshConfigPath = join(sshd.dir, 'ssh_config');
+  writeFileSync(sshConfigPath, '');
+  const client = await startLiveClient({
+    identityFile: sshd.identityFile,
+    knownHostsPath: sshd.knownHostsFile,
+    agentSocket: null,
+    sshConfigPath,
+    homedir: sshd.dir,
+  });
+  const added = (await client.request('hosts:add', { target: `ssh://root@127.0.0.1:${sshd.port}` })) as {
+    id: string;
+  };
+  console.log(`over SSH to a loopback sshd, Docker API through ${sshMode}`);
+  return { client, hostId: added.id, dispose: () => sshd.dispose() };
+}
+
 async function main(): Promise<void> {
   const image = ensureTestImage();
   await cleanup();
-  const client = await startLiveClient();
+  const host = await openHost();
+  const client = host.client;
   const stop = () => {
     void client
       .close()
+      .then(() => host.dispose())
       .then(cleanup)
       .finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   try {
-    await client.request('session:connect', { hostId: 'local' }, 300_000);
+    await client.request('session:connect', { hostId: host.hostId }, 300_000);
     await nextUpdate(client, () => client.view() !== null, 120_000, 'the first snapshot').catch(
       () => undefined,
     );
@@ -227,6 +260,7 @@ async function main(): Promise<void> {
   } finally {
     process.off('SIGINT', stop);
     await client.close();
+    await host.dispose();
     await cleanup();
   }
 }

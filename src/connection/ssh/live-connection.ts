@@ -83,7 +83,7 @@ export async function liveConnection(client: Client, options: LiveOptions): Prom
   let closing = false;
   let closed = false;
   const lost = () => lostConnection(where, lastError);
-  const onLinkDown: (() => void)[] = [];
+  const onLinkDown = new Set<() => void>();
   const closedPromise = new Promise<void>((resolve) => {
     client.on('error', (error) => {
       lastError = error;
@@ -91,7 +91,8 @@ export async function liveConnection(client: Client, options: LiveOptions): Prom
     client.on('close', () => {
       closed = true;
       const error = closing ? undefined : lost();
-      for (const run of onLinkDown.splice(0)) run();
+      for (const run of onLinkDown) run();
+      onLinkDown.clear();
       for (const below of options.underneath) below.close();
       for (const listener of listeners) listener(error);
       listeners.clear();
@@ -102,11 +103,16 @@ export async function liveConnection(client: Client, options: LiveOptions): Prom
   const linkVerdict = (): Promise<ConnectionError | undefined> => {
     if (closed) return Promise.resolve(closing ? undefined : lost());
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), LINK_GRACE_MS);
-      onLinkDown.push(() => {
+      const down = () => {
         clearTimeout(timer);
         resolve(closing ? undefined : lost());
-      });
+      };
+      // The link held: forget this waiter (a long session may see many failed requests).
+      const timer = setTimeout(() => {
+        onLinkDown.delete(down);
+        resolve(undefined);
+      }, LINK_GRACE_MS);
+      onLinkDown.add(down);
     });
   };
   const limit = limiter(MAX_EXEC_CHANNELS);
@@ -129,7 +135,7 @@ export async function liveConnection(client: Client, options: LiveOptions): Prom
         ? await probeDockerTransport(client, socketPath)
         : { mode: chosen, forwardError: undefined };
     const transport = createDockerTransport(client, { mode: probe.mode, socketPath });
-    onLinkDown.push(() => transport.fail(closing ? new Error('connection closed') : lost()));
+    onLinkDown.add(() => transport.fail(closing ? new Error('connection closed') : lost()));
     let diagnosis: Promise<SocketDiagnosis> | undefined;
     const diagnose = () =>
       (diagnosis ??= exec(diagnosisArgv(socketPath)).then(parseDiagnosis, () => ({
