@@ -22,6 +22,10 @@ function meaningOf(value: unknown, id: Identity, key: string): unknown {
     const out = value.map((v) => meaningOf(v, id, key));
     return key === 'chainPath' || !out.every((v) => typeof v === 'string') ? out : out.sort(cmp);
   }
+  // Keyed data (endpoints, ports, options) is in Maps, so a name like `__proto__` stays a key; as an
+  // object here a Map had no entries, and by role every endpoint change read as "expected".
+  if (value instanceof Map)
+    return new Map([...(value as Map<string, unknown>)].map(([k, v]) => [k, meaningOf(v, id, k)]));
   if (typeof value === 'object' && value !== null) {
     const out: View = {};
     for (const [k, v] of Object.entries(value)) out[k] = meaningOf(v, id, k);
@@ -32,7 +36,7 @@ function meaningOf(value: unknown, id: Identity, key: string): unknown {
 
 function meaningView(item: Item, id: Identity): View {
   const view = meaningOf(item.view, id, '') as View;
-  for (const path of item.expected ?? []) if (path in view) view[path] = '@expected';
+  for (const path of item.expected ?? []) if (Object.hasOwn(view, path)) view[path] = '@expected';
   return view;
 }
 
@@ -69,7 +73,7 @@ export function compareFields(
         continue;
       }
       const display =
-        x.display && y.display && f.path in y.display
+        x.display && y.display && Object.hasOwn(y.display, f.path)
           ? { ...f, before: x.display[f.path], after: y.display[f.path] }
           : f;
       const subject = subjectOf(y, f.path) ?? subjectOf(x, f.path);

@@ -1,6 +1,7 @@
 // Reads ~/.ssh/config for one host alias with the ssh-config package, never running `Match exec`
-// (a config is data here, not a script) nor `nslookup` (see dropCanonicalization). Values come back
-// raw; target.ts validates them, and what is not honoured comes back as warnings (config-coverage.ts).
+// (a config is data here, not a script) nor `nslookup` (see neutraliseCanonicalization). Values come
+// back raw; target.ts validates them, and what is not honoured comes back as warnings
+// (config-coverage.ts).
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -83,14 +84,14 @@ function expandPath(text: string, tokens: Record<string, string>, home: string):
 /**
  * ssh-config's compute() answers `CanonicalizeHostName yes` with CanonicalDomains by running
  * `nslookup <alias>.<domain>` for each domain, while parsing (a DNS query and a process per domain).
- * Netlens connects to HostName or to the alias as written, so the directive is dropped first.
+ * Netlens connects to HostName or to the alias as written: the value is turned to `no` first, and the
+ * keyword still reaches the warning that names the settings Netlens does not follow.
  */
-function dropCanonicalization(lines: SSHConfig): void {
-  for (let i = lines.length - 1; i >= 0; i -= 1) {
-    const line = lines[i];
-    if (line?.type !== LineType.DIRECTIVE) continue;
-    if (/^CanonicalizeHostName$/i.test(line.param)) lines.splice(i, 1);
-    else if ('config' in line) dropCanonicalization(line.config as SSHConfig);
+function neutraliseCanonicalization(lines: SSHConfig): void {
+  for (const line of lines) {
+    if (line.type !== LineType.DIRECTIVE) continue;
+    if (/^CanonicalizeHostName$/i.test(line.param)) line.value = 'no';
+    else if ('config' in line) neutraliseCanonicalization(line.config);
   }
 }
 
@@ -103,7 +104,7 @@ export function resolveSshConfig(alias: string, options: SshConfigOptions): Reso
   let parsed: ReturnType<typeof SSHConfig.parse>;
   try {
     parsed = SSHConfig.parse(text);
-    dropCanonicalization(parsed);
+    neutraliseCanonicalization(parsed);
     const query =
       options.remoteUser !== undefined ? { Host: alias, User: options.remoteUser } : { Host: alias };
     computed = parsed.compute(query, { ignoreCase: true, matchExec: false });

@@ -42,5 +42,9 @@ describe('CanonicalizeHostName in an ssh config', () => {
     const target = parseTarget('canon', { sshConfigPath: config, homedir: dir, localUser: 'me' });
     expect(existsSync(marker)).toBe(false);
     expect(target).toMatchObject({ kind: 'ssh', host: 'canon', user: 'deploy' });
+    // Not followed, and said so.
+    expect(target.kind === 'ssh' ? target.configWarnings : []).toContainEqual(
+      expect.stringMatching(/does not use: .*CanonicalizeHostName/),
+    );
   });
 });

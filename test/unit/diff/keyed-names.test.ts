@@ -55,3 +55,39 @@ describe('diff with prototype-named networks and containers', () => {
     expect(JSON.stringify(field?.after)).toContain(endpoint.ipv4 ?? '?');
   });
 });
+
+describe('keyed data compared by role (two hosts)', () => {
+  it('an added published port or network is a change, not a difference expected between hosts', () => {
+    const a = buildSnapshot({
+      host: { name: 'host-a' },
+      networks: [
+        { name: 'appnet', subnet: '10.20.0.0/24' },
+        { name: 'extra', subnet: '10.21.0.0/24' },
+      ],
+      containers: [{ name: 'web', networks: ['appnet'], ports: [{ containerPort: 80, hostPort: 8080 }] }],
+    });
+    const b = buildSnapshot({
+      host: { name: 'host-b' },
+      networks: [
+        { name: 'appnet', subnet: '10.30.0.0/24' },
+        { name: 'extra', subnet: '10.31.0.0/24' },
+      ],
+      containers: [
+        {
+          name: 'web',
+          networks: ['appnet', 'extra'],
+          ports: [
+            { containerPort: 80, hostPort: 8080 },
+            { containerPort: 443, hostPort: 8443 },
+          ],
+        },
+      ],
+    });
+    const diff = diffSnapshots(a, b);
+    expect(diff.crossHost).toBe(true);
+    const web = diff.changes.find((c) => c.collection === 'container' && c.key === 'web');
+    expect(web?.fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['endpoints.extra', 'ports.tcp/443']),
+    );
+  });
+});
