@@ -5,6 +5,7 @@
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
 import { rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
+import { timed, timedAsync, type StageClock } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
@@ -15,6 +16,8 @@ export interface CaptureRequest {
   full?: boolean;
   /** Container ids Docker events named since the last capture: read again whatever else is reused. */
   changed?: Iterable<string>;
+  /** Benchmarks: add the time of each stage (docker, exec, parse, build) to this clock. */
+  clock?: StageClock;
 }
 
 export interface Captured {
@@ -53,13 +56,16 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     const named = base ? pathsOf(changed, base.sandboxKeys) : new Set<string>();
     let kernelFrom = base?.kernel ?? undefined;
     let rootless = last?.rootless ?? undefined;
+    const { clock } = request;
     const [docker, first] = await Promise.all([
-      collectDocker(
-        conn.docker,
-        conn.dockerConcurrency,
-        base ? { previous: base.docker, containers: changed } : undefined,
+      timedAsync(clock, 'docker', () =>
+        collectDocker(
+          conn.docker,
+          conn.dockerConcurrency,
+          base ? { previous: base.docker, containers: changed } : undefined,
+        ),
       ),
-      settle(readKernel(conn, kernelFrom, named, rootless)),
+      settle(readKernel(conn, kernelFrom, named, rootless, clock)),
     ]);
     let kernel = first;
     // Docker says it is rootless (known only once it answered): the first reading was the host's, not
@@ -68,13 +74,13 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
       rootless = entry ?? undefined;
       kernelFrom = undefined;
-      kernel = await settle(readKernel(conn, undefined, undefined, rootless));
+      kernel = await settle(readKernel(conn, undefined, undefined, rootless, clock));
     }
     const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
     if (base && kernelFrom && kernel.ok) {
       const reused = cachedPaths(kernelFrom);
       const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);
-      if (again) kernel = await settle(readKernel(conn, kernelFrom, again, rootless));
+      if (again) kernel = await settle(readKernel(conn, kernelFrom, again, rootless, clock));
     }
     // A failed capture leaves the last good state: the next update starts from it.
     last = {
@@ -84,8 +90,8 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
       sandboxKeys,
     };
     const capturedAt = (options.now?.() ?? new Date()).toISOString();
-    return {
-      snapshot: assemble(
+    const snapshot = timed(clock, 'build', () =>
+      assemble(
         target,
         capturedAt,
         docker.facts,
@@ -94,8 +100,8 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
         rootless !== undefined && kernel.ok,
         conn.warnings,
       ),
-      kind: base ? 'update' : 'full',
-    };
+    );
+    return { snapshot, kind: base ? 'update' : 'full' };
   }
 
   return { capture };

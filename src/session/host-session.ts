@@ -6,9 +6,10 @@
 // has put it off for 5 x reconcileMs).
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
-import type { Capturer } from '../capture/capturer.js';
+import type { Captured, Capturer } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
+import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
@@ -22,7 +23,7 @@ import type { DockerEvent } from './docker-events.js';
 import { computeRates } from './rates.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
-export type { HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
+export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
 
 /** Errors a retry cannot fix: the user has to act. */
 const FATAL = new Set<ConnectionError['code']>([
@@ -126,14 +127,18 @@ export function createHostSession(options: HostSessionOptions): HostSession {
 
   async function runCapture(l: Link): Promise<Snapshot> {
     let next: Snapshot;
+    let kind: Captured['kind'];
     const startedAt = Date.now();
+    const clock = options.onCaptureTimings ? createStageClock() : undefined;
+    const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
     const changed = l.changed;
     l.changed = new Set();
     l.wantFull = false;
     try {
-      const result = await l.capturer.capture({ full, changed });
-      next = canonicalise(result.snapshot);
+      const result = await l.capturer.capture({ full, changed, clock });
+      next = timed(clock, 'canonicalise', () => canonicalise(result.snapshot));
+      kind = result.kind;
       if (result.kind === 'full') l.lastFullAt = startedAt;
     } catch (error) {
       lost(l, error);
@@ -144,15 +149,29 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const prev = snapshot;
     snapshot = next;
     const now = new Date().toISOString();
+    const report = (emitted: boolean) => {
+      if (clock)
+        options.onCaptureTimings?.({
+          hostId,
+          kind,
+          capturedAt: next.capturedAt,
+          startedAt: clockStart,
+          emittedAt: epochNow(),
+          stages: clock.ms,
+          emitted,
+        });
+    };
     if (!l.sentFull || !prev) {
       l.sentFull = true;
       everLive = true;
       attempt = 0;
+      report(true);
       emit('host:snapshot', { hostId, snapshot: next });
       setStatus({ state: 'live', since: now, lastUpdate: now });
       schedulePoll(l, 0);
     } else {
-      const patch = computePatch(prev, next);
+      const patch = timed(clock, 'diff', () => computePatch(prev, next));
+      report(patch !== null);
       if (patch) emit('host:patch', { hostId, patch });
       if (status.state === 'live') setStatus({ ...status, lastUpdate: now });
     }

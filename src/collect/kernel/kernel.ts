@@ -14,6 +14,7 @@ import {
   type NamespaceFacts,
   type RouteFact,
 } from '../facts.js';
+import { timed, timedAsync, type StageClock } from '../stage-clock.js';
 import { kernelArgv, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { rootlessArgv, type RootlessEntry } from './rootless.js';
@@ -44,6 +45,8 @@ export interface CollectKernelOptions {
   previous?: KernelCache;
   /** Rootless Docker: run the script inside RootlessKit's namespaces (as their root). */
   rootless?: RootlessEntry;
+  /** Benchmarks: adds the exec and the parsing to these stages. */
+  clock?: StageClock;
 }
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
@@ -305,6 +308,10 @@ export async function collectKernel(
   const argv = options.rootless
     ? rootlessArgv(options.rootless, kernelArgv(nonce, true, options.reuse))
     : kernelArgv(nonce, conn.isRoot, options.reuse);
-  const result = await conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000 });
-  return interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous);
+  const result = await timedAsync(options.clock, 'exec', () =>
+    conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000 }),
+  );
+  return timed(options.clock, 'parse', () =>
+    interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous),
+  );
 }

@@ -5,6 +5,7 @@
 import type { Connection } from '../../connection/types.js';
 import { FIREWALL_COMMANDS, type FirewallCommand, type FirewallFacts, type KernelFacts } from '../facts.js';
 import { firewallCommandsFor, parseFirewall } from '../firewall/firewall.js';
+import { timed, type StageClock } from '../stage-clock.js';
 import { cachedNamespaces, collectKernel, type KernelCache } from './kernel.js';
 import type { RootlessEntry } from './rootless.js';
 
@@ -35,15 +36,19 @@ export async function readKernel(
   previous?: KernelReuseCache,
   reread: ReadonlySet<string> = new Set(),
   rootless?: RootlessEntry,
+  clock?: StageClock,
 ): Promise<KernelReading> {
   const inside = rootless ? { rootless } : {};
   let result = await collectKernel(
     conn,
-    previous ? { reuse: reuseOf(previous, reread), previous: previous.raw, ...inside } : inside,
+    previous
+      ? { reuse: reuseOf(previous, reread), previous: previous.raw, ...inside, clock }
+      : { ...inside, clock },
   );
   // The cache fell short (it should not): read everything, rather than show a partial picture.
-  if (previous && result.missed.length > 0) result = await collectKernel(conn, inside);
-  const firewall = parseFirewall(result.firewall, result.kernel.privilege === 'none');
+  if (previous && result.missed.length > 0) result = await collectKernel(conn, { ...inside, clock });
+  const outputs = result.firewall;
+  const firewall = timed(clock, 'parse', () => parseFirewall(outputs, result.kernel.privilege === 'none'));
   return {
     kernel: result.kernel,
     firewall,
