@@ -2,6 +2,12 @@
 // update reuses. Callers ask for a capture (full, or an update naming the containers Docker events
 // named) and get a snapshot; they never carry the cache. Docker and the kernel are read side by side,
 // then the pure builder joins them. Only an unreachable Docker engine fails a capture.
+//
+// An update that names containers (after events) costs what they changed: only they are inspected
+// (no container list), only their namespaces and the host's bridges and new devices are read, and the
+// firewall only when one of them publishes ports or links (Docker writes no per-container rule
+// otherwise) or a network came or went. An update naming none (a refresh) lists and re-reads the host
+// and firewall whole, catching what no event announced.
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
 import { rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
@@ -10,12 +16,15 @@ import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
 import { pathsOf, secondLook } from './second-look.js';
+import { touchesFirewall } from './touches-firewall.js';
 
 export interface CaptureRequest {
   /** Read everything (also what the first capture, and one after an error, does). */
   full?: boolean;
   /** Container ids Docker events named since the last capture: read again whatever else is reused. */
   changed?: Iterable<string>;
+  /** A network was created or removed since the last capture (list networks, read the firewall). */
+  networks?: boolean;
   /** Benchmarks: add the time of each stage (docker, exec, parse, build) to this clock. */
   clock?: StageClock;
 }
@@ -57,15 +66,23 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     let kernelFrom = base?.kernel ?? undefined;
     let rootless = last?.rootless ?? undefined;
     const { clock } = request;
+    const event = changed.size > 0;
+    const networks = request.networks === true;
+    const reading = {
+      reread: named,
+      part: event,
+      firewall: !event || networks || (base !== null && touchesFirewall(changed, base.docker)),
+      clock,
+    };
     const [docker, first] = await Promise.all([
       timedAsync(clock, 'docker', () =>
         collectDocker(
           conn.docker,
           conn.dockerConcurrency,
-          base ? { previous: base.docker, containers: changed } : undefined,
+          base ? { previous: base.docker, containers: changed, named: event, networks } : undefined,
         ),
       ),
-      settle(readKernel(conn, kernelFrom, named, rootless, clock)),
+      settle(readKernel(conn, kernelFrom, { ...reading, rootless })),
     ]);
     let kernel = first;
     // Docker says it is rootless (known only once it answered): the first reading was the host's, not
@@ -74,13 +91,13 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
       rootless = entry ?? undefined;
       kernelFrom = undefined;
-      kernel = await settle(readKernel(conn, undefined, undefined, rootless, clock));
+      kernel = await settle(readKernel(conn, undefined, { clock, rootless }));
     }
     const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
     if (base && kernelFrom && kernel.ok) {
       const reused = cachedPaths(kernelFrom);
       const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);
-      if (again) kernel = await settle(readKernel(conn, kernelFrom, again, rootless, clock));
+      if (again) kernel = await settle(readKernel(conn, kernelFrom, { ...reading, reread: again, rootless }));
     }
     // A failed capture leaves the last good state: the next update starts from it.
     last = {

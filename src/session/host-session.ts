@@ -48,6 +48,8 @@ interface Link {
   capturer: Capturer;
   /** Containers named by events since the last capture began. */
   changed: Set<string>;
+  /** A network was created or removed since the last capture began. */
+  networks: boolean;
   /** The next capture must be a full one. */
   wantFull: boolean;
   lastFullAt: number;
@@ -133,10 +135,12 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
     const changed = l.changed;
+    const networks = l.networks;
     l.changed = new Set();
+    l.networks = false;
     l.wantFull = false;
     try {
-      const result = await l.capturer.capture({ full, changed, clock });
+      const result = await l.capturer.capture({ full, changed, networks, clock });
       next = timed(clock, 'canonicalise', () => canonicalise(result.snapshot));
       kind = result.kind;
       if (result.kind === 'full') l.lastFullAt = startedAt;
@@ -173,6 +177,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       const patch = timed(clock, 'diff', () => computePatch(prev, next));
       report(patch !== null);
       if (patch) emit('host:patch', { hostId, patch });
+      // Nothing changed: the clients still hold `prev`, so the next patch must be based on it.
+      else snapshot = prev;
       if (status.state === 'live') setStatus({ ...status, lastUpdate: now });
     }
     if (lastWarnings === null || !deepEqual(lastWarnings, next.warnings)) {
@@ -237,6 +243,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     if (!isCurrent(l)) return;
     lastEventNano = event.timeNano;
     if (event.container) l.changed.add(event.container);
+    if (event.type === 'network' && (event.action === 'create' || event.action === 'destroy'))
+      l.networks = true;
     l.debouncer.trigger();
     options.onDockerEvent?.(event);
   }
@@ -271,6 +279,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       queued: null,
       capturer: createCapturer(conn, target),
       changed: new Set(),
+      networks: false,
       wantFull: true,
       lastFullAt: 0,
       cancelRefresh: null,

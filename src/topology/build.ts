@@ -27,7 +27,23 @@ export interface BuildInput {
   vm?: HostVm | null;
 }
 
-const EMPTY_FIREWALL: Firewall = { backends: [], chains: [], rules: [] };
+const NO_FIREWALL = {
+  firewall: { backends: [], chains: [], rules: [] } as Firewall,
+  nat: { dnat: [], masquerade: [] } as ReturnType<typeof extractNatRules>,
+};
+
+// An update that did not read the firewall again hands back the same facts: the rules and NAT
+// candidates made of them are the same too (a thousand published ports: ~50 ms to make again).
+const firewalls = new WeakMap<FirewallFacts, typeof NO_FIREWALL>();
+function firewallOf(facts: FirewallFacts): typeof NO_FIREWALL {
+  let hit = firewalls.get(facts);
+  if (!hit) {
+    const firewall = toSnapshotFirewall(facts);
+    hit = { firewall, nat: extractNatRules(firewall, facts) };
+    firewalls.set(facts, hit);
+  }
+  return hit;
+}
 
 export function buildSnapshot(input: BuildInput): Snapshot {
   const { docker, kernel } = input;
@@ -44,12 +60,16 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   const plan = planNamespaces(docker.containers, kernel, docker.networks);
   const interfaces = buildInterfaces(plan.facts, docker.swarm?.nodeAddr ?? null);
   const routes = buildRoutes(plan.facts);
-  for (const ns of plan.namespaces)
-    ns.interfaces = interfaces.filter((i) => i.namespace === ns.id).map((i) => i.id);
+  const idsByNs = new Map<string, string[]>();
+  for (const i of interfaces) {
+    const ids = idsByNs.get(i.namespace);
+    if (ids) ids.push(i.id);
+    else idsByNs.set(i.namespace, [i.id]);
+  }
+  for (const ns of plan.namespaces) ns.interfaces = idsByNs.get(ns.id) ?? [];
   const { networks, containers } = joinDocker(docker.containers, docker.networks, plan, interfaces);
 
-  const firewall = input.firewall ? toSnapshotFirewall(input.firewall) : EMPTY_FIREWALL;
-  const nat = input.firewall ? extractNatRules(firewall, input.firewall) : { dnat: [], masquerade: [] };
+  const { firewall, nat } = input.firewall ? firewallOf(input.firewall) : NO_FIREWALL;
   const dnat = joinDnat(nat.dnat, containers, ingressOf(plan.namespaces, interfaces, docker.services));
   const masquerade = joinMasquerade(nat.masquerade, networks);
 

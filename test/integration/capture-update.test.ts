@@ -132,7 +132,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   it("reads again only the named namespaces and the firewall tables holding Docker's rules", async () => {
     const a = await readKernel(conn);
     const path = (name: string) => docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', name);
-    const b = await readKernel(conn, a.cache, new Set([path(`${PREFIX}app`)]));
+    const b = await readKernel(conn, a.cache, { reread: new Set([path(`${PREFIX}app`)]) });
     // A reused section is the very object of the last reading; a fresh one is new.
     const before = a.cache.raw.sections;
     const after = b.cache.raw.sections;
@@ -175,12 +175,23 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
         }
         return result;
       },
+      // Docker answers (a list, or the inspect of a container an event named) only after that.
       docker: new Proxy(conn.docker, {
         get(target, prop) {
           if (prop === 'listContainers')
             return async (opts: Docker.ContainerListOptions) => {
               if (armed) await ran;
               return target.listContainers(opts);
+            };
+          if (prop === 'getContainer')
+            return (containerId: string) => {
+              const container = target.getContainer(containerId);
+              return {
+                inspect: async () => {
+                  if (armed) await ran;
+                  return container.inspect();
+                },
+              };
             };
           const value: unknown = Reflect.get(target, prop);
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;

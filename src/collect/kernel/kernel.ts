@@ -15,7 +15,8 @@ import {
   type RouteFact,
 } from '../facts.js';
 import { timed, timedAsync, type StageClock } from '../stage-clock.js';
-import { kernelArgv, NS_TIMEOUT_S } from './kernel-script.js';
+import { listedNames, mergeHostPart } from './host-part.js';
+import { kernelCommand, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
@@ -31,9 +32,11 @@ export interface KernelCollection {
   missed: string[];
 }
 
-/** Raw sections of the last reading that an update can stand in for, by reuseKey(). */
+/** What an update can stand in for: raw sections by reuseKey(), and the host namespace's facts. */
 export interface KernelCache {
   sections: ReadonlyMap<string, Section>;
+  /** The host as last read (whole, or in part over an earlier reading): a `host-part` starts from it. */
+  host?: NamespaceFacts | null;
 }
 
 export interface CollectKernelOptions {
@@ -143,7 +146,7 @@ function commandOutput(section: Section): CommandOutput {
 /** The cache key of a section that an update can reuse, or null (identity, host, listing…). */
 function reuseKey(section: Section): string | null {
   const [first = '', second = '', status = ''] = section.args;
-  if (section.name === 'uid' || section.name === 'iptables-version') return section.name;
+  if (['uid', 'iptables-version', 'sysctl', 'listen', 'proxy'].includes(section.name)) return section.name;
   if (section.name === 'fw') return `fw ${first}`;
   if (section.name === 'ns' && (status === 'read' || status === 'cached')) return `ns ${first} ${second}`;
   return null;
@@ -214,9 +217,17 @@ export function interpretKernelOutput(
 
   const hostInode = Number(oneLine(one('host-inode')) ?? NaN);
   const hostIp = one('host-ip');
-  const host = hostIp
+  const hostPart = one('host-part');
+  let host = hostIp
     ? namespaceFromSection(hostIp, null, Number.isSafeInteger(hostInode) ? hostInode : null, problems)
     : null;
+  if (!hostIp && hostPart) {
+    // Read in part: it needs the last reading (and the names listed) to stand on.
+    const listed = listedNames(one('host-links'));
+    const before = previous?.host;
+    host = before && listed ? mergeHostPart(before, hostPart, listed, problems) : null;
+    if (!host) missed.push('host');
+  }
   if (!host && mode !== null) problems.push('the host namespace could not be read');
 
   const firewall: FirewallOutputs = {};
@@ -293,7 +304,7 @@ export function interpretKernelOutput(
       proxies: parseProxies(one('proxy'), problems),
     },
     firewall,
-    cache: { sections: cache },
+    cache: { sections: cache, host },
     missed,
   };
 }
@@ -305,11 +316,11 @@ export async function collectKernel(
 ): Promise<KernelCollection> {
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
   // Inside RootlessKit's user namespace the script is its root: no sudo is needed or wanted there.
-  const argv = options.rootless
-    ? rootlessArgv(options.rootless, kernelArgv(nonce, true, options.reuse))
-    : kernelArgv(nonce, conn.isRoot, options.reuse);
+  const command = kernelCommand(nonce, options.rootless ? true : conn.isRoot, options.reuse);
+  const argv = options.rootless ? rootlessArgv(options.rootless, command.argv) : command.argv;
+  const { stdin } = command;
   const result = await timedAsync(options.clock, 'exec', () =>
-    conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000 }),
+    conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000, ...(stdin ? { stdin } : {}) }),
   );
   return timed(options.clock, 'parse', () =>
     interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous),

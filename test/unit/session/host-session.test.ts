@@ -125,6 +125,22 @@ describe('host session', () => {
     expect(h.of('host:patch')).toEqual([]);
   });
 
+  it('bases the next patch on the last snapshot the clients got, not on a capture that sent nothing', async () => {
+    const h = harness({ refreshMs: 0 });
+    current = h.session;
+    await h.session.start();
+    const [first] = h.of('host:snapshot');
+    const fake = h.connections[0] as FakeConnection;
+    fake.event('container', 'start', '1700000000000000001', 'a');
+    await waitFor(() => (h.captures() >= 2 ? true : undefined), 5000, 'a capture that changes nothing');
+    expect(h.of('host:patch')).toEqual([]);
+    h.setContainers(['a', 'b']);
+    fake.event('container', 'start', '1700000000000000002', 'b');
+    const { patch } = await waitFor(() => h.of('host:patch')[0], 5000, 'a patch');
+    expect(patch.base).toBe(first?.snapshot.capturedAt);
+    expect(applyPatch(first?.snapshot as Snapshot, patch)).toEqual(h.session.current());
+  });
+
   it('re-captures after events as an update naming their containers; capture now is full', async () => {
     const h = harness({ refreshMs: 0 });
     current = h.session;
