@@ -209,6 +209,35 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     await expectSameAsFull(update);
   });
 
+  it('after an event, reads the host in part and no firewall table unless the container publishes ports', async () => {
+    const outputs: string[] = [];
+    const recording: Connection = {
+      ...conn,
+      exec: async (argv, options) => {
+        const result = await conn.exec(argv, options);
+        outputs.push(result.stdout);
+        return result;
+      },
+    };
+    const capturer = createCapturer(recording);
+    await capturer.capture();
+    const sections = (re: RegExp) => (outputs.at(-1) ?? '').split('\n').filter((l) => re.test(l)).length;
+
+    docker('restart', '-t', '0', `${PREFIX}app`);
+    const quiet = await capturer.capture({ changed: [id(`${PREFIX}app`)] });
+    expect(sections(/ begin host-part/)).toBe(1);
+    expect(sections(/ begin host-ip/)).toBe(0);
+    expect(sections(/ begin fw \S+ cached$/)).toBe(5);
+    await expectSameAsFull(quiet);
+
+    // A container with a published port: Docker rewrote its rules, so its tables are read again.
+    docker('restart', '-t', '0', `${PREFIX}web`);
+    const published = await capturer.capture({ changed: [id(`${PREFIX}web`)] });
+    expect(sections(/ begin host-part/)).toBe(1);
+    expect(sections(/ begin fw \S+$/)).toBeGreaterThan(0);
+    await expectSameAsFull(published);
+  });
+
   it('drops removed containers and networks, and their namespaces', async () => {
     const capturer = createCapturer(conn);
     await capturer.capture();
