@@ -17,6 +17,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
 import { pathsOf, secondLook } from './second-look.js';
 import { touchesFirewall } from './touches-firewall.js';
+import { TransientMemory } from './transient-memory.js';
 
 export interface CaptureRequest {
   /** Read everything (also what the first capture, and one after an error, does). */
@@ -33,6 +34,8 @@ export interface Captured {
   snapshot: Snapshot;
   /** `update` when it started from the last capture (even if the kernel part had to be read in full). */
   kind: 'full' | 'update';
+  /** Ids of the containers shown starting or stopping: worth a look again soon. */
+  transient: string[];
 }
 
 export interface Capturer {
@@ -56,10 +59,15 @@ interface Last {
 
 export function createCapturer(conn: Connection, options: CapturerOptions = {}): Capturer {
   let last: Last | null = null;
+  const transients = new TransientMemory();
   const target = options.target ?? conn.target;
 
   async function capture(request: CaptureRequest = {}): Promise<Captured> {
     const base = request.full ? null : last;
+    const startedAt = Date.now();
+    // After the first capture: containers between states are shown so, unless they already were
+    // before this reconcile began (then it is not a race: warn).
+    const transient = last ? transients.input(readPaths(last.kernel), request.full === true) : undefined;
     const changed = new Set(request.changed ?? []);
     // An update reads again the namespaces of the containers events named (plus any new namespace file).
     const named = base ? pathsOf(changed, base.sandboxKeys) : new Set<string>();
@@ -116,12 +124,24 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
         conn.dockerHost,
         rootless !== undefined && kernel.ok,
         conn.warnings,
+        transient,
       ),
     );
-    return { snapshot, kind: base ? 'update' : 'full' };
+    return {
+      snapshot,
+      kind: base ? 'update' : 'full',
+      transient: transients.note(snapshot, transient, startedAt),
+    };
   }
 
   return { capture };
+}
+
+/** Netns paths whose namespace the last reading read. */
+function readPaths(kernel: KernelReuseCache | null): Set<string> {
+  const paths = new Set<string>();
+  for (const ns of kernel?.facts.namespaces ?? []) if (ns.path && !ns.error) paths.add(ns.path);
+  return paths;
 }
 
 /** One full capture of a host. */

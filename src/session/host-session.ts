@@ -54,7 +54,13 @@ interface Link {
   wantFull: boolean;
   lastFullAt: number;
   cancelRefresh: (() => void) | null;
+  /** A look again at containers caught starting or stopping, and how many in a row there were. */
+  cancelFollowUp: (() => void) | null;
+  followUps: number;
 }
+
+/** First delay before looking again at a container caught starting or stopping (doubles each time). */
+const FOLLOW_UP_MS = 250;
 
 export function createHostSession(options: HostSessionOptions): HostSession {
   const { target, connect, createCapturer, emit } = options;
@@ -130,6 +136,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   async function runCapture(l: Link): Promise<Snapshot> {
     let next: Snapshot;
     let kind: Captured['kind'];
+    let transient: string[];
     const startedAt = Date.now();
     const clock = options.onCaptureTimings ? createStageClock() : undefined;
     const clockStart = clock ? epochNow() : 0;
@@ -143,6 +150,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       const result = await l.capturer.capture({ full, changed, networks, clock });
       next = timed(clock, 'canonicalise', () => canonicalise(result.snapshot));
       kind = result.kind;
+      transient = result.transient;
       if (result.kind === 'full') l.lastFullAt = startedAt;
     } catch (error) {
       lost(l, error);
@@ -186,7 +194,29 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       emit('host:warnings', { hostId, warnings: next.warnings });
     }
     scheduleRefresh(l);
+    scheduleFollowUp(l, transient);
     return next;
+  }
+
+  /**
+   * Containers shown starting or stopping are looked at again shortly (their next event usually does
+   * that anyway), then less and less often while they stay so: a reconcile decides what they are.
+   */
+  function scheduleFollowUp(l: Link, ids: string[]): void {
+    l.cancelFollowUp?.();
+    l.cancelFollowUp = null;
+    if (ids.length === 0) {
+      l.followUps = 0;
+      return;
+    }
+    if (!isCurrent(l)) return;
+    const delay = Math.min(FOLLOW_UP_MS * 2 ** l.followUps, Math.max(refreshMs, FOLLOW_UP_MS));
+    l.followUps += 1;
+    l.cancelFollowUp = l.res.timeout('follow-up timer', delay, () => {
+      l.cancelFollowUp = null;
+      for (const id of ids) l.changed.add(id);
+      void recapture(l).catch(() => undefined);
+    });
   }
 
   /** Without events, re-read after a while anyway: Docker does not announce every change. */
@@ -283,6 +313,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       wantFull: true,
       lastFullAt: 0,
       cancelRefresh: null,
+      cancelFollowUp: null,
+      followUps: 0,
     };
     link = l;
     res.add('connection', () => conn.close());

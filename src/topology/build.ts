@@ -12,6 +12,7 @@ import { buildInterfaces, buildRoutes } from './interfaces.js';
 import { ingressOf, joinDnat, joinMasquerade } from './nat-flows.js';
 import { extractNatRules } from './nat-rules.js';
 import { planNamespaces } from './namespaces.js';
+import { settleUnread, type TransientInput, type TransientState } from './transient.js';
 
 export interface BuildInput {
   target: string;
@@ -25,6 +26,8 @@ export interface BuildInput {
   dockerHost?: string | null;
   /** What a VM-hosted engine hides (Docker Desktop), decided by the capture. */
   vm?: HostVm | null;
+  /** A live capture's memory of the last one: containers between states are shown, not warned about. */
+  transient?: TransientInput;
 }
 
 const NO_FIREWALL = {
@@ -67,14 +70,27 @@ export function buildSnapshot(input: BuildInput): Snapshot {
     else idsByNs.set(i.namespace, [i.id]);
   }
   for (const ns of plan.namespaces) ns.interfaces = idsByNs.get(ns.id) ?? [];
-  const { networks, containers } = joinDocker(docker.containers, docker.networks, plan, interfaces);
+  const joined = joinDocker(docker.containers, docker.networks, plan, interfaces);
+  const { networks } = joined;
+
+  // Every running container namespace should have been read; those caught starting or stopping are
+  // shown so (see transient.ts), the others are warned about.
+  const allUnread = plan.namespaces.filter((ns) => ns.kind === 'container' && !plan.facts.has(ns.id));
+  const { states, unread } = kernel
+    ? settleUnread(allUnread, docker.containers, kernel, input.transient)
+    : { states: new Map<string, TransientState>(), unread: allUnread };
+  const containers =
+    states.size === 0
+      ? joined.containers
+      : joined.containers.map((c) => {
+          const state = c.namespace ? states.get(c.namespace) : undefined;
+          return state ? { ...c, state } : c;
+        });
 
   const { firewall, nat } = input.firewall ? firewallOf(input.firewall) : NO_FIREWALL;
   const dnat = joinDnat(nat.dnat, containers, ingressOf(plan.namespaces, interfaces, docker.services));
   const masquerade = joinMasquerade(nat.masquerade, networks);
 
-  // Every running container namespace should have been read; say which were not.
-  const unread = plan.namespaces.filter((ns) => ns.kind === 'container' && !plan.facts.has(ns.id));
   if (kernel && unread.length > 0) {
     warnings.push({
       part: 'kernel',
@@ -88,7 +104,7 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   const kernelComplete =
     kernel !== null &&
     kernel.privilege !== 'none' &&
-    unread.length === 0 &&
+    allUnread.length === 0 &&
     kernel.namespaces.every((n) => !n.error);
 
   const delivery = deliveryOf(kernel);

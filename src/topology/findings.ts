@@ -61,7 +61,8 @@ export function findProblems(input: FindingInput): Finding[] {
     else flowsByPort.set(k, [f]);
   }
   for (const c of input.containers) {
-    if (c.namespace === null) continue;
+    // A container starting or stopping has its rules added or removed right now: nothing to report.
+    if (c.namespace === null || c.state === 'starting' || c.state === 'stopping') continue;
     for (const p of c.ports) {
       const family = familyOf(p.hostIp);
       if (!hasNativeNat && !natFamilies.has(family)) continue;

@@ -12,6 +12,8 @@ export interface SizeResult {
   countersBytesPerPoll: number;
   /** Average `host:patch` message size over the phase, bytes. */
   patchBytes: number;
+  /** Warnings about namespaces caught between states that reached the client during the phase. */
+  transientWarnings: number;
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : '–');
@@ -35,6 +37,7 @@ function rows(r: SizeResult): [string, string][] {
   }
   out.push(['host:patch, average KiB', (r.patchBytes / 1024).toFixed(1)]);
   out.push(['host:counters per poll, average KiB', (r.countersBytesPerPoll / 1024).toFixed(1)]);
+  out.push(['transient warnings sent', String(r.transientWarnings)]);
   return out;
 }
 

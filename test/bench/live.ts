@@ -54,6 +54,15 @@ async function growLab(client: LiveClient, image: string, from: number, count: n
   console.log(`  ${count} containers up and in the view after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+/** How many times warnings about a namespace not there yet or already gone reached the client since. */
+function transientSince(client: LiveClient, before: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const [warning, times] of client.warnings)
+    if (/namespace-unread|stat failed|cannot open|No such file|Invalid argument/.test(warning))
+      n += times - (before.get(warning) ?? 0);
+  return n;
+}
+
 const hostContainers = () => docker('ps', '-q').split('\n').filter(Boolean).length;
 
 /** Bytes and messages received per event name since `since`. */
@@ -76,6 +85,7 @@ async function latencyAt(
   size: number,
 ): Promise<SizeResult> {
   const since = { bytes: { ...client.bytes }, counts: { ...client.counts } };
+  const warningsBefore = new Map(client.warnings);
   const label = size === 0 ? 'quiet' : `+${size}`;
   console.log(`latency, ${label}: ${cycles} start/stop cycles…`);
   const samples = await latencyCycles(client, timings, `${PREFIX}lat`, image, cycles);
@@ -86,6 +96,7 @@ async function latencyAt(
     samples,
     countersBytesPerPoll: t.counters,
     patchBytes: t.patch,
+    transientWarnings: transientSince(client, warningsBefore),
   };
 }
 
@@ -136,14 +147,13 @@ async function rss(client: LiveClient, image: string): Promise<void> {
   );
   console.log(`  largest RSS departure from its 1-minute value: ${(worst * 100).toFixed(1)}%`);
   console.log(`  events received: ${JSON.stringify(client.counts)}`);
-  let transient = 0;
   for (const [warning, times] of client.warnings) {
     const during = times - (warningsBefore.get(warning) ?? 0);
-    if (during <= 0) continue;
-    if (/namespace-unread|stat failed|cannot open|No such file/.test(warning)) transient += during;
-    console.log(`  warning sent ${during} times during the churn: ${warning}`);
+    if (during > 0) console.log(`  warning sent ${during} times during the churn: ${warning}`);
   }
-  console.log(`  transient warnings (namespace not there yet / already gone) sent: ${transient}`);
+  console.log(
+    `  transient warnings (namespace not there yet / already gone) sent: ${transientSince(client, warningsBefore)}`,
+  );
   const t = traffic(client, since);
   console.log(
     `  average size: host:patch ${(t.patch / 1024).toFixed(1)} KiB, host:counters ${(t.counters / 1024).toFixed(1)} KiB`,

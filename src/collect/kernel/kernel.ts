@@ -128,14 +128,17 @@ export function unquoteOsRelease(value: string): string {
   return v;
 }
 
-/** nsenter's setns() fails with EINVAL when the file is not a namespace (LC_ALL=C keeps the text stable). */
-function isStale(section: Section): boolean {
-  return (
-    section.complete &&
-    section.code !== 0 &&
-    section.stdout.trim() === '' &&
-    /Invalid argument/.test(section.stderr)
-  );
+/**
+ * A namespace that is no more: nsenter's setns() fails with EINVAL when the file is not a namespace
+ * any more (Docker unmounts before it deletes), and, under Docker's folder (where Docker only ever
+ * puts plain files), stat or nsenter with ENOENT when the file went between the listing and the read
+ * (elsewhere that is a dangling link, worth a warning). LC_ALL=C keeps the texts stable.
+ */
+function isGone(section: Section, path: string): boolean {
+  const why = path.startsWith('/var/run/docker/netns/')
+    ? /Invalid argument|No such file or directory/
+    : /Invalid argument/;
+  return section.complete && section.code !== 0 && section.stdout.trim() === '' && why.test(section.stderr);
 }
 
 function commandOutput(section: Section): CommandOutput {
@@ -232,6 +235,7 @@ export function interpretKernelOutput(
 
   const firewall: FirewallOutputs = {};
   const namespaces: NamespaceFacts[] = [];
+  const gone: string[] = [];
   for (const section of parsed.sections) {
     if (section.name === 'fw') {
       const name = FIREWALL_COMMANDS.find((c) => c === section.args[0]);
@@ -255,10 +259,15 @@ export function interpretKernelOutput(
       const inode = /^[0-9]{1,20}$/.test(inodeText) ? Number(inodeText) : null;
       // Not a network namespace (a FIFO, a plain file, what Docker leaves of a stopped container's
       // file): never entered, and as common as stopped containers, so not worth a warning either.
-      if (status === 'not-netns') continue;
-      if (status === 'read' && isStale(section)) {
-        // A plain file where a namespace was (Docker unmounts before it deletes, and keeps the file of
-        // a stopped container): nothing to show, and nothing worth a warning on every stop.
+      // Under Docker's folder it is a container stopping (or stopped): the builder may say so.
+      if (status === 'not-netns') {
+        if (path.startsWith('/var/run/docker/netns/')) gone.push(path);
+        continue;
+      }
+      if ((status === 'read' || status === 'stat-failed') && isGone(section, path)) {
+        // A plain file where a namespace was (Docker keeps the file of a stopped container), or one
+        // that went mid-read: nothing to show, and nothing worth a warning on every stop.
+        gone.push(path);
         continue;
       } else if (status === 'read') namespaces.push(namespaceOf(section, path, inode, problems));
       // The host's own namespace bound under another name (Docker's `default`): listed, not re-read.
@@ -298,6 +307,7 @@ export function interpretKernelOutput(
       privilege,
       host,
       namespaces,
+      gone,
       problems,
       sysctls: parseSysctls(one('sysctl')),
       listeners: parseListeners(one('listen'), problems),

@@ -123,6 +123,47 @@ describe('interpretKernelOutput on the recorded lab (root)', () => {
   });
 });
 
+describe('interpretKernelOutput, namespaces that went mid-read', () => {
+  it("under Docker's folder: gone (no problem, no namespace); elsewhere a dangling file is a problem", () => {
+    const n = 'feedc0de';
+    const sections: [string, string][] = [
+      [
+        'ns r:/var/run/docker/netns/aaa 123 read',
+        'nsenter: cannot open /var/run/docker/netns/aaa: No such file or directory',
+      ],
+      [
+        'ns r:/var/run/docker/netns/bbb - stat-failed',
+        "stat: cannot statx '/var/run/docker/netns/bbb': No such file or directory",
+      ],
+      [
+        'ns r:/var/run/docker/netns/ccc 124 read',
+        "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument",
+      ],
+      [
+        'ns r:/var/run/netns/ddd - stat-failed',
+        "stat: cannot statx '/var/run/netns/ddd': No such file or directory",
+      ],
+    ];
+    const stdout = [
+      `@@${n} start 1 root`,
+      ...sections.flatMap(([h]) => [`@@${n} begin ${h}`, '', `@@${n} end 1`]),
+      `@@${n} done`,
+      '',
+    ];
+    const stderr = [`@@${n} start 1 root`, ...sections.flatMap(([h, e]) => [`@@${n} begin ${h}`, e]), ''];
+    const { kernel } = interpretKernelOutput(stdout.join('\n'), stderr.join('\n'), n, 0);
+    expect(kernel.gone).toEqual([
+      '/var/run/docker/netns/aaa',
+      '/var/run/docker/netns/bbb',
+      '/var/run/docker/netns/ccc',
+    ]);
+    expect(kernel.namespaces.map((ns) => ns.path)).toEqual(['/var/run/netns/ddd']);
+    expect(kernel.problems.filter((p) => p.includes('/var/run/'))).toEqual([
+      expect.stringMatching(/^\/var\/run\/netns\/ddd: stat failed/),
+    ]);
+  });
+});
+
 describe('interpretKernelOutput, degraded', () => {
   it('recorded as nobody without sudo: host namespace only, one privilege warning with the fixes', () => {
     const { kernel, firewall } = interpretKernelOutput(

@@ -23,6 +23,8 @@ function harness(over: Partial<HostSessionOptions> = {}) {
   const events: Recorded[] = [];
   const connections: FakeConnection[] = [];
   let containers = ['a'];
+  /** Ids the next capture reports as starting or stopping. */
+  const transient: string[] = [];
   let captures = 0;
   const requests: { update: boolean; containers: string[] }[] = [];
   let captureError: Error | null = null;
@@ -48,6 +50,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
         return Promise.resolve({
           snapshot: hostWith(containers, `t${captures}`),
           kind: request.full === true ? 'full' : 'update',
+          transient: transient.splice(0),
         });
       },
     }),
@@ -77,6 +80,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
       events.filter((e) => e.event === name).map((e) => e.payload as EventPayloads[E]),
     states: () => events.filter((e) => e.event === 'host:status').map((e) => e.payload.status.state),
     setContainers: (names: string[]) => (containers = names),
+    markTransient: (...ids: string[]) => transient.push(...ids),
     failCaptures: (error: Error | null) => (captureError = error),
     failConnects: (error: Error | null) => (connectError = error),
     captures: () => captures,
@@ -123,6 +127,19 @@ describe('host session', () => {
     expect(h.captures()).toBe(before + 1);
     // Nothing changed on the host: no patch.
     expect(h.of('host:patch')).toEqual([]);
+  });
+
+  it('looks again soon at containers a capture showed starting or stopping, less often while they stay', async () => {
+    const h = harness({ refreshMs: 0, pollIntervalMs: 0 });
+    current = h.session;
+    h.markTransient('id-x');
+    await h.session.start();
+    // The first capture reported id-x between states: an update naming it follows without any event.
+    await waitFor(() => (h.requests.length >= 2 ? true : undefined), 5000, 'a follow-up');
+    expect(h.requests[1]).toEqual({ update: true, containers: ['id-x'] });
+    // It settled (this capture reported nothing): no more follow-ups.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(h.requests).toHaveLength(2);
   });
 
   it('bases the next patch on the last snapshot the clients got, not on a capture that sent nothing', async () => {
@@ -354,7 +371,7 @@ describe('host session', () => {
       createCapturer: () => ({
         capture: () =>
           new Promise((resolve) => {
-            release = () => resolve({ snapshot: hostWith([], 'late'), kind: 'full' });
+            release = () => resolve({ snapshot: hostWith([], 'late'), kind: 'full', transient: [] });
           }),
       }),
     });
