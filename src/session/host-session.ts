@@ -20,6 +20,7 @@ import type { Debouncer } from './debounce.js';
 import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
+import { deltaEvent, fullEvent, tableOf, type CountersTable } from './counters-delta.js';
 import { computeRates } from './rates.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
@@ -42,6 +43,8 @@ interface Link {
   debouncer: Debouncer;
   sentFull: boolean;
   lastCounters: CountersSample | null;
+  /** The counters table the clients hold (the next event is a delta against it); null: send it whole. */
+  sentCounters: CountersTable | null;
   running: Promise<Snapshot> | null;
   queued: Promise<Snapshot> | null;
   /** Owns what the next update starts from (it dies with the link). */
@@ -74,6 +77,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   let status: ConnectionStatus = { state: 'disconnected' };
   let snapshot: Snapshot | null = null;
   let lastWarnings: Warning[] | null = null;
+  let countersTable: CountersTable | null = null;
   let link: Link | null = null;
   let attempt = 0;
   let lastEventNano: string | null = null;
@@ -264,8 +268,14 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return;
     }
     if (!isCurrent(l)) return;
-    emit('host:counters', { hostId, counters: computeRates(l.lastCounters, sample, pollIntervalMs) });
+    const table = tableOf(computeRates(l.lastCounters, sample, pollIntervalMs));
+    const event = deltaEvent(l.sentCounters, table);
     l.lastCounters = sample;
+    l.sentCounters = table;
+    countersTable = table;
+    // Nothing moved: nothing to send.
+    if (event.full || event.interfaces.length > 0 || event.rules.length > 0 || event.gone)
+      emit('host:counters', { hostId, counters: event });
     schedulePoll(l, pollIntervalMs);
   }
 
@@ -305,6 +315,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       }),
       sentFull: false,
       lastCounters: null,
+      sentCounters: null,
       running: null,
       queued: null,
       capturer: createCapturer(conn, target),
@@ -366,6 +377,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return recapture(l);
     },
     current: () => snapshot,
+    counters: () => (countersTable ? fullEvent(countersTable) : null),
     status: () => status,
     async dispose() {
       if (disposed) return;

@@ -1,5 +1,5 @@
 // What a host session is given and what it offers; the implementation is host-session.ts.
-import type { ConnectionStatus, EventName, EventPayloads } from '../api/contract.js';
+import type { ConnectionStatus, CountersEvent, EventName, EventPayloads } from '../api/contract.js';
 import type { Capturer } from '../capture/capturer.js';
 import type { CountersSample } from '../collect/counters/counters.js';
 import type { Stage } from '../collect/stage-clock.js';
@@ -66,6 +66,8 @@ export interface HostSession {
   /** A fresh capture now (a patch is emitted too); rejects unless live. */
   captureNow(): Promise<Snapshot>;
   current(): Snapshot | null;
+  /** Every counter of the last poll as one full event (later events are deltas); null before it. */
+  counters(): CountersEvent | null;
   status(): ConnectionStatus;
   /** Releases every stream, timer, listener and the connection; emits a final `disconnected`. */
   dispose(): Promise<void>;

@@ -238,6 +238,42 @@ describe('host session', () => {
     expect(c2?.counters.rules[0]?.bps).toBeGreaterThan(0);
   });
 
+  it('sends the counters table whole once, then only what changed, and nothing when nothing did', async () => {
+    let polls = 0;
+    const idle = new Map([['host/veth1', { rxBytes: 7, txBytes: 7, rxPackets: 1, txPackets: 1 }]]);
+    const h = harness({
+      pollCounters: () => {
+        polls += 1;
+        // host/lo moves on the 2nd poll only; host/veth1 never does.
+        const lo = polls === 2 ? 5000 : polls > 2 ? 9000 : 1000;
+        return Promise.resolve({
+          at: polls * 1000,
+          interfaces: new Map([
+            ...idle,
+            ['host/lo', { rxBytes: lo, txBytes: 0, rxPackets: 0, txPackets: 0 }],
+          ]),
+          rules: new Map(),
+          problems: [],
+        });
+      },
+    });
+    current = h.session;
+    await h.session.start();
+    await waitFor(() => (polls >= 5 ? true : undefined), 5000, 'five polls');
+    const events = h.of('host:counters').map((e) => e.counters);
+    expect(events[0]).toMatchObject({ full: true });
+    expect(events[0]?.interfaces.map((i) => i.id).sort()).toEqual(['host/lo', 'host/veth1']);
+    // 2nd poll: lo moved (and its rate); 3rd: moved again, rate changed; 4th: rate fell to 0; then silence.
+    expect(events.slice(1).map((e) => [e.full, e.interfaces.map((i) => i.id)])).toEqual([
+      [false, ['host/lo']],
+      [false, ['host/lo']],
+      [false, ['host/lo']],
+    ]);
+    // A client that joins late asks for the whole table.
+    expect(h.session.counters()).toMatchObject({ full: true });
+    expect(h.session.counters()?.interfaces).toHaveLength(2);
+  });
+
   it('says reconnecting at once on a drop, then comes back live with a fresh full snapshot', async () => {
     const h = harness();
     current = h.session;
