@@ -2,7 +2,9 @@
 // rules whose totals or rates changed since the last event, and the ids that are gone. An idle host
 // then costs a few bytes per poll instead of every counter of every veth and rule. Rates are rounded
 // to what the screen shows (3 significant digits), so a rate that moves below that is not news.
+import type { CountersSample } from '../collect/counters/counters.js';
 import type { CountersEvent, InterfaceRate, RuleRate } from '../model/wire.js';
+import { computeRates } from './rates.js';
 
 /** What the clients hold: the last full table with every delta applied. */
 export interface CountersTable {
@@ -93,4 +95,27 @@ export function deltaEvent(sent: CountersTable | null, next: CountersTable): Cou
   if (interfaces.gone.length > 0 || rules.gone.length > 0)
     event.gone = { interfaces: interfaces.gone, rules: rules.gone };
   return event;
+}
+
+/** One link's counters: rates from consecutive samples, sent as deltas against what the clients hold. */
+export class CountersFeed {
+  private last: CountersSample | null = null;
+  private sent: CountersTable | null = null;
+
+  constructor(private readonly defaultIntervalMs: number) {}
+
+  /** The event to send for this sample; null when nothing moved (then nothing is sent). */
+  push(sample: CountersSample): CountersEvent | null {
+    const table = tableOf(computeRates(this.last, sample, this.defaultIntervalMs));
+    const event = deltaEvent(this.sent, table);
+    this.last = sample;
+    this.sent = table;
+    const moved = event.interfaces.length > 0 || event.rules.length > 0 || event.gone !== undefined;
+    return event.full || moved ? event : null;
+  }
+
+  /** The clients' table (the last poll's rates), or null before the first poll. */
+  get table(): CountersTable | null {
+    return this.sent;
+  }
 }

@@ -6,7 +6,7 @@
 // has put it off for 5 x reconcileMs).
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
-import type { Captured, Capturer } from '../capture/capturer.js';
+import type { Captured } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
 import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
@@ -15,13 +15,11 @@ import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { backoffDelay } from './backoff.js';
-import { createDebouncer } from './debounce.js';
-import type { Debouncer } from './debounce.js';
 import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
-import { deltaEvent, fullEvent, tableOf, type CountersTable } from './counters-delta.js';
-import { computeRates } from './rates.js';
+import { fullEvent, type CountersFeed } from './counters-delta.js';
+import { createLink, FOLLOW_UP_MS, type Link } from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
 export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
@@ -37,34 +35,6 @@ const FATAL = new Set<ConnectionError['code']>([
 const isFatal = (error: unknown) => error instanceof ConnectionError && FATAL.has(error.code);
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-interface Link {
-  conn: Connection;
-  res: Disposables;
-  debouncer: Debouncer;
-  sentFull: boolean;
-  lastCounters: CountersSample | null;
-  /** The counters table the clients hold (the next event is a delta against it); null: send it whole. */
-  sentCounters: CountersTable | null;
-  running: Promise<Snapshot> | null;
-  queued: Promise<Snapshot> | null;
-  /** Owns what the next update starts from (it dies with the link). */
-  capturer: Capturer;
-  /** Containers named by events since the last capture began. */
-  changed: Set<string>;
-  /** A network was created or removed since the last capture began. */
-  networks: boolean;
-  /** The next capture must be a full one. */
-  wantFull: boolean;
-  lastFullAt: number;
-  cancelRefresh: (() => void) | null;
-  /** A look again at containers caught starting or stopping, and how many in a row there were. */
-  cancelFollowUp: (() => void) | null;
-  followUps: number;
-}
-
-/** First delay before looking again at a container caught starting or stopping (doubles each time). */
-const FOLLOW_UP_MS = 250;
-
 export function createHostSession(options: HostSessionOptions): HostSession {
   const { target, connect, createCapturer, emit } = options;
   const hostId = options.hostId ?? target;
@@ -77,7 +47,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   let status: ConnectionStatus = { state: 'disconnected' };
   let snapshot: Snapshot | null = null;
   let lastWarnings: Warning[] | null = null;
-  let countersTable: CountersTable | null = null;
+  /** The feed of the link that polled last: its table answers counters(). */
+  let feed: CountersFeed | null = null;
   let link: Link | null = null;
   let attempt = 0;
   let lastEventNano: string | null = null;
@@ -268,14 +239,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return;
     }
     if (!isCurrent(l)) return;
-    const table = tableOf(computeRates(l.lastCounters, sample, pollIntervalMs));
-    const event = deltaEvent(l.sentCounters, table);
-    l.lastCounters = sample;
-    l.sentCounters = table;
-    countersTable = table;
-    // Nothing moved: nothing to send.
-    if (event.full || event.interfaces.length > 0 || event.rules.length > 0 || event.gone)
-      emit('host:counters', { hostId, counters: event });
+    const event = l.counters.push(sample);
+    feed = l.counters;
+    if (event) emit('host:counters', { hostId, counters: event });
     schedulePoll(l, pollIntervalMs);
   }
 
@@ -304,29 +270,14 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       await conn.close();
       return;
     }
-    const res = new Disposables();
-    const l: Link = {
+    const l: Link = createLink({
       conn,
-      res,
-      debouncer: createDebouncer(() => void recapture(l).catch(() => undefined), {
-        waitMs: options.debounceMs ?? 20,
-        maxWaitMs: options.maxWaitMs ?? 400,
-        timers: res,
-      }),
-      sentFull: false,
-      lastCounters: null,
-      sentCounters: null,
-      running: null,
-      queued: null,
       capturer: createCapturer(conn, target),
-      changed: new Set(),
-      networks: false,
-      wantFull: true,
-      lastFullAt: 0,
-      cancelRefresh: null,
-      cancelFollowUp: null,
-      followUps: 0,
-    };
+      pollIntervalMs,
+      debounce: { waitMs: options.debounceMs ?? 20, maxWaitMs: options.maxWaitMs ?? 400 },
+      onDebounced: () => void recapture(l).catch(() => undefined),
+    });
+    const { res } = l;
     link = l;
     res.add('connection', () => conn.close());
     res.add(
@@ -377,7 +328,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return recapture(l);
     },
     current: () => snapshot,
-    counters: () => (countersTable ? fullEvent(countersTable) : null),
+    counters: () => (feed?.table ? fullEvent(feed.table) : null),
     status: () => status,
     async dispose() {
       if (disposed) return;
