@@ -12,6 +12,7 @@ import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
 import { deepEqual, stableJson } from './equal.js';
 import { deliveryOf, parseDelivery } from './patch-delivery.js';
+import { diffCollection } from './patch-diff.js';
 import { PatchBaseError, PatchInvalidError } from './patch-errors.js';
 import { cmp } from './order.js';
 import {
@@ -239,12 +240,11 @@ export function computePatch(prev: Snapshot, next: Snapshot): SnapshotPatch | nu
   const b = collectionsOf(next);
   for (const c of PATCH_COLLECTIONS) {
     if (sameItems(a[c], b[c])) continue;
-    const before = byKey(c, a[c]);
-    const after = byKey(c, b[c]);
-    const upsert: unknown[] = [];
-    const remove: string[] = [];
-    for (const [k, group] of after) if (!deepEqual(before.get(k), group)) upsert.push(...group);
-    for (const k of before.keys()) if (!after.has(k)) remove.push(k);
+    const { upsert, remove } = diffCollection<Items[typeof c]>(a[c], b[c], {
+      key: keyFn(c),
+      compare: (x, y) => compareItems(c, x, y),
+      byKey: (items) => byKey(c, items),
+    });
     if (upsert.length > 0) patch.upsert[c] = upsert;
     if (remove.length > 0) patch.remove[c] = remove;
     changed ||= upsert.length > 0 || remove.length > 0;

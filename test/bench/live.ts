@@ -4,7 +4,8 @@
 // (b) RSS of this process (session + server + client) while it streams a host with N containers and
 // one container started or stopped every second. Everything it creates is removed.
 // Usage: node --import tsx test/bench/live.ts [--cycles 20] [--sizes 0,200,1000] [--churn 500]
-//   [--minutes 10] [--heap-snapshots <dir>]   (--churn 0: no memory run)
+//   [--minutes 10] [--heap-snapshots <dir>]   (--churn 0: no memory run; it runs when the lab has
+//   that many containers, before the latency of the sizes above it)
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -202,16 +203,25 @@ async function main(): Promise<void> {
     );
     const results: SizeResult[] = [];
     let made = 0;
+    let churned = !(churnSize > 0 && minutes > 0);
+    // Sizes in order; the memory run when the lab has its size (so one run can churn at 500 and
+    // still measure latency at 1,000 afterwards).
     for (const size of sizes) {
+      if (!churned && churnSize <= size) {
+        await growLab(client, image, made, churnSize);
+        made = Math.max(made, churnSize);
+        await rss(client, image);
+        churned = true;
+      }
       await growLab(client, image, made, size);
       made = Math.max(made, size);
       results.push(await latencyAt(client, timings, image, size));
     }
-    printTable(results, cycles);
-    if (churnSize > 0 && minutes > 0) {
+    if (!churned) {
       await growLab(client, image, made, churnSize);
       await rss(client, image);
     }
+    printTable(results, cycles);
   } finally {
     process.off('SIGINT', stop);
     await client.close();

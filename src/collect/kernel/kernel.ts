@@ -4,6 +4,7 @@
 // could not be read becomes a problem string or a namespace error; only a failed exec rejects.
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../connection/types.js';
+import { cmp } from '../../model/order.js';
 import type { Family } from '../../model/snapshot.js';
 import {
   FIREWALL_COMMANDS,
@@ -292,6 +293,9 @@ export function interpretKernelOutput(
     const fdb = ns.path === null ? undefined : fdbs.get(ns.path);
     if (fdb) namespaces[i] = { ...ns, fdb };
   });
+  // In path order whatever the order of the sections (an update prints its cached ones first): the
+  // first of two files bound to one namespace is the one shown.
+  namespaces.sort((a, b) => cmp(a.path ?? '', b.path ?? ''));
   const failed = namespaces.filter((ns) => ns.error);
   // Without privilege every namespace fails the same way, which the privilege warning says (each
   // namespace keeps its error).
