@@ -78,6 +78,8 @@ export const requestSchemas = {
   'session:disconnect': z.object({ hostId }),
   'session:capture': z.object({ hostId }),
   'session:current': z.object({ hostId }),
+  /** Every counter as a full event (counters are pushed as deltas: a client that joins late asks once). */
+  'session:counters': z.object({ hostId }),
   'snapshots:save': z.object({
     hostId,
     name: snapshotName,
@@ -130,6 +132,7 @@ export interface RequestResults {
   'session:disconnect': void;
   'session:capture': Snapshot;
   'session:current': Snapshot | null;
+  'session:counters': CountersEvent | null;
   'snapshots:save': SnapshotMeta;
   'snapshots:list': SnapshotMeta[];
   'snapshots:open': Snapshot;

@@ -5,6 +5,7 @@ import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { KernelReading } from '../collect/kernel/read-kernel.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { buildSnapshot } from '../topology/build.js';
+import type { TransientInput } from '../topology/transient.js';
 import { vmOf } from './vm.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -25,6 +26,8 @@ export function assemble(
   insideRootless = false,
   /** What of the ssh config was not honoured (Connection.warnings). */
   connectionWarnings: readonly string[] = [],
+  /** A live capture's memory of the last one (containers between states). */
+  transient?: TransientInput,
 ): Snapshot {
   // Settings of the ssh config that were not honoured: the picture may not be of the host meant.
   const warnings: Warning[] = connectionWarnings.map((message) => ({
@@ -68,5 +71,6 @@ export function assemble(
     warnings,
     dockerHost: dockerHost ?? null,
     vm,
+    ...(transient ? { transient } : {}),
   });
 }

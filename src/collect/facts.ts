@@ -82,6 +82,11 @@ export interface KernelFacts {
   host: NamespaceFacts | null;
   /** Every namespace file under /var/run/docker/netns (and /var/run/netns), read in one round trip. */
   namespaces: NamespaceFacts[];
+  /**
+   * Namespace files that were listed but hold no namespace any more, or vanished while being read (a
+   * container stopping): not shown, not a problem; the builder shows their container as stopping.
+   */
+  gone?: string[];
   /** Problems worth a warning in the snapshot (command missing, permission denied…). */
   problems: string[];
   /** The host's sysctls that decide paths, its listening sockets and docker-proxy processes (null: not read). */

@@ -72,11 +72,18 @@ export interface RuleRate {
   bps: number;
 }
 
+/**
+ * Counters of one poll. A `full` event lists every counter (the client replaces its table); otherwise
+ * it lists only the counters whose totals or rates (3 significant digits) changed since the previous
+ * event, and `gone` the ids that no longer have counters: the client merges it into its table.
+ */
 export interface CountersEvent {
   at: string;
   intervalMs: number;
+  full: boolean;
   interfaces: InterfaceRate[];
   rules: RuleRate[];
+  gone?: { interfaces: string[]; rules: string[] };
 }
 
 /** One recorded moment of a live session (the timeline): when, a full capture or a patch, in words. */

@@ -264,6 +264,10 @@ export function createBackend(deps: BackendDeps): Backend {
       const state = await hostOf(hostId);
       return state.session?.current() ?? null;
     },
+    'session:counters': async ({ hostId }) => {
+      const state = await hostOf(hostId);
+      return state.session?.counters() ?? null;
+    },
     'snapshots:save': async ({ hostId, name, note }) => {
       const session = await liveSession(hostId);
       const snapshot = session.current() ?? (await session.captureNow());

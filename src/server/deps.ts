@@ -1,6 +1,13 @@
 // What the back end needs from the rest of Netlens, as small interfaces: the real session,
 // store and diff modules are adapted to these in wire.ts, and tests pass fakes.
-import type { EventName, EventPayloads, HistoryPoint, SnapshotMeta, SnapshotPatch } from '../api/contract.js';
+import type {
+  CountersEvent,
+  EventName,
+  EventPayloads,
+  HistoryPoint,
+  SnapshotMeta,
+  SnapshotPatch,
+} from '../api/contract.js';
 import type { ParseTargetOptions, Target } from '../connection/ssh/target.js';
 import type { CompareOptions, SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -14,6 +21,8 @@ export interface LiveSession {
   start(): Promise<void>;
   captureNow(): Promise<Snapshot>;
   current(): Snapshot | null;
+  /** Every counter of the last poll as one full event; null before the first poll. */
+  counters(): CountersEvent | null;
   dispose(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
 import { diffSnapshots } from '../diff/index.js';
 import { openHistory, type HistoryOptions } from '../history/index.js';
-import { createHostSession } from '../session/host-session.js';
+import { createHostSession, type HostSessionOptions } from '../session/host-session.js';
 import { defaultStoreDir, openStore } from '../store/index.js';
 import type { Backend } from './backend.js';
 import { createBackend } from './backend.js';
@@ -22,6 +22,8 @@ export interface DefaultBackendOptions {
   /** Where the timelines live; `history` beside the snapshot folder otherwise. */
   historyDir?: string;
   log?: (line: string) => void;
+  /** Benchmarks: stage times of every capture of every session (see HostSessionOptions). */
+  onCaptureTimings?: HostSessionOptions['onCaptureTimings'];
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
@@ -50,6 +52,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
           }),
         createCapturer: (conn, target) => createCapturer(conn, { target }),
         emit,
+        ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
       }),
     store: openStore(storeDir),
     diff: (a, b, labels, options) => diffSnapshots(a, b, labels, options),

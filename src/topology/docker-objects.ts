@@ -51,7 +51,11 @@ export function joinDocker(
   interfaces: Interface[],
 ): DockerJoin {
   const byNs = new Map<string, Interface[]>();
-  for (const i of interfaces) byNs.set(i.namespace, [...(byNs.get(i.namespace) ?? []), i]);
+  for (const i of interfaces) {
+    const list = byNs.get(i.namespace);
+    if (list) list.push(i);
+    else byNs.set(i.namespace, [i]);
+  }
   const hostIfaces = new Map((byNs.get(HOST_NS) ?? []).map((i) => [i.name, i]));
   const networkNameById = new Map(networksRaw.map((n) => [n.id, n.name]));
 

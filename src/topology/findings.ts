@@ -52,18 +52,23 @@ export function findProblems(input: FindingInput): Finding[] {
       .map((c) => c.family),
   );
   const hasNativeNat = input.firewall.backends.includes('nftables');
+  // DNAT flows by protocol, port and family (a find over every flow per port was quadratic).
+  const flowsByPort = new Map<string, DnatFlow[]>();
+  for (const f of input.dnat) {
+    const k = `${f.protocol}/${f.hostPort}/${f.family}`;
+    const list = flowsByPort.get(k);
+    if (list) list.push(f);
+    else flowsByPort.set(k, [f]);
+  }
   for (const c of input.containers) {
-    if (c.namespace === null) continue;
+    // A container starting or stopping has its rules added or removed right now: nothing to report.
+    if (c.namespace === null || c.state === 'starting' || c.state === 'stopping') continue;
     for (const p of c.ports) {
       const family = familyOf(p.hostIp);
       if (!hasNativeNat && !natFamilies.has(family)) continue;
-      const match = input.dnat.find(
-        (f) =>
-          f.protocol === p.protocol &&
-          f.hostPort === p.hostPort &&
-          f.family === family &&
-          (f.hostIp === p.hostIp || (ANY.has(f.hostIp) && ANY.has(p.hostIp))),
-      );
+      const match = flowsByPort
+        .get(`${p.protocol}/${p.hostPort}/${family}`)
+        ?.find((f) => f.hostIp === p.hostIp || (ANY.has(f.hostIp) && ANY.has(p.hostIp)));
       const port = flowId(p.protocol, p.hostIp, p.hostPort);
       if (!match) {
         add({

@@ -147,6 +147,7 @@ suite('renderer in Chromium (fake API)', () => {
       counters: {
         at: new Date().toISOString(),
         intervalMs: 2000,
+        full: true,
         interfaces: [
           {
             id: veth.id,

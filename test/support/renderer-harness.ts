@@ -111,6 +111,7 @@ const STUB = `(function (init) {
       case 'hosts:list': return state.hosts;
       case 'session:connect': case 'session:disconnect': case 'hosts:remove': return undefined;
       case 'session:current': case 'session:capture': return state.snapshot;
+      case 'session:counters': return null;
       case 'hosts:add': {
         const entry = { id: String(args.target), target: String(args.target), label: String(args.target), status: { state: 'connecting', since: new Date().toISOString() } };
         state.hosts = [...state.hosts, entry];

@@ -35,6 +35,8 @@ const SECTION_NAMES = new Set([
   'uid',
   'host-inode',
   'host-ip',
+  'host-links',
+  'host-part',
   'fw',
   'iptables-version',
   'netns-dir',

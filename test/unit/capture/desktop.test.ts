@@ -28,18 +28,20 @@ function facts(version: string, info: string): DockerFacts {
 }
 
 /** What the kernel script would read on the machine that runs Netlens (a laptop, not the VM). */
+const laptopKernel: KernelReading['kernel'] = {
+  hostname: 'laptop',
+  kernel: '6.8.0',
+  os: 'Ubuntu 24.04',
+  privilege: 'root',
+  host: { path: null, inode: 4026531840, links: [], routes: [], error: null },
+  namespaces: [],
+  problems: [],
+};
+const noFirewall: KernelReading['firewall'] = { backends: [], tables: [], problems: [] };
 const laptop: KernelReading = {
-  kernel: {
-    hostname: 'laptop',
-    kernel: '6.8.0',
-    os: 'Ubuntu 24.04',
-    privilege: 'root',
-    host: { path: null, inode: 4026531840, links: [], routes: [], error: null },
-    namespaces: [],
-    problems: [],
-  },
-  firewall: { backends: [], tables: [], problems: [] },
-  cache: { raw: { sections: new Map() }, docker: [] },
+  kernel: laptopKernel,
+  firewall: noFirewall,
+  cache: { raw: { sections: new Map() }, docker: [], facts: laptopKernel, outputs: {}, firewall: noFirewall },
 };
 
 describe('Docker Desktop', () => {

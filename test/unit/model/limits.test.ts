@@ -54,6 +54,7 @@ const hostIdRequests = (hostId: string): [string, unknown][] => [
   ['session:disconnect', { hostId }],
   ['session:capture', { hostId }],
   ['session:current', { hostId }],
+  ['session:counters', { hostId }],
   ['snapshots:save', { hostId, name: 'n' }],
   ['snapshots:compare', { a: { kind: 'live', hostId }, b: { kind: 'live', hostId } }],
 ];

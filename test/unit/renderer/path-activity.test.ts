@@ -31,6 +31,7 @@ describe('path activity', () => {
     const rates = indexRates({
       at: '',
       intervalMs: 2000,
+      full: true,
       interfaces: [iface(host, 3)],
       rules: [{ id: accept.rule!.id, packets: 6, bytes: 360, pps: 3, bps: 180 }],
     });
@@ -53,7 +54,7 @@ describe('path activity', () => {
   });
 
   it('marks nothing while everything is idle', () => {
-    const idle = indexRates({ at: '', intervalMs: 2000, interfaces: [], rules: [] });
+    const idle = indexRates({ at: '', intervalMs: 2000, full: true, interfaces: [], rules: [] });
     const p = containerPath(s, 'web', 'api', { port: 80 });
     expect(p.hops.some((h) => hopMoved(h, idle, ruleOf))).toBe(false);
     expect(itemMoved('tcp/0.0.0.0:8080', idle, ruleOf)).toBe(false);

@@ -58,6 +58,7 @@ describe('rates', () => {
     const idle = indexRates({
       at: '',
       intervalMs: 2000,
+      full: true,
       interfaces: [
         {
           id: cable.to,
@@ -78,6 +79,7 @@ describe('rates', () => {
     const busy = indexRates({
       at: '',
       intervalMs: 2000,
+      full: true,
       interfaces: [
         {
           id: cable.to,

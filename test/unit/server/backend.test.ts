@@ -269,6 +269,11 @@ describe('sessions', () => {
     expect(current.ok && (current.result as { containers: { name: string }[] }).containers[0]?.name).toBe(
       'local-web',
     );
+    // Counters go out as deltas: the whole table is there for a client that joins late.
+    expect(await call('session:counters', { hostId: 'local' })).toMatchObject({
+      ok: true,
+      result: { full: true },
+    });
     // A second connect reuses the session.
     await call('session:connect', { hostId: 'local' });
     expect(sessions.sessions).toHaveLength(1);
@@ -288,6 +293,7 @@ describe('sessions', () => {
     sessions.sessions[0]?.emit('host:warnings', { hostId: 'local', warnings: [] });
     expect(events).toHaveLength(before);
     expect(await call('session:current', { hostId: 'local' })).toEqual({ ok: true, result: null });
+    expect(await call('session:counters', { hostId: 'local' })).toEqual({ ok: true, result: null });
   });
 
   it('turns a failed connect into "unavailable" and an error status', async () => {

@@ -53,6 +53,7 @@ export function fakeSessions(options: { failStart?: (target: Target) => Error | 
         return Promise.resolve(latest);
       },
       current: () => latest,
+      counters: () => ({ at: 'now', intervalMs: 2000, full: true, interfaces: [], rules: [] }),
       dispose() {
         session.disposed = true;
         return Promise.resolve();
