@@ -33,6 +33,9 @@ export interface Link {
   /** A look again at containers caught starting or stopping, and how many in a row there were. */
   cancelFollowUp: (() => void) | null;
   followUps: number;
+  /** Captures begun on this link, and the number of the last finished one (the auditor reads them). */
+  begun: number;
+  finishedBegun: number;
 }
 
 export function createLink(o: {
@@ -59,5 +62,7 @@ export function createLink(o: {
     cancelRefresh: null,
     cancelFollowUp: null,
     followUps: 0,
+    begun: 0,
+    finishedBegun: 0,
   };
 }
