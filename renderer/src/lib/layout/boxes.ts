@@ -3,10 +3,22 @@
 import type { Container } from '../../../../src/model/snapshot.js';
 import { firstAddress, type SnapshotIndex } from '../snapshot-index.js';
 import type { PortLink } from './columns.js';
-import { BOX_W, DETAIL_H, MAX_PUBLISHED, NAME_H, PAD, PORT_H, PUBLISHED_H, fit, r } from './metrics.js';
+import {
+  BOX_W,
+  DETAIL_H,
+  MAX_PUBLISHED,
+  NAME_H,
+  NAME_SIZE,
+  PAD,
+  PORT_H,
+  PUBLISHED_H,
+  fit,
+  r,
+} from './metrics.js';
+
+export { NAME_SIZE };
 import type { ContainerLine, NamespaceBox, PortItem, PortSide } from './types.js';
 
-const NAME_SIZE = 12;
 const PORT_SIZE = 11;
 const SMALL = 10;
 
@@ -23,7 +35,7 @@ export function containerLines(
       label: fit(owner ? c.name : `+ ${c.name}`, width, NAME_SIZE),
       detail: fit(owner ? c.image : `shares netns · ${c.image}`, width, SMALL),
       state: c.state,
-      y: y + NAME_H / 2 + 2,
+      y: y + NAME_H / 2 + 3,
       owner,
     };
     y += NAME_H + DETAIL_H;

@@ -97,5 +97,6 @@ export function bar(
     collapsed: col.collapsed,
     count: col.count,
     uplink: null,
+    uplinkStub: null,
   };
 }

@@ -70,6 +70,7 @@ export interface BarItem extends Rect {
   count: number;
   /** Where a macvlan/ipvlan column's uplink meets its parent, when that is drawn. */
   uplink: string | null;
+  uplinkStub: StubLabel | null;
 }
 
 export type CableKind = 'veth' | 'parent' | 'logical' | 'bundle' | 'pair';
@@ -95,6 +96,13 @@ export interface BadgeItem extends Rect {
   line2: string;
 }
 
+/** A line that stops short of its far end (it belongs to a lower band): where it ends, and what it says. */
+export interface StubLabel {
+  x: number;
+  y: number;
+  text: string;
+}
+
 export interface FlowItem {
   /** NatFlow id, or `flows:<column>` for the summary badge of a collapsed column. */
   id: string;
@@ -108,6 +116,8 @@ export interface FlowItem {
   title: string;
   /** Flows a group stands for. */
   members: string[];
+  /** Set when the line ends in a stub instead of reaching its interface. */
+  stub: StubLabel | null;
 }
 
 export interface NicItem extends Rect {
@@ -143,6 +153,38 @@ export interface ColumnInfo {
   w: number;
   collapsed: boolean;
   count: number;
+  /** Index of the band (row of networks) it sits in. */
+  band: number;
+}
+
+/** One row of networks: its bars' top edge and where its boxes start. */
+export interface BandInfo {
+  index: number;
+  columns: string[];
+  /** Top of the room its badges may use. */
+  top: number;
+  barTop: number;
+  boxTop: number;
+  bottom: number;
+  w: number;
+}
+
+/**
+ * What keeps a picture in place across live updates until the user asks to fit again: which band each
+ * column sits in, in which order, the boxes' order per column and their sub-columns, the columns
+ * collapsed automatically, and the smallest x of each column and top of each band (a band or column
+ * moves only when it must).
+ */
+export interface LayoutPlan {
+  bands: string[][];
+  /** Boxes per sub-column of each column, and the most a sub-column of a new column holds. */
+  rows: ReadonlyMap<string, number>;
+  subs: ReadonlyMap<string, number>;
+  most: number;
+  order: ReadonlyMap<string, readonly string[]>;
+  auto: ReadonlySet<string>;
+  x: ReadonlyMap<string, number>;
+  tops: readonly number[];
 }
 
 export interface HostRegion extends Rect {
@@ -154,6 +196,11 @@ export interface HostRegion extends Rect {
 export interface Layout {
   bounds: Rect;
   host: HostRegion;
+  /** The host namespace's part of each band after the first (behind its bars and badges). */
+  strips: Rect[];
+  bands: BandInfo[];
+  /** The plan this layout followed (or made): hand it to the next computeLayout to keep places. */
+  plan: LayoutPlan;
   nics: NicItem[];
   hostMode: HostModeBox | null;
   columns: ColumnInfo[];
@@ -177,4 +224,11 @@ export interface LayoutOptions {
   collapseThreshold?: number;
   /** Namespace/box ids to leave out (filtering). */
   hidden?: ReadonlySet<string>;
+  /**
+   * The view the picture is fitted in (px): a new plan wraps networks into bands to match its shape
+   * and folds the biggest networks into summaries until names are legible in it.
+   */
+  view?: { w: number; h: number };
+  /** Keep the places of a previous layout (its `plan`); without it a new plan is made. */
+  plan?: LayoutPlan | null;
 }
