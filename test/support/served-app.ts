@@ -18,7 +18,16 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export async function openServedApp(viewport: { width: number; height: number }): Promise<ServedApp> {
+export interface PageOptions {
+  /** The browser's language (navigator.language), e.g. `ko-KR`. */
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function openServedApp(
+  viewport: { width: number; height: number },
+  options: PageOptions = {},
+): Promise<ServedApp> {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-served-app-'));
   mkdirSync('test-results', { recursive: true });
   const serve = await runServe({
@@ -29,7 +38,13 @@ export async function openServedApp(viewport: { width: number; height: number })
     print: () => undefined,
   });
   const browser = await launchChromium();
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const page = await (
+    await browser.newContext({
+      viewport,
+      locale: options.locale ?? 'en-US',
+      colorScheme: options.colorScheme ?? 'light',
+    })
+  ).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {

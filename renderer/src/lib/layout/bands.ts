@@ -6,9 +6,16 @@ import * as M from './metrics.js';
 import type { BandInfo, ColumnInfo, LayoutPlan } from './types.js';
 import type { ColumnSize } from './wrap.js';
 
-/** Column definitions in plan order (bands in order), then those the plan does not know. */
-export function orderDefs(defs: ColumnDef[], plan: LayoutPlan | null): ColumnDef[] {
-  if (!plan) return defs;
+/**
+ * Column definitions in plan order (bands in order), then those the plan does not know. A fresh plan
+ * puts networks without boxes last: they say little and would otherwise spread the picture.
+ */
+export function orderDefs(
+  defs: ColumnDef[],
+  plan: LayoutPlan | null,
+  count: (key: string) => number,
+): ColumnDef[] {
+  if (!plan) return [...defs.filter((d) => count(d.key) > 0), ...defs.filter((d) => count(d.key) === 0)];
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const known = plan.bands.flat().filter((k) => byKey.has(k));
   const seen = new Set(known);

@@ -36,11 +36,12 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   const plan = options.plan ?? null;
   const placeOf = new Map<string, string>();
   const entries = entriesByColumn(ix, hidden, placeOf, plan?.order ?? null);
-  const defs = orderDefs(
-    columnDefs(ix).filter((d) => d.network || d.device || (entries.get(d.key)?.length ?? 0) > 0),
-    plan,
-  );
   const count = (key: string) => entries.get(key)?.length ?? 0;
+  const defs = orderDefs(
+    columnDefs(ix).filter((d) => d.network || d.device || count(d.key) > 0),
+    plan,
+    count,
+  );
   const view = options.view ?? M.DEFAULT_VIEW;
   const aspect = view.w / Math.max(1, view.h);
 
