@@ -168,8 +168,10 @@ export async function openRenderer(
   colorScheme: 'light' | 'dark' = 'light',
   /** More page script to run before the app (e.g. timing probes). */
   extraInit = '',
+  /** The browser's language (navigator.language). */
+  locale = 'en-US',
 ): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1, locale });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

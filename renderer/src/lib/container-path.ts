@@ -1,6 +1,7 @@
 // The path between two containers, or what blocks it: same network → across the bridge (through
 // FORWARD when br_netfilter is on, as Docker sets it); different networks → routed by the host, where
 // Docker's isolation rules (DOCKER-ISOLATION-STAGE-2, DOCKER-INTERNAL) usually drop it.
+import { words } from './i18n/words.js';
 import type { Container, Snapshot } from '../../../src/model/snapshot.js';
 import { forwardPath } from '../../../src/model/path/forward-path.js';
 import { deviceName, firstAddress, indexSnapshot } from './snapshot-index.js';
@@ -41,42 +42,32 @@ export function containerPath(
   const a = ix.container.get(from);
   const b = ix.container.get(to);
   const port = options.port ? `:${options.port}/${protocol}` : '';
-  if (!a || !b) return finish(`${from} → ${to}`, [], 'unknown', 'container not in this snapshot');
+  const w = words().path;
+  if (!a || !b) return finish(`${from} → ${to}`, [], 'unknown', w.notInSnapshot);
   if (!a.namespace || !b.namespace)
-    return finish(`${from} → ${to}`, [], 'blocked', `${!a.namespace ? from : to} is not running`);
+    return finish(`${from} → ${to}`, [], 'blocked', w.notRunning(!a.namespace ? from : to));
   if (a.namespace === b.namespace) {
     const lo = `${a.namespace}/lo`;
     return finish(
       `${from} → ${to}`,
       [
-        hop('container', from, 'same network namespace', a.namespace),
-        hop(
-          'interface',
-          'lo 127.0.0.1',
-          'they share one namespace: traffic stays on loopback',
-          ix.iface.has(lo) ? lo : null,
-        ),
+        hop('container', from, w.sameNamespace, a.namespace),
+        hop('interface', 'lo 127.0.0.1', w.loopback, ix.iface.has(lo) ? lo : null),
         hop('container', `${to}${port}`, b.image, b.namespace),
       ],
       'delivered',
-      'same network namespace (loopback)',
+      w.sameNamespaceLoopback,
     );
   }
   const target = b.namespace === 'host' ? null : targetAddress(a, b);
-  if (!target)
-    return finish(
-      `${from} → ${to}`,
-      [],
-      'unknown',
-      `${to} has no address Netlens knows (host or none mode?)`,
-    );
+  if (!target) return finish(`${from} → ${to}`, [], 'unknown', w.noAddress(to));
   const title = `${from} → ${to} (${target.ip}${port})`;
   const hops: Hop[] = [hop('container', from, a.image, a.namespace)];
   const route = routeTo(snapshot.routes, a.namespace, target.ip);
   const srcIface = route?.dev ? ix.iface.get(`${a.namespace}/${route.dev}`) : undefined;
   if (!route || !srcIface) {
-    hops.push(hop('route', 'no route', `${from} has no route to ${target.ip}`, null, null, true));
-    return finish(title, hops, 'blocked', `${from} has no route to ${target.ip}`);
+    hops.push(hop('route', w.noRoute, w.hasNoRoute(from, target.ip), null, null, true));
+    return finish(title, hops, 'blocked', w.hasNoRoute(from, target.ip));
   }
   const onLink = route.dst !== 'default' && route.gateway === null;
   hops.push(
@@ -96,48 +87,39 @@ export function containerPath(
     hops.push(
       hop(
         'cable',
-        `${srcIface.kind} on ${deviceName(srcIface.parent ?? '?')}`,
-        same
-          ? 'children of one parent talk directly'
-          : 'leaves through the parent; the host itself cannot reach its macvlan children',
+        w.onParent(srcIface.kind, deviceName(srcIface.parent ?? '?')),
+        same ? w.siblings : w.throughParent,
         src.cable,
       ),
     );
-    if (!same)
-      return finish(title, hops, 'unknown', 'leaves through the parent interface: outside Netlens’s view');
+    if (!same) return finish(title, hops, 'unknown', w.outsideView);
     if (bIface)
       hops.push(
-        hop('interface', `${bIface.name} ${firstAddress(bIface)}`, `in ${bIface.namespace}`, bIface.id),
+        hop(
+          'interface',
+          `${bIface.name} ${firstAddress(bIface)}`,
+          w.inNamespace(bIface.namespace),
+          bIface.id,
+        ),
         hop('container', `${to}${port}`, b.image, b.namespace),
       );
-    return finish(title, hops, 'delivered', `same ${srcIface.kind} parent`);
+    return finish(title, hops, 'delivered', w.sameParent(srcIface.kind));
   }
-  if (src.cable)
-    hops.push(hop('cable', `veth pair ${srcIface.name} ↔ ${src.veth?.name ?? '?'}`, '', src.cable));
+  if (src.cable) hops.push(hop('cable', w.vethPair(srcIface.name, src.veth?.name ?? '?'), '', src.cable));
   if (src.veth)
-    hops.push(
-      hop('veth', `${src.veth.name} (ifindex ${src.veth.ifindex})`, 'host end of the veth pair', src.veth.id),
-    );
-  if (!src.bridge)
-    return finish(title, hops, 'unknown', `${srcIface.name} is not on a bridge Netlens can see`);
-  hops.push(
-    hop(
-      'bridge',
-      `bridge ${deviceName(src.bridge)}`,
-      onLink ? 'same subnet: switched on the bridge' : 'to the gateway: handed to the host for routing',
-      src.bridge,
-    ),
-  );
+    hops.push(hop('veth', `${src.veth.name} (ifindex ${src.veth.ifindex})`, w.hostEnd, src.veth.id));
+  if (!src.bridge) return finish(title, hops, 'unknown', w.notOnBridge(srcIface.name));
+  hops.push(hop('bridge', w.bridge(deviceName(src.bridge)), onLink ? w.switched : w.toGateway, src.bridge));
   const inDev = deviceName(src.bridge);
   let outDev = inDev;
   if (!onLink || dst.bridge !== src.bridge) {
     const hostRoute = routeTo(snapshot.routes, 'host', target.ip);
     if (!hostRoute?.dev) {
-      hops.push(hop('route', 'no host route', `the host has no route to ${target.ip}`, null, null, true));
-      return finish(title, hops, 'blocked', `the host has no route to ${target.ip}`);
+      hops.push(hop('route', w.noHostRoute, w.hostHasNoRoute(target.ip), null, null, true));
+      return finish(title, hops, 'blocked', w.hostHasNoRoute(target.ip));
     }
     outDev = hostRoute.dev;
-    hops.push(hop('route', `route ${hostRoute.dst} dev ${outDev}`, 'host routing table', null));
+    hops.push(hop('route', w.route(hostRoute.dst, outDev), w.hostTableShort, null));
   }
   const srcIp = firstAddress(srcIface, false) || null;
   const fwd = forwardPath(snapshot.firewall, {
@@ -155,10 +137,6 @@ export function containerPath(
     title,
     hops,
     fwd.uncertain ? 'unknown' : 'delivered',
-    fwd.uncertain
-      ? 'some rules could not be evaluated'
-      : inDev === outDev
-        ? `same network (${target.network}): across the bridge`
-        : `routed from ${inDev} to ${outDev}`,
+    fwd.uncertain ? w.uncertain : inDev === outDev ? w.sameNetwork(target.network) : w.routed(inDev, outDev),
   );
 }

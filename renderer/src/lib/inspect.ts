@@ -1,5 +1,6 @@
 // What the inspector shows for a selected item: every snapshot field of it, the firewall rules that
 // concern it, and the counters of its interfaces.
+import { words } from './i18n/words.js';
 import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
 import { dnatPath } from './packet-path.js';
 import { deviceName, indexSnapshot } from './snapshot-index.js';
@@ -29,6 +30,7 @@ export function rulesMentioning(rules: Rule[], needles: { ifaces?: string[]; add
 
 export function inspect(snapshot: Snapshot, id: string): Inspection | null {
   const ix = indexSnapshot(snapshot);
+  const h = words().inspector.headings;
   const rules = snapshot.firewall.rules;
   const countersOf = (ids: string[]) =>
     ids.map((i) => ({ id: i, counters: ix.iface.get(i)?.counters ?? null }));
@@ -36,10 +38,10 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
   if (id === 'host') {
     return {
       kind: 'host',
-      title: `host ${snapshot.host.name}`,
+      title: snapshot.host.name,
       sections: [
-        { heading: 'host', value: snapshot.host },
-        { heading: 'warnings', value: snapshot.warnings },
+        { heading: h.host, value: snapshot.host },
+        { heading: h.warnings, value: snapshot.warnings },
       ],
       rules: [],
       counters: [],
@@ -54,11 +56,11 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     const flows = ix.dnat.filter((f) => f.container === container.name);
     return {
       kind: 'container',
-      title: `container ${container.name}`,
+      title: container.name,
       sections: [
-        { heading: 'container', value: container },
-        ...(ns ? [{ heading: 'namespace', value: ns }] : []),
-        ...flows.map((f) => ({ heading: `published ${f.id}`, value: f })),
+        { heading: h.container, value: container },
+        ...(ns ? [{ heading: h.namespace, value: ns }] : []),
+        ...flows.map((f) => ({ heading: h.published(f.id), value: f })),
       ],
       rules: rulesMentioning(rules, { addresses }),
       counters: countersOf(ifaces.filter((i) => !i.endsWith('/lo'))),
@@ -75,10 +77,10 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       .filter((a) => !a.startsWith('127.'));
     return {
       kind: 'namespace',
-      title: `namespace ${ns.id}`,
+      title: ns.id,
       sections: [
-        { heading: 'namespace', value: ns },
-        ...ns.containers.map((c) => ({ heading: `container ${c}`, value: ix.container.get(c) })),
+        { heading: h.namespace, value: ns },
+        ...ns.containers.map((c) => ({ heading: h.containerNamed(c), value: ix.container.get(c) })),
       ],
       rules: rulesMentioning(rules, { addresses }),
       counters: countersOf(ns.interfaces),
@@ -93,12 +95,12 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       .map((x) => ({ id: x, label: x }));
     return {
       kind: iface.kind === 'bridge' ? 'bridge' : 'interface',
-      title: `${iface.kind} ${iface.name} (${iface.namespace})`,
+      title: `${iface.name} (${iface.namespace})`,
       sections: [
-        { heading: 'interface', value: iface },
-        ...networks.map((n) => ({ heading: `network ${n.name}`, value: n })),
+        { heading: h.interface, value: iface },
+        ...networks.map((n) => ({ heading: h.networkNamed(n.name), value: n })),
         ...(iface.peer && ix.iface.get(iface.peer)
-          ? [{ heading: 'peer', value: ix.iface.get(iface.peer) }]
+          ? [{ heading: h.peer, value: ix.iface.get(iface.peer) }]
           : []),
       ],
       rules:
@@ -121,8 +123,8 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     const all = [own, ...pathRules].filter((r): r is Rule => r !== undefined);
     return {
       kind: 'nat-flow',
-      title: flow.kind === 'dnat' ? `published ${flow.id}` : `MASQUERADE ${flow.source}`,
-      sections: [{ heading: flow.kind === 'dnat' ? 'DNAT flow' : 'MASQUERADE flow', value: flow }],
+      title: flow.kind === 'dnat' ? flow.id : `MASQUERADE ${flow.source}`,
+      sections: [{ heading: flow.kind === 'dnat' ? h.dnat : h.masquerade, value: flow }],
       rules: [...new Map(all.map((r) => [r.id, r])).values()],
       counters: flow.kind === 'dnat' && flow.endpoint ? countersOf([flow.endpoint]) : [],
       related: flow.kind === 'dnat' && flow.container ? [{ id: flow.container, label: flow.container }] : [],
@@ -134,8 +136,8 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       kind: 'cable',
       title: `${deviceName(from)} ↔ ${deviceName(to)}`,
       sections: [
-        { heading: 'this end', value: ix.iface.get(from) ?? from },
-        { heading: 'other end', value: ix.iface.get(to) ?? to },
+        { heading: h.thisEnd, value: ix.iface.get(from) ?? from },
+        { heading: h.otherEnd, value: ix.iface.get(to) ?? to },
       ],
       rules: [],
       counters: countersOf([from, to].filter((x) => ix.iface.has(x))),
@@ -154,8 +156,8 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
   if (network) {
     return {
       kind: 'network',
-      title: `network ${network.name}`,
-      sections: [{ heading: 'network', value: network }],
+      title: network.name,
+      sections: [{ heading: h.network, value: network }],
       rules: [],
       counters: [],
       related: network.endpoints.map((e) => ({ id: e.container, label: e.container })),
@@ -166,7 +168,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     return {
       kind: 'rule',
       title: `${rule.table} ${rule.chain} #${rule.position}`,
-      sections: [{ heading: 'rule', value: rule }],
+      sections: [{ heading: h.rule, value: rule }],
       rules: [rule],
       counters: [],
       related: [],

@@ -1,6 +1,7 @@
 // "What happens to a packet sent to host:8080?" and "can container A reach B?", computed from the
 // snapshot alone: the DNAT flow's chain path, the host's routes, the filter FORWARD walk
 // (forwardPath), the bridge of the endpoint's network, the veth pair and the container interface.
+import { words } from './i18n/words.js';
 import type { DnatFlow, Interface, Snapshot } from '../../../src/model/snapshot.js';
 import { forwardPath } from '../../../src/model/path/forward-path.js';
 import { firstAddress, indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
@@ -18,15 +19,16 @@ import {
 export function dnatPath(snapshot: Snapshot, flowId: string): PacketPath {
   const ix = indexSnapshot(snapshot);
   const flow = ix.dnat.find((f) => f.id === flowId);
-  if (!flow) return finish(flowId, [], 'unknown', 'no such published port in this snapshot');
+  const w = words().path;
+  if (!flow) return finish(flowId, [], 'unknown', w.noSuchPort);
   const title = `${flow.protocol} ${flow.hostIp}:${flow.hostPort} → ${flow.toAddress}:${flow.toPort}`;
   const hops: Hop[] = [];
   const ingress = ingressOf(ix, flow);
   hops.push(
     hop(
       'interface',
-      ingress ? `${ingress.name} ${firstAddress(ingress)}` : 'a host interface',
-      `packet to ${flow.hostIp}:${flow.hostPort}/${flow.protocol} arrives`,
+      ingress ? `${ingress.name} ${firstAddress(ingress)}` : w.aHostInterface,
+      w.arrives(`${flow.hostIp}:${flow.hostPort}/${flow.protocol}`),
       ingress?.id ?? null,
     ),
   );
@@ -37,31 +39,25 @@ export function dnatPath(snapshot: Snapshot, flowId: string): PacketPath {
     const jump = next
       ? snapshot.firewall.rules.find((r) => r.table === table && r.chain === chain && r.target === next)
       : undefined;
-    hops.push(hop('chain', `${table} ${chain}`, jump ? jump.text : 'chain entered', null, jump?.id ?? null));
+    hops.push(hop('chain', `${table} ${chain}`, jump ? jump.text : w.chainEntered, null, jump?.id ?? null));
   }
   const rule = flow.rule ? ix.rule.get(flow.rule) : undefined;
   hops.push(
-    hop(
-      'rule',
-      `DNAT → ${flow.toAddress}:${flow.toPort}`,
-      rule?.text ?? 'destination rewritten',
-      flow.id,
-      flow.rule,
-    ),
+    hop('rule', `DNAT → ${flow.toAddress}:${flow.toPort}`, rule?.text ?? w.rewritten, flow.id, flow.rule),
   );
   const route = routeTo(snapshot.routes, 'host', flow.toAddress);
   const outDev = route?.dev ?? null;
   hops.push(
     hop(
       'route',
-      route ? `route ${route.dst} dev ${outDev ?? '?'}` : 'no route found',
-      route ? `host routing table ${route.table}` : 'the host has no route to the new destination',
+      route ? w.route(route.dst, outDev ?? '?') : w.noRouteFound,
+      route ? w.hostTable(route.table) : w.noNewRoute,
       null,
       null,
       !route,
     ),
   );
-  if (!route || !outDev) return finish(title, hops, 'blocked', `no route to ${flow.toAddress}`);
+  if (!route || !outDev) return finish(title, hops, 'blocked', w.noRouteTo(flow.toAddress));
   const fwd = forwardPath(snapshot.firewall, {
     inInterface: ingress?.name ?? 'eth0',
     outInterface: outDev,
@@ -75,24 +71,15 @@ export function dnatPath(snapshot: Snapshot, flowId: string): PacketPath {
   const c = flow.container ? ix.container.get(flow.container) : undefined;
   const target = flow.endpoint ? ix.iface.get(flow.endpoint) : undefined;
   if (!c) {
-    hops.push(
-      hop(
-        'verdict',
-        `nobody holds ${flow.toAddress}`,
-        'the rule points at an address no running container has',
-        null,
-        null,
-        true,
-      ),
-    );
-    return finish(title, hops, 'blocked', `${flow.toAddress} belongs to no running container`);
+    hops.push(hop('verdict', w.nobodyHolds(flow.toAddress), w.pointsNowhere, null, null, true));
+    return finish(title, hops, 'blocked', w.belongsToNone(flow.toAddress));
   }
   hops.push(...intoContainer(ix, target, c, `:${flow.toPort}/${flow.protocol}`));
   return finish(
     title,
     hops,
     fwd.uncertain ? 'unknown' : 'delivered',
-    fwd.uncertain ? 'some rules could not be evaluated' : `delivered to ${c.name}:${flow.toPort}`,
+    fwd.uncertain ? w.uncertain : w.deliveredTo(`${c.name}:${flow.toPort}`),
   );
 }
 

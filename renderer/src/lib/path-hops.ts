@@ -1,4 +1,5 @@
 // Building blocks of packet paths: hops, routes, the filter FORWARD walk and the way into a container.
+import { words } from './i18n/words.js';
 import type { Container, Interface, Route } from '../../../src/model/snapshot.js';
 import type { ForwardPathResult } from '../../../src/model/path/forward-path.js';
 import { inPrefix } from '../../../src/model/ip.js';
@@ -74,7 +75,7 @@ export function forwardHops(ix: SnapshotIndex, result: ForwardPathResult): Hop[]
   const hops: Hop[] = [];
   for (const s of result.steps) {
     if (s.kind === 'chain' && s.action === 'enter')
-      hops.push(hop('chain', `${s.table} ${s.chain}`, 'chain entered'));
+      hops.push(hop('chain', `${s.table} ${s.chain}`, words().path.chainEntered));
     else if (s.kind === 'rule' && s.ruleId) {
       const text = ix.rule.get(s.ruleId)?.text ?? s.ruleId;
       const blocked = s.action === 'drop' || s.action === 'reject';
@@ -83,8 +84,8 @@ export function forwardHops(ix: SnapshotIndex, result: ForwardPathResult): Hop[]
       hops.push(
         hop(
           'chain',
-          `${s.table} ${s.chain} policy ${s.action.toUpperCase()}`,
-          'no rule decided: the chain policy did',
+          words().path.policy(`${s.table} ${s.chain}`, s.action.toUpperCase()),
+          words().path.policyDecided,
           null,
           null,
           s.action === 'drop',
@@ -116,34 +117,29 @@ export function intoContainer(
   const side = hostSide(ix, target);
   if (side.bridge)
     hops.push(
-      hop(
-        'bridge',
-        `bridge ${deviceName(side.bridge)}`,
-        'forwarded on the Linux bridge to the port of the destination MAC',
-        side.bridge,
-      ),
+      hop('bridge', words().path.bridge(deviceName(side.bridge)), words().path.forwarded, side.bridge),
     );
   if (side.veth)
     hops.push(
-      hop(
-        'veth',
-        `${side.veth.name} (ifindex ${side.veth.ifindex})`,
-        'host end of the veth pair',
-        side.veth.id,
-      ),
+      hop('veth', `${side.veth.name} (ifindex ${side.veth.ifindex})`, words().path.hostEnd, side.veth.id),
     );
   if (side.cable && target)
     hops.push(
       hop(
         'cable',
-        `veth pair ${side.veth?.name ?? '?'} ↔ ${target.name}`,
-        `peer ifindex ${target.ifindex}`,
+        words().path.vethPair(side.veth?.name ?? '?', target.name),
+        words().path.peerIfindex(target.ifindex),
         side.cable,
       ),
     );
   if (target)
     hops.push(
-      hop('interface', `${target.name} ${firstAddress(target)}`, `in ${target.namespace}`, target.id),
+      hop(
+        'interface',
+        `${target.name} ${firstAddress(target)}`,
+        words().path.inNamespace(target.namespace),
+        target.id,
+      ),
     );
   if (c?.namespace) hops.push(hop('container', `${c.name}${port}`, c.image, c.namespace));
   return hops;
@@ -152,7 +148,7 @@ export function intoContainer(
 export function blockReason(ix: SnapshotIndex, fwd: ForwardPathResult): string {
   if (fwd.decidedBy) {
     const r = ix.rule.get(fwd.decidedBy);
-    return `dropped by ${r ? `${r.table} ${r.chain} #${r.position}: ${r.text}` : fwd.decidedBy}`;
+    return words().path.droppedBy(r ? `${r.table} ${r.chain} #${r.position}: ${r.text}` : fwd.decidedBy);
   }
-  return `dropped by the policy of ${fwd.policyOf ?? 'FORWARD'}`;
+  return words().path.droppedByPolicy(fwd.policyOf ?? 'FORWARD');
 }

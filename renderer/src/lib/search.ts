@@ -1,5 +1,6 @@
 // Search and filter by container, network, IP and port. Free words match anything; `net:`, `ip:`,
 // `port:` and `name:` narrow a word to one field. All words must match (AND).
+import { words } from './i18n/words.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
 
@@ -102,7 +103,7 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
         id: `net:${n.name}`,
         kind: 'network',
         label: n.name,
-        detail: `${n.driver} · ${n.subnets.map((s) => s.subnet).join(', ')} · ${n.endpoints.length} endpoints`,
+        detail: `${n.driver} · ${n.subnets.map((s) => s.subnet).join(', ')} · ${words().toolbar.endpoints(n.endpoints.length)}`,
       });
   }
   for (const c of snapshot.containers) {

@@ -1,19 +1,20 @@
 // Words for a comparison: changes grouped by collection in reading order, counts, and field values
 // written the way a person reads them (`(none)` for "not on this side").
+import { words } from '../i18n/words.js';
 import type { Change, DiffCollection, SnapshotDiff } from '../../../../src/model/diff-types.js';
 
 /** Reading order and titles (the same order as the CLI's `netlens diff`). */
-export const COLLECTIONS: readonly { collection: DiffCollection; title: string }[] = [
-  { collection: 'host', title: 'Host' },
-  { collection: 'container', title: 'Containers' },
-  { collection: 'network', title: 'Networks' },
-  { collection: 'namespace', title: 'Namespaces' },
-  { collection: 'interface', title: 'Interfaces' },
-  { collection: 'route', title: 'Routes' },
-  { collection: 'natFlow', title: 'NAT flows' },
-  { collection: 'chain', title: 'Firewall chains' },
-  { collection: 'rule', title: 'Firewall rules' },
-  { collection: 'finding', title: 'Findings' },
+export const COLLECTIONS: readonly DiffCollection[] = [
+  'host',
+  'container',
+  'network',
+  'namespace',
+  'interface',
+  'route',
+  'natFlow',
+  'chain',
+  'rule',
+  'finding',
 ];
 
 export interface ChangeGroup {
@@ -24,9 +25,9 @@ export interface ChangeGroup {
 }
 
 export function groupChanges(diff: SnapshotDiff): ChangeGroup[] {
-  return COLLECTIONS.map(({ collection, title }) => ({
+  return COLLECTIONS.map((collection) => ({
     collection,
-    title,
+    title: words().compare.collections[collection],
     items: diff.changes
       .map((change, index) => ({ change, index }))
       .filter(({ change }) => change.collection === collection),
@@ -42,15 +43,14 @@ export function countChanges(changes: readonly Change[]): Counts {
 }
 
 export function summary(diff: SnapshotDiff): string {
-  if (diff.changes.length === 0) return 'No differences.';
+  if (diff.changes.length === 0) return words().compare.noDifferences;
   const n = countChanges(diff.changes);
-  const total = diff.changes.length;
-  return `${total} change${total === 1 ? '' : 's'}: ${n.added} added, ${n.removed} removed, ${n.changed} changed`;
+  return words().compare.summary(diff.changes.length, n.added, n.removed, n.changed);
 }
 
 /** A field value as text: absent → `(none)`, lists joined, objects as compact JSON. */
 export function formatValue(value: unknown): string {
-  if (value === undefined) return '(none)';
+  if (value === undefined) return words().compare.none;
   if (value === null) return 'null';
   if (typeof value === 'string') return value === '' ? '""' : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

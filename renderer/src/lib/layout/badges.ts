@@ -1,6 +1,7 @@
 // Published ports as badges above the bars: which column's bar each DNAT flow's badge sits over
 // (known before placing, so a band can make room for its badge rows), then the badges and their
 // flows once bars and ports have their places.
+import { words } from '../i18n/words.js';
 import type { DnatFlow } from '../../../../src/model/snapshot.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import { ownLink } from './body.js';
@@ -26,7 +27,8 @@ export function hostLabel(f: DnatFlow): string {
 }
 
 export function flowTitle(f: DnatFlow): string {
-  return `${hostLabel(f)} → DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''} via ${f.chainPath.join(' → ') || 'DOCKER'}${f.published ? '' : ' · not in Docker’s port list'}`;
+  const w = words().drawing;
+  return `${hostLabel(f)} → DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''} ${w.via} ${f.chainPath.join(' → ') || 'DOCKER'}${f.published ? '' : w.notListed}`;
 }
 
 /** Lines under each port: which host ports DNAT to it. */
@@ -143,7 +145,7 @@ export function columnBadges(
   let used = list.length;
   if (group && s) {
     const at = slot(used++);
-    const b = badge(at.x, at.y, `${group.length} published`, `DNAT→${col.label}`);
+    const b = badge(at.x, at.y, words().drawing.groupBadge(group.length), `DNAT→${col.label}`);
     flows.push({
       id: `flows:${col.key}`,
       kind: 'group',
@@ -152,7 +154,7 @@ export function columnBadges(
       to: s.id,
       container: null,
       column: col.key,
-      title: `${group.length} published ports into ${col.label} (collapsed)`,
+      title: words().drawing.groupTitle(group.length, col.label),
       members: group.map((f) => f.id),
       stub: null,
     });

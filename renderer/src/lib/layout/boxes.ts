@@ -1,5 +1,6 @@
 // The inside of a namespace box: one line per container (owner first), then one port per interface.
 // Built at the origin; the caller moves it into place.
+import { words } from '../i18n/words.js';
 import type { Container } from '../../../../src/model/snapshot.js';
 import { firstAddress, type SnapshotIndex } from '../snapshot-index.js';
 import type { PortLink } from './columns.js';
@@ -14,6 +15,7 @@ import {
   PUBLISHED_H,
   fit,
   r,
+  textWidth,
 } from './metrics.js';
 
 export { NAME_SIZE };
@@ -33,7 +35,7 @@ export function containerLines(
     const line: ContainerLine = {
       name: c.name,
       label: fit(owner ? c.name : `+ ${c.name}`, width, NAME_SIZE),
-      detail: fit(owner ? c.image : `shares netns · ${c.image}`, width, SMALL),
+      detail: fit(owner ? c.image : words().drawing.sharesNetns(c.image), width, SMALL),
       state: c.state,
       y: y + NAME_H / 2 + 3,
       owner,
@@ -68,20 +70,23 @@ export function buildBox(input: BoxInput): NamespaceBox {
     const published = input.published.get(link.id) ?? [];
     const shown =
       published.length > MAX_PUBLISHED
-        ? [...published.slice(0, MAX_PUBLISHED - 1), `+${published.length - MAX_PUBLISHED + 1} more`]
+        ? [
+            ...published.slice(0, MAX_PUBLISHED - 1),
+            words().drawing.more(published.length - MAX_PUBLISHED + 1),
+          ]
         : published;
     const nameText = fit(name, 64, PORT_SIZE);
     const port: PortItem = {
       id: link.id,
       name: nameText,
-      address: fit(address, inner - nameText.length * PORT_SIZE * 0.61 - 10, PORT_SIZE),
+      address: fit(address, inner - textWidth(nameText, PORT_SIZE) - 10, PORT_SIZE),
       kind: i?.kind ?? 'endpoint',
       state: i?.state ?? 'unknown',
       x: side === 'right' ? BOX_W : 0,
       y: y + PORT_H / 2,
       side,
       published: shown.map((p) => fit(p, inner, SMALL)),
-      title: `${i?.id ?? link.id}${address ? ` ${address}` : ''}${i ? ` (${i.kind}, ifindex ${i.ifindex})` : ' (no kernel view)'}`,
+      title: `${i?.id ?? link.id}${address ? ` ${address}` : ''}${i ? ` (${i.kind}, ifindex ${i.ifindex})` : words().drawing.noKernelView}`,
     };
     y += PORT_H + shown.length * PUBLISHED_H;
     return port;
@@ -101,8 +106,8 @@ export function buildBox(input: BoxInput): NamespaceBox {
     shared: input.containers.length > 1,
     title:
       input.kind === 'stopped'
-        ? `${names.join(', ')} (stopped)`
-        : `${input.id}: ${names.join(', ') || 'no container'}`,
+        ? words().drawing.stoppedTitle(names.join(', '))
+        : `${input.id}: ${names.join(', ') || words().drawing.noContainer}`,
   };
 }
 

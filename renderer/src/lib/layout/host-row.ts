@@ -2,6 +2,7 @@
 // host-mode containers, MASQUERADE egress paths and macvlan uplinks; and the host namespace's strip
 // behind the bars of every later band. Badges grow upward from the bars, so more of them never move a
 // container box.
+import { words } from '../i18n/words.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import { deviceName, firstAddress } from '../snapshot-index.js';
 import { badge, columnBadges, flowTitle, hostLabel, type BadgeColumns } from './badges.js';
@@ -130,7 +131,7 @@ export function placeHost(input: HostInput): {
       to: null,
       container: null,
       column: null,
-      title: `${flowTitle(f)} — no running container holds ${f.toAddress}`,
+      title: `${flowTitle(f)}${words().drawing.unresolved(f.toAddress)}`,
       members: [f.id],
       stub: null,
     });
@@ -167,9 +168,15 @@ export function placeHost(input: HostInput): {
       to: egress?.id ?? null,
       container: null,
       column: bar.column,
-      title: `MASQUERADE ${m.source}${m.excludeOutInterface ? ` leaving by any interface but ${deviceName(m.excludeOutInterface)}` : ''}${egress ? ` (default route: ${egress.name})` : ''}`,
+      title: words().drawing.masqTitle(
+        m.source,
+        m.excludeOutInterface ? deviceName(m.excludeOutInterface) : null,
+        egress?.name ?? null,
+      ),
       members: [m.id],
-      stub: stubbed ? { x: mx + 6, y: M.r(band.top + 16), text: `↑ ${egress?.name ?? 'out'}` } : null,
+      stub: stubbed
+        ? { x: mx + 6, y: M.r(band.top + 16), text: `↑ ${egress?.name ?? words().drawing.out}` }
+        : null,
     });
   }
   for (const b of input.bars) {
@@ -193,11 +200,11 @@ export function placeHost(input: HostInput): {
     y: top,
     w: width + 2 * M.HOST_PAD,
     h: firstBarTop + M.BAR_H + 8 - top,
-    title: `host namespace · ${h.name}`,
+    title: words().drawing.hostTitle(h.name),
     subtitle: [
       h.dockerVersion ? `Docker ${h.dockerVersion}` : '',
-      h.kernel ? `kernel ${h.kernel}` : '',
-      h.firewallBackend ?? 'firewall not read',
+      h.kernel ? words().drawing.kernel(h.kernel) : '',
+      h.firewallBackend ?? words().drawing.firewallNotRead,
       h.target,
     ]
       .filter(Boolean)

@@ -1,5 +1,6 @@
 // Sizes of the drawing and text fitting. Labels use a monospace font, so their width is known
-// without measuring (DejaVu Sans Mono and Liberation Mono advance 0.6em): the layout stays pure.
+// without measuring (DejaVu Sans Mono and Liberation Mono advance 0.6em; Hangul about 1em): the
+// layout stays pure.
 
 export const BOX_W = 220;
 /** Lanes for cables run in the gutter left of each sub-column. */
@@ -39,21 +40,44 @@ export const CELL = 9;
 export const COLLAPSE_THRESHOLD = 40;
 
 const ADVANCE = 0.61;
+/** Hangul and other East Asian glyphs come from a fallback font, about 1 em wide. */
+const WIDE = 1;
+const isWide = (code: number) =>
+  (code >= 0x1100 && code <= 0x11ff) ||
+  (code >= 0x2e80 && code <= 0xa4cf) ||
+  (code >= 0xac00 && code <= 0xd7af) ||
+  (code >= 0xf900 && code <= 0xfaff) ||
+  (code >= 0xff00 && code <= 0xff60);
 
-/** Characters of a monospace font of `size` px that fit in `px`. */
+/** Width of `text` in ems. */
+function ems(text: string): number {
+  let w = 0;
+  for (const ch of text) w += isWide(ch.codePointAt(0) ?? 0) ? WIDE : ADVANCE;
+  return w;
+}
+
+/** Characters of a monospace font of `size` px that fit in `px` (narrow ones). */
 export function charsIn(px: number, size: number): number {
   return Math.max(1, Math.floor(px / (size * ADVANCE)));
 }
 
 export function textWidth(text: string, size: number): number {
-  return text.length * size * ADVANCE;
+  return ems(text) * size;
 }
 
 /** `text` shortened with an ellipsis to fit `px` at `size`. */
 export function fit(text: string, px: number, size: number): string {
-  const max = charsIn(px, size);
-  if (text.length <= max) return text;
-  return max <= 1 ? '…' : `${text.slice(0, max - 1)}…`;
+  if (textWidth(text, size) <= px) return text;
+  const room = px / size - ADVANCE;
+  let w = 0;
+  let out = '';
+  for (const ch of text) {
+    const cw = isWide(ch.codePointAt(0) ?? 0) ? WIDE : ADVANCE;
+    if (w + cw > room) break;
+    w += cw;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 /** Round to a tenth of a pixel so equal inputs give equal (and diff-friendly) numbers. */

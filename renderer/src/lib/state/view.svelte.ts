@@ -1,5 +1,6 @@
 // What the drawing shows: the live host, a saved snapshot opened offline, or a comparison (the merged
 // picture of two snapshots). Switching never touches the live session, which keeps updating meanwhile.
+import { words } from '../i18n/words.js';
 import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { loadComparison, refValue, type Comparison } from '../compare/load.js';
@@ -50,10 +51,10 @@ export class ViewState {
   /** What the picture shows, in words (its accessible label and the exported file's title). */
   title(hostName: string): string {
     const v = this.current;
-    if (v.kind === 'saved') return `Saved snapshot ${v.name} of ${v.snapshot.host.name}, not live`;
-    if (v.kind === 'compare')
-      return `Comparison of ${v.comparison.diff.a.label} and ${v.comparison.diff.b.label}`;
-    return `Network of ${hostName}`;
+    const w = words().app;
+    if (v.kind === 'saved') return w.pictureSaved(v.name, v.snapshot.host.name);
+    if (v.kind === 'compare') return w.pictureCompare(v.comparison.diff.a.label, v.comparison.diff.b.label);
+    return w.pictureLive(hostName);
   }
 
   live(): void {
