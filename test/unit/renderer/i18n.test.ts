@@ -30,8 +30,8 @@ function sample(f: (...args: never[]) => unknown): unknown {
 }
 
 describe('catalogues', () => {
-  const enLeaves = new Map(leaves(en as unknown as Tree));
-  const koLeaves = new Map(leaves(ko as unknown as Tree));
+  const enLeaves = new Map(leaves(en));
+  const koLeaves = new Map(leaves(ko));
 
   it('have the same keys and kinds of value', () => {
     expect([...koLeaves.keys()].sort()).toEqual([...enLeaves.keys()].sort());
