@@ -19,20 +19,27 @@ export function localeFor(languages: readonly string[]): Locale {
   return 'en';
 }
 
+// Read through a structural type: this module is also loaded by Node tests, which have no DOM.
+interface Browserish {
+  localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  navigator?: { language?: string; languages?: readonly string[] };
+}
+const page = globalThis as Browserish;
+
 export function initialLocale(): Locale {
   try {
-    const saved = localStorage.getItem(KEY);
+    const saved = page.localStorage?.getItem(KEY);
     if (saved === 'en' || saved === 'ko') return saved;
   } catch {
     // storage unavailable: follow the browser
   }
-  const nav = typeof navigator === 'object' ? navigator : undefined;
+  const nav = page.navigator;
   return localeFor(nav?.languages?.length ? nav.languages : [nav?.language ?? 'en']);
 }
 
 export function rememberLocale(locale: Locale): void {
   try {
-    localStorage.setItem(KEY, locale);
+    page.localStorage?.setItem(KEY, locale);
   } catch {
     // storage unavailable: the choice lasts for this page only
   }
