@@ -170,11 +170,13 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
   });
 
   it('opens a saved snapshot with no host connected, labelled as not live', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, {
-      snapshot: null,
-      hosts: [localHost('disconnected')],
-      saved,
-    });
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot: null, hosts: [localHost('disconnected')], saved },
+      // Wide enough that no network of the snapshot starts folded.
+      { width: 1920, height: 1080 },
+    );
     await page.click('button[role="tab"]:has-text("Snapshots")');
     expect(await page.locator('button:has-text("Save snapshot")').isDisabled()).toBe(true);
     await page.click('button[aria-label="open before restart"]');

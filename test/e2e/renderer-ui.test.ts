@@ -105,7 +105,13 @@ suite('renderer in Chromium (fake API)', () => {
   });
 
   it('draws every container, cable and flow from the snapshot, and updates live', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] });
+    // Wide enough that no network starts folded: every container is drawn.
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      { width: 1920, height: 1080 },
+    );
     await page.waitForSelector('[data-kind="namespace"][data-id^="container:"]');
     const drawn = new Set(await attr(page, '[data-kind="container"]', 'data-id'));
     for (const name of running) expect(drawn.has(name), name).toBe(true);

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runServe } from '../../src/server/run-serve.js';
 import type { ServeHandle } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
-import { RENDERER_DIR, launchChromium } from './renderer-harness.js';
+import { PANELS_OPEN, RENDERER_DIR, launchChromium } from './renderer-harness.js';
 
 export interface ServedApp {
   serve: ServeHandle;
@@ -22,6 +22,8 @@ export interface PageOptions {
   /** The browser's language (navigator.language), e.g. `ko-KR`. */
   locale?: string;
   colorScheme?: 'light' | 'dark';
+  /** Start with the side panels open (remembered), whatever the window's width. */
+  panelsOpen?: boolean;
 }
 
 export async function openServedApp(
@@ -45,6 +47,7 @@ export async function openServedApp(
       colorScheme: options.colorScheme ?? 'light',
     })
   ).newPage();
+  if (options.panelsOpen) await page.addInitScript({ content: PANELS_OPEN });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {

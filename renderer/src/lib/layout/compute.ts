@@ -240,8 +240,9 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   const bars: BarItem[] = columns.map((col) => {
     const def = defByKey.get(col.key)!;
     const barBottom = bandOf(col.key).barTop + M.BAR_H;
-    // Host veths on this bridge whose other end nobody draws: dangling, or in a hidden/collapsed box.
-    if (def.device && def.kind === 'bridge' && !col.collapsed) {
+    // Host veths on this bridge whose other end nobody draws (dangling, or in a hidden box); a folded
+    // bridge shows them too: they are problems, not part of what the summary stands for.
+    if (def.device && def.kind === 'bridge') {
       for (const i of ix.snapshot.interfaces) {
         if (i.master !== def.device || drawnHostPorts.has(i.id)) continue;
         const peerNs = i.peer ? ix.iface.get(i.peer)?.namespace : undefined;
