@@ -1,6 +1,7 @@
 // What the inspector shows for a selected item: every snapshot field of it, the firewall rules that
 // concern it, and the counters of its interfaces.
 import { words } from './i18n/words.js';
+import type { ConceptKey } from './concepts.js';
 import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
 import { dnatPath } from './packet-path.js';
 import { deviceName, indexSnapshot } from './snapshot-index.js';
@@ -14,6 +15,8 @@ export interface Inspection {
   counters: { id: string; counters: Counters | null }[];
   /** Related drawn items to jump to. */
   related: { id: string; label: string }[];
+  /** The idea that explains this kind of item (the "?" beside the title opens it in the legend). */
+  concept: ConceptKey;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -46,6 +49,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       rules: [],
       counters: [],
       related: [],
+      concept: 'namespace',
     };
   }
   const container = ix.container.get(id);
@@ -68,6 +72,12 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
         ...(ns ? [{ id: ns.id, label: ns.id }] : []),
         ...flows.map((f) => ({ id: f.id, label: f.id })),
       ],
+      concept:
+        container.networkMode === 'host' ||
+        container.networkMode === 'none' ||
+        container.networkMode.startsWith('container:')
+          ? 'modes'
+          : 'namespace',
     };
   }
   const ns = ix.namespace.get(id);
@@ -85,6 +95,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       rules: rulesMentioning(rules, { addresses }),
       counters: countersOf(ns.interfaces),
       related: ns.containers.map((c) => ({ id: c, label: c })),
+      concept: ns.containers.length > 1 ? 'modes' : 'namespace',
     };
   }
   const iface = ix.iface.get(id);
@@ -111,6 +122,14 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
             }),
       counters: countersOf([iface.id, ...(iface.peer ? [iface.peer] : [])]),
       related,
+      concept:
+        iface.kind === 'bridge'
+          ? 'bridge'
+          : iface.kind === 'macvlan' || iface.kind === 'ipvlan'
+            ? 'macvlan'
+            : iface.kind === 'veth'
+              ? 'veth'
+              : 'namespace',
     };
   }
   const flow = snapshot.natFlows.find((f) => f.id === id);
@@ -128,6 +147,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       rules: [...new Map(all.map((r) => [r.id, r])).values()],
       counters: flow.kind === 'dnat' && flow.endpoint ? countersOf([flow.endpoint]) : [],
       related: flow.kind === 'dnat' && flow.container ? [{ id: flow.container, label: flow.container }] : [],
+      concept: flow.kind === 'dnat' ? 'dnat' : 'masquerade',
     };
   }
   if (id.startsWith('cable:')) {
@@ -145,6 +165,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
         { id: from, label: from },
         { id: to, label: to },
       ],
+      concept: ix.iface.get(from)?.kind === 'veth' ? 'veth' : 'macvlan',
     };
   }
   const netName = id.startsWith('column:net:')
@@ -161,6 +182,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       rules: [],
       counters: [],
       related: network.endpoints.map((e) => ({ id: e.container, label: e.container })),
+      concept: network.driver === 'macvlan' || network.driver === 'ipvlan' ? 'macvlan' : 'bridge',
     };
   }
   const rule = ix.rule.get(id);
@@ -172,6 +194,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       rules: [rule],
       counters: [],
       related: [],
+      concept: rule.table === 'nat' && rule.target === 'MASQUERADE' ? 'masquerade' : 'dnat',
     };
   return null;
 }

@@ -2,6 +2,7 @@
 // ko.ts has the same keys (a missing one fails the typecheck). Functions take what a sentence needs,
 // so each language orders it its way.
 import { enPicture } from './en-picture.js';
+import { enLearn } from './en-learn.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -220,6 +221,7 @@ export const en = {
     rules: (n: number) => `Firewall rules (${n})`,
   },
   ...enPicture,
+  ...enLearn,
 };
 
 export type Messages = typeof en;

@@ -1,6 +1,7 @@
 // 앱의 한국어 문구: en.ts와 같은 키(빠진 키는 타입 검사에서 걸린다). 그림 관련 문구는 ko-picture.ts.
 import type { Messages } from './en.js';
 import { koPicture } from './ko-picture.js';
+import { koLearn } from './ko-learn.js';
 
 export const ko: Messages = {
   lang: { name: '한국어', switch: '언어' },
@@ -218,4 +219,5 @@ export const ko: Messages = {
     rules: (n: number) => `방화벽 규칙 (${n})`,
   },
   ...koPicture,
+  ...koLearn,
 };

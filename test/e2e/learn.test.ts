@@ -1,0 +1,99 @@
+// End to end, what a learner relies on: real `netlens serve`, a real Docker lab (a bridge network with a
+// published port, the default bridge, a macvlan network on a veth parent) in headless Chromium. The
+// legend explains every line style the picture uses, drawn the same way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from '../support/lab.js';
+import { attrs, rendererMissing } from '../support/renderer-harness.js';
+import { openServedApp, type ServedApp } from '../support/served-app.js';
+
+const PREFIX = 'nll-';
+/** The macvlan network's parent: one end of a veth pair the test makes (and removes). */
+const DUMMY = 'nllvp0';
+const missing = rendererMissing() ?? (dockerAvailable() ? null : 'no Docker engine');
+if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
+const suite = missing || process.getuid?.() !== 0 ? describe.skip : describe;
+
+const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
+const removeDummy = () => {
+  try {
+    ip('link', 'del', DUMMY);
+  } catch {
+    // not there
+  }
+};
+
+/** The dash pattern of the first element matching `selector`. */
+const dashOf = (page: Page, selector: string): Promise<string> =>
+  page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).strokeDasharray`);
+
+suite('learning from the picture against netlens serve and a real Docker lab', () => {
+  const apps: ServedApp[] = [];
+
+  beforeAll(() => {
+    cleanupPrefix(PREFIX);
+    removeDummy();
+    const image = ensureTestImage();
+    ip('link', 'add', DUMMY, 'type', 'veth', 'peer', 'name', 'nllvp1');
+    ip('link', 'set', DUMMY, 'up');
+    docker('network', 'create', '--subnet', '10.237.1.0/24', `${PREFIX}app`);
+    docker(
+      'network',
+      'create',
+      '-d',
+      'macvlan',
+      '--subnet',
+      '10.237.9.0/24',
+      '-o',
+      `parent=${DUMMY}`,
+      `${PREFIX}lan`,
+    );
+    const run = (name: string, ...args: string[]) =>
+      docker('run', '-d', '--name', `${PREFIX}${name}`, ...args, image, 'sleep', '3600');
+    run('web', '--network', `${PREFIX}app`, '-p', '127.0.0.1::80');
+    run('db', '--network', `${PREFIX}app`);
+    run('job');
+    run('printer', '--network', `${PREFIX}lan`);
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    cleanupPrefix(PREFIX);
+    removeDummy();
+  });
+
+  it('lists every line style the picture uses in the legend, drawn alike', async () => {
+    const app = await openServedApp({ width: 1600, height: 1000 });
+    apps.push(app);
+    const { page } = app;
+    await waitFor(
+      async () =>
+        (await attrs(page.locator('[data-kind="container"]'), 'data-id')).includes(`${PREFIX}printer`),
+      60_000,
+      'the lab in the drawing',
+    );
+    const used = [...new Set(await attrs(page.locator('.topology [data-line]'), 'data-line'))].filter(
+      (l): l is string => l !== null,
+    );
+    // The lab draws veth cables, a published port, MASQUERADE and a macvlan parent link (its parent is a
+    // veth, not a NIC, so no uplink: the unit test of the legend covers that entry).
+    expect(used).toEqual(expect.arrayContaining(['veth', 'dnat', 'masquerade', 'parent']));
+    await page.locator('.legend-toggle').click();
+    for (const line of used) {
+      const sample = `.legend [data-legend-line="${line}"]`;
+      expect(await page.locator(sample).count(), line).toBe(1);
+      expect(await dashOf(page, sample), line).toBe(await dashOf(page, `.topology [data-line="${line}"]`));
+    }
+    // Each entry leads to its idea.
+    await page.locator('.legend [data-legend="line:dnat"] .more').click();
+    await waitFor(
+      async () => (await page.locator('#concept-dnat[open]').count()) === 1,
+      5_000,
+      'the DNAT idea',
+    );
+    expect(await page.locator('#concept-dnat p').textContent()).toContain('PREROUTING');
+    await page.screenshot({ path: 'test-results/learn-legend.png' });
+    expect(app.errors).toEqual([]);
+  });
+});
