@@ -1,6 +1,7 @@
 // End to end, what a learner relies on: real `netlens serve`, a real Docker lab (a bridge network with a
 // published port, the default bridge, a macvlan network on a veth parent) in headless Chromium. The
-// legend explains every line style the picture uses, drawn the same way.
+// legend explains every line style the picture uses, drawn the same way; the inspector keeps what the
+// user opened (and where they scrolled) across live updates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
@@ -94,6 +95,43 @@ suite('learning from the picture against netlens serve and a real Docker lab', (
     );
     expect(await page.locator('#concept-dnat p').textContent()).toContain('PREROUTING');
     await page.screenshot({ path: 'test-results/learn-legend.png' });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('keeps an open inspector section open, and the panel’s scroll, across 5 live updates', async () => {
+    const app = await openServedApp({ width: 1600, height: 1000 }, { panelsOpen: true });
+    apps.push(app);
+    const { page } = app;
+    const web = `${PREFIX}web`;
+    await page.waitForSelector(`[data-kind="container"][data-id="${web}"]`, { timeout: 60_000 });
+    await page.fill('#search', web);
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await page.locator('.inspector h3').textContent())?.includes(web), 10_000);
+    // Summary first: what it is, its state and image, its addresses and its published port.
+    expect(await page.locator('.summary [data-row="state"]').textContent()).toContain('running');
+    expect(await page.locator('.summary [data-row="published"]').textContent()).toContain('→ 80/tcp');
+    const section = page.locator('.inspector details[data-section="container"]');
+    expect(await section.getAttribute('open')).toBeNull();
+    await section.locator('summary').click();
+    await waitFor(async () => (await section.getAttribute('open')) !== null, 5_000, 'the section open');
+    const body = page.locator('.tab-body');
+    await body.evaluate((e) => (e.scrollTop = 120));
+    const scrolled = await body.evaluate((e) => e.scrollTop);
+    expect(scrolled).toBeGreaterThan(0);
+
+    for (let i = 0; i < 5; i++) {
+      const name = `${PREFIX}tick${i}`;
+      docker('run', '-d', '--name', name, '--network', `${PREFIX}app`, ensureTestImage(), 'sleep', '3600');
+      await waitFor(
+        async () => (await page.locator(`[data-kind="container"][data-id="${name}"]`).count()) === 1,
+        30_000,
+        `live update ${i + 1}`,
+      );
+      expect(await section.getAttribute('open'), `after update ${i + 1}`).not.toBeNull();
+      expect(await body.evaluate((e) => e.scrollTop), `scroll after update ${i + 1}`).toBe(scrolled);
+    }
+    expect(await page.locator('.inspector h3').textContent()).toContain(web);
+    await page.screenshot({ path: 'test-results/learn-inspector.png' });
     expect(app.errors).toEqual([]);
   });
 });

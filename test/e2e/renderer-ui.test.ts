@@ -215,8 +215,15 @@ suite('renderer in Chromium (fake API)', () => {
     const b = snapshot.containers.find(
       (c) => c.endpoints.length === 1 && c.endpoints[0]?.network === 'bridge',
     )!;
-    await page.selectOption('select[aria-label="from container"]', a.name);
-    await page.selectOption('select[aria-label="to container"]', b.name);
+    // The pickers are searchable: type part of a name, take the match with Enter.
+    for (const [picker, name] of [
+      ['from container', a.name],
+      ['to container', b.name],
+    ] as const) {
+      await page.fill(`input[aria-label="${picker}"]`, name);
+      await expect.poll(() => page.locator(`[role="option"][data-value="${name}"]`).count()).toBe(1);
+      await page.locator(`input[aria-label="${picker}"]`).press('Enter');
+    }
     await page.click('.path form button[type="submit"]');
     await expect.poll(() => page.locator('.verdict').textContent()).toContain('blocked');
     expect((await page.locator('.hop.blocked .label').allTextContents()).join()).toContain(

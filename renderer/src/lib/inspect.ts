@@ -9,9 +9,12 @@ import { deviceName, indexSnapshot } from './snapshot-index.js';
 export interface Inspection {
   kind: string;
   title: string;
-  /** Snapshot objects for the item, by heading (`container`, `namespace`, `interface`…). */
-  sections: { heading: string; value: unknown }[];
+  /** Snapshot objects for the item, by heading; `key` stays the same across languages and updates. */
+  sections: { key: string; heading: string; value: unknown }[];
+  /** Rules that concern this item alone (its address, its interface, its DNAT rule). */
   rules: Rule[];
+  /** Rules on its path every packet passes (jumps into Docker's chains, DOCKER-USER's RETURN…). */
+  shared: Rule[];
   counters: { id: string; counters: Counters | null }[];
   /** Related drawn items to jump to. */
   related: { id: string; label: string }[];
@@ -35,6 +38,16 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
   const ix = indexSnapshot(snapshot);
   const h = words().inspector.headings;
   const rules = snapshot.firewall.rules;
+  /** Rules the packet paths of these published ports pass, once each, in path order. */
+  const pathRules = (flowIds: string[]): Rule[] => {
+    const seen = new Map<string, Rule>();
+    for (const fid of flowIds)
+      for (const hop of dnatPath(snapshot, fid).hops) {
+        const r = hop.ruleId ? ix.rule.get(hop.ruleId) : undefined;
+        if (r && !seen.has(r.id)) seen.set(r.id, r);
+      }
+    return [...seen.values()];
+  };
   const countersOf = (ids: string[]) =>
     ids.map((i) => ({ id: i, counters: ix.iface.get(i)?.counters ?? null }));
 
@@ -43,10 +56,11 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       kind: 'host',
       title: snapshot.host.name,
       sections: [
-        { heading: h.host, value: snapshot.host },
-        { heading: h.warnings, value: snapshot.warnings },
+        { key: 'host', heading: h.host, value: snapshot.host },
+        { key: 'warnings', heading: h.warnings, value: snapshot.warnings },
       ],
       rules: [],
+      shared: [],
       counters: [],
       related: [],
       concept: 'namespace',
@@ -58,15 +72,17 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     const ifaces = ns?.interfaces ?? [];
     const addresses = container.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((a): a is string => !!a));
     const flows = ix.dnat.filter((f) => f.container === container.name);
+    const own = rulesMentioning(rules, { addresses });
     return {
       kind: 'container',
       title: container.name,
       sections: [
-        { heading: h.container, value: container },
-        ...(ns ? [{ heading: h.namespace, value: ns }] : []),
-        ...flows.map((f) => ({ heading: h.published(f.id), value: f })),
+        { key: 'container', heading: h.container, value: container },
+        ...(ns ? [{ key: 'namespace', heading: h.namespace, value: ns }] : []),
+        ...flows.map((f) => ({ key: `published:${f.id}`, heading: h.published(f.id), value: f })),
       ],
-      rules: rulesMentioning(rules, { addresses }),
+      rules: own,
+      shared: pathRules(flows.map((f) => f.id)).filter((r) => !own.includes(r)),
       counters: countersOf(ifaces.filter((i) => !i.endsWith('/lo'))),
       related: [
         ...(ns ? [{ id: ns.id, label: ns.id }] : []),
@@ -89,10 +105,15 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       kind: 'namespace',
       title: ns.id,
       sections: [
-        { heading: h.namespace, value: ns },
-        ...ns.containers.map((c) => ({ heading: h.containerNamed(c), value: ix.container.get(c) })),
+        { key: 'namespace', heading: h.namespace, value: ns },
+        ...ns.containers.map((c) => ({
+          key: `container:${c}`,
+          heading: h.containerNamed(c),
+          value: ix.container.get(c),
+        })),
       ],
       rules: rulesMentioning(rules, { addresses }),
+      shared: [],
       counters: countersOf(ns.interfaces),
       related: ns.containers.map((c) => ({ id: c, label: c })),
       concept: ns.containers.length > 1 ? 'modes' : 'namespace',
@@ -108,10 +129,10 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       kind: iface.kind === 'bridge' ? 'bridge' : 'interface',
       title: `${iface.name} (${iface.namespace})`,
       sections: [
-        { heading: h.interface, value: iface },
-        ...networks.map((n) => ({ heading: h.networkNamed(n.name), value: n })),
+        { key: 'interface', heading: h.interface, value: iface },
+        ...networks.map((n) => ({ key: `network:${n.name}`, heading: h.networkNamed(n.name), value: n })),
         ...(iface.peer && ix.iface.get(iface.peer)
-          ? [{ heading: h.peer, value: ix.iface.get(iface.peer) }]
+          ? [{ key: 'peer', heading: h.peer, value: ix.iface.get(iface.peer) }]
           : []),
       ],
       rules:
@@ -120,6 +141,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
           : rulesMentioning(rules, {
               addresses: iface.addresses.map((a) => a.address).filter((a) => !a.startsWith('127.')),
             }),
+      shared: [],
       counters: countersOf([iface.id, ...(iface.peer ? [iface.peer] : [])]),
       related,
       concept:
@@ -134,17 +156,19 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
   }
   const flow = snapshot.natFlows.find((f) => f.id === id);
   if (flow) {
-    const own = flow.rule ? ix.rule.get(flow.rule) : undefined;
-    const pathRules =
-      flow.kind === 'dnat'
-        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.ruleId ? [ix.rule.get(h.ruleId)] : []))
-        : [];
-    const all = [own, ...pathRules].filter((r): r is Rule => r !== undefined);
+    const rule = flow.rule ? ix.rule.get(flow.rule) : undefined;
+    const onPath = flow.kind === 'dnat' ? pathRules([flow.id]) : [];
+    // Its own: the NAT rule, and rules on the path that name its target address.
+    const mine = new Set([
+      ...(rule ? [rule] : []),
+      ...(flow.kind === 'dnat' ? rulesMentioning(onPath, { addresses: [flow.toAddress] }) : []),
+    ]);
     return {
       kind: 'nat-flow',
       title: flow.kind === 'dnat' ? flow.id : `MASQUERADE ${flow.source}`,
-      sections: [{ heading: flow.kind === 'dnat' ? h.dnat : h.masquerade, value: flow }],
-      rules: [...new Map(all.map((r) => [r.id, r])).values()],
+      sections: [{ key: 'flow', heading: flow.kind === 'dnat' ? h.dnat : h.masquerade, value: flow }],
+      rules: [...mine],
+      shared: onPath.filter((r) => !mine.has(r)),
       counters: flow.kind === 'dnat' && flow.endpoint ? countersOf([flow.endpoint]) : [],
       related: flow.kind === 'dnat' && flow.container ? [{ id: flow.container, label: flow.container }] : [],
       concept: flow.kind === 'dnat' ? 'dnat' : 'masquerade',
@@ -156,10 +180,11 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
       kind: 'cable',
       title: `${deviceName(from)} ↔ ${deviceName(to)}`,
       sections: [
-        { heading: h.thisEnd, value: ix.iface.get(from) ?? from },
-        { heading: h.otherEnd, value: ix.iface.get(to) ?? to },
+        { key: 'this', heading: h.thisEnd, value: ix.iface.get(from) ?? from },
+        { key: 'other', heading: h.otherEnd, value: ix.iface.get(to) ?? to },
       ],
       rules: [],
+      shared: [],
       counters: countersOf([from, to].filter((x) => ix.iface.has(x))),
       related: [
         { id: from, label: from },
@@ -178,8 +203,9 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     return {
       kind: 'network',
       title: network.name,
-      sections: [{ heading: h.network, value: network }],
+      sections: [{ key: 'network', heading: h.network, value: network }],
       rules: [],
+      shared: [],
       counters: [],
       related: network.endpoints.map((e) => ({ id: e.container, label: e.container })),
       concept: network.driver === 'macvlan' || network.driver === 'ipvlan' ? 'macvlan' : 'bridge',
@@ -190,8 +216,9 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     return {
       kind: 'rule',
       title: `${rule.table} ${rule.chain} #${rule.position}`,
-      sections: [{ heading: h.rule, value: rule }],
+      sections: [{ key: 'rule', heading: h.rule, value: rule }],
       rules: [rule],
+      shared: [],
       counters: [],
       related: [],
       concept: rule.table === 'nat' && rule.target === 'MASQUERADE' ? 'masquerade' : 'dnat',

@@ -1,6 +1,7 @@
 // Search and filter by container, network, IP and port. Free words match anything; `net:`, `ip:`,
 // `port:` and `name:` narrow a word to one field. All words must match (AND).
 import { words } from './i18n/words.js';
+import { naturalCompare } from './natural.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
 
@@ -127,5 +128,8 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
         detail: `DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''}`,
       });
   }
+  // Networks, then containers, then published ports, each in natural order (c2 before c11).
+  const rank = { network: 0, container: 1, 'nat-flow': 2 } as const;
+  hits.sort((a, b) => rank[a.kind] - rank[b.kind] || naturalCompare(a.label, b.label));
   return hits.slice(0, limit);
 }

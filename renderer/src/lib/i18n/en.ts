@@ -3,6 +3,7 @@
 // so each language orders it its way.
 import { enPicture } from './en-picture.js';
 import { enLearn } from './en-learn.js';
+import { enInspect } from './en-inspect.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -222,6 +223,7 @@ export const en = {
   },
   ...enPicture,
   ...enLearn,
+  ...enInspect,
 };
 
 export type Messages = typeof en;

@@ -2,6 +2,7 @@
 import type { Messages } from './en.js';
 import { koPicture } from './ko-picture.js';
 import { koLearn } from './ko-learn.js';
+import { koInspect } from './ko-inspect.js';
 
 export const ko: Messages = {
   lang: { name: '한국어', switch: '언어' },
@@ -220,4 +221,5 @@ export const ko: Messages = {
   },
   ...koPicture,
   ...koLearn,
+  ...koInspect,
 };
