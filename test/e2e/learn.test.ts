@@ -1,7 +1,8 @@
 // End to end, what a learner relies on: real `netlens serve`, a real Docker lab (a bridge network with a
 // published port, the default bridge, a macvlan network on a veth parent) in headless Chromium. The
 // legend explains every line style the picture uses, drawn the same way; the inspector keeps what the
-// user opened (and where they scrolled) across live updates.
+// user opened (and where they scrolled) across live updates; Disconnect greys the picture and says how
+// old it is; the browser's language (ko-KR, en-US) is the app's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
@@ -16,7 +17,8 @@ const missing = rendererMissing() ?? (dockerAvailable() ? null : 'no Docker engi
 if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
 const suite = missing || process.getuid?.() !== 0 ? describe.skip : describe;
 
-const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
+const ip = (...args: string[]) =>
+  execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const removeDummy = () => {
   try {
     ip('link', 'del', DUMMY);
@@ -137,4 +139,52 @@ suite('learning from the picture against netlens serve and a real Docker lab', (
     await page.screenshot({ path: 'test-results/learn-inspector.png' });
     expect(app.errors).toEqual([]);
   });
+
+  it('greys the picture on Disconnect, with a banner that says how old it is, until connected again', async () => {
+    const app = await openServedApp({ width: 1600, height: 1000 }, { panelsOpen: true });
+    apps.push(app);
+    const { page } = app;
+    await page.waitForSelector(`[data-kind="container"][data-id="${PREFIX}web"]`, { timeout: 60_000 });
+    expect(await page.locator('.canvas.stale').count()).toBe(0);
+    await page.locator('.sidebar button', { hasText: 'Disconnect' }).click();
+    await waitFor(
+      async () => (await page.locator('.canvas.stale').count()) === 1,
+      20_000,
+      'the grey picture',
+    );
+    // The last picture stays, greyed, with what happened and its age; the status bar agrees.
+    expect(await page.locator(`[data-kind="container"][data-id="${PREFIX}web"]`).count()).toBe(1);
+    const filter: string = await page.evaluate(
+      `getComputedStyle(document.querySelector('.canvas.stale .topology-frame')).filter`,
+    );
+    expect(filter).toContain('grayscale');
+    expect(await page.locator('.stale-banner').textContent()).toMatch(
+      /disconnected: this picture is from (just now|\d+s ago)/,
+    );
+    expect(await page.locator('.status [role="status"]').textContent()).toContain('disconnected');
+    await page.screenshot({ path: 'test-results/learn-disconnected.png' });
+
+    await page.locator('.stale-banner button').click();
+    await waitFor(async () => (await page.locator('.canvas.stale').count()) === 0, 60_000, 'live again');
+    expect(await page.locator('.stale-banner').count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
+
+  for (const [locale, words] of [
+    ['ko-KR', { fit: '맞춤', tab: '속성', host: '호스트 네트워크 네임스페이스', lang: 'ko' }],
+    ['en-US', { fit: 'Fit', tab: 'Inspector', host: 'host namespace', lang: 'en' }],
+  ] as const) {
+    it(`speaks the browser's language: ${locale}`, async () => {
+      const app = await openServedApp({ width: 1600, height: 1000 }, { locale, panelsOpen: true });
+      apps.push(app);
+      const { page } = app;
+      await page.waitForSelector(`[data-kind="container"][data-id="${PREFIX}web"]`, { timeout: 60_000 });
+      expect(await page.locator('html').getAttribute('lang')).toBe(words.lang);
+      expect((await page.locator('.zoom button', { hasText: words.fit }).count()) > 0).toBe(true);
+      expect(await page.locator('button[role="tab"]').first().textContent()).toBe(words.tab);
+      expect(await page.locator('.region-title').textContent()).toContain(words.host);
+      await page.screenshot({ path: `test-results/learn-${locale}.png` });
+      expect(app.errors).toEqual([]);
+    });
+  }
 });

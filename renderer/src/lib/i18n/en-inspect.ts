@@ -4,7 +4,8 @@ export const enInspect = {
   inspect: {
     summary: 'Summary',
     ownRules: (n: number) => `Its firewall rules (${n})`,
-    sharedRules: (n: number) => `Shared rules on its path (${n}): every packet passes them, not only this item’s`,
+    sharedRules: (n: number) =>
+      `Shared rules on its path (${n}): every packet passes them, not only this item’s`,
     shared: 'shared',
     raw: 'All fields',
     what: {
@@ -14,7 +15,8 @@ export const enInspect = {
       bridge: 'A Linux bridge: a virtual switch in the host joining the containers of a network.',
       interface: 'A network interface.',
       veth: 'One end of a veth pair: a virtual cable whose other end is shown as its peer.',
-      'nat-flow': 'A published port: the host rewrites packets to it (DNAT) and forwards them to a container.',
+      'nat-flow':
+        'A published port: the host rewrites packets to it (DNAT) and forwards them to a container.',
       masquerade: 'MASQUERADE: traffic leaving the network gets the host’s address as its source.',
       cable: 'A veth pair: the two ends of one virtual cable.',
       network: 'A Docker network.',

@@ -19,8 +19,10 @@ export const enLearn = {
       macvlanPort: 'Round port: a macvlan or ipvlan interface',
       loopback: 'Dotted port: the loopback interface lo (the only one in none mode)',
       bridge: 'Bar with two rails: a Linux bridge in the host (docker0, br-…)',
-      group: 'Dashed bar: a group with no bridge device (macvlan parent, other namespaces, no network, stopped)',
-      hostEnd: 'Small square under a bar: the host end of a veth pair; red and dotted: its other end is missing',
+      group:
+        'Dashed bar: a group with no bridge device (macvlan parent, other namespaces, no network, stopped)',
+      hostEnd:
+        'Small square under a bar: the host end of a veth pair; red and dotted: its other end is missing',
       nic: 'Box in the host region: a host interface (the physical NIC, a VPN, …)',
       badge: 'Badge: a published port (host address:port) and where DNAT sends it',
       unresolved: 'Red dashed badge: a DNAT rule to an address no running container holds',

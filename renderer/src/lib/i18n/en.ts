@@ -15,6 +15,7 @@ export const en = {
     pictureLive: (host: string) => `Network of ${host}`,
     pictureSaved: (name: string, host: string) => `Saved snapshot ${name} of ${host}, not live`,
     pictureCompare: (a: string, b: string) => `Comparison of ${a} and ${b}`,
+    pictureDemo: 'The Netlens demo: a redacted capture of a small Compose project, not a live host',
     theHost: 'the host',
     exportFailed: (why: string) => `export failed: ${why}`,
   },
@@ -178,6 +179,33 @@ export const en = {
     none: '✓ No problems found in this snapshot.',
     severity: { error: 'error', warning: 'warning', info: 'info' },
     affects: (n: number) => `affects ${plural(n, 'item', 'items')}`,
+  },
+  findingText: {
+    mtuTitle: (bridge: string, mtu: number, n: number) =>
+      `${bridge} runs at MTU ${mtu}, unlike ${n === 1 ? 'a container' : `${n} containers`} on it`,
+    mtuBecause: (odd: string, bridge: string, usual: number) =>
+      `A bridge takes the smallest MTU of its ports: ${odd} pulls ${bridge} below the ${usual} its containers use, so their larger packets are dropped or fragmented at the bridge. Set the odd device back to ${usual}.`,
+    mtuContainers: (bridge: string, mtu: number, usual: number) =>
+      `The containers use MTU ${usual} but ${bridge} uses ${mtu}: large packets are dropped or fragmented. Give the network the same MTU (com.docker.network.driver.mtu).`,
+    danglingTitle: (n: number) => (n === 1 ? 'A veth with no other end' : `${n} veths with no other end`),
+    danglingDetail:
+      'Each end of a veth pair must have its peer. These are leftovers (a container that died badly) or their other end is in a namespace Netlens could not read.',
+    nowhereTitle: (n: number) =>
+      n === 1 ? 'A published port leads nowhere' : `${n} published ports lead nowhere`,
+    nowhereDetail:
+      'Their DNAT rules send traffic to an address no running container holds: connections to them fail.',
+    noDnatTitle: (n: number) =>
+      n === 1 ? 'A published port has no DNAT rule' : `${n} published ports have no DNAT rule`,
+    noDnatDetail:
+      'Docker lists the port as published, but the firewall has no rule that forwards it: it cannot be reached from outside.',
+    disagreeTitle: (n: number) =>
+      n === 1 ? 'A DNAT rule disagrees with Docker' : `${n} DNAT rules disagree with Docker`,
+    noDeviceTitle: (n: number) =>
+      n === 1 ? 'A network has no device on the host' : `${n} networks have no device on the host`,
+    noDeviceDetail: 'Docker knows the network, but its bridge (or parent) is not on the host.',
+    causes: 'Cause',
+    affected: (n: number) => `Affects (${n})`,
+    selectAll: 'Show all in the picture',
   },
   inspector: {
     label: 'Inspector',

@@ -12,6 +12,7 @@ export const ko: Messages = {
     pictureLive: (host: string) => `${host}의 네트워크`,
     pictureSaved: (name: string, host: string) => `${host}의 저장된 스냅샷 ${name} (실시간 아님)`,
     pictureCompare: (a: string, b: string) => `${a}와(과) ${b} 비교`,
+    pictureDemo: 'Netlens 데모: 작은 Compose 프로젝트를 수집해 가린 것으로, 실시간 호스트가 아닙니다',
     theHost: '호스트',
     exportFailed: (why: string) => `내보내기 실패: ${why}`,
   },
@@ -176,6 +177,29 @@ export const ko: Messages = {
     none: '✓ 이 스냅샷에서 문제를 찾지 못했습니다.',
     severity: { error: '오류', warning: '경고', info: '정보' },
     affects: (n: number) => `영향받는 항목 ${n}개`,
+  },
+  findingText: {
+    mtuTitle: (bridge: string, mtu: number, n: number) =>
+      `${bridge}의 MTU가 ${mtu}(으)로, 붙어 있는 컨테이너 ${n}개와 다릅니다`,
+    mtuBecause: (odd: string, bridge: string, usual: number) =>
+      `브리지는 포트들 가운데 가장 작은 MTU를 따릅니다. ${odd} 때문에 ${bridge}의 MTU가 컨테이너들이 쓰는 ${usual}보다 작아져 큰 패킷이 브리지에서 버려지거나 조각납니다. 이 장치의 MTU를 ${usual}(으)로 되돌리세요.`,
+    mtuContainers: (bridge: string, mtu: number, usual: number) =>
+      `컨테이너는 MTU ${usual}, ${bridge}는 ${mtu}을(를) 씁니다. 큰 패킷이 버려지거나 조각납니다. 네트워크에 같은 MTU를 주세요 (com.docker.network.driver.mtu).`,
+    danglingTitle: (n: number) => `반대쪽 끝이 없는 veth ${n}개`,
+    danglingDetail:
+      'veth 페어의 각 끝에는 짝이 있어야 합니다. 비정상 종료된 컨테이너가 남긴 찌꺼기이거나, 반대쪽 끝이 Netlens가 읽지 못한 네임스페이스에 있습니다.',
+    nowhereTitle: (n: number) => `갈 곳이 없는 게시된 포트 ${n}개`,
+    nowhereDetail:
+      'DNAT 규칙이 실행 중인 어떤 컨테이너에도 없는 주소로 트래픽을 보냅니다. 이 포트로의 연결은 실패합니다.',
+    noDnatTitle: (n: number) => `DNAT 규칙이 없는 게시된 포트 ${n}개`,
+    noDnatDetail:
+      'Docker는 포트가 게시되었다고 하지만 방화벽에 그것을 넘겨 주는 규칙이 없어 밖에서 닿을 수 없습니다.',
+    disagreeTitle: (n: number) => `Docker와 다른 DNAT 규칙 ${n}개`,
+    noDeviceTitle: (n: number) => `호스트에 장치가 없는 네트워크 ${n}개`,
+    noDeviceDetail: 'Docker는 이 네트워크를 알지만 그 브리지(또는 부모 인터페이스)가 호스트에 없습니다.',
+    causes: '원인',
+    affected: (n: number) => `영향받는 항목 (${n})`,
+    selectAll: '그림에서 모두 보기',
   },
   inspector: {
     label: '속성',

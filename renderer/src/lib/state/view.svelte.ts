@@ -9,7 +9,9 @@ import type { SnapshotLibrary } from './snapshots.svelte.js';
 export type View =
   | { kind: 'live' }
   | { kind: 'saved'; id: string; name: string; snapshot: Snapshot }
-  | { kind: 'compare'; comparison: Comparison };
+  | { kind: 'compare'; comparison: Comparison }
+  /** The bundled demo snapshot (a redacted capture), for a look around without Docker. */
+  | { kind: 'demo'; snapshot: Snapshot };
 
 /** Tabs of the details panel. */
 export type PanelTab = 'inspect' | 'path' | 'findings' | 'snapshots' | 'compare';
@@ -33,7 +35,7 @@ export class ViewState {
   /** The snapshot to draw, given the live one. */
   shown(live: Snapshot | null): Snapshot | null {
     const v = this.current;
-    return v.kind === 'live' ? live : v.kind === 'saved' ? v.snapshot : v.comparison.merged;
+    return v.kind === 'live' ? live : v.kind === 'compare' ? v.comparison.merged : v.snapshot;
   }
 
   /** Changes whenever the drawing shows something else (not on live updates). */
@@ -41,6 +43,7 @@ export class ViewState {
     const v = this.current;
     if (v.kind === 'saved') return `saved:${v.id}`;
     if (v.kind === 'compare') return `compare:${JSON.stringify(v.comparison.refs)}`;
+    if (v.kind === 'demo') return 'demo';
     return 'live';
   }
 
@@ -53,6 +56,7 @@ export class ViewState {
     const v = this.current;
     const w = words().app;
     if (v.kind === 'saved') return w.pictureSaved(v.name, v.snapshot.host.name);
+    if (v.kind === 'demo') return w.pictureDemo;
     if (v.kind === 'compare') return w.pictureCompare(v.comparison.diff.a.label, v.comparison.diff.b.label);
     return w.pictureLive(hostName);
   }
