@@ -20,7 +20,8 @@ export type ShapeKey =
   | 'nic'
   | 'badge'
   | 'unresolved'
-  | 'summary';
+  | 'summary'
+  | 'project';
 
 /** Line styles, named as the drawing's `data-line`. */
 export type LineKey = 'veth' | 'pair' | 'parent' | 'logical' | 'bundle' | 'dnat' | 'masquerade' | 'uplink';
@@ -42,6 +43,7 @@ export const SHAPES: readonly { key: ShapeKey; concept: ConceptKey }[] = [
   { key: 'badge', concept: 'dnat' },
   { key: 'unresolved', concept: 'dnat' },
   { key: 'summary', concept: 'bridge' },
+  { key: 'project', concept: 'compose' },
 ];
 
 export const LINES: readonly { key: LineKey; concept: ConceptKey }[] = [

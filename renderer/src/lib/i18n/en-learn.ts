@@ -27,6 +27,7 @@ export const enLearn = {
       badge: 'Badge: a published port (host address:port) and where DNAT sends it',
       unresolved: 'Red dashed badge: a DNAT rule to an address no running container holds',
       summary: 'Folded network: counts and a dot per namespace; Enter or + opens it',
+      project: 'Coloured edge: the box belongs to a Compose project (its name leads the second line)',
       hostRegion: 'Shaded region: the host’s own network namespace (bridges, NICs, published ports)',
     },
     line: {

@@ -62,6 +62,10 @@ export const en = {
     exportPng: 'export the picture as PNG',
     theme: { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' },
     endpoints: (n: number) => plural(n, 'endpoint', 'endpoints'),
+    containers: (n: number) => plural(n, 'container', 'containers'),
+    groupByProject: 'group by project',
+    groupTitle:
+      'Keep each Compose project’s containers together in their networks (lays the picture out again)',
     legend: 'Legend',
     legendTitle: 'What the shapes and lines mean, and the ideas behind them',
     kinds: { container: 'container', network: 'network', 'nat-flow': 'published', project: 'project' },

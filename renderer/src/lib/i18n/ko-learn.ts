@@ -27,6 +27,7 @@ export const koLearn: typeof enLearn = {
       badge: '배지: 게시된 포트(호스트 주소:포트)와 DNAT이 보내는 곳',
       unresolved: '빨간 점선 배지: 실행 중인 어떤 컨테이너에도 없는 주소로 가는 DNAT 규칙',
       summary: '접힌 네트워크: 개수와 네임스페이스마다 점 하나. Enter나 +로 펼칩니다',
+      project: '색이 있는 가장자리: Compose 프로젝트에 속한 상자 (두 번째 줄 맨 앞에 프로젝트 이름)',
       hostRegion: '음영 영역: 호스트 자신의 네트워크 네임스페이스 (브리지, NIC, 게시된 포트)',
     },
     line: {

@@ -34,8 +34,19 @@ export function containerLines(
     const owner = i === 0;
     const line: ContainerLine = {
       name: c.name,
+      project: c.compose?.project ?? null,
+      service: c.compose?.service ?? null,
       label: fit(owner ? c.name : `+ ${c.name}`, width, NAME_SIZE),
-      detail: fit(owner ? c.image : words().drawing.sharesNetns(c.image), width, SMALL),
+      // A Compose project leads the second line (its colour marks the box's edge too).
+      detail: fit(
+        owner
+          ? c.compose
+            ? `${c.compose.project} · ${c.image}`
+            : c.image
+          : words().drawing.sharesNetns(c.image),
+        width,
+        SMALL,
+      ),
       state: c.state,
       y: y + NAME_H / 2 + 3,
       owner,
@@ -104,6 +115,7 @@ export function buildBox(input: BoxInput): NamespaceBox {
     containers: lines,
     ports,
     shared: input.containers.length > 1,
+    project: input.containers.find((c) => c.compose)?.compose?.project ?? null,
     title:
       input.kind === 'stopped'
         ? words().drawing.stoppedTitle(names.join(', '))

@@ -35,7 +35,7 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   const threshold = options.collapseThreshold ?? M.COLLAPSE_THRESHOLD;
   const plan = options.plan ?? null;
   const placeOf = new Map<string, string>();
-  const entries = entriesByColumn(ix, hidden, placeOf, plan?.order ?? null);
+  const entries = entriesByColumn(ix, hidden, placeOf, plan?.order ?? null, options.groupByProject);
   const count = (key: string) => entries.get(key)?.length ?? 0;
   const defs = orderDefs(
     columnDefs(ix).filter((d) => d.network || d.device || count(d.key) > 0),

@@ -19,7 +19,14 @@ export function entriesByColumn(
   hidden: ReadonlySet<string>,
   placeOf: Map<string, string>,
   order: ReadonlyMap<string, readonly string[]> | null,
+  groupByProject = false,
 ): Map<string, Entry[]> {
+  // Grouped, a project's boxes sort together (projects first, by name; then boxes of no project).
+  const keyOf = (names: string[], fallback: string) => {
+    const project = names.map((n) => ix.container.get(n)?.compose?.project).find((p) => p);
+    const name = names[0] ?? fallback;
+    return groupByProject ? `${project ? `0 ${project}` : '1'} ${name}` : name;
+  };
   const res = resolver(columnDefs(ix));
   const out = new Map<string, Entry[]>();
   const push = (col: string, e: Entry) => {
@@ -40,7 +47,7 @@ export function entriesByColumn(
     push(col, {
       id: ns.id,
       kind: ns.kind === 'container' ? 'container' : 'netns',
-      sortKey: ns.containers[0] ?? ns.id,
+      sortKey: keyOf(ns.containers, ns.id),
       links,
       names: ns.containers,
     });
@@ -50,7 +57,8 @@ export function entriesByColumn(
     const id = `stopped:${c.name}`;
     placeOf.set(id, STOPPED);
     placeOf.set(c.name, STOPPED);
-    if (!hidden.has(id)) push(STOPPED, { id, kind: 'stopped', sortKey: c.name, links: [], names: [c.name] });
+    if (!hidden.has(id))
+      push(STOPPED, { id, kind: 'stopped', sortKey: keyOf([c.name], c.name), links: [], names: [c.name] });
   }
   for (const [col, list] of out) {
     const kept = order?.get(col);

@@ -1,5 +1,6 @@
 // Items the layout builds from one link or column: cables, host-side veth ports, bars.
 import { words } from '../i18n/words.js';
+import { composeName } from '../compose.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import type { ColumnDef, PortLink } from './columns.js';
 import * as M from './metrics.js';
@@ -80,13 +81,20 @@ export function bar(
   if (address) parts.push(`${address.address}/${address.prefixLen}`);
   else if (subnet) parts.push(subnet);
   const inner = col.w - 40;
-  const label = def.network ? `${def.network.name}${def.network.internal ? w.internal : ''}` : def.label;
+  // A Compose network goes by its name in the project; the project leads the second line.
+  const known = new Set(ix.snapshot.containers.flatMap((c) => (c.compose ? [c.compose.project] : [])));
+  const compose = def.network ? composeName(def.network, known) : null;
+  if (compose) parts.unshift(compose.project);
+  const label = def.network
+    ? `${compose?.name ?? def.network.name}${def.network.internal ? w.internal : ''}`
+    : def.label;
   return {
     id: device ? device.id : `column:${col.key}`,
     column: col.key,
     kind: def.kind,
     device: device !== undefined,
     network: def.network?.name ?? null,
+    project: compose?.project ?? null,
     x: col.x,
     y: top,
     w: col.w,

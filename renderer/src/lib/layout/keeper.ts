@@ -6,7 +6,10 @@ import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { computeLayout } from './compute.js';
 import type { Layout, LayoutOptions, LayoutPlan } from './types.js';
 
-type Choices = Pick<LayoutOptions, 'collapsed' | 'expanded' | 'hidden' | 'collapseThreshold'>;
+type Choices = Pick<
+  LayoutOptions,
+  'collapsed' | 'expanded' | 'hidden' | 'collapseThreshold' | 'groupByProject'
+>;
 
 export class LayoutKeeper {
   #plan: LayoutPlan | null = null;
@@ -16,8 +19,10 @@ export class LayoutKeeper {
     // A filter shows a passing subset: lay it out afresh and keep the plan for when it is cleared.
     if (choices.hidden && choices.hidden.size > 0)
       return computeLayout(snapshot, { ...choices, view, plan: this.#plan && loose(this.#plan) });
-    let plan = this.#plan;
     const before = this.#choices;
+    // Grouping by project orders every column anew: a new plan.
+    if (before && before.groupByProject !== choices.groupByProject) this.#plan = null;
+    let plan = this.#plan;
     if (plan && before && (before.collapsed !== choices.collapsed || before.expanded !== choices.expanded))
       plan = loose(plan);
     const layout = computeLayout(snapshot, { ...choices, view, plan });

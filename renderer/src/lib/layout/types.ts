@@ -30,6 +30,9 @@ export interface PortItem {
 
 export interface ContainerLine {
   name: string;
+  /** Compose project and service, from the container's labels. */
+  project: string | null;
+  service: string | null;
   label: string;
   detail: string;
   state: string;
@@ -47,6 +50,8 @@ export interface NamespaceBox extends Rect {
   /** More than one container shares this namespace (`--network container:X`). */
   shared: boolean;
   title: string;
+  /** The Compose project of its containers (of the first, when they differ). */
+  project: string | null;
 }
 
 export type BarKind = 'bridge' | 'macvlan' | 'ipvlan' | 'network' | 'direct' | 'none' | 'stopped';
@@ -62,6 +67,8 @@ export interface BarItem extends Rect {
   network: string | null;
   label: string;
   sublabel: string;
+  /** The Compose project that names this network (`shop_app` is `app` of `shop`). */
+  project: string | null;
   title: string;
   /** Host-side veth ends hanging from the bar. */
   ports: PortItem[];
@@ -224,6 +231,8 @@ export interface LayoutOptions {
   collapseThreshold?: number;
   /** Namespace/box ids to leave out (filtering). */
   hidden?: ReadonlySet<string>;
+  /** A fresh plan orders boxes by Compose project first, so a project's boxes sit together. */
+  groupByProject?: boolean;
   /**
    * The view the picture is fitted in (px): a new plan wraps networks into bands to match its shape
    * and folds the biggest networks into summaries until names are legible in it.
