@@ -37,6 +37,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A packaged app cannot open the developer tools at all (no menu item, no shortcut, no API).
+      devTools: !app.isPackaged,
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -91,7 +93,9 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppRequestHandler(rendererDir));
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform)));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate(process.platform, { devTools: !app.isPackaged })),
+    );
     backend = createDefaultBackend({ log: (line) => console.error(line) });
     unbind = bindIpc({
       ipcMain,

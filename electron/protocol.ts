@@ -1,7 +1,7 @@
 // The bundled renderer under netlens://app/, read from dist/renderer with the same path checks
 // and CSP as `netlens serve` (src/server/static-files.ts).
 import { readFile } from 'node:fs/promises';
-import { contentSecurityPolicy, contentTypeOf, resolveStaticFile } from '../src/server/static-files.js';
+import { contentSecurityPolicyHeader, contentTypeOf, resolveStaticFile } from '../src/server/static-files.js';
 import { APP_HOST, APP_SCHEME } from './security.js';
 
 /** For protocol.registerSchemesAsPrivileged, before the app is ready. */
@@ -13,7 +13,7 @@ export const APP_SCHEME_PRIVILEGES = {
 export function createAppRequestHandler(
   root: string,
 ): (request: { url: string; method: string }) => Promise<Response> {
-  const csp = contentSecurityPolicy();
+  const csp = contentSecurityPolicyHeader();
   const text = (status: number, body: string): Response =>
     new Response(body, {
       status,

@@ -3,6 +3,8 @@
 // (Electron IPC via the preload, WebSocket for serve) implement exactly this.
 import { z } from 'zod';
 import {
+  DOCKER_HOST_MAX,
+  HISTORY_POINTS_MAX,
   HOST_ID_MAX,
   HOST_LABEL_MAX,
   IMPORT_CONTENT_MAX,
@@ -14,11 +16,18 @@ import {
 } from '../model/limits.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { SnapshotDiff } from '../model/diff-types.js';
-import type { ConnectionStatus, CountersEvent, SnapshotMeta, SnapshotPatch } from '../model/wire.js';
+import type {
+  ConnectionStatus,
+  CountersEvent,
+  HistoryPoint,
+  SnapshotMeta,
+  SnapshotPatch,
+} from '../model/wire.js';
 
 export type {
   ConnectionStatus,
   CountersEvent,
+  HistoryPoint,
   InterfaceRate,
   PatchCollection,
   RuleRate,
@@ -27,21 +36,31 @@ export type {
 } from '../model/wire.js';
 
 export interface HostEntry {
+  /** The target, followed by ` ` and the engine address when the host names one. */
   id: string;
   target: string;
+  /** The engine socket (`unix:///run/podman/podman.sock`), null for the host's default Docker socket. */
+  dockerHost: string | null;
   label: string;
   status: ConnectionStatus;
 }
 
-export type SnapshotRef = { kind: 'saved'; id: string } | { kind: 'live'; hostId: string };
+/** A saved snapshot, a live host now, or a live host at a recorded moment of its timeline. */
+export type SnapshotRef =
+  | { kind: 'saved'; id: string }
+  | { kind: 'live'; hostId: string }
+  | { kind: 'moment'; hostId: string; at: string };
 
-// Limits from model/limits.ts: a host id is the trimmed target text, so it is never longer than a target.
+// Limits from model/limits.ts: a host id is the trimmed target text (plus ` ` and the engine address).
 const hostId = z.string().min(1).max(HOST_ID_MAX);
 const snapshotId = z.string().regex(SNAPSHOT_ID_PATTERN, 'a snapshot id');
 const snapshotName = z.string().min(1).max(SNAPSHOT_NAME_MAX);
+/** A moment of a recorded timeline: an ISO time as the timeline lists it. */
+const moment = z.iso.datetime({ offset: true });
 const snapshotRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('saved'), id: snapshotId }),
   z.object({ kind: z.literal('live'), hostId }),
+  z.object({ kind: z.literal('moment'), hostId, at: moment }),
 ]);
 
 /** Argument schemas, one per request; the handler table is typed from them. */
@@ -49,6 +68,8 @@ export const requestSchemas = {
   'hosts:list': z.object({}),
   'hosts:add': z.object({
     target: z.string().trim().min(1).max(TARGET_MAX),
+    /** The engine socket on that host (Podman's, a second dockerd's); checked by the back end. */
+    dockerHost: z.string().trim().min(1).max(DOCKER_HOST_MAX).optional(),
     label: z.string().max(HOST_LABEL_MAX).optional(),
   }),
   'hosts:remove': z.object({ hostId }),
@@ -57,6 +78,8 @@ export const requestSchemas = {
   'session:disconnect': z.object({ hostId }),
   'session:capture': z.object({ hostId }),
   'session:current': z.object({ hostId }),
+  /** Every counter as a full event (counters are pushed as deltas: a client that joins late asks once). */
+  'session:counters': z.object({ hostId }),
   'snapshots:save': z.object({
     hostId,
     name: snapshotName,
@@ -71,7 +94,30 @@ export const requestSchemas = {
     content: z.string().max(IMPORT_CONTENT_MAX),
   }),
   'snapshots:export': z.object({ id: snapshotId, redact: z.boolean().optional() }),
-  'snapshots:compare': z.object({ a: snapshotRef, b: snapshotRef }),
+  /** Options as in CompareOptions (model/diff-types.ts). */
+  'snapshots:compare': z.object({
+    a: snapshotRef,
+    b: snapshotRef,
+    all: z.boolean().optional(),
+    byRole: z.boolean().optional(),
+    strict: z.boolean().optional(),
+  }),
+  /** The recorded timeline of a host: its moments, newest last (at most `limit`, default and cap 5000). */
+  'history:list': z.object({
+    hostId,
+    since: moment.optional(),
+    until: moment.optional(),
+    limit: z.number().int().min(1).max(HISTORY_POINTS_MAX).optional(),
+  }),
+  /** The host as recorded at a moment. */
+  'history:at': z.object({ hostId, at: moment }),
+  /** "Save this moment": the host as recorded at a moment, saved as a snapshot. */
+  'history:save': z.object({
+    hostId,
+    at: moment,
+    name: snapshotName,
+    note: z.string().max(SNAPSHOT_NOTE_MAX).optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -86,6 +132,7 @@ export interface RequestResults {
   'session:disconnect': void;
   'session:capture': Snapshot;
   'session:current': Snapshot | null;
+  'session:counters': CountersEvent | null;
   'snapshots:save': SnapshotMeta;
   'snapshots:list': SnapshotMeta[];
   'snapshots:open': Snapshot;
@@ -95,6 +142,9 @@ export interface RequestResults {
   'snapshots:export': { fileName: string; content: string };
   /** The diff and the two snapshots it was computed from (a live ref resolved once, for all three). */
   'snapshots:compare': { diff: SnapshotDiff; a: Snapshot; b: Snapshot };
+  'history:list': HistoryPoint[];
+  'history:at': Snapshot;
+  'history:save': SnapshotMeta;
 }
 
 /** Pushed events, all scoped to a host. */

@@ -5,6 +5,8 @@ import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { KernelReading } from '../collect/kernel/read-kernel.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { buildSnapshot } from '../topology/build.js';
+import type { TransientInput } from '../topology/transient.js';
+import { vmOf } from './vm.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -19,9 +21,22 @@ export function assemble(
   capturedAt: string,
   docker: DockerFacts,
   kernel: Outcome<KernelReading>,
+  dockerHost?: string,
+  /** The kernel view was read inside RootlessKit's namespaces (rootless Docker). */
+  insideRootless = false,
+  /** What of the ssh config was not honoured (Connection.warnings). */
+  connectionWarnings: readonly string[] = [],
+  /** A live capture's memory of the last one (containers between states). */
+  transient?: TransientInput,
 ): Snapshot {
-  const warnings: Warning[] = [];
-  if (!kernel.ok) {
+  // Settings of the ssh config that were not honoured: the picture may not be of the host meant.
+  const warnings: Warning[] = connectionWarnings.map((message) => ({
+    part: 'connection',
+    code: 'ssh-config',
+    message,
+  }));
+  const vm = vmOf(docker, dockerHost);
+  if (!kernel.ok && !vm) {
     const reason = kernel.error instanceof Error ? kernel.error.message : String(kernel.error);
     warnings.push({
       part: 'kernel',
@@ -33,23 +48,29 @@ export function assemble(
     warnings.push({
       part: 'docker',
       code: 'rootless',
-      message:
-        "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture does not enter",
+      message: insideRootless
+        ? "rootless Docker: the picture is RootlessKit's network namespace (its 'host'); published ports reach it from the real host through RootlessKit's port driver, and its traffic leaves through slirp4netns"
+        : "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture could not enter (name the daemon's socket, e.g. --docker-host unix:///run/user/<uid>/docker.sock, and connect as root or its owner)",
     });
   }
-  if (docker.os?.includes('Docker Desktop')) {
+  if (vm) {
     warnings.push({
       part: 'docker',
       code: 'docker-desktop',
-      message: "Docker Desktop: the engine runs in a VM, so the host's kernel view does not show its network",
+      message: `${vm.product}: the engine runs in a VM, so this machine's kernel and firewall say nothing about its network; showing the Docker API's view only (not shown: ${vm.hidden.join('; ')})`,
     });
   }
+  // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
+  const read = kernel.ok && !vm ? kernel.value : null;
   return buildSnapshot({
     target,
     capturedAt,
     docker,
-    kernel: kernel.ok ? kernel.value.kernel : null,
-    firewall: kernel.ok ? kernel.value.firewall : null,
+    kernel: read?.kernel ?? null,
+    firewall: read?.firewall ?? null,
     warnings,
+    dockerHost: dockerHost ?? null,
+    vm,
+    ...(transient ? { transient } : {}),
   });
 }

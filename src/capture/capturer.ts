@@ -2,24 +2,40 @@
 // update reuses. Callers ask for a capture (full, or an update naming the containers Docker events
 // named) and get a snapshot; they never carry the cache. Docker and the kernel are read side by side,
 // then the pure builder joins them. Only an unreachable Docker engine fails a capture.
+//
+// An update that names containers (after events) costs what they changed: only they are inspected
+// (no container list), only their namespaces and the host's bridges and new devices are read, and the
+// firewall only when one of them publishes ports or links (Docker writes no per-container rule
+// otherwise) or a network came or went. An update naming none (a refresh) lists and re-reads the host
+// and firewall whole, catching what no event announced.
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
+import { rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
+import { timed, timedAsync, type StageClock } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
 import { pathsOf, secondLook } from './second-look.js';
+import { touchesFirewall } from './touches-firewall.js';
+import { TransientMemory } from './transient-memory.js';
 
 export interface CaptureRequest {
   /** Read everything (also what the first capture, and one after an error, does). */
   full?: boolean;
   /** Container ids Docker events named since the last capture: read again whatever else is reused. */
   changed?: Iterable<string>;
+  /** A network was created or removed since the last capture (list networks, read the firewall). */
+  networks?: boolean;
+  /** Benchmarks: add the time of each stage (docker, exec, parse, build) to this clock. */
+  clock?: StageClock;
 }
 
 export interface Captured {
   snapshot: Snapshot;
   /** `update` when it started from the last capture (even if the kernel part had to be read in full). */
   kind: 'full' | 'update';
+  /** Ids of the containers shown starting or stopping: worth a look again soon. */
+  transient: string[];
 }
 
 export interface Capturer {
@@ -35,42 +51,97 @@ export interface CapturerOptions {
 interface Last {
   docker: DockerCache;
   kernel: KernelReuseCache | null;
+  /** Rootless Docker: where its namespaces are entered (the kernel view is read inside them). */
+  rootless: RootlessEntry | null;
   /** Sandbox key (netns path) of each container, by id. */
   sandboxKeys: ReadonlyMap<string, string | null>;
 }
 
 export function createCapturer(conn: Connection, options: CapturerOptions = {}): Capturer {
   let last: Last | null = null;
+  const transients = new TransientMemory();
   const target = options.target ?? conn.target;
 
   async function capture(request: CaptureRequest = {}): Promise<Captured> {
     const base = request.full ? null : last;
+    const startedAt = Date.now();
+    // After the first capture: containers between states are shown so, unless they already were
+    // before this reconcile began (then it is not a race: warn).
+    const transient = last ? transients.input(readPaths(last.kernel), request.full === true) : undefined;
     const changed = new Set(request.changed ?? []);
     // An update reads again the namespaces of the containers events named (plus any new namespace file).
     const named = base ? pathsOf(changed, base.sandboxKeys) : new Set<string>();
-    const kernelFrom = base?.kernel ?? undefined;
+    let kernelFrom = base?.kernel ?? undefined;
+    let rootless = last?.rootless ?? undefined;
+    const { clock } = request;
+    const event = changed.size > 0;
+    const networks = request.networks === true;
+    const reading = {
+      reread: named,
+      part: event,
+      firewall: !event || networks || (base !== null && touchesFirewall(changed, base.docker)),
+      clock,
+    };
     const [docker, first] = await Promise.all([
-      collectDocker(
-        conn.docker,
-        conn.dockerConcurrency,
-        base ? { previous: base.docker, containers: changed } : undefined,
+      timedAsync(clock, 'docker', () =>
+        collectDocker(
+          conn.docker,
+          conn.dockerConcurrency,
+          base ? { previous: base.docker, containers: changed, named: event, networks } : undefined,
+        ),
       ),
-      settle(readKernel(conn, kernelFrom, named)),
+      settle(readKernel(conn, kernelFrom, { ...reading, rootless })),
     ]);
     let kernel = first;
+    // Docker says it is rootless (known only once it answered): the first reading was the host's, not
+    // RootlessKit's; read again inside its namespaces. Later captures go there straight away.
+    const entry = docker.facts.rootless ? rootlessEntry(conn.dockerHost) : null;
+    if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
+      rootless = entry ?? undefined;
+      kernelFrom = undefined;
+      kernel = await settle(readKernel(conn, undefined, { clock, rootless }));
+    }
     const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
     if (base && kernelFrom && kernel.ok) {
       const reused = cachedPaths(kernelFrom);
       const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);
-      if (again) kernel = await settle(readKernel(conn, kernelFrom, again));
+      if (again) kernel = await settle(readKernel(conn, kernelFrom, { ...reading, reread: again, rootless }));
     }
     // A failed capture leaves the last good state: the next update starts from it.
-    last = { docker: docker.cache, kernel: kernel.ok ? kernel.value.cache : null, sandboxKeys };
+    last = {
+      docker: docker.cache,
+      kernel: kernel.ok ? kernel.value.cache : null,
+      rootless: rootless ?? null,
+      sandboxKeys,
+    };
     const capturedAt = (options.now?.() ?? new Date()).toISOString();
-    return { snapshot: assemble(target, capturedAt, docker.facts, kernel), kind: base ? 'update' : 'full' };
+    const snapshot = timed(clock, 'build', () =>
+      assemble(
+        target,
+        capturedAt,
+        docker.facts,
+        kernel,
+        conn.dockerHost,
+        rootless !== undefined && kernel.ok,
+        conn.warnings,
+        transient,
+      ),
+    );
+    return {
+      snapshot,
+      kind: base ? 'update' : 'full',
+      transient: transients.note(snapshot, transient, startedAt),
+    };
   }
 
   return { capture };
+}
+
+/** Netns paths whose namespace the last reading read. */
+function readPaths(kernel: KernelReuseCache | null): Set<string> {
+  const paths = new Set<string>();
+  for (const ns of kernel?.facts.namespaces ?? []) if (ns.path && !ns.error) paths.add(ns.path);
+  return paths;
 }
 
 /** One full capture of a host. */

@@ -2,6 +2,7 @@
 // Light on purpose: every command's declaration imports it, and `netlens --help` loads those.
 import type { Command } from 'commander';
 import { defaultStoreDir } from '../store/default-dir.js';
+import { visibleLines } from './terminal-text.js';
 
 export interface CliIo {
   out?: (text: string) => void;
@@ -15,17 +16,24 @@ export interface CliIo {
 }
 
 export interface ResolvedIo {
+  /** Writes to stdout with every control character but the line feed escaped (terminal-text.ts). */
   out: (text: string) => void;
+  /** The same for stderr. */
   err: (text: string) => void;
+  /** Writes as is: only for text whose data a formatter has already escaped (colour codes kept). */
+  outStyled: (text: string) => void;
   setExitCode: (code: number) => void;
   exit: (code: number) => never;
   storeDir: string;
 }
 
 export function resolveIo(io: CliIo): ResolvedIo {
+  const out = io.out ?? ((t: string) => void process.stdout.write(t));
+  const err = io.err ?? ((t: string) => void process.stderr.write(t));
   return {
-    out: io.out ?? ((t) => void process.stdout.write(t)),
-    err: io.err ?? ((t) => void process.stderr.write(t)),
+    out: (t) => out(visibleLines(t)),
+    err: (t) => err(visibleLines(t)),
+    outStyled: out,
     setExitCode: io.setExitCode ?? ((c) => void (process.exitCode = c)),
     exit: io.exit ?? ((c) => process.exit(c)),
     storeDir: io.storeDir ?? defaultStoreDir(),

@@ -3,15 +3,23 @@
 // (test/bench/capture.ts prints the figure).
 import { Command } from 'commander';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerHistoryCommand } from './commands/history.js';
+import { registerPathCommand } from './commands/path.js';
 import { registerServeCommand } from './commands/serve.js';
-import { addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
+import { addEngineOption, addSshOptions, registerSnapshotCommand } from './commands/snapshot.js';
 import type { HostOptions } from './commands/snapshot.js';
 import { registerSnapshotsCommand } from './commands/snapshots.js';
+import { visibleLines } from './terminal-text.js';
 
 const program = new Command('netlens')
   .description("See how a Docker host's network really works: namespaces, veths, bridges, routes and NAT")
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors quote what was typed (`unknown option '…'`); subcommands inherit this.
+  .configureOutput({
+    writeOut: (text) => void process.stdout.write(visibleLines(text)),
+    writeErr: (text) => void process.stderr.write(visibleLines(text)),
+  });
 
 registerSnapshotCommand(program);
 registerServeCommand(program);
@@ -20,8 +28,10 @@ registerDiffCommand(program, {
     const { captureLive } = await import('./commands/snapshot-run.js');
     return captureLive({ ...(options as Omit<HostOptions, 'host'>), host: target });
   },
-  captureOptions: addSshOptions,
+  captureOptions: (cmd) => addEngineOption(addSshOptions(cmd)),
 });
 registerSnapshotsCommand(program);
+registerHistoryCommand(program);
+registerPathCommand(program);
 
 await program.parseAsync(process.argv);

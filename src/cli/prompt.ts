@@ -1,6 +1,7 @@
 // Asks for a key passphrase on the terminal without echoing it; refuses when there is no terminal.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { visible } from './terminal-text.js';
 
 export function askPassphraseOnTty(keyPath: string): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -19,7 +20,7 @@ export function askPassphraseOnTty(keyPath: string): Promise<string> {
   });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
   return new Promise((resolve) => {
-    rl.question(`Passphrase for ${keyPath}: `, (answer) => {
+    rl.question(`Passphrase for ${visible(keyPath)}: `, (answer) => {
       rl.close();
       process.stderr.write('\n');
       resolve(answer);

@@ -1,5 +1,7 @@
 // `netlens snapshot --summary`: the snapshot as a tree a person reads in a terminal.
+import { masqueradeLabel } from '../model/nat-label.js';
 import type { Interface, Snapshot } from '../model/snapshot.js';
+import { visibleDeep } from './terminal-text.js';
 
 function addrs(i: Interface | undefined): string {
   if (!i) return '';
@@ -13,7 +15,9 @@ function containerLabel(s: Snapshot, iface: Interface): string {
   return `${who}:${iface.name}`;
 }
 
-export function formatSummary(s: Snapshot): string {
+/** Every string of the snapshot is data (a shared file can hold anything): escaped before use. */
+export function formatSummary(snapshot: Snapshot): string {
+  const s = visibleDeep(snapshot);
   const out: string[] = [];
   const byId = new Map(s.interfaces.map((i) => [i.id, i]));
   const h = s.host;
@@ -68,7 +72,7 @@ export function formatSummary(s: Snapshot): string {
     out.push('', 'Masquerade (outgoing traffic hidden behind the host address)');
     for (const m of masq) {
       out.push(
-        `  ${m.source}${m.destination ? ` → ${m.destination}` : ''}${m.excludeOutInterface ? ` unless out via ${m.excludeOutInterface}` : ''}${m.network ? ` (${m.network})` : ''}`,
+        `  ${masqueradeLabel(m)}${m.excludeOutInterface ? ` unless out via ${m.excludeOutInterface}` : ''}${m.network ? ` (${m.network})` : ''}`,
       );
     }
   }

@@ -1,6 +1,14 @@
 // Raw facts as collectors return them: parsed and validated, not yet joined. The topology builder
 // (src/topology) turns them into a Snapshot. Nothing here knows about other namespaces or Docker.
-import type { Address, Counters, FirewallBackend, Family } from '../model/snapshot.js';
+import type {
+  Address,
+  Counters,
+  DockerProxy,
+  FirewallBackend,
+  Family,
+  Listener,
+  Sysctls,
+} from '../model/snapshot.js';
 import type { RuleArgs } from '../model/rules/rule-spec.js';
 
 export type { RuleArgs };
@@ -28,6 +36,16 @@ export interface LinkFact {
   link: string | null;
   addresses: Address[];
   counters: Counters | null;
+  /** For a vxlan device: its VNI, local VTEP address and UDP port (`ip -d` linkinfo.info_data). */
+  vxlan?: { vni: number | null; local: string | null; port: number | null } | null;
+}
+
+/** One forwarding entry of `bridge -j fdb show` (Swarm's overlay namespaces: vxlan0's remote VTEPs). */
+export interface FdbEntry {
+  ifname: string;
+  mac: string;
+  /** The remote VTEP address, for entries that send to another host. */
+  dst: string | null;
 }
 
 export interface RouteFact {
@@ -52,6 +70,8 @@ export interface NamespaceFacts {
   routes: RouteFact[];
   /** Why this namespace could not be read completely, if it could not. */
   error: string | null;
+  /** Forwarding database, read only in overlay namespaces (`<n>-<network id>`). */
+  fdb?: FdbEntry[];
 }
 
 export interface KernelFacts {
@@ -62,8 +82,17 @@ export interface KernelFacts {
   host: NamespaceFacts | null;
   /** Every namespace file under /var/run/docker/netns (and /var/run/netns), read in one round trip. */
   namespaces: NamespaceFacts[];
+  /**
+   * Namespace files that were listed but hold no namespace any more, or vanished while being read (a
+   * container stopping): not shown, not a problem; the builder shows their container as stopping.
+   */
+  gone?: string[];
   /** Problems worth a warning in the snapshot (command missing, permission denied…). */
   problems: string[];
+  /** The host's sysctls that decide paths, its listening sockets and docker-proxy processes (null: not read). */
+  sysctls?: Sysctls | null;
+  listeners?: Listener[] | null;
+  proxies?: DockerProxy[] | null;
 }
 
 export interface RuleFact {

@@ -1,10 +1,11 @@
 // The one entry point that turns what the user typed into a live Connection, local or over SSH,
 // and proves the Docker engine answers before anyone collects through it.
+import { parseDockerHost, remoteSocketPath } from './docker-host.js';
 import { createLocalConnection, localDockerOptions } from './local.js';
 import { ConnectionError } from './types.js';
 import type { Connection } from './types.js';
 import { createSshConnection } from './ssh/ssh-connection.js';
-import type { SshConnectOptions, SshConnection } from './ssh/ssh-connection.js';
+import type { SshConnectOptions } from './ssh/ssh-connection.js';
 import { parseTarget } from './ssh/target.js';
 import type { Target } from './ssh/target.js';
 
@@ -17,6 +18,11 @@ export interface ConnectOptions extends SshConnectOptions {
   dockerTimeoutMs?: number;
   /** Check that the Docker engine answers (default true). */
   requireDocker?: boolean;
+  /**
+   * The engine socket (`unix:///run/podman/podman.sock`, `tcp://…` locally) when the target does not
+   * carry one; locally it wins over DOCKER_HOST.
+   */
+  dockerHost?: string;
 }
 
 function codeOf(error: unknown): string {
@@ -80,29 +86,6 @@ export function localDockerError(error: unknown, env: NodeJS.ProcessEnv = proces
   }
 }
 
-/** One-line reasons why the remote Docker engine did not answer over SSH. */
-export function remoteDockerError(error: unknown, conn: SshConnection, socketPath: string): ConnectionError {
-  const reason = conn.dockerTransport.lastError() ?? (error instanceof Error ? error.message : String(error));
-  const via =
-    conn.dockerTransport.mode === 'forward'
-      ? `the socket ${socketPath}`
-      : '`docker system dial-stdio` (stream-local forwarding is off)';
-  if (/permission denied/i.test(reason))
-    return new ConnectionError(
-      'permission-denied',
-      `${conn.target} refused access to Docker through ${via} (${reason}): log in as root or add the user to the "docker" group there`,
-    );
-  if (/not found|no such file/i.test(reason) && conn.dockerTransport.mode === 'dial-stdio')
-    return new ConnectionError(
-      'docker-unavailable',
-      `${conn.target} has no docker CLI for dial-stdio and does not allow stream-local forwarding (${reason}): install the docker CLI there or set AllowStreamLocalForwarding yes in its sshd_config`,
-    );
-  return new ConnectionError(
-    'docker-unavailable',
-    `the Docker engine on ${conn.target} did not answer through ${via} (${reason}): check that dockerd runs there (docker info)`,
-  );
-}
-
 /** `target` as text (parsed here, with the options' ssh config) or a Target parsed already. */
 export async function connect(
   target: string | Target = 'local',
@@ -115,13 +98,19 @@ export async function connect(
           ...(options.homedir !== undefined && { homedir: options.homedir }),
         })
       : target;
+  const dockerHost =
+    parsed.dockerHost ??
+    (options.dockerHost !== undefined
+      ? parseDockerHost(options.dockerHost, options.env ?? process.env)
+      : undefined);
   const timeout = options.dockerTimeoutMs ?? 10_000;
   if (parsed.kind === 'local') {
     const env = options.env ?? process.env;
     let conn: Connection;
     try {
-      conn = createLocalConnection(env);
+      conn = createLocalConnection(env, dockerHost);
     } catch (error) {
+      if (error instanceof ConnectionError) throw error;
       throw new ConnectionError(
         'bad-target',
         `DOCKER_HOST is not usable (${(error as Error).message}): fix or unset it`,
@@ -132,17 +121,37 @@ export async function connect(
       await withDeadline(conn.docker.ping(), timeout);
     } catch (error) {
       await conn.close();
-      throw localDockerError(error, env);
+      throw localDockerError(error, dockerHost ? { ...env, DOCKER_HOST: dockerHost.display } : env);
     }
     return conn;
   }
-  const conn = await createSshConnection(parsed, options);
+  const socketPath = options.dockerSocketPath ?? remoteSocketPath(dockerHost);
+  const parseOptions = {
+    ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
+    ...(options.homedir !== undefined && { homedir: options.homedir }),
+  };
+  const conn = await createSshConnection(parsed, {
+    ...options,
+    dockerSocketPath: socketPath,
+    // Jump hosts resolve like the target: aliases of the same ssh config.
+    parseHop: (text) => {
+      const hop = parseTarget(text, parseOptions);
+      if (hop.kind !== 'ssh')
+        throw new ConnectionError('bad-target', `"${text}" cannot be a jump host: name an SSH host`);
+      return hop;
+    },
+  });
   if (options.requireDocker === false) return conn;
   try {
     await withDeadline(conn.docker.ping(), timeout);
   } catch (error) {
     await conn.close();
-    throw remoteDockerError(error, conn, options.dockerSocketPath ?? '/var/run/docker.sock');
+    // Transport failures come back as ConnectionErrors naming their cause (docker-errors.ts).
+    if (error instanceof ConnectionError) throw error;
+    throw new ConnectionError(
+      'docker-unavailable',
+      `the Docker engine on ${conn.target} did not answer (${error instanceof Error ? error.message : String(error)}): check that dockerd runs there (docker info)`,
+    );
   }
   return conn;
 }

@@ -20,13 +20,14 @@ export interface Connection {
   /** True when commands run as uid 0 on the host. Filled in by connect(). */
   readonly isRoot: boolean;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The engine address the API client talks to (`unix:///var/run/docker.sock`, Podman's socket…). */
+  readonly dockerHost?: string;
   /** A dockerode client whose every request goes over this connection. */
   readonly docker: Docker;
-  /**
-   * How many Docker API requests to keep in flight. Over SSH, parallel channels slow each other down
-   * badly (measured: 40 inspects took 0.16 s two at a time, 3.3 s sixteen at a time).
-   */
+  /** How many Docker API requests to keep in flight (inspects during a capture). */
   readonly dockerConcurrency: number;
+  /** What of the ssh config was not honoured for this host and its jump hosts, one line each. */
+  readonly warnings?: readonly string[];
   /** Round trips made so far (exec channels opened), for benchmarks. */
   readonly stats: { execs: number };
   /** Called once when the connection drops or is closed; returns an unsubscribe function. */

@@ -1,10 +1,12 @@
 // Compare two snapshots by meaning: items matched by semantic identity (see identity.ts), field changes
-// with dotted paths, volatile fields ignored unless asked for, output in a fixed order.
-import type { Change, DiffCollection, FieldChange, SnapshotDiff } from '../model/diff-types.js';
+// with dotted paths, volatile fields ignored and kernel-made or repeated details hidden unless asked
+// for, output in a fixed order.
+import type { Change, DiffCollection, FieldChange, HiddenCounts, SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
-import { diffViews } from './field-diff.js';
+import { compareFields, type FieldContext } from './compare-fields.js';
 import { buildIdentity, type Identity } from './identity.js';
+import { matchRoles } from './roles.js';
 import {
   projectContainer,
   projectHost,
@@ -26,8 +28,17 @@ import {
 export interface DiffOptions {
   /** Also compare counters, ifindexes, pids, namespace inodes, rule positions and capture times. */
   volatile?: boolean;
-  /** Force (or suppress) cross-host mode; by default on when the host names differ. */
+  /**
+   * Everything: volatile fields, and what is hidden by default (routes and addresses the kernel makes
+   * by itself, details that repeat another change).
+   */
+  all?: boolean;
+  /** Force (or suppress) comparing by role; by default on when the host names differ. */
   crossHost?: boolean;
+  /** Compare by role even on one host (two captures of one compose project, say); same as crossHost. */
+  byRole?: boolean;
+  /** By role, but addresses and generated names that differ are changes, not expected differences. */
+  strict?: boolean;
 }
 
 /** Collections in the order a person reads a change list: the host, then what runs, then plumbing. */
@@ -60,16 +71,16 @@ function uniqueKeys(items: Item[]): Map<string, Item> {
 function project(s: Snapshot, id: Identity, o: ProjectOptions): Record<DiffCollection, Item[]> {
   const hostNs = s.namespaces.find((n) => n.kind === 'host')?.id ?? 'host';
   return {
-    host: [projectHost(s, o)],
+    host: [projectHost(s, id, o)],
     container: s.containers.map((c) => projectContainer(c, id, o)),
     network: s.networks.map((n) => projectNetwork(n, id, o)),
     namespace: s.namespaces.map((n) => projectNamespace(n, id, o)),
     interface: s.interfaces.map((i) => projectInterface(i, id, o)),
     route: s.routes.map((r) => projectRoute(r, id)),
     natFlow: s.natFlows.map((f) => projectNatFlow(f, id, hostNs)),
-    chain: s.firewall.chains.map((c) => projectChain(c, o)),
+    chain: s.firewall.chains.map((c) => projectChain(c, id, o)),
     rule: s.firewall.rules.map((r, i) => projectRule(r, i, id, o)),
-    finding: s.findings.map((f) => projectFinding(f, id, o)),
+    finding: s.findings.map((f) => projectFinding(f, s, id)),
   };
 }
 
@@ -110,17 +121,28 @@ export function diffSnapshots(
   labels: { a?: string; b?: string } = {},
   options: DiffOptions = {},
 ): SnapshotDiff {
-  const crossHost = options.crossHost ?? a.host.name !== b.host.name;
-  const o: ProjectOptions = { volatile: options.volatile === true, crossHost };
-  const idA = buildIdentity(a);
-  const idB = buildIdentity(b);
+  // Strict is a way of comparing by role, so it asks for one.
+  const byRole =
+    options.byRole ??
+    (options.strict === true ? true : undefined) ??
+    options.crossHost ??
+    a.host.name !== b.host.name;
+  const strict = byRole && options.strict === true;
+  const all = options.all === true;
+  const o: ProjectOptions = { volatile: all || options.volatile === true, crossHost: byRole };
+  const roles = byRole ? matchRoles(a, b) : null;
+  const idA = buildIdentity(a, roles ? { names: roles.a, words: new Map() } : undefined);
+  const idB = buildIdentity(b, roles ? { names: roles.b, words: roles.words } : undefined);
   const itemsA = project(a, idA, o);
   const itemsB = project(b, idB, o);
   const ordersA = chainOrders(a, idA);
   const ordersB = chainOrders(b, idB);
 
   const changes: Change[] = [];
+  const expected: Change[] = [];
   const renamed: SnapshotDiff['renamed'] = { namespaces: [], interfaces: [] };
+  const hidden: HiddenCounts = { kernel: 0, repeated: 0 };
+  const ctx: FieldContext = { idA, idB, byMeaning: byRole && !strict, all, hidden };
   for (const collection of COLLECTION_ORDER) {
     const before = uniqueKeys(itemsA[collection]);
     const after = uniqueKeys(itemsB[collection]);
@@ -129,32 +151,47 @@ export function diffSnapshots(
       const x = before.get(key);
       const y = after.get(key);
       const ids = { a: x?.id ?? null, b: y?.id ?? null };
-      if (x && !y) changes.push({ kind: 'removed', collection, key, label: x.label, fields: [], ids });
-      else if (y && !x) changes.push({ kind: 'added', collection, key, label: y.label, fields: [], ids });
-      else if (x && y) {
-        if (x.id !== y.id && (collection === 'namespace' || collection === 'interface'))
-          renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
-        // Compared by meaning, shown as written.
-        const fields = diffViews(x.view, y.view).map((f) =>
-          x.display && y.display && f.path in y.display
-            ? { ...f, before: x.display[f.path], after: y.display[f.path] }
-            : f,
-        );
+      if (x && y && x.id !== y.id && (collection === 'namespace' || collection === 'interface'))
+        renamed[collection === 'namespace' ? 'namespaces' : 'interfaces'].push([x.id, y.id]);
+      const item = y ?? x;
+      if (!item) continue;
+      const quiet = item.kernel === true && !all;
+      let fields: FieldChange[] = [];
+      if (x && y) {
+        const compared = compareFields(x, y, ctx);
+        fields = compared.fields;
+        if (compared.expected.length > 0 && !quiet)
+          expected.push({
+            kind: 'changed',
+            collection,
+            key,
+            label: item.label,
+            fields: compared.expected,
+            ids,
+            owner: item.owner,
+          });
         if (collection === 'chain') {
           const order = orderChange(ordersA.get(key), ordersB.get(key));
           if (order) fields.push(order);
         }
-        if (fields.length > 0)
-          changes.push({ kind: 'changed', collection, key, label: y.label, fields, ids });
+        if (fields.length === 0) continue;
       }
+      if (quiet) {
+        hidden.kernel += 1;
+        continue;
+      }
+      const kind = x && y ? 'changed' : x ? 'removed' : 'added';
+      changes.push({ kind, collection, key, label: item.label, fields, ids, owner: item.owner });
     }
   }
   return {
     a: sideLabel(a, labels.a, 'a'),
     b: sideLabel(b, labels.b, 'b'),
     equal: changes.length === 0,
-    crossHost,
+    crossHost: byRole,
+    ...(byRole ? { byRole: { strict, matched: roles?.pairs ?? [], expected } } : {}),
     changes,
     renamed,
+    hidden,
   };
 }

@@ -2,7 +2,8 @@
 // `br-<id>` bridges) and addresses (endpoint IPs) anew on every restart; identifying things by what they
 // connect to keeps "restarted" from reading as "removed + added".
 import type { Rule, Snapshot } from '../model/snapshot.js';
-import { interfaceKeys } from '../model/item-keys.js';
+import { interfaceKeys, OWN_NAMES, type RoleNames } from '../model/item-keys.js';
+import { buildOwners, type Owners } from './owner.js';
 import { rewriteTokens } from './text-scan.js';
 
 export interface Identity {
@@ -21,45 +22,76 @@ export interface Identity {
   ruleRef(id: string | null): string | null;
   /** Text with addresses, subnets and generated names replaced by what they stand for. */
   meaning(text: string): string;
-  /** Text with only generated names replaced (addresses kept), for comparing rules across hosts. */
-  withoutGeneratedNames(text: string): string;
+  /** Container and network names as compared (their roles when two hosts are compared by role). */
+  names: RoleNames;
+  owners: Owners;
 }
 
 const normaliseSpace = (text: string) => text.trim().replace(/\s+/g, ' ');
 
-export function buildIdentity(s: Snapshot): Identity {
-  const { nsKeys, keys: ifaceKeys, roles, bridgeOf, hostNs, byId } = interfaceKeys(s);
+/** Comparing two hosts by role: names as roles, B's renamed words, host addresses by their device. */
+export interface RoleContext {
+  names: RoleNames;
+  /** Words of this side that stand for another name (a renamed compose project, container, network). */
+  words: Map<string, string>;
+}
+
+export function buildIdentity(s: Snapshot, role?: RoleContext): Identity {
+  const names = role?.names ?? OWN_NAMES;
+  const keys = interfaceKeys(s, names, role !== undefined);
+  const { nsKeys, keys: ifaceKeys, roles, bridgeOf, hostNs, byId } = keys;
   const ns = (id: string) => nsKeys.get(id) ?? id;
   const iface = (id: string) => ifaceKeys.get(id) ?? id;
 
   // Generated host device names and the addresses Docker hands out, by what they stand for.
-  const names = new Map<string, string>();
+  const generated = new Map<string, string>();
   for (const i of s.interfaces) {
     if (!hostNs.has(i.namespace) || !roles.has(i.id)) continue;
     const network = bridgeOf.get(i.id);
-    names.set(
+    generated.set(
       i.name,
-      network !== undefined ? `@bridge(${network})` : `@veth(${iface(i.id).split('→')[1] ?? i.name})`,
+      network !== undefined
+        ? `@bridge(${names.network(network)})`
+        : `@veth(${iface(i.id).split('→')[1] ?? i.name})`,
     );
   }
   const addresses = new Map<string, string>();
   for (const n of s.networks) {
+    const net = names.network(n.name);
     for (const sub of n.subnets) {
-      if (!addresses.has(sub.subnet)) addresses.set(sub.subnet, `@subnet(${n.name})`);
-      if (sub.gateway && !addresses.has(sub.gateway)) addresses.set(sub.gateway, `@gateway(${n.name})`);
+      if (!addresses.has(sub.subnet)) addresses.set(sub.subnet, `@subnet(${net})`);
+      if (sub.gateway && !addresses.has(sub.gateway)) addresses.set(sub.gateway, `@gateway(${net})`);
     }
   }
+  // An address two containers claim (a stale endpoint) means neither: it stays as written.
+  const claimed = new Map<string, string | null>();
   for (const c of s.containers) {
     for (const e of c.endpoints) {
+      const at = `@ip(${names.container(c.name)}/${names.network(e.network)})`;
       for (const ip of [e.ipv4, e.ipv6])
-        if (ip && !addresses.has(ip)) addresses.set(ip, `@ip(${c.name}/${e.network})`);
+        if (ip && !addresses.has(ip)) claimed.set(ip, claimed.has(ip) && claimed.get(ip) !== at ? null : at);
     }
   }
-  const withoutGeneratedNames = (text: string) =>
-    rewriteTokens(text, (t) => (t.type === 'word' ? names.get(t.value) : undefined));
+  for (const [ip, at] of claimed) if (at !== null) addresses.set(ip, at);
+  if (role) {
+    // Each host has its own LAN: its devices' addresses, subnets and gateways, by device.
+    for (const i of s.interfaces) {
+      if (!hostNs.has(i.namespace) || roles.has(i.id) || i.kind === 'loopback') continue;
+      for (const a of i.addresses)
+        if (!addresses.has(a.address)) addresses.set(a.address, `@addr(${iface(i.id)})`);
+    }
+    for (const r of s.routes) {
+      const dev = r.dev === null ? undefined : byId.get(`${r.namespace}/${r.dev}`);
+      if (!hostNs.has(r.namespace) || !dev || roles.has(dev.id) || dev.kind === 'loopback') continue;
+      if (r.gateway && !addresses.has(r.gateway)) addresses.set(r.gateway, `@gw(${iface(dev.id)})`);
+      if (!r.gateway && r.dst !== 'default' && r.scope === 'link' && !addresses.has(r.dst))
+        addresses.set(r.dst, `@net(${iface(dev.id)})`);
+    }
+  }
+  const words = role?.words ?? new Map<string, string>();
   const meaning = (text: string) =>
     rewriteTokens(text, (t) => {
-      if (t.type === 'word') return names.get(t.value);
+      if (t.type === 'word') return generated.get(t.value) ?? words.get(t.value);
       if (t.type === 'mac') return undefined;
       const whole = addresses.get(t.value);
       if (whole !== undefined) return whole;
@@ -95,6 +127,7 @@ export function buildIdentity(s: Snapshot): Identity {
     rule: (_r, index) => keyByIndex.get(index) ?? '',
     ruleRef: (id) => (id === null ? null : (ruleKeys.get(id) ?? meaning(id))),
     meaning,
-    withoutGeneratedNames,
+    names,
+    owners: buildOwners(s, keys, names),
   };
 }

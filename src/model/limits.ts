@@ -12,12 +12,18 @@ export const TARGET_HOST_MAX = 253;
  */
 export const TARGET_MAX = 'ssh://'.length + TARGET_USER_MAX + '@'.length + TARGET_HOST_MAX + ':65535/'.length;
 /**
- * A host id is the target as the user wrote it (trimmed), or `local`: one limit for both, so a host that
+ * Longest engine address (`--docker-host`): `tcp://` + a host name + `:65535`; a `unix://` path is
+ * shorter still, since a socket path holds at most 107 bytes (sun_path).
+ */
+export const DOCKER_HOST_MAX = 'tcp://'.length + TARGET_HOST_MAX + ':65535'.length;
+/**
+ * A host id is the target as the user wrote it (trimmed), or `local`, followed by ` ` and the engine
+ * address when the host names one (a target never holds a space): one limit for all, so a host that
  * could be added can always be connected, captured, saved from and removed.
  */
-export const HOST_ID_MAX = TARGET_MAX;
-/** A host's label; a host added without one is labelled with its target, hence never below TARGET_MAX. */
-export const HOST_LABEL_MAX = TARGET_MAX;
+export const HOST_ID_MAX = TARGET_MAX + 1 + DOCKER_HOST_MAX;
+/** A host's label; a host added without one is labelled with its id, hence never below HOST_ID_MAX. */
+export const HOST_LABEL_MAX = HOST_ID_MAX;
 /** Hosts kept in hosts.json. */
 export const HOSTS_MAX = 10_000;
 
@@ -33,3 +39,6 @@ export const IMPORT_FILE_NAME_MAX = 500;
 export const IMPORT_CONTENT_MAX = 200_000_000;
 /** A snapshot file read from disk, or a gzip once decompressed. */
 export const SNAPSHOT_FILE_MAX_BYTES = 512 * 1024 * 1024;
+
+/** Most timeline points one `history:list` answers (the newest ones). */
+export const HISTORY_POINTS_MAX = 5000;

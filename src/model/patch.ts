@@ -7,9 +7,13 @@
 // order, and the session canonicalises every snapshot it sends, so a patched snapshot deep-equals the
 // fresh one. Items whose keys collide (possible for routes) travel as a group: an upsert of key K
 // replaces every item with key K, and removing K removes them all.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
+import { deepEqual, stableJson } from './equal.js';
+import { deliveryOf, parseDelivery } from './patch-delivery.js';
+import { diffCollection } from './patch-diff.js';
+import { PatchBaseError, PatchInvalidError } from './patch-errors.js';
 import { cmp } from './order.js';
 import {
   Chain,
@@ -27,26 +31,8 @@ import {
 } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
 
-/** Thrown when a patch does not start from the snapshot it is applied to: fetch a full snapshot. */
-export class PatchBaseError extends Error {
-  readonly code = 'patch-base-mismatch';
-  constructor(
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`patch is based on ${expected} but the snapshot is ${actual}: a full snapshot is needed`);
-    this.name = 'PatchBaseError';
-  }
-}
-
-/** A patch item that does not match the snapshot schema. */
-export class PatchInvalidError extends Error {
-  readonly code = 'patch-invalid';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PatchInvalidError';
-  }
-}
+export { PatchBaseError, PatchInvalidError } from './patch-errors.js';
+export { deepEqual };
 
 interface Items {
   namespaces: Namespace;
@@ -119,41 +105,35 @@ function assemble(base: Snapshot, c: Collections, backends: Snapshot['firewall']
   };
 }
 
-/** Structural equality of JSON data (object key order does not matter, array order does). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  if (keys.length !== Object.keys(bo).filter((k) => bo[k] !== undefined).length) return false;
-  return keys.every((k) => Object.hasOwn(bo, k) && deepEqual(ao[k], bo[k]));
+/**
+ * A string of each item, remembered per item object: items are plain data never changed in place,
+ * and the builder hands back the same objects for what did not change, so sorting and diffing a
+ * snapshot of thousands of items costs lookups instead of building every key again.
+ */
+function remembered<T extends object>(fn: (item: T) => string): (item: T) => string {
+  const cache = new WeakMap<T, string>();
+  return (item) => {
+    let value = cache.get(item);
+    if (value === undefined) {
+      value = fn(item);
+      cache.set(item, value);
+    }
+    return value;
+  };
 }
 
-/** JSON with sorted object keys: a total tie-breaker between items with equal keys. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort(cmp);
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+const keyFns = Object.fromEntries(
+  PATCH_COLLECTIONS.map((c) => [c, remembered(keyOf[c] as (item: object) => string)]),
+) as Record<PatchCollection, (item: object) => string>;
 
 function keyFn<C extends PatchCollection>(c: C): (item: Items[C]) => string {
-  return keyOf[c] as (item: Items[C]) => string;
+  return keyFns[c];
 }
 
 const joined = (...parts: (string | number | null)[]) => parts.map((p) => String(p ?? '')).join('\u0000');
 
 /** Where the canonical order differs from plain key order: the builder's own sorts, so it needs no re-sort. */
-const orderKeys: Partial<{ [C in PatchCollection]: (item: Items[C]) => string }> = {
+const orderKeyFns: Partial<{ [C in PatchCollection]: (item: Items[C]) => string }> = {
   // Elementwise, as src/topology/firewall.ts sorts them; rules then by position.
   'firewall.chains': (c) => joined(c.backend, c.family, c.table, c.name),
   'firewall.rules': (r) => joined(r.backend, r.family, r.table, r.chain),
@@ -162,6 +142,9 @@ const orderKeys: Partial<{ [C in PatchCollection]: (item: Items[C]) => string }>
   // DNAT flows first, then MASQUERADE, each by id (src/topology/build.ts).
   natFlows: (f) => joined(f.kind, f.id),
 };
+const orderKeys = Object.fromEntries(
+  Object.entries(orderKeyFns).map(([c, fn]) => [c, remembered(fn as (item: object) => string)]),
+) as typeof orderKeyFns;
 
 /** Canonical order of one collection (see the ordering contract at the top of this file). */
 export function compareItems<C extends PatchCollection>(c: C, a: Items[C], b: Items[C]): number {
@@ -196,17 +179,45 @@ export function canonicalise(s: Snapshot): Snapshot {
   return assemble(s, out, s.firewall.backends);
 }
 
-/** Items grouped by key, in canonical order; a group has more than one item only when keys collide. */
+/**
+ * Items grouped by key; a group has more than one item only when keys collide, and only such a group
+ * is sorted (canonical order within it): the session diffs two whole snapshots after every update, so
+ * this must not sort thousands of items that the map does not need in order.
+ */
 function byKey<C extends PatchCollection>(c: C, items: Items[C][]): Map<string, Items[C][]> {
   const key = keyFn(c);
   const out = new Map<string, Items[C][]>();
-  for (const item of sorted(c, items)) {
+  for (const item of items) {
     const k = key(item);
     const group = out.get(k);
     if (group) group.push(item);
     else out.set(k, [item]);
   }
+  for (const [k, group] of out) if (group.length > 1) out.set(k, sorted(c, group));
   return out;
+}
+
+/** Two canonical lists as one canonical list. */
+function merge<C extends PatchCollection>(c: C, a: Items[C][], b: Items[C][]): Items[C][] {
+  if (b.length === 0) return a;
+  const out: Items[C][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length)
+    out.push(
+      compareItems(c, a[i] as Items[C], b[j] as Items[C]) <= 0 ? (a[i++] as Items[C]) : (b[j++] as Items[C]),
+    );
+  while (i < a.length) out.push(a[i++] as Items[C]);
+  while (j < b.length) out.push(b[j++] as Items[C]);
+  return out;
+}
+
+/** The same item objects in the same order (the builder reuses what did not change). */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What turns `prev` into `next`; null when nothing but capturedAt changed. */
@@ -221,20 +232,33 @@ export function computePatch(prev: Snapshot, next: Snapshot): SnapshotPatch | nu
     patch.firewallBackends = next.firewall.backends;
     changed = true;
   }
+  if (!deepEqual(deliveryOf(prev), deliveryOf(next))) {
+    patch.delivery = deliveryOf(next);
+    changed = true;
+  }
   const a = collectionsOf(prev);
   const b = collectionsOf(next);
   for (const c of PATCH_COLLECTIONS) {
-    const before = byKey(c, a[c]);
-    const after = byKey(c, b[c]);
-    const upsert: unknown[] = [];
-    const remove: string[] = [];
-    for (const [k, group] of after) if (!deepEqual(before.get(k), group)) upsert.push(...group);
-    for (const k of before.keys()) if (!after.has(k)) remove.push(k);
+    if (sameItems(a[c], b[c])) continue;
+    const { upsert, remove } = diffCollection<Items[typeof c]>(a[c], b[c], {
+      key: keyFn(c),
+      compare: (x, y) => compareItems(c, x, y),
+      byKey: (items) => byKey(c, items),
+    });
     if (upsert.length > 0) patch.upsert[c] = upsert;
     if (remove.length > 0) patch.remove[c] = remove;
     changed ||= upsert.length > 0 || remove.length > 0;
   }
   return changed ? patch : null;
+}
+
+function valid<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new PatchInvalidError(
+    `patch ${where}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+  );
 }
 
 function parseItems<C extends PatchCollection>(c: C, raw: unknown): Items[C][] {
@@ -252,11 +276,32 @@ function parseItems<C extends PatchCollection>(c: C, raw: unknown): Items[C][] {
   });
 }
 
+/** The patch's own shape, checked before anything in it is used: it arrives from a peer. */
+const Envelope = z.object({
+  base: z.string(),
+  capturedAt: z.string(),
+  host: z.unknown().optional(),
+  firewallBackends: z.unknown().optional(),
+  delivery: z.unknown().optional(),
+  upsert: z.record(z.string(), z.unknown()),
+  remove: z.record(z.string(), z.array(z.string())),
+});
+
 /**
- * `prev` with the patch applied, in canonical order. Throws PatchBaseError when the patch was made
- * against another snapshot, PatchInvalidError when an item does not match the schema.
+ * `prev` with the patch applied. `prev` is canonical (as every snapshot the session sends, and every
+ * result of this function), so untouched collections are kept as they are and touched ones merged:
+ * applying a small patch costs little on a big host. Throws PatchBaseError when the patch was made
+ * against another snapshot, PatchInvalidError when it or an item does not match the schema.
  */
-export function applyPatch(prev: Snapshot, patch: SnapshotPatch): Snapshot {
+export function applyPatch(prev: Snapshot, input: SnapshotPatch): Snapshot {
+  const envelope = Envelope.safeParse(input);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    throw new PatchInvalidError(
+      `patch ${issue?.path.join('.') || '(whole)'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const patch = envelope.data;
   if (patch.base !== prev.capturedAt) throw new PatchBaseError(patch.base, prev.capturedAt);
   const current = collectionsOf(prev);
   const out = {} as Collections;
@@ -264,19 +309,20 @@ export function applyPatch(prev: Snapshot, patch: SnapshotPatch): Snapshot {
     const removed = patch.remove[c];
     const upserts = parseItems(c, patch.upsert[c]);
     if (removed === undefined && upserts.length === 0) {
-      (out as Record<PatchCollection, unknown[]>)[c] = sorted(c, current[c]);
+      (out as Record<PatchCollection, unknown[]>)[c] = current[c];
       continue;
     }
-    const map = byKey(c, current[c]);
-    for (const k of removed ?? []) map.delete(k);
     // An upsert replaces every item of its key, so colliding keys travel together.
-    for (const [k, group] of byKey(c, upserts)) map.set(k, group);
-    (out as Record<PatchCollection, unknown[]>)[c] = sorted(c, [...map.values()].flat());
+    const key = keyFn(c);
+    const drop = new Set([...(removed ?? []), ...upserts.map(key)]);
+    const kept = current[c].filter((item) => !drop.has(key(item)));
+    (out as Record<PatchCollection, unknown[]>)[c] = merge(c, kept, sorted(c, upserts));
   }
-  const host = patch.host === undefined ? prev.host : HostInfo.parse(patch.host);
+  const host = patch.host === undefined ? prev.host : valid(HostInfo, patch.host, 'host');
   const backends =
     patch.firewallBackends === undefined
       ? prev.firewall.backends
-      : FirewallBackend.array().parse(patch.firewallBackends);
-  return { ...assemble(prev, out, backends), host, capturedAt: patch.capturedAt };
+      : valid(FirewallBackend.array(), patch.firewallBackends, 'firewallBackends');
+  const delivery = patch.delivery === undefined ? {} : parseDelivery(patch.delivery);
+  return { ...assemble(prev, out, backends), ...delivery, host, capturedAt: patch.capturedAt };
 }

@@ -1,6 +1,8 @@
 // The snapshot schema (netlens.snapshot/v1). Every snapshot that enters the program (from a file, a
 // peer or a capture) is parsed with it, so a bad field is reported by name instead of crashing later.
-// Documented for humans in docs/snapshot.md: keep the two in step.
+// Documented for humans in docs/snapshot.md: keep the two in step. Fields added after v1 first shipped
+// (engine, dockerHost, vm, swarm, services, namespace roles, vxlan, service and mark of NAT flows) are
+// optional so older documents still parse; a capture always writes them.
 import { z } from 'zod';
 
 export const SNAPSHOT_SCHEMA = 'netlens.snapshot/v1';
@@ -67,6 +69,17 @@ export const Interface = z.object({
   linkIndex: nonNeg.nullable(),
   linkNetnsId: int.nullable(),
   counters: Counters.nullable(),
+  /** A vxlan device (Swarm's `vxlan0`): VNI, local VTEP address, UDP port and the remote VTEPs in its fdb. */
+  vxlan: z
+    .object({
+      vni: nonNeg.nullable(),
+      local: z.string().nullable(),
+      port: nonNeg.nullable(),
+      /** Forwarding entries pointing at other hosts: container MAC → remote VTEP address. */
+      peers: z.array(z.object({ mac: z.string(), dst: z.string() })),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const Route = z.object({
@@ -84,6 +97,8 @@ export const Route = z.object({
 });
 
 export const NamespaceKind = z.enum(['host', 'container', 'netns']);
+/** What a namespace no container owns is for (Swarm's overlay sandboxes). */
+export const NamespaceRole = z.enum(['overlay', 'ingress-sbox', 'load-balancer']);
 
 export const Namespace = z.object({
   /** `host`, `container:<name of the container that owns it>`, or `netns:<inode>`. */
@@ -94,6 +109,9 @@ export const Namespace = z.object({
   /** Names of the containers living in it, owner first, then `--network container:` sharers, sorted. */
   containers: z.array(z.string()),
   interfaces: z.array(z.string()),
+  role: NamespaceRole.nullable().optional(),
+  /** The network a role namespace serves (`ingress`, an overlay's name). */
+  network: z.string().nullable().optional(),
 });
 
 export const Subnet = z.object({ subnet: z.string(), gateway: z.string().nullable() });
@@ -150,6 +168,11 @@ export const Container = z.object({
   pid: nonNeg.nullable(),
   endpoints: z.array(ContainerEndpoint),
   ports: z.array(PublishedPort),
+  /**
+   * What `-p` asked for (HostConfig.PortBindings; host port 0: any free port). Docker publishes none
+   * of it when the container is on internal networks only. Absent in snapshots made before it was read.
+   */
+  requestedPorts: z.array(PublishedPort).optional(),
   compose: z.object({ project: z.string(), service: z.string() }).nullable(),
 });
 
@@ -208,6 +231,8 @@ export const DnatFlow = z.object({
   chainPath: z.array(z.string()),
   /** Whether `docker inspect` lists this port as published. */
   published: z.boolean(),
+  /** A Swarm routing-mesh port (DOCKER-INGRESS): the service that publishes it. */
+  service: z.string().nullable().optional(),
 });
 
 export const MasqueradeFlow = z.object({
@@ -219,6 +244,11 @@ export const MasqueradeFlow = z.object({
   excludeOutInterface: z.string().nullable(),
   network: z.string().nullable(),
   rule: z.string(),
+  /** `-m mark --mark v/m`: only marked packets (Podman's netavark/CNI port-forward hairpin). */
+  mark: z.string().nullable().optional(),
+  /** `-p` and `--dport` of the rule (Docker's hairpin rules have them); null when it has none. */
+  protocol: z.string().nullable().optional(),
+  port: z.string().nullable().optional(),
 });
 
 export const NatFlow = z.discriminatedUnion('kind', [DnatFlow, MasqueradeFlow]);
@@ -232,10 +262,99 @@ export const Finding = z.object({
   subjects: z.array(z.string()),
 });
 
+export const ServicePort = z.object({
+  protocol: z.enum(['tcp', 'udp', 'sctp']),
+  targetPort: nonNeg,
+  publishedPort: nonNeg,
+  /** `ingress` (routing mesh, on every node) or `host` (only where a task runs). */
+  publishMode: z.string(),
+});
+
+export const ServiceTask = z.object({
+  id: z.string(),
+  slot: nonNeg.nullable(),
+  node: z.string().nullable(),
+  state: z.string(),
+  desiredState: z.string(),
+  /** The task's container on this host, by name, when it runs here. */
+  container: z.string().nullable(),
+  /** Addresses per network, `network=address/prefix`. */
+  addresses: z.array(z.string()),
+});
+
+/** A Swarm service, from the managers' API. */
+export const Service = z.object({
+  id: z.string(),
+  name: z.string(),
+  mode: z.string(),
+  replicas: nonNeg.nullable(),
+  ports: z.array(ServicePort),
+  /** The networks it is attached to, with its virtual IP on each (`null` without a VIP). */
+  networks: z.array(z.object({ network: z.string(), vip: z.string().nullable() })),
+  tasks: z.array(ServiceTask),
+});
+
+/** What a VM-hosted engine (Docker Desktop) keeps out of sight, and what is still shown. */
+export const HostVm = z.object({
+  product: z.string(),
+  hidden: z.array(z.string()),
+  shown: z.array(z.string()),
+});
+
 export const Warning = z.object({
   part: z.enum(['docker', 'kernel', 'firewall', 'connection']),
   code: z.string(),
   message: z.string(),
+});
+
+export const Protocol = z.enum(['tcp', 'udp', 'sctp']);
+
+/** A listening (TCP) or bound (UDP) socket of the host namespace, as `ss -ltnup` shows it. */
+export const Listener = z.object({
+  /** Namespace id (only the host's sockets are captured). */
+  namespace: z.string(),
+  protocol: Protocol,
+  family: Family,
+  /** Bound address: `0.0.0.0`, `::` or one address (IPv6 without brackets or zone). */
+  address: z.string(),
+  port: nonNeg,
+  /** An IPv6 wildcard socket that also takes IPv4 (ss prints `*`); false for IPv6-only; null unknown. */
+  dualStack: z.boolean().nullable(),
+  /** Owning processes (only known with root). */
+  processes: z.array(z.object({ name: z.string(), pid: nonNeg })),
+});
+
+/** A running docker-proxy: the userland proxy Docker starts per published port and host address. */
+export const DockerProxy = z.object({
+  pid: nonNeg,
+  protocol: Protocol,
+  hostIp: z.string(),
+  hostPort: nonNeg,
+  containerIp: z.string(),
+  containerPort: nonNeg,
+});
+
+/** A per-interface sysctl: `all`, `default` and the interfaces whose value differs from `default`. */
+export const InterfaceSysctl = z.object({
+  all: int.nullable(),
+  default: int.nullable(),
+  /** `{name, value}` sorted by name (a list, so redaction reaches the names). */
+  interfaces: z.array(z.object({ name: z.string(), value: int })),
+});
+
+/** The host's sysctls that decide where packets may go; null where unreadable. */
+export const Sysctls = z.object({
+  /** net.ipv4.ip_forward */
+  ipForward: z.boolean().nullable(),
+  /** net.ipv6.conf.all.forwarding */
+  ipv6Forwarding: z.boolean().nullable(),
+  /** net.bridge.bridge-nf-call-iptables; false when br_netfilter is not loaded. */
+  bridgeNfCallIptables: z.boolean().nullable(),
+  bridgeNfCallIp6tables: z.boolean().nullable(),
+  /** net.ipv4.conf.*.route_localnet */
+  routeLocalnet: InterfaceSysctl,
+  /** net.ipv4.conf.*.rp_filter */
+  rpFilter: InterfaceSysctl,
 });
 
 export const HostInfo = z.object({
@@ -249,6 +368,19 @@ export const HostInfo = z.object({
   /** How kernel and firewall facts were read: as root, through `sudo -n`, or not at all. */
   privilege: z.enum(['root', 'sudo', 'none']),
   rootless: z.boolean(),
+  /** The engine behind the Docker API: `docker` or `podman` (from `/version`), null when unknown. */
+  engine: z.enum(['docker', 'podman']).nullable().optional(),
+  /** Its product name as it reports it (`Docker Engine - Community`, `Podman Engine`, `Docker Desktop …`). */
+  engineName: z.string().nullable().optional(),
+  /** The engine address used (`unix:///run/podman/podman.sock`), null when not recorded. */
+  dockerHost: z.string().nullable().optional(),
+  /** Set when the engine runs in a VM this capture cannot look into (Docker Desktop). */
+  vm: HostVm.nullable().optional(),
+  /** This node's Swarm membership, null outside a swarm. */
+  swarm: z
+    .object({ nodeId: z.string(), nodeAddr: z.string().nullable(), manager: z.boolean() })
+    .nullable()
+    .optional(),
   collected: z.object({ docker: z.boolean(), kernel: z.boolean(), firewall: z.boolean() }),
 });
 
@@ -261,10 +393,19 @@ export const Snapshot = z.object({
   routes: z.array(Route),
   networks: z.array(Network),
   containers: z.array(Container),
+  /** Swarm services and their tasks (empty outside a swarm, or on a worker, which cannot list them). */
+  services: z.array(Service).optional(),
   firewall: Firewall,
   natFlows: z.array(NatFlow),
   findings: z.array(Finding),
   warnings: z.array(Warning),
+  /**
+   * What delivers traffic besides NAT rules (host namespace). Absent in snapshots made before they
+   * were captured; null when they could not be read. A capture always writes them.
+   */
+  sysctls: Sysctls.nullable().optional(),
+  listeners: z.array(Listener).nullable().optional(),
+  proxies: z.array(DockerProxy).nullable().optional(),
 });
 
 export type Family = z.infer<typeof Family>;
@@ -287,6 +428,16 @@ export type DnatFlow = z.infer<typeof DnatFlow>;
 export type MasqueradeFlow = z.infer<typeof MasqueradeFlow>;
 export type NatFlow = z.infer<typeof NatFlow>;
 export type Finding = z.infer<typeof Finding>;
+export type Service = z.infer<typeof Service>;
+export type ServicePort = z.infer<typeof ServicePort>;
+export type ServiceTask = z.infer<typeof ServiceTask>;
+export type HostVm = z.infer<typeof HostVm>;
+export type NamespaceRole = z.infer<typeof NamespaceRole>;
 export type Warning = z.infer<typeof Warning>;
 export type HostInfo = z.infer<typeof HostInfo>;
 export type Snapshot = z.infer<typeof Snapshot>;
+export type Protocol = z.infer<typeof Protocol>;
+export type Listener = z.infer<typeof Listener>;
+export type DockerProxy = z.infer<typeof DockerProxy>;
+export type InterfaceSysctl = z.infer<typeof InterfaceSysctl>;
+export type Sysctls = z.infer<typeof Sysctls>;

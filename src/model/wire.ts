@@ -43,6 +43,8 @@ export interface SnapshotPatch {
   capturedAt: string;
   host?: Snapshot['host'];
   firewallBackends?: Snapshot['firewall']['backends'];
+  /** The sysctls, listening sockets and docker-proxy processes, whole, when any of them changed. */
+  delivery?: Pick<Snapshot, 'sysctls' | 'listeners' | 'proxies'>;
   /** Items to insert or replace, by key, per collection. */
   upsert: Partial<Record<PatchCollection, unknown[]>>;
   /** Keys to remove, per collection. */
@@ -70,9 +72,23 @@ export interface RuleRate {
   bps: number;
 }
 
+/**
+ * Counters of one poll. A `full` event lists every counter (the client replaces its table); otherwise
+ * it lists only the counters whose totals or rates (3 significant digits) changed since the previous
+ * event, and `gone` the ids that no longer have counters: the client merges it into its table.
+ */
 export interface CountersEvent {
   at: string;
   intervalMs: number;
+  full: boolean;
   interfaces: InterfaceRate[];
   rules: RuleRate[];
+  gone?: { interfaces: string[]; rules: string[] };
+}
+
+/** One recorded moment of a live session (the timeline): when, a full capture or a patch, in words. */
+export interface HistoryPoint {
+  at: string;
+  kind: 'full' | 'patch';
+  changes: string[];
 }

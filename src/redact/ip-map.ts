@@ -99,11 +99,18 @@ export class AddressMapper {
     return bit;
   }
 
+  /**
+   * Flips bit i when the keyed bit of the i-bit prefix says so: a bijection that keeps shared prefixes.
+   * The first permuted bit always flips, so no address (and no network, a /16 in 172.16/12 included:
+   * with only four bits left, one in sixteen used to map to itself) keeps its own value. It gives
+   * away that one bit; the rest stays keyed.
+   */
   private permute(value: bigint, width: number, c: AddressClass, family: string): bigint {
     let out = value;
     for (let i = c.fixed; i < c.permuteTo; i++) {
       const shift = BigInt(width - 1 - i);
-      out ^= this.flip(family, value >> (shift + 1n), i) << shift;
+      const bit = i === c.fixed ? 1n : this.flip(family, value >> (shift + 1n), i);
+      out ^= bit << shift;
     }
     return out;
   }

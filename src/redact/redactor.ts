@@ -4,17 +4,25 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { rewriteTokens } from '../diff/text-scan.js';
 import { AddressMapper } from './ip-map.js';
 
-export type NameKind = 'host' | 'container' | 'network' | 'project' | 'service' | 'alias' | 'image';
+export type NameKind =
+  'host' | 'user' | 'container' | 'network' | 'project' | 'service' | 'alias' | 'image' | 'iface' | 'netns';
 
 const PREFIX: Record<NameKind, string> = {
   host: 'host',
+  user: 'user',
   container: 'ctr',
   network: 'net',
   project: 'proj',
   service: 'svc',
   alias: 'alias',
   image: 'image',
+  iface: 'if',
+  netns: 'netns',
 };
+
+/** What the tokenizer reads as one word (text-scan.ts); a learned name of any other shape is matched as a substring. */
+const ONE_WORD = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Names that carry Docker meaning rather than identity; never replaced. */
 const RESERVED = new Set(['bridge', 'host', 'none', 'default', 'local', 'localhost']);
@@ -29,6 +37,9 @@ export class Redactor {
   readonly addresses: AddressMapper;
   private readonly names = new Map<string, string>();
   private readonly fullIds: string[] = [];
+  /** Learned names with spaces or punctuation (a compose label, an `ip netns` name), longest first. */
+  private phrases: RegExp | null = null;
+  private phrasesStale = false;
 
   constructor(private readonly key: string | Uint8Array) {
     this.addresses = new AddressMapper(key);
@@ -42,6 +53,17 @@ export class Redactor {
   learnName(kind: NameKind, value: string): void {
     if (value.length < 2 || RESERVED.has(value) || this.names.has(value)) return;
     this.names.set(value, `${PREFIX[kind]}-${this.hmac(`name:${value}`).slice(0, 8)}`);
+    if (!ONE_WORD.test(value)) this.phrasesStale = true;
+  }
+
+  private phraseRegExp(): RegExp | null {
+    if (this.phrasesStale) {
+      const phrases = [...this.names.keys()].filter((n) => !ONE_WORD.test(n));
+      phrases.sort((a, b) => b.length - a.length);
+      this.phrases = phrases.length > 0 ? new RegExp(phrases.map(escapeRegExp).join('|'), 'g') : null;
+      this.phrasesStale = false;
+    }
+    return this.phrases;
   }
 
   /** Registers a full Docker id, so its short forms (`br-<12>`, sandbox names) map to its short form. */
@@ -81,6 +103,19 @@ export class Redactor {
 
   /** Free text: every address, MAC, known name and Docker id in it replaced. */
   text(value: string): string {
+    const phrases = this.phraseRegExp();
+    if (!phrases) return this.tokens(value);
+    // Names that are not one word are cut out first (one pass: nothing is rewritten twice).
+    let out = '';
+    let from = 0;
+    for (const match of value.matchAll(phrases)) {
+      out += this.tokens(value.slice(from, match.index)) + (this.names.get(match[0]) ?? '');
+      from = match.index + match[0].length;
+    }
+    return out + this.tokens(value.slice(from));
+  }
+
+  private tokens(value: string): string {
     return rewriteTokens(value, (t) => {
       if (t.type === 'word') return this.word(t.value);
       if (t.type === 'mac') return this.mac(t.value);

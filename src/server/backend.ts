@@ -1,14 +1,22 @@
 // The back end behind both transports: a hosts registry (`local` plus persisted SSH targets),
 // one live session per connected host, and the snapshot store. Handlers receive validated
 // arguments (see handler-wrap.ts) and throw ApiError with a code the renderer can act on.
-import type { ConnectionStatus, EventName, EventPayloads, Handlers, HostEntry } from '../api/contract.js';
+import type {
+  ConnectionStatus,
+  EventName,
+  EventPayloads,
+  Handlers,
+  HostEntry,
+  SnapshotRef,
+} from '../api/contract.js';
 import { ApiError } from '../api/contract.js';
 import { parseTarget } from '../connection/ssh/target.js';
 import type { Target } from '../connection/ssh/target.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { BackendDeps, Emit, LiveSession } from './deps.js';
-import { LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
+import type { BackendDeps, Emit, HistoryStore, LiveSession } from './deps.js';
+import { parseDockerHost, remoteSocketPath } from '../connection/docker-host.js';
+import { hostIdOf, LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
 
 export type BackendListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
@@ -62,6 +70,7 @@ export function createBackend(deps: BackendDeps): Backend {
   const entryOf = (id: string, state: HostState): HostEntry => ({
     id,
     target: state.record.target,
+    dockerHost: state.record.dockerHost ?? null,
     label: state.record.label,
     status: state.status,
   });
@@ -73,14 +82,30 @@ export function createBackend(deps: BackendDeps): Backend {
     broadcast('host:status', { hostId, status });
   };
 
-  const ready = loadHosts(deps.hostsFile, log).then((records) => {
-    for (const record of records) if (!hosts.has(record.target)) hosts.set(record.target, newState(record));
-  });
-  const persist = (): Promise<void> =>
-    saveHosts(
+  // Why the hosts file must be left alone this run (it could not be read), or null.
+  let hostsReadOnly: string | null = null;
+  // Never rejects: a hosts file that cannot be read leaves `local` only, it does not stop the back end.
+  const ready = loadHosts(deps.hostsFile, log).then(
+    (loaded) => {
+      hostsReadOnly = loaded.readOnly;
+      for (const record of loaded.hosts)
+        if (!hosts.has(hostIdOf(record))) hosts.set(hostIdOf(record), newState(record));
+    },
+    (error: unknown) => {
+      hostsReadOnly = `cannot read ${deps.hostsFile} (${reasonOf(error)})`;
+      log(`netlens: ${hostsReadOnly}; started with "local" only`);
+    },
+  );
+  const persist = (): Promise<void> => {
+    if (hostsReadOnly !== null)
+      return Promise.reject(
+        new ApiError('unavailable', `hosts cannot be saved: ${hostsReadOnly}; fix or remove that file`),
+      );
+    return saveHosts(
       deps.hostsFile,
-      [...hosts.values()].map((state) => state.record).filter((record) => record.target !== LOCAL_HOST_ID),
+      [...hosts.values()].map((state) => state.record).filter((record) => hostIdOf(record) !== LOCAL_HOST_ID),
     );
+  };
   const mutateHosts = <T>(change: () => Promise<T>): Promise<T> => {
     const run = hostsQueue.then(() => ready).then(change);
     hostsQueue = run.catch(() => undefined);
@@ -114,14 +139,21 @@ export function createBackend(deps: BackendDeps): Backend {
     let target: Target;
     try {
       target = parseTarget(state.record.target, targetOptions);
+      if (state.record.dockerHost !== undefined)
+        target = { ...target, dockerHost: parseDockerHost(state.record.dockerHost) };
     } catch (error) {
       state.generation += 1;
       setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
       return Promise.reject(error instanceof Error ? error : new Error(reasonOf(error)));
     }
     const generation = ++state.generation;
+    const recorder = deps.history?.recorder(hostId);
     const emit: Emit = (event, payload) => {
       if (state.generation !== generation) return;
+      // The timeline records what the renderer is sent: the full snapshot, then each patch.
+      if (event === 'host:snapshot') recorder?.full((payload as EventPayloads['host:snapshot']).snapshot);
+      if (event === 'host:patch')
+        recorder?.patch((payload as EventPayloads['host:patch']).patch, () => session.current());
       if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
       broadcast(event, payload);
     };
@@ -157,9 +189,19 @@ export function createBackend(deps: BackendDeps): Backend {
     await session.dispose();
   };
 
-  const resolveRef = async (
-    ref: { kind: 'saved'; id: string } | { kind: 'live'; hostId: string },
-  ): Promise<{ snapshot: Snapshot; label: string }> => {
+  const history = (): HistoryStore => {
+    if (!deps.history) throw new ApiError('unavailable', 'the timeline is not recorded (history is off)');
+    return deps.history;
+  };
+  const momentOf = async (hostId: string, at: string): Promise<Snapshot> => {
+    const snapshot = await history().at(hostId, Date.parse(at));
+    if (!snapshot) throw new ApiError('not-found', `nothing of "${hostId}" was recorded at or before ${at}`);
+    return snapshot;
+  };
+
+  const resolveRef = async (ref: SnapshotRef): Promise<{ snapshot: Snapshot; label: string }> => {
+    if (ref.kind === 'moment')
+      return { snapshot: await momentOf(ref.hostId, ref.at), label: `${ref.hostId} at ${ref.at}` };
     if (ref.kind === 'saved') {
       const snapshot = await deps.store.open(ref.id);
       const meta = (await deps.store.list()).find((item) => item.id === ref.id);
@@ -174,25 +216,34 @@ export function createBackend(deps: BackendDeps): Backend {
       await ready;
       return list();
     },
-    'hosts:add': ({ target, label }) =>
+    'hosts:add': ({ target, label, dockerHost }) =>
       mutateHosts(async () => {
         // The one target grammar (ssh/target.ts), with the ssh config `connect` will read: a target
-        // that is added is one that can be connected to. The id is the text as written (trimmed).
+        // that is added is one that can be connected to. The id is the text as written (trimmed), plus
+        // the engine address when one is named (so `local` with Podman's socket is a host of its own).
         const normalised = target.trim();
-        if (parseTarget(normalised, targetOptions).kind === 'local')
-          throw new ApiError('conflict', '"local" is always present');
-        if (hosts.has(normalised))
-          throw new ApiError('conflict', `host "${normalised}" is already in the list`);
-        const state = newState({ target: normalised, label: label?.trim() || normalised });
-        hosts.set(normalised, state);
+        const engine = dockerHost === undefined ? undefined : parseDockerHost(dockerHost);
+        const parsed = parseTarget(normalised, targetOptions);
+        if (engine && parsed.kind === 'ssh') remoteSocketPath(engine);
+        if (parsed.kind === 'local' && !engine) throw new ApiError('conflict', '"local" is always present');
+        const record: HostRecord = {
+          target: parsed.kind === 'local' ? LOCAL_HOST_ID : normalised,
+          label: '',
+          ...(engine && { dockerHost: engine.display }),
+        };
+        const id = hostIdOf(record);
+        record.label = label?.trim() || id;
+        if (hosts.has(id)) throw new ApiError('conflict', `host "${id}" is already in the list`);
+        const state = newState(record);
+        hosts.set(id, state);
         try {
           await persist();
         } catch (error) {
-          hosts.delete(normalised);
+          hosts.delete(id);
           throw error;
         }
         broadcast('hosts:changed', { hosts: list() });
-        return entryOf(normalised, state);
+        return entryOf(id, state);
       }),
     'hosts:remove': ({ hostId }) =>
       mutateHosts(async () => {
@@ -213,6 +264,10 @@ export function createBackend(deps: BackendDeps): Backend {
       const state = await hostOf(hostId);
       return state.session?.current() ?? null;
     },
+    'session:counters': async ({ hostId }) => {
+      const state = await hostOf(hostId);
+      return state.session?.counters() ?? null;
+    },
     'snapshots:save': async ({ hostId, name, note }) => {
       const session = await liveSession(hostId);
       const snapshot = session.current() ?? (await session.captureNow());
@@ -224,11 +279,20 @@ export function createBackend(deps: BackendDeps): Backend {
     'snapshots:delete': ({ id }) => deps.store.delete(id),
     'snapshots:import': ({ fileName, content }) => deps.store.importFile(fileName, content),
     'snapshots:export': ({ id, redact }) => deps.store.exportSnapshot(id, { redact: redact ?? false }),
-    'snapshots:compare': async ({ a, b }) => {
+    'snapshots:compare': async ({ a, b, ...options }) => {
       const [left, right] = await Promise.all([resolveRef(a), resolveRef(b)]);
-      const diff = deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label });
+      const diff = deps.diff(left.snapshot, right.snapshot, { a: left.label, b: right.label }, options);
       return { diff, a: left.snapshot, b: right.snapshot };
     },
+    'history:list': ({ hostId, since, until, limit }) =>
+      history().points(hostId, {
+        ...(since !== undefined && { since: Date.parse(since) }),
+        ...(until !== undefined && { until: Date.parse(until) }),
+        ...(limit !== undefined && { limit }),
+      }),
+    'history:at': ({ hostId, at }) => momentOf(hostId, at),
+    'history:save': async ({ hostId, at, name, note }) =>
+      deps.store.save(await momentOf(hostId, at), note === undefined ? { name } : { name, note }),
   } satisfies Handlers;
 
   return {

@@ -1,8 +1,15 @@
 // What the back end needs from the rest of Netlens, as small interfaces: the real session,
 // store and diff modules are adapted to these in wire.ts, and tests pass fakes.
-import type { EventName, EventPayloads, SnapshotMeta } from '../api/contract.js';
+import type {
+  CountersEvent,
+  EventName,
+  EventPayloads,
+  HistoryPoint,
+  SnapshotMeta,
+  SnapshotPatch,
+} from '../api/contract.js';
 import type { ParseTargetOptions, Target } from '../connection/ssh/target.js';
-import type { SnapshotDiff } from '../model/diff-types.js';
+import type { CompareOptions, SnapshotDiff } from '../model/diff-types.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 /** Pushes one event; the back end forwards it to every transport. */
@@ -14,6 +21,8 @@ export interface LiveSession {
   start(): Promise<void>;
   captureNow(): Promise<Snapshot>;
   current(): Snapshot | null;
+  /** Every counter of the last poll as one full event; null before the first poll. */
+  counters(): CountersEvent | null;
   dispose(): Promise<void>;
 }
 
@@ -42,12 +51,29 @@ export interface SnapshotStore {
   exportSnapshot(id: string, options: { redact: boolean }): Promise<{ fileName: string; content: string }>;
 }
 
-export type DiffSnapshots = (a: Snapshot, b: Snapshot, labels: { a: string; b: string }) => SnapshotDiff;
+export type DiffSnapshots = (
+  a: Snapshot,
+  b: Snapshot,
+  labels: { a: string; b: string },
+  options?: CompareOptions,
+) => SnapshotDiff;
+
+/** The timelines of live sessions (src/history): a recorder per host, and the readers. */
+export interface HistoryStore {
+  recorder(hostId: string): {
+    full(snapshot: Snapshot): void;
+    patch(patch: SnapshotPatch, current: () => Snapshot | null): void;
+  };
+  points(hostId: string, query: { since?: number; until?: number; limit?: number }): Promise<HistoryPoint[]>;
+  at(hostId: string, at: number): Promise<Snapshot | null>;
+}
 
 export interface BackendDeps {
   createSession: CreateSession;
   store: SnapshotStore;
   diff: DiffSnapshots;
+  /** Records live sessions and reads them back; absent when recording is off. */
+  history?: HistoryStore;
   /** JSON file that keeps the SSH targets the user added. */
   hostsFile: string;
   /** How targets are parsed (ssh config file, home, local user): the same options `connect` uses. */

@@ -45,7 +45,9 @@ export function toWireError(error: unknown): WireError {
       typeof raw === 'string'
         ? WIRE_CODES.has(raw)
           ? (raw as WireError['code'])
-          : FOREIGN_CODES[raw]
+          : Object.hasOwn(FOREIGN_CODES, raw)
+            ? FOREIGN_CODES[raw]
+            : undefined
         : undefined;
     return { code: code ?? 'internal', message: oneLine(error.message || error.name) };
   }

@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HistoryOptions } from '../history/index.js';
+import { visibleLines } from '../cli/terminal-text.js';
 import type { Backend } from './backend.js';
 import { openUrl } from './open-url.js';
 import type { RunningServer } from './serve.js';
@@ -15,6 +17,8 @@ export interface ServeOptions {
   open?: boolean;
   storeDir?: string;
   dataDir?: string;
+  /** How live sessions are recorded (on by default, beside the snapshot folder); false: not at all. */
+  history?: HistoryOptions | false;
   /** The built renderer; found next to this module by default. */
   staticDir?: string;
   /** Stop on SIGINT/SIGTERM (the CLI wants that; tests do not). */
@@ -42,7 +46,7 @@ export function defaultStaticDir(): string {
 }
 
 export async function runServe(options: ServeOptions = {}): Promise<ServeHandle> {
-  const print = options.print ?? ((line: string) => console.log(line));
+  const print = options.print ?? ((line: string) => console.log(visibleLines(line)));
   const staticDir = options.staticDir ?? defaultStaticDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(
@@ -54,7 +58,9 @@ export async function runServe(options: ServeOptions = {}): Promise<ServeHandle>
     createDefaultBackend({
       ...(options.storeDir ? { storeDir: options.storeDir } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      log: (line) => console.error(line),
+      ...(options.history !== undefined ? { history: options.history } : {}),
+      // Notices quote file names and what was wrong in the file: escaped for the terminal.
+      log: (line) => console.error(visibleLines(line)),
     });
   let server: RunningServer;
   try {

@@ -8,7 +8,7 @@ import { WS_PATH } from '../api/contract.js';
 import type { Backend } from './backend.js';
 import type { Guard } from './guard.js';
 import { createGuard, newToken, splitTarget } from './guard.js';
-import { contentSecurityPolicy, contentTypeOf, resolveStaticFile } from './static-files.js';
+import { contentSecurityPolicyHeader, contentTypeOf, resolveStaticFile } from './static-files.js';
 import { createWsEndpoint } from './ws-endpoint.js';
 
 /** Large enough for `snapshots:import` of a big snapshot file (the contract allows 200 MB). */
@@ -33,8 +33,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const PAGES = new Set(['/', '/index.html']);
-
 function refuse(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   response.end(`${text}\n`);
@@ -49,7 +47,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const endpoint = createWsEndpoint(options.backend, options.maxMessageBytes ?? MAX_MESSAGE_BYTES);
   let guard: Guard | null = null;
-  let csp = contentSecurityPolicy();
+  let csp = contentSecurityPolicyHeader();
+  const indexFile = resolveStaticFile(options.staticDir, '/');
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
@@ -66,13 +65,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return refuse(response, 405, 'method not allowed');
     }
     const { path, query } = splitTarget(request.url);
-    if (PAGES.has(path)) {
+    const file = await resolveStaticFile(options.staticDir, path);
+    // The page needs the token under whatever name reaches it (`/`, `/index.html`, `/%69ndex.html`…):
+    // the file is compared, not the raw path.
+    if (file !== null && file === (await indexFile)) {
       const verdict = guard.checkToken(query.get('token'));
       if (verdict === 'missing')
         return refuse(response, 401, 'open the URL that `netlens serve` printed (it carries the token)');
       if (verdict === 'wrong') return refuse(response, 403, 'forbidden: wrong token');
     }
-    const file = await resolveStaticFile(options.staticDir, path);
     if (!file) return refuse(response, 404, 'not found');
     const type = contentTypeOf(file);
     response.writeHead(200, {
@@ -121,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (address === null || typeof address === 'string') throw new Error('serve: no TCP address');
   const port = address.port;
   guard = createGuard(token, port);
-  csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+  csp = contentSecurityPolicyHeader(port);
 
   let closing: Promise<void> | null = null;
   return {

@@ -9,7 +9,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -40,6 +39,8 @@ export async function resolveStaticFile(root: string, pathname: string): Promise
   if (segments.some((segment) => segment === '..' || segment === '.' || segment.startsWith('.'))) return null;
   const relative = decoded === '/' ? 'index.html' : segments.join('/');
   if (relative === '' || relative.endsWith('/')) return null;
+  // Source maps carry the source and its paths; the app never needs them (and packages leave them out).
+  if (/\.map$/i.test(relative)) return null;
   try {
     const realRoot = await realpath(root);
     const candidate = await realpath(resolve(realRoot, relative));
@@ -51,22 +52,28 @@ export async function resolveStaticFile(root: string, pathname: string): Promise
 }
 
 /**
- * The page's Content-Security-Policy. Scripts only from the app itself; inline styles are allowed
- * because Svelte templates carry `style` attributes; `blob:` images because the PNG export draws the
- * picture (an SVG blob the page made) into a canvas; `connect` lists the WebSocket origins.
- * renderer/index.html carries the same policy in a meta tag: change both together.
+ * The page's Content-Security-Policy, the same text in renderer/index.html's meta tag (a test checks
+ * it) and in the headers of `netlens serve` and the Electron protocol. Scripts and styles only from
+ * the app itself (the templates carry no inline styles); `blob:` images because the PNG export draws
+ * the picture (an SVG blob the page made) into a canvas; WebSockets only to loopback, and `port`
+ * narrows that to one port where it is known (serve's header; the meta tag cannot know it).
  */
-export function contentSecurityPolicy(connect: readonly string[] = []): string {
+export function contentSecurityPolicy(port?: number): string {
+  const p = port === undefined ? '*' : String(port);
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${connect.map((origin) => ` ${origin}`).join('')}`,
+    `connect-src 'self' ws://127.0.0.1:${p} ws://localhost:${p}`,
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/** The header: the same policy plus what only a header can say (a meta tag's frame-ancestors is ignored). */
+export function contentSecurityPolicyHeader(port?: number): string {
+  return `${contentSecurityPolicy(port)}; frame-ancestors 'none'`;
 }

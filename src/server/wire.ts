@@ -4,7 +4,8 @@ import { createCapturer } from '../capture/capturer.js';
 import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
 import { diffSnapshots } from '../diff/index.js';
-import { createHostSession } from '../session/host-session.js';
+import { openHistory, type HistoryOptions } from '../history/index.js';
+import { createHostSession, type HostSessionOptions } from '../session/host-session.js';
 import { defaultStoreDir, openStore } from '../store/index.js';
 import type { Backend } from './backend.js';
 import { createBackend } from './backend.js';
@@ -16,13 +17,29 @@ export interface DefaultBackendOptions {
   dataDir?: string;
   /** SSH options (known_hosts, identity, …) for every connection this back end opens. */
   connectOptions?: ConnectOptions;
+  /** How live sessions are recorded (on by default); false turns recording off. */
+  history?: HistoryOptions | false;
+  /** Where the timelines live; `history` beside the snapshot folder otherwise. */
+  historyDir?: string;
   log?: (line: string) => void;
+  /** Benchmarks: stage times of every capture of every session (see HostSessionOptions). */
+  onCaptureTimings?: HostSessionOptions['onCaptureTimings'];
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
+  const storeDir = options.storeDir ?? defaultStoreDir();
+  const history =
+    options.history === false
+      ? undefined
+      : openHistory(
+          options.historyDir ?? join(dirname(storeDir), 'history'),
+          options.history ?? {},
+          options.log ? { log: options.log } : {},
+        );
   return createBackend({
+    ...(history ? { history } : {}),
     createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
       createHostSession({
         hostId,
@@ -35,9 +52,10 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
           }),
         createCapturer: (conn, target) => createCapturer(conn, { target }),
         emit,
+        ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
       }),
-    store: openStore(options.storeDir ?? defaultStoreDir()),
-    diff: (a, b, labels) => diffSnapshots(a, b, labels),
+    store: openStore(storeDir),
+    diff: (a, b, labels, options) => diffSnapshots(a, b, labels, options),
     hostsFile: join(dataDir, 'hosts.json'),
     targetOptions: {
       ...(connectOptions.sshConfigPath !== undefined && { sshConfigPath: connectOptions.sshConfigPath }),

@@ -6,23 +6,23 @@
 // has put it off for 5 x reconcileMs).
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
-import type { Capturer } from '../capture/capturer.js';
+import type { Captured } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
+import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import { backoffDelay } from './backoff.js';
-import { createDebouncer } from './debounce.js';
-import type { Debouncer } from './debounce.js';
 import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
-import { computeRates } from './rates.js';
+import { fullEvent, type CountersFeed } from './counters-delta.js';
+import { createLink, FOLLOW_UP_MS, type Link } from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
-export type { HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
+export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
 
 /** Errors a retry cannot fix: the user has to act. */
 const FATAL = new Set<ConnectionError['code']>([
@@ -34,24 +34,6 @@ const FATAL = new Set<ConnectionError['code']>([
 ]);
 const isFatal = (error: unknown) => error instanceof ConnectionError && FATAL.has(error.code);
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-interface Link {
-  conn: Connection;
-  res: Disposables;
-  debouncer: Debouncer;
-  sentFull: boolean;
-  lastCounters: CountersSample | null;
-  running: Promise<Snapshot> | null;
-  queued: Promise<Snapshot> | null;
-  /** Owns what the next update starts from (it dies with the link). */
-  capturer: Capturer;
-  /** Containers named by events since the last capture began. */
-  changed: Set<string>;
-  /** The next capture must be a full one. */
-  wantFull: boolean;
-  lastFullAt: number;
-  cancelRefresh: (() => void) | null;
-}
 
 export function createHostSession(options: HostSessionOptions): HostSession {
   const { target, connect, createCapturer, emit } = options;
@@ -65,6 +47,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   let status: ConnectionStatus = { state: 'disconnected' };
   let snapshot: Snapshot | null = null;
   let lastWarnings: Warning[] | null = null;
+  /** The feed of the link that polled last: its table answers counters(). */
+  let feed: CountersFeed | null = null;
   let link: Link | null = null;
   let attempt = 0;
   let lastEventNano: string | null = null;
@@ -126,14 +110,22 @@ export function createHostSession(options: HostSessionOptions): HostSession {
 
   async function runCapture(l: Link): Promise<Snapshot> {
     let next: Snapshot;
+    let kind: Captured['kind'];
+    let transient: string[];
     const startedAt = Date.now();
+    const clock = options.onCaptureTimings ? createStageClock() : undefined;
+    const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
     const changed = l.changed;
+    const networks = l.networks;
     l.changed = new Set();
+    l.networks = false;
     l.wantFull = false;
     try {
-      const result = await l.capturer.capture({ full, changed });
-      next = canonicalise(result.snapshot);
+      const result = await l.capturer.capture({ full, changed, networks, clock });
+      next = timed(clock, 'canonicalise', () => canonicalise(result.snapshot));
+      kind = result.kind;
+      transient = result.transient;
       if (result.kind === 'full') l.lastFullAt = startedAt;
     } catch (error) {
       lost(l, error);
@@ -144,16 +136,32 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const prev = snapshot;
     snapshot = next;
     const now = new Date().toISOString();
+    const report = (emitted: boolean) => {
+      if (clock)
+        options.onCaptureTimings?.({
+          hostId,
+          kind,
+          capturedAt: next.capturedAt,
+          startedAt: clockStart,
+          emittedAt: epochNow(),
+          stages: clock.ms,
+          emitted,
+        });
+    };
     if (!l.sentFull || !prev) {
       l.sentFull = true;
       everLive = true;
       attempt = 0;
+      report(true);
       emit('host:snapshot', { hostId, snapshot: next });
       setStatus({ state: 'live', since: now, lastUpdate: now });
       schedulePoll(l, 0);
     } else {
-      const patch = computePatch(prev, next);
+      const patch = timed(clock, 'diff', () => computePatch(prev, next));
+      report(patch !== null);
       if (patch) emit('host:patch', { hostId, patch });
+      // Nothing changed: the clients still hold `prev`, so the next patch must be based on it.
+      else snapshot = prev;
       if (status.state === 'live') setStatus({ ...status, lastUpdate: now });
     }
     if (lastWarnings === null || !deepEqual(lastWarnings, next.warnings)) {
@@ -161,7 +169,29 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       emit('host:warnings', { hostId, warnings: next.warnings });
     }
     scheduleRefresh(l);
+    scheduleFollowUp(l, transient);
     return next;
+  }
+
+  /**
+   * Containers shown starting or stopping are looked at again shortly (their next event usually does
+   * that anyway), then less and less often while they stay so: a reconcile decides what they are.
+   */
+  function scheduleFollowUp(l: Link, ids: string[]): void {
+    l.cancelFollowUp?.();
+    l.cancelFollowUp = null;
+    if (ids.length === 0) {
+      l.followUps = 0;
+      return;
+    }
+    if (!isCurrent(l)) return;
+    const delay = Math.min(FOLLOW_UP_MS * 2 ** l.followUps, Math.max(refreshMs, FOLLOW_UP_MS));
+    l.followUps += 1;
+    l.cancelFollowUp = l.res.timeout('follow-up timer', delay, () => {
+      l.cancelFollowUp = null;
+      for (const id of ids) l.changed.add(id);
+      void recapture(l).catch(() => undefined);
+    });
   }
 
   /** Without events, re-read after a while anyway: Docker does not announce every change. */
@@ -209,8 +239,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return;
     }
     if (!isCurrent(l)) return;
-    emit('host:counters', { hostId, counters: computeRates(l.lastCounters, sample, pollIntervalMs) });
-    l.lastCounters = sample;
+    const event = l.counters.push(sample);
+    feed = l.counters;
+    if (event) emit('host:counters', { hostId, counters: event });
     schedulePoll(l, pollIntervalMs);
   }
 
@@ -218,6 +249,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     if (!isCurrent(l)) return;
     lastEventNano = event.timeNano;
     if (event.container) l.changed.add(event.container);
+    if (event.type === 'network' && (event.action === 'create' || event.action === 'destroy'))
+      l.networks = true;
     l.debouncer.trigger();
     options.onDockerEvent?.(event);
   }
@@ -237,25 +270,14 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       await conn.close();
       return;
     }
-    const res = new Disposables();
-    const l: Link = {
+    const l: Link = createLink({
       conn,
-      res,
-      debouncer: createDebouncer(() => void recapture(l).catch(() => undefined), {
-        waitMs: options.debounceMs ?? 20,
-        maxWaitMs: options.maxWaitMs ?? 400,
-        timers: res,
-      }),
-      sentFull: false,
-      lastCounters: null,
-      running: null,
-      queued: null,
       capturer: createCapturer(conn, target),
-      changed: new Set(),
-      wantFull: true,
-      lastFullAt: 0,
-      cancelRefresh: null,
-    };
+      pollIntervalMs,
+      debounce: { waitMs: options.debounceMs ?? 20, maxWaitMs: options.maxWaitMs ?? 400 },
+      onDebounced: () => void recapture(l).catch(() => undefined),
+    });
+    const { res } = l;
     link = l;
     res.add('connection', () => conn.close());
     res.add(
@@ -306,6 +328,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       return recapture(l);
     },
     current: () => snapshot,
+    counters: () => (feed?.table ? fullEvent(feed.table) : null),
     status: () => status,
     async dispose() {
       if (disposed) return;

@@ -30,5 +30,5 @@ export function computeRates(
     const p = prev?.rules.get(id);
     rules.push({ id, ...t, pps: perSecond(t.packets, p?.packets, s), bps: perSecond(t.bytes, p?.bytes, s) });
   }
-  return { at: new Date(next.at).toISOString(), intervalMs, interfaces, rules };
+  return { at: new Date(next.at).toISOString(), intervalMs, full: true, interfaces, rules };
 }

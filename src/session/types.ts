@@ -1,7 +1,8 @@
 // What a host session is given and what it offers; the implementation is host-session.ts.
-import type { ConnectionStatus, EventName, EventPayloads } from '../api/contract.js';
+import type { ConnectionStatus, CountersEvent, EventName, EventPayloads } from '../api/contract.js';
 import type { Capturer } from '../capture/capturer.js';
 import type { CountersSample } from '../collect/counters/counters.js';
+import type { Stage } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackoffOptions } from './backoff.js';
@@ -35,6 +36,23 @@ export interface HostSessionOptions {
   disposeTimeoutMs?: number;
   /** Called for each relevant Docker event (after it is queued), for diagnostics and benchmarks. */
   onDockerEvent?: (event: DockerEvent) => void;
+  /** Benchmarks: where each capture's time went (measured only when this is set). */
+  onCaptureTimings?: (timings: CaptureTimings) => void;
+}
+
+/** One capture's stage times, reported just before its snapshot or patch is emitted. */
+export interface CaptureTimings {
+  hostId: string;
+  kind: 'full' | 'update';
+  /** capturedAt of the snapshot (the patch's capturedAt). */
+  capturedAt: string;
+  /** Epoch ms (fractional) when the capture began and when its result was handed to emit. */
+  startedAt: number;
+  emittedAt: number;
+  /** Milliseconds per stage: docker, exec, parse, build (capture), canonicalise and diff (session). */
+  stages: Partial<Record<Stage, number>>;
+  /** Whether a patch (or the first snapshot) was emitted; false when nothing changed. */
+  emitted: boolean;
 }
 
 export interface HostSession {
@@ -48,6 +66,8 @@ export interface HostSession {
   /** A fresh capture now (a patch is emitted too); rejects unless live. */
   captureNow(): Promise<Snapshot>;
   current(): Snapshot | null;
+  /** Every counter of the last poll as one full event (later events are deltas); null before it. */
+  counters(): CountersEvent | null;
   status(): ConnectionStatus;
   /** Releases every stream, timer, listener and the connection; emits a final `disconnected`. */
   dispose(): Promise<void>;

@@ -53,7 +53,7 @@ export async function writeFileAtomic(
   const { mode = 0o600, durable = true } = options;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const dir = dirname(file);
-  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
   const handle = await open(temp, 'wx', mode);
   try {
     for (let offset = 0; offset < bytes.length;) {

@@ -11,6 +11,7 @@ import { cmp } from '../model/order.js';
 import { redactSnapshot } from '../redact/redact-snapshot.js';
 import { newRedactionKey } from '../redact/redactor.js';
 import { isTempName, writeFileAtomic } from './atomic-write.js';
+import { readFileLimited } from './read-limited.js';
 import { loadDocument, SnapshotLoadError, type LoadedDocument, type SavedAs } from './load-snapshot.js';
 import { assertValidId, idOfEntry, metaFile, snapshotFile } from './paths.js';
 import { entryOf, metaOf, writeSidecar, type StoreEntry } from './sidecar.js';
@@ -183,15 +184,9 @@ export function openStore(dir: string): SnapshotFileStore {
     async importFile(fileNameOrPath, content) {
       let input = content;
       if (input === undefined) {
-        const st = await stat(fileNameOrPath).catch((error: unknown) => {
+        input = await readFileLimited(fileNameOrPath, SNAPSHOT_FILE_MAX_BYTES).catch((error: unknown) => {
           throw isMissing(error) ? new ApiError('not-found', `no such file: ${fileNameOrPath}`) : error;
         });
-        if (st.size > SNAPSHOT_FILE_MAX_BYTES)
-          throw new ApiError(
-            'bad-request',
-            `${fileNameOrPath} is larger than ${SNAPSHOT_FILE_MAX_BYTES / (1024 * 1024)} MB`,
-          );
-        input = await readFile(fileNameOrPath);
       }
       const { snapshot, savedAs } = loadDocument(input);
       const base = basename(fileNameOrPath).replace(/(\.netlens)?\.json(\.gz)?$|\.gz$/i, '');

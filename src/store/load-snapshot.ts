@@ -65,10 +65,17 @@ function decode(input: string | Uint8Array): string {
       );
     }
   }
-  const text = bytes
-    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-    : (input as string);
+  const text = bytes ? utf8(bytes) : (input as string);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Strict: a byte that is not UTF-8 is an error, not a U+FFFD that would change names silently. */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new SnapshotLoadError('not-json', 'not UTF-8 text (a snapshot file is UTF-8 JSON)');
+  }
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

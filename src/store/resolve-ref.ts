@@ -1,10 +1,12 @@
 // What a person types to name a snapshot on the command line: a file path, a saved id or a saved name.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { ApiError } from '../api/contract.js';
+import { SNAPSHOT_FILE_MAX_BYTES } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { SnapshotFileStore } from './file-store.js';
 import { loadSnapshot, SnapshotLoadError } from './load-snapshot.js';
 import { isValidId } from './paths.js';
+import { readFileLimited } from './read-limited.js';
 import type { StoreEntry } from './sidecar.js';
 
 export interface ResolvedSnapshot {
@@ -24,8 +26,9 @@ async function isFile(path: string): Promise<boolean> {
 export async function loadSnapshotFile(path: string): Promise<Snapshot> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readFileLimited(path, SNAPSHOT_FILE_MAX_BYTES);
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new ApiError(
       code === 'ENOENT' ? 'not-found' : 'unavailable',

@@ -12,6 +12,8 @@ import type { NamespacePlan } from './namespaces.js';
 
 /** The Linux device a Docker network is built on, by name (bridge) or parent (macvlan/ipvlan). */
 export function bridgeNameOf(network: DockerNetworkFact): string | null {
+  // Podman names its device itself (podman0, podman1…); Docker's name follows from the network.
+  if (network.device) return network.device;
   if (network.driver === 'bridge') {
     const custom = network.options['com.docker.network.bridge.name'];
     if (custom) return custom;
@@ -49,7 +51,11 @@ export function joinDocker(
   interfaces: Interface[],
 ): DockerJoin {
   const byNs = new Map<string, Interface[]>();
-  for (const i of interfaces) byNs.set(i.namespace, [...(byNs.get(i.namespace) ?? []), i]);
+  for (const i of interfaces) {
+    const list = byNs.get(i.namespace);
+    if (list) list.push(i);
+    else byNs.set(i.namespace, [i]);
+  }
   const hostIfaces = new Map((byNs.get(HOST_NS) ?? []).map((i) => [i.name, i]));
   const networkNameById = new Map(networksRaw.map((n) => [n.id, n.name]));
 
@@ -77,13 +83,21 @@ export function joinDocker(
       pid: c.pid,
       endpoints: endpoints.sort((a, b) => cmp(a.network, b.network)),
       ports: c.ports,
+      requestedPorts: c.requestedPorts,
       compose: project && service ? { project, service } : null,
     };
   });
 
   const networks: Network[] = networksRaw.map((n) => {
     const device = bridgeNameOf(n);
-    const deviceIface = device ? hostIfaces.get(device) : undefined;
+    // An overlay's bridge is the br0 inside its own namespace (Swarm's `<n>-<network id>` sandbox).
+    const sandbox = plan.namespaces.find((ns) => ns.role === 'overlay' && ns.network === n.name);
+    const deviceIface =
+      n.driver === 'overlay'
+        ? byNs.get(sandbox?.id ?? '')?.find((i) => i.kind === 'bridge')
+        : device
+          ? hostIfaces.get(device)
+          : undefined;
     const endpoints: NetworkEndpoint[] = [];
     for (const c of containers) {
       // Only running containers hold an endpoint; a stopped one keeps its configuration only.

@@ -1,6 +1,19 @@
 // Problems a person would want pointed out, derived only from the joined snapshot parts.
-import type { Container, DnatFlow, Finding, Firewall, Interface, Network } from '../model/snapshot.js';
+import type {
+  Container,
+  DnatFlow,
+  DockerProxy,
+  Finding,
+  Firewall,
+  Interface,
+  Listener,
+  Network,
+  Route,
+  Service,
+} from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { deliveryFindings } from './findings-delivery.js';
+import { mtuFindings } from './findings-mtu.js';
 import { flowId } from './nat-flows.js';
 
 export interface FindingInput {
@@ -11,9 +24,17 @@ export interface FindingInput {
   dnat: DnatFlow[];
   /** False when some namespaces could not be read: then a missing peer proves nothing. */
   kernelComplete: boolean;
+  /** Swarm services (a manager's view) and whether this node is in a swarm. */
+  services?: Service[];
+  swarm?: boolean;
+  routes?: Route[];
+  proxies?: DockerProxy[] | null;
+  listeners?: Listener[] | null;
 }
 
 const ANY = new Set(['0.0.0.0', '::']);
+/** Podman's (netavark, CNI) entry chains for published ports: their presence means NAT is expected. */
+const PORT_FORWARD_CHAINS = new Set(['NETAVARK-HOSTPORT-DNAT', 'CNI-HOSTPORT-DNAT']);
 
 function familyOf(ip: string): 'ipv4' | 'ipv6' {
   return ip.includes(':') ? 'ipv6' : 'ipv4';
@@ -22,25 +43,32 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
 export function findProblems(input: FindingInput): Finding[] {
   const findings: Finding[] = [];
   const add = (f: Omit<Finding, 'id'>) => findings.push({ id: `${f.code}:${f.subjects.join(',')}`, ...f });
-  const byId = new Map(input.interfaces.map((i) => [i.id, i]));
 
-  // Families in which Docker programs NAT (a DOCKER chain in a nat table): only there is a rule expected.
+  // Families in which the engine programs NAT (Docker's DOCKER chain, Podman's port-forward chains in a
+  // nat table): only there is a rule expected.
   const natFamilies = new Set(
-    input.firewall.chains.filter((c) => c.table === 'nat' && c.name === 'DOCKER').map((c) => c.family),
+    input.firewall.chains
+      .filter((c) => c.table === 'nat' && (c.name === 'DOCKER' || PORT_FORWARD_CHAINS.has(c.name)))
+      .map((c) => c.family),
   );
   const hasNativeNat = input.firewall.backends.includes('nftables');
+  // DNAT flows by protocol, port and family (a find over every flow per port was quadratic).
+  const flowsByPort = new Map<string, DnatFlow[]>();
+  for (const f of input.dnat) {
+    const k = `${f.protocol}/${f.hostPort}/${f.family}`;
+    const list = flowsByPort.get(k);
+    if (list) list.push(f);
+    else flowsByPort.set(k, [f]);
+  }
   for (const c of input.containers) {
-    if (c.namespace === null) continue;
+    // A container starting or stopping has its rules added or removed right now: nothing to report.
+    if (c.namespace === null || c.state === 'starting' || c.state === 'stopping') continue;
     for (const p of c.ports) {
       const family = familyOf(p.hostIp);
       if (!hasNativeNat && !natFamilies.has(family)) continue;
-      const match = input.dnat.find(
-        (f) =>
-          f.protocol === p.protocol &&
-          f.hostPort === p.hostPort &&
-          f.family === family &&
-          (f.hostIp === p.hostIp || (ANY.has(f.hostIp) && ANY.has(p.hostIp))),
-      );
+      const match = flowsByPort
+        .get(`${p.protocol}/${p.hostPort}/${family}`)
+        ?.find((f) => f.hostIp === p.hostIp || (ANY.has(f.hostIp) && ANY.has(p.hostIp)));
       const port = flowId(p.protocol, p.hostIp, p.hostPort);
       if (!match) {
         add({
@@ -60,8 +88,28 @@ export function findProblems(input: FindingInput): Finding[] {
     }
   }
 
+  // Swarm's routing mesh: every node should DNAT an ingress-published port to its ingress sandbox.
+  if (input.swarm && input.firewall.backends.length > 0) {
+    for (const s of input.services ?? []) {
+      for (const p of s.ports) {
+        if (p.publishMode !== 'ingress') continue;
+        const port = `${p.protocol}/${p.publishedPort}`;
+        const implemented = input.dnat.some(
+          (f) => f.service === s.name && f.protocol === p.protocol && f.hostPort === p.publishedPort,
+        );
+        if (!implemented)
+          add({
+            severity: 'error',
+            code: 'service-port-without-ingress',
+            message: `service ${s.name} publishes ${port} → :${p.targetPort} through the routing mesh, but no DOCKER-INGRESS rule implements it on this node (the mesh needs IPVS: is the ip_vs module available?)`,
+            subjects: [s.name, port],
+          });
+      }
+    }
+  }
+
   for (const f of input.dnat) {
-    if (f.container === null) {
+    if (f.container === null && !f.service) {
       add({
         severity: 'warning',
         code: 'dnat-to-unknown-address',
@@ -80,19 +128,6 @@ export function findProblems(input: FindingInput): Finding[] {
         subjects: [i.id],
       });
     }
-    // A container-side veth whose host end sits on a bridge: both ends should share the bridge's MTU.
-    if (i.kind === 'veth' && i.namespace !== 'host' && i.peer) {
-      const hostEnd = byId.get(i.peer);
-      const bridge = hostEnd?.master ? byId.get(hostEnd.master) : undefined;
-      if (bridge && bridge.mtu !== i.mtu) {
-        add({
-          severity: 'warning',
-          code: 'mtu-mismatch',
-          message: `${i.id} has MTU ${i.mtu} but its bridge ${bridge.name} has MTU ${bridge.mtu}: large packets will be dropped or fragmented`,
-          subjects: [i.id, bridge.id],
-        });
-      }
-    }
   }
 
   for (const n of input.networks) {
@@ -109,5 +144,17 @@ export function findProblems(input: FindingInput): Finding[] {
       });
     }
   }
+  mtuFindings(input.interfaces, input.routes ?? [], add);
+  deliveryFindings(
+    {
+      containers: input.containers,
+      networks: input.networks,
+      dnat: input.dnat,
+      proxies: input.proxies ?? null,
+      listeners: input.listeners ?? null,
+      natFamilies: hasNativeNat ? new Set(['ipv4', 'ipv6']) : natFamilies,
+    },
+    add,
+  );
   return findings.sort((a, b) => cmp(a.id, b.id));
 }

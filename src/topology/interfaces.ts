@@ -1,5 +1,8 @@
 // Interfaces of every namespace, joined: bridge master, veth peer across namespaces, macvlan parent.
-import type { LinkFact, NamespaceFacts } from '../collect/facts.js';
+// An update hands back the very link and route facts of every namespace it did not read again, so the
+// items built from them are remembered per fact object: the same fact (with the same joins) gives the
+// same item, which also lets the session's diff stop at `===` for the thousands that did not change.
+import type { FdbEntry, LinkFact, NamespaceFacts, RouteFact } from '../collect/facts.js';
 import type { Interface, InterfaceKind, Route } from '../model/snapshot.js';
 import { HOST_NS } from './namespaces.js';
 import { cmp } from '../model/order.js';
@@ -20,7 +23,8 @@ const KINDS: Record<string, InterfaceKind> = {
 
 export function kindOf(link: LinkFact): InterfaceKind {
   if (link.linkType === 'loopback') return 'loopback';
-  if (link.infoKind) return KINDS[link.infoKind] ?? 'other';
+  if (link.infoKind)
+    return (Object.hasOwn(KINDS, link.infoKind) ? KINDS[link.infoKind] : undefined) ?? 'other';
   // No driver kind and an Ethernet link type: a NIC (or a virtual NIC of a VM).
   if (link.linkType === 'ether') return 'physical';
   return 'other';
@@ -57,7 +61,26 @@ function findParent(self: Located, facts: Map<string, NamespaceFacts>): string |
   return parent ? idOf(where, parent.name) : null;
 }
 
-export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[] {
+/** A vxlan device's VNI and VTEPs: the local one (Docker sets none: the node's Swarm address) and its peers. */
+function vxlanOf(located: Located, fdb: readonly FdbEntry[], nodeAddr: string | null): Interface['vxlan'] {
+  const v = located.link.vxlan;
+  if (!v) return null;
+  const peers = fdb
+    .filter((e) => e.ifname === located.link.name && e.dst !== null)
+    .map((e) => ({ mac: e.mac, dst: e.dst ?? '' }))
+    .sort((a, b) => cmp(a.dst, b.dst) || cmp(a.mac, b.mac));
+  return { vni: v.vni, local: v.local ?? nodeAddr, port: v.port, peers };
+}
+
+const built = new WeakMap<
+  LinkFact,
+  { ns: string; peer: string | null; parent: string | null; item: Interface }
+>();
+
+export function buildInterfaces(
+  facts: Map<string, NamespaceFacts>,
+  nodeAddr: string | null = null,
+): Interface[] {
   const all: Located[] = [];
   const byIfindex = new Map<number, Located[]>();
   for (const [ns, nsFacts] of facts) {
@@ -72,7 +95,13 @@ export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[]
   const interfaces = all.map((located): Interface => {
     const { ns, link } = located;
     const kind = kindOf(link);
-    return {
+    const peer = kind === 'veth' ? findPeer(located, byIfindex) : null;
+    const parent =
+      kind === 'macvlan' || kind === 'ipvlan' || kind === 'vlan' ? findParent(located, facts) : null;
+    // A vxlan device also depends on its namespace's forwarding table: built afresh each time.
+    const known = link.vxlan ? undefined : built.get(link);
+    if (known && known.ns === ns && known.peer === peer && known.parent === parent) return known.item;
+    const item: Interface = {
       id: idOf(ns, link.name),
       namespace: ns,
       name: link.name,
@@ -85,20 +114,53 @@ export function buildInterfaces(facts: Map<string, NamespaceFacts>): Interface[]
       flags: [...link.flags].sort(),
       addresses: [...link.addresses].sort((a, b) => cmp(a.family, b.family) || cmp(a.address, b.address)),
       master: link.master ? idOf(ns, link.master) : null,
-      peer: kind === 'veth' ? findPeer(located, byIfindex) : null,
-      parent: kind === 'macvlan' || kind === 'ipvlan' || kind === 'vlan' ? findParent(located, facts) : null,
+      peer,
+      parent,
       linkIndex: link.linkIndex,
       linkNetnsId: link.linkNetnsId,
       counters: link.counters,
+      vxlan: vxlanOf(located, facts.get(ns)?.fdb ?? [], nodeAddr),
     };
+    if (!link.vxlan) built.set(link, { ns, peer, parent, item });
+    return item;
   });
   return interfaces.sort((a, b) => cmp(a.id, b.id));
 }
 
+interface KeyedRoute {
+  route: Route;
+  key: string;
+}
+
+const routeKey = (r: Route) =>
+  `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`;
+const keyedRoutes = new WeakMap<RouteFact, { ns: string; keyed: KeyedRoute }>();
+const nsRoutes = new WeakMap<NamespaceFacts, { ns: string; routes: Route[] }>();
+
+/** One namespace's routes in key order (remembered per fact object, as the interfaces are). */
+function routesOf(ns: string, nsFacts: NamespaceFacts): Route[] {
+  const known = nsRoutes.get(nsFacts);
+  if (known?.ns === ns) return known.routes;
+  const keyed = nsFacts.routes.map((r) => {
+    let hit = keyedRoutes.get(r);
+    if (hit?.ns !== ns) {
+      const route = { namespace: ns, ...r };
+      hit = { ns, keyed: { route, key: routeKey(route) } };
+      keyedRoutes.set(r, hit);
+    }
+    return hit.keyed;
+  });
+  const routes = keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.route);
+  nsRoutes.set(nsFacts, { ns, routes });
+  return routes;
+}
+
+/**
+ * Every route in key order. Each key starts with `<namespace>|`, so a namespace's routes sit together
+ * and the namespaces come in the order of those prefixes: sorting per namespace is enough.
+ */
 export function buildRoutes(facts: Map<string, NamespaceFacts>): Route[] {
-  const routes: Route[] = [];
-  for (const [ns, nsFacts] of facts) for (const r of nsFacts.routes) routes.push({ namespace: ns, ...r });
-  const key = (r: Route) =>
-    `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`;
-  return routes.sort((a, b) => cmp(key(a), key(b)));
+  const groups = [...facts].map(([ns, nsFacts]) => ({ prefix: `${ns}|`, routes: routesOf(ns, nsFacts) }));
+  groups.sort((a, b) => cmp(a.prefix, b.prefix));
+  return groups.flatMap((g) => g.routes);
 }

@@ -1,7 +1,9 @@
-// Which namespace each container lives in, and which kernel namespace facts belong to which id.
-import type { DockerContainerFact } from '../collect/docker/docker-facts.js';
+// Which namespace each container lives in, and which kernel namespace facts belong to which id: a
+// container's, the host's, a Swarm sandbox named after its network (`overlay:<net>`, `ingress-sbox:ingress`,
+// `load-balancer:<net>`), or an anonymous `netns:<inode>`.
+import type { DockerContainerFact, DockerNetworkFact } from '../collect/docker/docker-facts.js';
 import type { KernelFacts, NamespaceFacts } from '../collect/facts.js';
-import type { Namespace } from '../model/snapshot.js';
+import type { Namespace, NamespaceRole } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 
 export const HOST_NS = 'host';
@@ -16,7 +18,28 @@ export interface NamespacePlan {
   networkMode: Map<string, string>;
 }
 
-export function planNamespaces(containers: DockerContainerFact[], kernel: KernelFacts | null): NamespacePlan {
+/** What Swarm's sandboxes are for, from their file name: `<n>-<network id[:10]>`, `ingress_sbox`, `lb_<id>`. */
+export function roleOf(
+  path: string,
+  networks: readonly DockerNetworkFact[],
+): { role: NamespaceRole; network: string } | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const byPrefix = (prefix: string) =>
+    networks.find((n) => n.id.startsWith(prefix) && n.driver === 'overlay')?.name ?? prefix;
+  if (base === 'ingress_sbox')
+    return { role: 'ingress-sbox', network: networks.find((n) => n.name === 'ingress')?.name ?? 'ingress' };
+  const lb = /^lb_([0-9a-z]{1,64})$/.exec(base);
+  if (lb?.[1]) return { role: 'load-balancer', network: byPrefix(lb[1]) };
+  const overlay = /^[0-9]{1,9}-([0-9a-z]{1,64})$/.exec(base);
+  if (overlay?.[1]) return { role: 'overlay', network: byPrefix(overlay[1]) };
+  return null;
+}
+
+export function planNamespaces(
+  containers: DockerContainerFact[],
+  kernel: KernelFacts | null,
+  networks: readonly DockerNetworkFact[] = [],
+): NamespacePlan {
   const byId = new Map(containers.map((c) => [c.id, c]));
   const containerNamespace = new Map<string, string | null>();
   const networkMode = new Map<string, string>();
@@ -62,6 +85,7 @@ export function planNamespaces(containers: DockerContainerFact[], kernel: Kernel
   const facts = new Map<string, NamespaceFacts>();
   const inodes = new Map<string, number | null>();
   const paths = new Map<string, string | null>();
+  const roles = new Map<string, { role: NamespaceRole; network: string }>();
   if (kernel?.host) {
     facts.set(HOST_NS, kernel.host);
     inodes.set(HOST_NS, kernel.host.inode);
@@ -72,8 +96,13 @@ export function planNamespaces(containers: DockerContainerFact[], kernel: Kernel
     if (hostInode !== null && ns.inode === hostInode) continue;
     const owner = pathToNs.get(ns.path);
     // The same namespace can be bound at two paths; the first seen (sorted) wins.
-    const id = owner ?? `netns:${ns.inode ?? ns.path}`;
+    const role = owner ? null : roleOf(ns.path, networks);
+    if (role && ns.inode !== null && [...inodes.values()].includes(ns.inode)) continue;
+    // Swarm's sandboxes are named after their network; a second one for the same network keeps its inode.
+    let id = owner ?? (role ? `${role.role}:${role.network}` : `netns:${ns.inode ?? ns.path}`);
+    if (role && facts.has(id)) id = `${id}#${ns.inode ?? ns.path}`;
     if (facts.has(id)) continue;
+    if (role) roles.set(id, role);
     facts.set(id, ns);
     inodes.set(id, ns.inode);
     paths.set(id, ns.path);
@@ -88,6 +117,8 @@ export function planNamespaces(containers: DockerContainerFact[], kernel: Kernel
     inode: inodes.get(id) ?? null,
     containers: [...(m.owner ? [m.owner] : []), ...m.sharers.sort(cmp)],
     interfaces: [],
+    role: roles.get(id)?.role ?? null,
+    network: roles.get(id)?.network ?? null,
   }));
   namespaces.sort((a, b) => (a.id === HOST_NS ? -1 : b.id === HOST_NS ? 1 : cmp(a.id, b.id)));
   return { namespaces, facts, containerNamespace, networkMode };

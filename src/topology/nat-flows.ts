@@ -1,6 +1,15 @@
 // NAT flows: each DNAT rule joined to the container endpoint it lands on and to Docker's port list;
 // each MASQUERADE rule joined to the network whose subnet it hides.
-import type { Container, DnatFlow, Family, MasqueradeFlow, Network } from '../model/snapshot.js';
+import type {
+  Container,
+  DnatFlow,
+  Family,
+  Interface,
+  MasqueradeFlow,
+  Namespace,
+  Network,
+  Service,
+} from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 
 export interface DnatCandidate {
@@ -21,6 +30,11 @@ export interface MasqueradeCandidate {
   source: string;
   destination: string | null;
   excludeOutInterface: string | null;
+  /** `--mark` the rule requires, as written. */
+  mark: string | null;
+  /** `-p` and `--dport` (Docker's hairpin rules differ only by them). */
+  protocol: string | null;
+  port: string | null;
 }
 
 const ANY = new Set(['0.0.0.0', '::', '']);
@@ -40,7 +54,34 @@ function publishes(c: Container, d: DnatCandidate): boolean {
   );
 }
 
-export function joinDnat(candidates: DnatCandidate[], containers: Container[]): DnatFlow[] {
+/** Swarm's routing mesh on this node: the ingress sandbox's addresses, and which service owns which port. */
+export interface IngressMesh {
+  addresses: ReadonlySet<string>;
+  /** `<protocol>/<published port>` → service name, for ports published in ingress mode. */
+  ports: ReadonlyMap<string, string>;
+}
+
+export function ingressOf(
+  namespaces: Namespace[],
+  interfaces: Interface[],
+  services: Service[],
+): IngressMesh {
+  const sandboxes = new Set(namespaces.filter((n) => n.role === 'ingress-sbox').map((n) => n.id));
+  const addresses = new Set(
+    interfaces.filter((i) => sandboxes.has(i.namespace)).flatMap((i) => i.addresses.map((a) => a.address)),
+  );
+  const ports = new Map<string, string>();
+  for (const s of services)
+    for (const p of s.ports)
+      if (p.publishMode === 'ingress') ports.set(`${p.protocol}/${p.publishedPort}`, s.name);
+  return { addresses, ports };
+}
+
+export function joinDnat(
+  candidates: DnatCandidate[],
+  containers: Container[],
+  ingress: IngressMesh = { addresses: new Set(), ports: new Map() },
+): DnatFlow[] {
   const byAddress = new Map<string, { container: Container; network: string; iface: string | null }>();
   for (const c of containers) {
     if (c.namespace === null) continue;
@@ -53,6 +94,8 @@ export function joinDnat(candidates: DnatCandidate[], containers: Container[]): 
   const seen = new Map<string, number>();
   const flows = candidates.map((d): DnatFlow => {
     const target = byAddress.get(d.toAddress);
+    // DOCKER-INGRESS sends a published port to the ingress sandbox, which balances it over the tasks.
+    const mesh = !target && ingress.addresses.has(d.toAddress);
     let id = flowId(d.protocol, d.hostIp, d.hostPort);
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
@@ -69,10 +112,13 @@ export function joinDnat(candidates: DnatCandidate[], containers: Container[]): 
       excludeInterface: d.excludeInterface,
       container: target?.container.name ?? null,
       endpoint: target?.iface ?? null,
-      network: target?.network ?? null,
+      network: target?.network ?? (mesh ? 'ingress' : null),
       rule: d.ruleId,
       chainPath: d.chainPath,
-      published: target ? publishes(target.container, d) : false,
+      published: target
+        ? publishes(target.container, d)
+        : mesh && ingress.ports.has(`${d.protocol}/${d.hostPort}`),
+      service: mesh ? (ingress.ports.get(`${d.protocol}/${d.hostPort}`) ?? null) : null,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));
@@ -83,7 +129,9 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
   for (const n of networks) for (const s of n.subnets) bySubnet.set(s.subnet, n.name);
   const seen = new Map<string, number>();
   const flows = candidates.map((m): MasqueradeFlow => {
-    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}`;
+    // Docker's hairpin rules differ only by protocol and port: both are part of the identity.
+    const what = m.protocol ? ` ${m.protocol}${m.port ? `/${m.port}` : ''}` : '';
+    let id = `masquerade/${m.source}${m.destination ? `->${m.destination}` : ''}${what}${m.mark ? ` mark ${m.mark}` : ''}`;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;
@@ -96,6 +144,9 @@ export function joinMasquerade(candidates: MasqueradeCandidate[], networks: Netw
       excludeOutInterface: m.excludeOutInterface,
       network: bySubnet.get(m.source) ?? null,
       rule: m.ruleId,
+      mark: m.mark,
+      protocol: m.protocol,
+      port: m.port,
     };
   });
   return flows.sort((a, b) => cmp(a.id, b.id));

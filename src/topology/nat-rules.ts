@@ -1,14 +1,16 @@
 // NAT rules by meaning, not position: every DNAT (published port) and MASQUERADE rule, whatever chain
 // layout the engine uses (Docker 20 … 29, iptables or native nftables), with the chain path a packet
 // from outside takes to reach it. The topology builder joins them to containers and networks.
-import type { FirewallFacts, RuleArgs } from '../collect/facts.js';
+import type { FirewallFacts, RuleArgs, TableFact } from '../collect/facts.js';
 import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
 import { ruleIdentities } from './firewall.js';
 import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
 import { stripHostPrefix } from '../model/ip.js';
+import { parseNatTo } from '../model/rules/nat-to.js';
 import type { DnatCandidate as BaseDnat, MasqueradeCandidate as BaseMasquerade } from './nat-flows.js';
 
 export { forwardPath } from '../model/path/forward-path.js';
+export { parseNatTo } from '../model/rules/nat-to.js';
 export type { ForwardPacket, ForwardPathResult, PathStep } from '../model/path/forward-path.js';
 
 export interface DnatCandidate extends BaseDnat {
@@ -40,17 +42,9 @@ const PROTOCOLS: Record<string, 'tcp' | 'udp' | 'sctp'> = {
   sctp: 'sctp',
   '132': 'sctp',
 };
+// Own keys only: a rule's `-p constructor` must not find Object's.
+const protocolOf = (p: string) => (Object.hasOwn(PROTOCOLS, p) ? PROTOCOLS[p] : undefined);
 const anyAddress = (family: Family) => (family === 'ipv6' ? '::' : '0.0.0.0');
-
-/** `10.0.0.3:80`, `10.0.0.3:9000-9001`, `[fd00::3]:80`, `fd00::3`, `10.0.0.3` → parts. */
-export function parseNatTo(to: string): { address: string; from: number | null; to: number | null } | null {
-  const m = /^\[([^\]]+)\](?::(\d+)(?:-(\d+))?)?$/.exec(to) ?? /^([^:[\]]+)(?::(\d+)(?:-(\d+))?)?$/.exec(to);
-  if (m?.[1]) {
-    const from = m[2] ? Number(m[2]) : null;
-    return { address: m[1], from, to: m[3] ? Number(m[3]) : from };
-  }
-  return to.includes(':') && !to.includes('[') ? { address: to, from: null, to: null } : null;
-}
 
 function portRange(dport: string): [number, number] | null {
   const m = /^(\d+)(?:[:-](\d+))?$/.exec(dport);
@@ -92,7 +86,7 @@ function rawDropsFor(views: Map<string, TableView>, d: Omit<DnatCandidate, 'rawD
         const a = s.args;
         if (s.action.kind !== 'drop' || !a.destination || a.destinationNegated) continue;
         if (stripHostPrefix(a.destination) !== d.hostIp) continue;
-        if (a.protocol && PROTOCOLS[a.protocol] !== d.protocol) continue;
+        if (a.protocol && protocolOf(a.protocol) !== d.protocol) continue;
         const range = a.dport ? portRange(a.dport) : null;
         if (a.dport && (!range || d.hostPort < range[0] || d.hostPort > range[1])) continue;
         ids.push(rule.id);
@@ -103,7 +97,7 @@ function rawDropsFor(views: Map<string, TableView>, d: Omit<DnatCandidate, 'rawD
 }
 
 function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBackend; family: Family }) {
-  const protocol = args.protocol ? PROTOCOLS[args.protocol] : undefined;
+  const protocol = args.protocol ? protocolOf(args.protocol) : undefined;
   const to = args.toDestination ? parseNatTo(args.toDestination) : null;
   const ports = args.dport ? portRange(args.dport) : null;
   if (!protocol || !to || !ports) return [];
@@ -134,6 +128,24 @@ function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBacke
   return out;
 }
 
+/**
+ * The source a chain's rules are limited to by every rule that jumps to it: netavark and CNI write
+ * `POSTROUTING -s <subnet> -j NETAVARK-<id>` and a bare `! -d 224.0.0.0/4 -j MASQUERADE` inside.
+ */
+function inheritedSource(table: TableFact, chain: string): string | null {
+  const callers = table.rules.filter((r) => r.target === chain);
+  const sources = new Set(
+    callers.map((r) => (r.args.source ? `${r.args.sourceNegated ? '!' : ''}${r.args.source}` : null)),
+  );
+  const [only] = [...sources];
+  return sources.size === 1 && only ? only : null;
+}
+
+/** `-m mark --mark 0x2000/0x2000` (netavark's and CNI's hairpin masquerade), as written. */
+function markOf(text: string): string | null {
+  return /(?:^|\s)--mark\s+(\S+)/.exec(text)?.[1] ?? null;
+}
+
 export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRules {
   const views = indexFirewall(firewall);
   const dnat: DnatCandidate[] = [];
@@ -156,13 +168,19 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
         }
       } else if (rule.target === 'MASQUERADE') {
         const a = rule.args;
+        const source = a.source
+          ? `${a.sourceNegated ? '!' : ''}${a.source}`
+          : inheritedSource(table, rule.chain);
         masquerade.push({
           ...base,
-          source: a.source ? `${a.sourceNegated ? '!' : ''}${a.source}` : `${anyAddress(table.family)}/0`,
+          source: source ?? `${anyAddress(table.family)}/0`,
+          mark: markOf(rule.text),
           destination: a.destination ? `${a.destinationNegated ? '!' : ''}${a.destination}` : null,
           excludeOutInterface: a.outInterfaceNegated ? a.outInterface : null,
           outInterface: a.outInterfaceNegated ? null : a.outInterface,
           srcType: a.srcType,
+          protocol: a.protocol && a.protocol !== 'all' ? `${a.protocol}` : null,
+          port: a.dport,
         });
       }
     });

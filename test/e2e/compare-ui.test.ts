@@ -219,13 +219,16 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
       await page.locator('[data-kind="namespace"][data-id="container:api-01"] .mark-glyph').textContent(),
     ).toBe('−');
 
-    const list = page.locator('.changes');
-    expect(await list.locator('summary').allTextContents()).toEqual(
-      expect.arrayContaining(['Containers (2)', 'Interfaces (5)']),
+    // The change list tells it the way `netlens diff` does: a summary, then each container's story.
+    expect(await page.locator('.compare .summary').textContent()).toBe(
+      '1 container removed, 1 restarted with a new address',
     );
-    const web = list.locator('li', { hasText: 'container web-01' }).first();
-    expect(await web.textContent()).toMatch(/~\s*changed\s*container web-01/);
-    expect(await web.textContent()).toContain('172.18.0.77');
+    const list = page.locator('.changes');
+    const titles = await list.locator('summary').allTextContents();
+    expect(titles[0]).toMatch(/^container api-01 — removed \(\d+\)$/);
+    expect(titles[1]).toMatch(/^container web-01 — restarted with a new address \(\d+\)$/);
+    const web = list.locator('li', { hasText: 'web-01: eth0' }).first();
+    expect(await web.textContent()).toMatch(/~\s*changed\s*web-01: eth0 [\d.]+ → 172\.18\.0\.77 on appnet/);
     expect(await list.textContent()).toContain('vethfeed001');
     expect(await list.locator('li', { hasText: 'container api-01' }).first().textContent()).toMatch(
       /−\s*removed/,
@@ -272,6 +275,7 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
     const host = (id: string, status: HostEntry['status']): HostEntry => ({
       id,
       target: id,
+      dockerHost: null,
       label: id,
       status,
     });

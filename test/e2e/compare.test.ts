@@ -116,9 +116,12 @@ suite('compare in the app against netlens serve and a real Docker lab', () => {
     ).toContain('mark-added');
 
     const list = page.locator('.changes');
-    const web = list.locator('li', { hasText: `container ${WEB}` }).first();
+    expect(await list.locator('summary').allTextContents()).toContainEqual(
+      expect.stringMatching(new RegExp(`^container ${WEB} — restarted with a new address \\(\\d+\\)$`)),
+    );
+    const web = list.locator('li', { hasText: `${WEB}: eth0` }).first();
     expect(await web.textContent()).toMatch(/~\s*changed/);
-    expect(await web.textContent()).toContain(`${oldIp} → ${newIp}`);
+    expect(await web.textContent()).toContain(`eth0 ${oldIp} → ${newIp} on ${PREFIX}net`);
     const veth = list.locator('li', { hasText: `veth to container:${WEB}/eth0` }).first();
     expect(await veth.textContent()).toMatch(/~\s*changed/);
     expect(await veth.textContent()).toContain(`${oldVeth} → ${newVeth}`);
@@ -176,6 +179,50 @@ suite('compare in the app against netlens serve and a real Docker lab', () => {
     const text = readFileSync(await file.path(), 'utf8');
     expect((JSON.parse(text) as { schema: string }).schema).toBe('netlens.snapshot/v1');
     expect(text).not.toContain(WEB);
+    expect(errors).toEqual([]);
+
+    // The redacted copy compared with its original: another host by its name, nothing matches by
+    // role (names are redacted), and the view draws it all, marked, without a page error.
+    await page.setInputFiles('input[type="file"]', {
+      name: 'nlx-redacted.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    const copy = page.locator('.snapshot', { has: page.locator('.name', { hasText: 'nlx-redacted' }) });
+    await waitFor(async () => (await copy.count()) === 1, 30_000, 'the imported redacted copy');
+    const copyId = (await copy.getAttribute('data-snapshot-id'))!;
+    const originalId = (await mine.getAttribute('data-snapshot-id'))!;
+    await page.click('button[role="tab"]:has-text("Compare")');
+    await page.selectOption('#compare-a', `saved:${originalId}`);
+    await page.selectOption('#compare-b', `saved:${copyId}`);
+    await page.click('.compare button[type="submit"]');
+    await waitFor(
+      async () => (await page.locator('.view-banner').textContent())?.includes('nlx-redacted'),
+      30_000,
+      'the comparison with the redacted copy',
+    );
+    expect(await page.locator('.compare button[type="submit"]').textContent()).toContain('Compare');
+    expect(await page.locator('.compare .role').textContent()).toMatch(/^Compared by role/);
+    for (const mark of ['mark-removed', 'mark-added'])
+      expect(await page.locator(`[data-kind="container"].${mark}`).count(), mark).toBeGreaterThan(0);
+    expect(await page.locator(`[data-kind="container"][data-id="${WEB}"]`).getAttribute('class')).toContain(
+      'mark-removed',
+    );
+    // The toggles compare the pair again: strict, then back.
+    const strict = page.locator('label.toggle', { hasText: 'Strict' }).locator('input');
+    await strict.check();
+    await waitFor(
+      async () => (await page.locator('.compare .role').textContent())?.includes('strict'),
+      30_000,
+      'the strict comparison',
+    );
+    await strict.uncheck();
+    await waitFor(
+      async () => !(await page.locator('.compare .role').textContent())?.includes('strict'),
+      30_000,
+      'the comparison by role again',
+    );
+    await page.screenshot({ path: 'test-results/compare-e2e-redacted.png' });
     expect(errors).toEqual([]);
   });
 });

@@ -153,6 +153,7 @@ suite('renderer in Chromium (fake API)', () => {
       counters: {
         at: new Date().toISOString(),
         intervalMs: 2000,
+        full: true,
         interfaces: [
           {
             id: veth.id,
@@ -217,12 +218,12 @@ suite('renderer in Chromium (fake API)', () => {
     )!;
     // The pickers are searchable: type part of a name, take the match with Enter.
     for (const [picker, name] of [
-      ['from container', a.name],
-      ['to container', b.name],
+      ['from', a.name],
+      ['to', b.name],
     ] as const) {
-      await page.fill(`input[aria-label="${picker}"]`, name);
+      await page.fill(`input[aria-label^="${picker} ("]`, name);
       await expect.poll(() => page.locator(`[role="option"][data-value="${name}"]`).count()).toBe(1);
-      await page.locator(`input[aria-label="${picker}"]`).press('Enter');
+      await page.locator(`input[aria-label^="${picker} ("]`).press('Enter');
     }
     await page.click('.path form button[type="submit"]');
     await expect.poll(() => page.locator('.verdict').textContent()).toContain('blocked');

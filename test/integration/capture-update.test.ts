@@ -132,7 +132,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   it("reads again only the named namespaces and the firewall tables holding Docker's rules", async () => {
     const a = await readKernel(conn);
     const path = (name: string) => docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', name);
-    const b = await readKernel(conn, a.cache, new Set([path(`${PREFIX}app`)]));
+    const b = await readKernel(conn, a.cache, { reread: new Set([path(`${PREFIX}app`)]) });
     // A reused section is the very object of the last reading; a fresh one is new.
     const before = a.cache.raw.sections;
     const after = b.cache.raw.sections;
@@ -175,12 +175,23 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
         }
         return result;
       },
+      // Docker answers (a list, or the inspect of a container an event named) only after that.
       docker: new Proxy(conn.docker, {
         get(target, prop) {
           if (prop === 'listContainers')
             return async (opts: Docker.ContainerListOptions) => {
               if (armed) await ran;
               return target.listContainers(opts);
+            };
+          if (prop === 'getContainer')
+            return (containerId: string) => {
+              const container = target.getContainer(containerId);
+              return {
+                inspect: async () => {
+                  if (armed) await ran;
+                  return container.inspect();
+                },
+              };
             };
           const value: unknown = Reflect.get(target, prop);
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
@@ -196,6 +207,35 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     expect(update.snapshot.warnings.filter((w) => w.code === 'namespace-unread')).toEqual([]);
     expect(update.snapshot.namespaces.some((n) => n.id === `container:${late}`)).toBe(true);
     await expectSameAsFull(update);
+  });
+
+  it('after an event, reads the host in part and no firewall table unless the container publishes ports', async () => {
+    const outputs: string[] = [];
+    const recording: Connection = {
+      ...conn,
+      exec: async (argv, options) => {
+        const result = await conn.exec(argv, options);
+        outputs.push(result.stdout);
+        return result;
+      },
+    };
+    const capturer = createCapturer(recording);
+    await capturer.capture();
+    const sections = (re: RegExp) => (outputs.at(-1) ?? '').split('\n').filter((l) => re.test(l)).length;
+
+    docker('restart', '-t', '0', `${PREFIX}app`);
+    const quiet = await capturer.capture({ changed: [id(`${PREFIX}app`)] });
+    expect(sections(/ begin host-part/)).toBe(1);
+    expect(sections(/ begin host-ip/)).toBe(0);
+    expect(sections(/ begin fw \S+ cached$/)).toBe(5);
+    await expectSameAsFull(quiet);
+
+    // A container with a published port: Docker rewrote its rules, so its tables are read again.
+    docker('restart', '-t', '0', `${PREFIX}web`);
+    const published = await capturer.capture({ changed: [id(`${PREFIX}web`)] });
+    expect(sections(/ begin host-part/)).toBe(1);
+    expect(sections(/ begin fw \S+$/)).toBeGreaterThan(0);
+    await expectSameAsFull(published);
   });
 
   it('drops removed containers and networks, and their namespaces', async () => {

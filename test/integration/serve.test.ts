@@ -93,7 +93,13 @@ describe.runIf(hasDocker)('netlens serve against the local Docker engine', () =>
 
   it('lists hosts, connects to local and pushes a snapshot with the lab', async () => {
     expect(resultOf(await api.call('hosts:list'))).toEqual([
-      { id: 'local', target: 'local', label: 'This computer', status: { state: 'disconnected' } },
+      {
+        id: 'local',
+        target: 'local',
+        dockerHost: null,
+        label: 'This computer',
+        status: { state: 'disconnected' },
+      },
     ]);
     expect(resultOf(await api.call('session:connect', { hostId: 'local' }, 120_000))).toBeNull();
     const pushed = payloadOf<{ hostId: string; snapshot: Snapshot }>(

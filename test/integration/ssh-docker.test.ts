@@ -92,7 +92,7 @@ describe.skipIf(skip)('Docker over the SSH connection', () => {
         ),
       );
       expect(refused.code).toBe('docker-unavailable');
-      expect(refused.message).toMatch(/did not answer through the socket \/nonexistent\.sock/);
+      expect(refused.message).toMatch(/has no Docker socket at \/nonexistent\.sock: start dockerd there/);
     },
   );
 

@@ -14,6 +14,8 @@ export interface BenchLabOptions {
   image: string;
   /** Publish container port 80 of container i on host port publishFrom + i. */
   publishFrom?: number;
+  /** First index (to grow a lab made earlier): creates c<from> … c<count - 1>. */
+  from?: number;
 }
 
 /** Creates `${prefix}net<k>` (kept when an earlier run left it) and `${prefix}c<i>`. */
@@ -22,7 +24,7 @@ export async function createBenchContainers(o: BenchLabOptions): Promise<void> {
     if (docker('network', 'ls', '-q', '--filter', `name=^${o.prefix}net${k}$`) === '')
       docker('network', 'create', '--subnet', o.subnet(k), `${o.prefix}net${k}`);
   }
-  let next = 0;
+  let next = o.from ?? 0;
   const worker = async () => {
     while (next < o.count) {
       const i = next++;

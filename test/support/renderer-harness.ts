@@ -82,7 +82,7 @@ export function localHost(state: HostEntry['status']['state'] = 'live'): HostEnt
                 nextRetryAt: new Date(Date.now() + 8000).toISOString(),
                 reason: 'connect ECONNREFUSED 192.0.2.7:22',
               };
-  return { id: 'local', target: 'local', label: 'local', status };
+  return { id: 'local', target: 'local', dockerHost: null, label: 'local', status };
 }
 
 /**
@@ -111,6 +111,7 @@ const STUB = `(function (init) {
       case 'hosts:list': return state.hosts;
       case 'session:connect': case 'session:disconnect': case 'hosts:remove': return undefined;
       case 'session:current': case 'session:capture': return state.snapshot;
+      case 'session:counters': return null;
       case 'hosts:add': {
         const entry = { id: String(args.target), target: String(args.target), label: String(args.target), status: { state: 'connecting', since: new Date().toISOString() } };
         state.hosts = [...state.hosts, entry];

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { runServe } from '../../src/server/run-serve.js';
-import type { ServeHandle } from '../../src/server/run-serve.js';
+import type { ServeHandle, ServeOptions } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
 import { PANELS_OPEN, RENDERER_DIR, launchChromium } from './renderer-harness.js';
 
 export interface ServedApp {
   serve: ServeHandle;
+  /** The throwaway folder of the store (`store/`), the hosts file and the timeline (`history/`). */
+  dir: string;
   browser: Browser;
   page: Page;
   errors: string[];
@@ -24,6 +26,8 @@ export interface PageOptions {
   colorScheme?: 'light' | 'dark';
   /** Start with the side panels open (remembered), whatever the window's width. */
   panelsOpen?: boolean;
+  /** How `netlens serve` records the session (its store is a fresh folder). */
+  history?: ServeOptions['history'];
 }
 
 export async function openServedApp(
@@ -32,12 +36,13 @@ export async function openServedApp(
 ): Promise<ServedApp> {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-served-app-'));
   mkdirSync('test-results', { recursive: true });
-  const serve = await runServe({
+  const handle = await runServe({
     port: 0,
     staticDir: RENDERER_DIR,
     storeDir: join(dir, 'store'),
     dataDir: dir,
     print: () => undefined,
+    ...(options.history && { history: options.history }),
   });
   const browser = await launchChromium();
   const page = await (
@@ -53,15 +58,16 @@ export async function openServedApp(
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(serve.url);
+  await page.goto(handle.url);
   return {
-    serve,
+    serve: handle,
+    dir,
     browser,
     page,
     errors,
     async close() {
       await browser.close();
-      await serve.close();
+      await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
-// A real OpenSSH server on 127.0.0.1 for tests: fresh host and client keys in a temp dir, its own
-// sshd_config, run in the foreground as a child. stop() ends it and every session it forked, so a
-// test can cut live connections; start() brings it back on the same port.
+// A real OpenSSH server for tests (on 127.0.0.1 unless told otherwise, optionally inside a network
+// namespace): fresh host and client keys in a temp dir, its own sshd_config, run in the foreground as
+// a child. stop() ends it and every session it forked, so a test can cut live connections; start()
+// brings it back on the same port.
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -14,7 +15,7 @@ import {
   writeFileSync,
   appendFileSync,
 } from 'node:fs';
-import { createServer, connect as netConnect } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,15 +30,20 @@ export interface SshdOptions {
   hostKeyTypes?: KeyType[];
   /** More sshd_config lines. */
   extraConfig?: string[];
+  /** Address to listen on. Default 127.0.0.1. */
+  listenAddress?: string;
+  /** Run inside this network namespace (`ip netns exec`), e.g. to be reachable only through a jump host. */
+  netns?: string;
 }
 
 export interface Sshd {
   port: number;
-  host: '127.0.0.1';
+  /** The listen address (127.0.0.1 unless told otherwise). */
+  host: string;
   user: 'root';
   /** Unencrypted ed25519 client key authorised for root. */
   identityFile: string;
-  /** known_hosts with the server's host keys under `[127.0.0.1]:port`. */
+  /** known_hosts with the server's host keys under `[host]:port`. */
   knownHostsFile: string;
   /** SHA256 fingerprint (as ssh-keygen prints it) of the first host key. */
   hostKeyFingerprint: string;
@@ -120,17 +126,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 function childrenOf(pid: number): number[] {
   const found: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -174,15 +169,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const authorizedKeys = join(dir, 'authorized_keys');
   writeFileSync(authorizedKeys, `${keygen(identityFile, 'ed25519')}\n`, { mode: 0o600 });
   const port = await freePort();
+  const listen = options.listenAddress ?? '127.0.0.1';
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
     [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${listen}`,
       ...types.map((type) => `HostKey ${join(dir, `host_${type}`)}`),
       `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${authorizedKeys}`,
+      // Other users (test-user.ts) cannot read root's file: theirs is in their home.
+      `AuthorizedKeysFile ${authorizedKeys} %h/.ssh/authorized_keys`,
       'PermitRootLogin prohibit-password',
       'PubkeyAuthentication yes',
       'PasswordAuthentication no',
@@ -204,7 +201,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const knownHostsFile = join(dir, 'known_hosts');
   writeKnownHosts(
     knownHostsFile,
-    hostPublicKeys.map((publicKey) => ({ host: '127.0.0.1', port, publicKey })),
+    hostPublicKeys.map((publicKey) => ({ host: listen, port, publicKey })),
   );
   const hostKeyFingerprint = keyFingerprint(join(dir, `host_${types[0] ?? 'ed25519'}.pub`));
   let log = '';
@@ -213,16 +210,24 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
 
   const start = async (): Promise<void> => {
     if (running()) return;
-    const proc = spawn(SSHD_BINARY, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const from = log.length;
+    // `ip netns exec` execs sshd in place, so the child's pid is sshd's.
+    const argv = ['-D', '-e', '-f', config];
+    const proc = options.netns
+      ? spawn('ip', ['netns', 'exec', options.netns, SSHD_BINARY, ...argv], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
+      : spawn(SSHD_BINARY, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     proc.stderr?.on('data', (chunk: Buffer) => {
       log += chunk.toString('utf8');
     });
-    await until(async () => {
+    await until(() => {
       if (proc.exitCode !== null)
         throw new Error(`sshd exited with ${proc.exitCode}: ${log.trim().split('\n').slice(-3).join(' | ')}`);
-      return portAccepts(port);
-    }, `sshd to listen on 127.0.0.1:${port}`);
+      // Said once the socket is bound and listening (also inside a namespace this process is not in).
+      return log.slice(from).includes(`Server listening on ${listen} port ${port}`);
+    }, `sshd to listen on ${listen}:${port}`);
   };
 
   // Kills the listener and the sessions it forked; returns the session pids.
@@ -253,7 +258,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   await start();
   return {
     port,
-    host: '127.0.0.1',
+    host: listen,
     user: 'root',
     identityFile,
     knownHostsFile,

@@ -32,10 +32,14 @@ const byLabel = (a: FindingItem, b: FindingItem) => naturalCompare(a.label, b.la
 export function groupFindings(snapshot: Snapshot, findings: readonly Finding[]): FindingGroup[] {
   const ix = indexSnapshot(snapshot);
   const w = words().findingText;
+  // The bridge among an MTU finding's subjects (it names the bridge first or last); the rest are the
+  // container ends.
+  const bridgeOf = (f: Finding) =>
+    f.subjects.find((id) => ix.iface.get(id)?.kind === 'bridge') ?? f.subjects.at(-1);
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
     // MTU findings share their cause when they share a bridge; other codes group by code.
-    const key = f.code === 'mtu-mismatch' ? `${f.code}:${f.subjects[1] ?? ''}` : f.code;
+    const key = f.code === 'mtu-mismatch' ? `${f.code}:${bridgeOf(f) ?? ''}` : f.code;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const owner = (i: Interface | undefined) => ix.namespace.get(i?.namespace ?? '')?.containers[0];
@@ -51,15 +55,18 @@ export function groupFindings(snapshot: Snapshot, findings: readonly Finding[]):
     const subjects = [...new Set(list.flatMap((f) => f.subjects))];
     const base = { key, code: first.code, severity, subjects };
     if (first.code === 'mtu-mismatch') {
-      const bridge = ix.iface.get(first.subjects[1] ?? '');
-      const sides = list.map((f) => ix.iface.get(f.subjects[0] ?? '')).filter((i) => i !== undefined);
+      const bridgeId = bridgeOf(first) ?? '';
+      const bridge = ix.iface.get(bridgeId);
+      const sides = [...new Set(list.flatMap((f) => f.subjects.filter((id) => id !== bridgeId)))]
+        .map((id) => ix.iface.get(id))
+        .filter((i) => i !== undefined);
       // What most containers use, and the bridge's ports that differ from it: the odd ones.
       const counts = new Map<number, number>();
       for (const i of sides) counts.set(i.mtu, (counts.get(i.mtu) ?? 0) + 1);
       const usual = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
       const ports = snapshot.interfaces.filter((i) => bridge && i.master === bridge.id);
       const odd = ports.filter((p) => p.mtu !== usual && p.mtu === bridge?.mtu);
-      const name = bridge ? bridge.name : deviceName(first.subjects[1] ?? '?');
+      const name = bridge ? bridge.name : deviceName(bridgeId || '?');
       out.push({
         ...base,
         title: w.mtuTitle(name, bridge?.mtu ?? 0, sides.length),

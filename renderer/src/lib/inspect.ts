@@ -2,9 +2,11 @@
 // concern it, and the counters of its interfaces.
 import { words } from './i18n/words.js';
 import type { ConceptKey } from './concepts.js';
+import { masqueradeLabel } from '../../../src/model/nat-label.js';
 import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
 import { dnatPath } from './packet-path.js';
 import { deviceName, indexSnapshot } from './snapshot-index.js';
+import { uniqueBy } from './unique.js';
 
 export interface Inspection {
   kind: string;
@@ -34,7 +36,21 @@ export function rulesMentioning(rules: Rule[], needles: { ifaces?: string[]; add
   return rules.filter((r) => patterns.some((p) => p.test(r.text)));
 }
 
+/** What to show for an item; each list holds an id (a heading) once, as the inspector keys them. */
 export function inspect(snapshot: Snapshot, id: string): Inspection | null {
+  const info = inspectItem(snapshot, id);
+  return (
+    info && {
+      ...info,
+      sections: uniqueBy(info.sections, (s) => s.heading),
+      rules: uniqueBy(info.rules, (r) => r.id),
+      counters: uniqueBy(info.counters, (c) => c.id),
+      related: uniqueBy(info.related, (r) => r.id),
+    }
+  );
+}
+
+function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
   const ix = indexSnapshot(snapshot);
   const h = words().inspector.headings;
   const rules = snapshot.firewall.rules;
@@ -43,7 +59,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     const seen = new Map<string, Rule>();
     for (const fid of flowIds)
       for (const hop of dnatPath(snapshot, fid).hops) {
-        const r = hop.ruleId ? ix.rule.get(hop.ruleId) : undefined;
+        const r = hop.rule ? ix.rule.get(hop.rule.id) : undefined;
         if (r && !seen.has(r.id)) seen.set(r.id, r);
       }
     return [...seen.values()];
@@ -165,7 +181,7 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
     ]);
     return {
       kind: 'nat-flow',
-      title: flow.kind === 'dnat' ? flow.id : `MASQUERADE ${flow.source}`,
+      title: flow.kind === 'dnat' ? flow.id : `MASQUERADE ${masqueradeLabel(flow)}`,
       sections: [{ key: 'flow', heading: flow.kind === 'dnat' ? h.dnat : h.masquerade, value: flow }],
       rules: [...mine],
       shared: onPath.filter((r) => !mine.has(r)),

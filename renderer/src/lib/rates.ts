@@ -20,6 +20,22 @@ export function indexRates(event: CountersEvent | null | undefined): RateIndex {
   };
 }
 
+/**
+ * The client's table after one `host:counters` event: a full event replaces it; a delta (only what
+ * changed since the previous event, and the ids that are gone) is merged into a copy, so reactive
+ * state sees a new object.
+ */
+export function mergeRates(prev: RateIndex | null | undefined, event: CountersEvent): RateIndex {
+  if (event.full || !prev) return indexRates(event);
+  const iface = new Map(prev.iface);
+  const rule = new Map(prev.rule);
+  for (const id of event.gone?.interfaces ?? []) iface.delete(id);
+  for (const id of event.gone?.rules ?? []) rule.delete(id);
+  for (const i of event.interfaces) iface.set(i.id, i);
+  for (const r of event.rules) rule.set(r.id, r);
+  return { iface, rule };
+}
+
 const ifaceRate = (i: InterfaceRate | undefined): Rate | null =>
   i ? { bps: i.rxBps + i.txBps, pps: i.rxPps + i.txPps } : null;
 

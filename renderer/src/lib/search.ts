@@ -5,6 +5,7 @@ import { naturalCompare } from './natural.js';
 import { projects } from './compose.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
+import { uniqueBy } from './unique.js';
 
 export type HitKind = 'container' | 'network' | 'nat-flow' | 'project';
 
@@ -149,5 +150,5 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
   // Networks, then containers, then published ports, each in natural order (c2 before c11).
   const rank = { project: 0, network: 1, container: 2, 'nat-flow': 3 } as const;
   hits.sort((a, b) => rank[a.kind] - rank[b.kind] || naturalCompare(a.label, b.label));
-  return hits.slice(0, limit);
+  return uniqueBy(hits, (h) => h.kind + h.id).slice(0, limit);
 }

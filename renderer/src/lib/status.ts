@@ -65,8 +65,12 @@ export function warningAdvice(w: Warning): string {
   return key ? words().advice[key] : '';
 }
 
-/** A banner when the snapshot could not see the kernel or the firewall. */
+/** A banner when the snapshot could not see the kernel or the firewall, or the engine is in a VM. */
 export function partialView(s: Snapshot): string | null {
+  // A VM-hosted engine (Docker Desktop): say plainly what the picture is and what it cannot be.
+  const vm = s.host.vm;
+  if (vm)
+    return `${vm.product} runs the engine in a VM that Netlens cannot look into. Shown: ${vm.shown.join('; ')}. Not shown: ${vm.hidden.join('; ')}.`;
   const missing = (['kernel', 'firewall'] as const).filter((p) => !s.host.collected[p]);
   if (missing.length === 0) return null;
   const w = words().advice;

@@ -3,7 +3,7 @@ import { diffSnapshots } from '../../diff/diff-snapshots.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { openStore } from '../../store/file-store.js';
 import { resolveSnapshot } from '../../store/resolve-ref.js';
-import { formatDiff } from '../diff-format.js';
+import { formatDiff, formatDiffMarkdown } from '../diff-format.js';
 import type { ResolvedIo } from '../io.js';
 
 export interface DiffOptions {
@@ -11,8 +11,14 @@ export interface DiffOptions {
   json?: boolean;
   store?: string;
   volatile?: boolean;
+  all?: boolean;
+  byRole?: boolean;
+  strict?: boolean;
+  format?: string;
   color?: boolean;
 }
+
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 
 export interface DiffRun {
   io: ResolvedIo;
@@ -31,6 +37,9 @@ export async function runDiff(
   options: DiffOptions,
   { io, env, isTTY, captureLive }: DiffRun,
 ): Promise<number> {
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  if (!(DIFF_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format ${format}: use one of ${DIFF_FORMATS.join(', ')}`);
   const store = openStore(options.store ?? io.storeDir);
   let before: { snapshot: Snapshot; label: string };
   let after: { snapshot: Snapshot; label: string };
@@ -52,10 +61,17 @@ export async function runDiff(
     before.snapshot,
     after.snapshot,
     { a: before.label, b: after.label },
-    { volatile: options.volatile === true },
+    {
+      volatile: options.volatile === true,
+      all: options.all === true,
+      // Strict is a way of comparing by role, so it asks for one.
+      ...(options.byRole === true || options.strict === true ? { byRole: true } : {}),
+      strict: options.strict === true,
+    },
   );
   const color =
     options.color ?? ((isTTY ?? process.stdout.isTTY === true) && !env.NO_COLOR && env.TERM !== 'dumb');
-  io.out(options.json ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff, { color }));
+  if (format === 'json') io.out(`${JSON.stringify(diff, null, 2)}\n`);
+  else io.outStyled(format === 'markdown' ? formatDiffMarkdown(diff) : formatDiff(diff, { color }));
   return diff.equal ? 0 : 1;
 }

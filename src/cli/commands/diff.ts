@@ -28,7 +28,14 @@ export function registerDiffCommand(program: Command, deps: DiffCommandDeps = {}
     .argument('[a]', 'the earlier snapshot (or the baseline, with --host)')
     .argument('[b]', 'the later snapshot')
     .option('--host <target>', 'capture this host now and compare it with the baseline A')
-    .option('--json', 'print the SnapshotDiff as JSON')
+    .option('--all', 'also show counters and what the kernel makes by itself or repeats another change')
+    .option(
+      '--by-role',
+      'compare by role even on one host: containers by name or compose service, networks by name or what they serve (on by default for two hosts)',
+    )
+    .option('--strict', 'by role, but addresses and generated device names that differ are changes')
+    .option('--format <format>', 'text (default), markdown (for tickets and pull requests) or json')
+    .option('--json', 'print the SnapshotDiff as JSON (same as --format json)')
     .option('--store <dir>', `snapshot folder for saved ids and names (default ${io.storeDir})`)
     .option('--volatile', 'also compare counters, ifindexes, pids, namespace inodes and rule positions')
     .option('--color', 'colour the change list')

@@ -1,11 +1,13 @@
 // What `netlens snapshot` does (and the live capture `netlens diff --host` uses), loaded only when one
 // of them runs: it pulls in ssh2, dockerode and the collectors.
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { capture } from '../../capture/capturer.js';
 import { connect } from '../../connection/connect.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
 import { askPassphraseOnTty } from '../prompt.js';
 import { formatSummary } from '../summary.js';
+import { visible, visibleLines } from '../terminal-text.js';
 import type { HostOptions, SnapshotOptions } from './snapshot.js';
 import { saveSnapshot } from './snapshots-run.js';
 
@@ -15,8 +17,12 @@ export async function captureLive(options: HostOptions): Promise<Snapshot> {
     identityFile: options.identity,
     knownHostsPath: options.knownHosts,
     sshConfigPath: options.sshConfig,
+    jump: options.jump,
     askPassphrase: askPassphraseOnTty,
+    ...(options.dockerHost !== undefined && { dockerHost: options.dockerHost }),
   });
+  // What of the ssh config is not honoured, before anything else is printed.
+  for (const warning of conn.warnings ?? []) process.stderr.write(`netlens: warning: ${warning}\n`);
   try {
     return await capture(conn, { target: options.host });
   } finally {
@@ -24,17 +30,12 @@ export async function captureLive(options: HostOptions): Promise<Snapshot> {
   }
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  // Only a regular file is replaced by rename; a device or pipe (`-o /dev/null`, `-o /dev/stdout`)
-  // is written to as it is, never renamed over.
+async function writeOutput(file: string, text: string): Promise<void> {
+  // Only a regular file is replaced (by an exclusive, randomly named temp file renamed over it); a
+  // device or pipe (`-o /dev/null`, `-o /dev/stdout`) is written to as it is, never renamed over.
   const existing = await stat(file).catch(() => null);
-  if (existing && !existing.isFile()) {
-    await writeFile(file, text);
-    return;
-  }
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
+  if (existing && !existing.isFile()) await writeFile(file, text);
+  else await writeFileAtomic(file, text);
 }
 
 export async function runSnapshot(options: SnapshotOptions): Promise<void> {
@@ -45,11 +46,11 @@ export async function runSnapshot(options: SnapshotOptions): Promise<void> {
       note: options.note,
       storeDir: options.store,
     });
-    process.stderr.write(`netlens: saved as ${meta.id} (${meta.name})\n`);
+    process.stderr.write(`netlens: saved as ${meta.id} (${visible(meta.name)})\n`);
   }
   const text = options.summary
     ? formatSummary(snapshot)
     : `${JSON.stringify(snapshot, null, options.pretty ? 2 : undefined)}\n`;
-  if (options.output) await writeAtomically(options.output, text);
-  else process.stdout.write(text);
+  if (options.output) await writeOutput(options.output, text);
+  else process.stdout.write(visibleLines(text));
 }

@@ -5,10 +5,12 @@ import { fail } from '../errors.js';
 
 export interface HostOptions {
   host: string;
+  dockerHost?: string;
   acceptNewHostKey?: boolean;
   identity?: string;
   knownHosts?: string;
   sshConfig?: string;
+  jump?: string;
 }
 
 export interface SnapshotOptions extends HostOptions {
@@ -24,14 +26,29 @@ export interface SnapshotOptions extends HostOptions {
 export function addSshOptions(command: Command): Command {
   return command
     .option('--accept-new-host-key', 'trust and remember the SSH host key of a host seen for the first time')
-    .option('-i, --identity <file>', 'SSH private key to use')
+    .option(
+      '-i, --identity <file>',
+      'SSH private key to use (for the host, not the jump hosts, as with ssh -J)',
+    )
+    .option(
+      '-J, --jump <hosts>',
+      'jump hosts, comma-separated (bastion,ops@10.0.0.1:2222), as ssh -J; overrides the ssh config (none: connect directly)',
+    )
     .option('--known-hosts <file>', 'known_hosts file (default ~/.ssh/known_hosts)')
     .option('--ssh-config <file>', 'ssh config file (default ~/.ssh/config)');
 }
 
+/** The engine socket on the host, for Podman or a second engine (shared by snapshot and diff --host). */
+export function addEngineOption(command: Command): Command {
+  return command.option(
+    '--docker-host <address>',
+    'engine API socket on the host, e.g. unix:///run/podman/podman.sock (default: DOCKER_HOST locally, else /var/run/docker.sock)',
+  );
+}
+
 export function addHostOptions(command: Command): Command {
   return addSshOptions(
-    command.option(
+    addEngineOption(command).option(
       '-H, --host <target>',
       'local, ssh://user@host[:port], user@host or an ~/.ssh/config alias',
       'local',

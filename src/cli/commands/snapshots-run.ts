@@ -7,8 +7,10 @@ import { openStore, type SnapshotFileStore } from '../../store/file-store.js';
 import { defaultStoreDir } from '../../store/paths.js';
 import { requireSaved } from '../../store/resolve-ref.js';
 import type { StoreEntry } from '../../store/sidecar.js';
+import { describeError } from '../errors.js';
 import type { ResolvedIo } from '../io.js';
 import { formatSummary } from '../summary.js';
+import { visible, visibleDeep } from '../terminal-text.js';
 
 export type StoreOpt = { store?: string };
 export type JsonOpt = StoreOpt & { json?: boolean };
@@ -28,8 +30,9 @@ export async function saveSnapshot(
 const kb = (bytes: number) =>
   bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} kB`;
 
-function table(entries: StoreEntry[]): string {
-  if (entries.length === 0) return 'No saved snapshots.\n';
+function table(list: StoreEntry[]): string {
+  if (list.length === 0) return 'No saved snapshots.\n';
+  const entries = visibleDeep(list);
   const rows = entries.map((e) =>
     e.error
       ? [e.id, e.name, 'BROKEN', e.error, '', '']
@@ -57,30 +60,40 @@ export async function showSnapshot(io: ResolvedIo, ref: string, o: JsonOpt): Pro
   const entry = await requireSaved(store, ref);
   const snapshot = await store.open(entry.id);
   if (o.json) return io.out(`${JSON.stringify(snapshot, null, 2)}\n`);
-  const note = entry.note ? `\nNote: ${entry.note}` : '';
-  io.out(`Snapshot ${entry.id} "${entry.name}", saved ${entry.savedAt}${note}\n\n${formatSummary(snapshot)}`);
+  const note = entry.note ? `\nNote: ${visible(entry.note)}` : '';
+  io.out(
+    `Snapshot ${entry.id} "${visible(entry.name)}", saved ${entry.savedAt}${note}\n\n${formatSummary(snapshot)}`,
+  );
 }
 
 export async function renameSnapshot(io: ResolvedIo, ref: string, name: string, o: StoreOpt): Promise<void> {
   const store = storeOf(io, o);
   const meta = await store.rename((await requireSaved(store, ref)).id, name);
-  io.out(`Renamed ${meta.id} to "${meta.name}".\n`);
+  io.out(`Renamed ${meta.id} to "${visible(meta.name)}".\n`);
 }
 
 export async function deleteSnapshot(io: ResolvedIo, ref: string, o: StoreOpt): Promise<void> {
   const store = storeOf(io, o);
   const entry = await requireSaved(store, ref);
   await store.delete(entry.id);
-  io.out(`Deleted ${entry.id} ("${entry.name}").\n`);
+  io.out(`Deleted ${entry.id} ("${visible(entry.name)}").\n`);
 }
 
 export async function importSnapshots(io: ResolvedIo, files: string[], o: ImportOpt): Promise<void> {
   const store = storeOf(io, o);
+  // Each file on its own: a bad one is named and the rest are still imported; exit 2 if any failed.
+  let failed = 0;
   for (const file of files) {
-    const meta = await store.importFile(file);
-    const named = o.name ? await store.rename(meta.id, o.name) : meta;
-    io.out(`Imported ${file} as ${named.id} ("${named.name}").\n`);
+    try {
+      const meta = await store.importFile(file);
+      const named = o.name ? await store.rename(meta.id, o.name) : meta;
+      io.out(`Imported ${visible(file)} as ${named.id} ("${visible(named.name)}").\n`);
+    } catch (error) {
+      failed += 1;
+      io.err(`netlens snapshots: cannot import ${visible(file)}: ${describeError(error)}\n`);
+    }
   }
+  if (failed > 0) io.setExitCode(2);
 }
 
 export async function exportSnapshot(io: ResolvedIo, ref: string, o: ExportOpt): Promise<void> {
@@ -91,6 +104,7 @@ export async function exportSnapshot(io: ResolvedIo, ref: string, o: ExportOpt):
     key: o.key ?? process.env.NETLENS_REDACT_KEY,
   });
   if (!o.output) return io.out(content);
-  await writeFileAtomic(o.output, content, { mode: 0o644 });
-  io.err(`Wrote ${o.output}.\n`);
+  // Readable by the user only, like the store it comes from (an unredacted export maps the host).
+  await writeFileAtomic(o.output, content, { mode: 0o600 });
+  io.err(`Wrote ${visible(o.output)}.\n`);
 }

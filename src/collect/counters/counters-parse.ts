@@ -2,6 +2,7 @@
 // ids of a snapshot. Pure: text in, data out; everything from the host is validated here.
 import { z } from 'zod';
 import type { Family, FirewallBackend, Rule, Snapshot } from '../../model/snapshot.js';
+import { readIpJson } from '../kernel/ip-json.js';
 
 export interface LinkTotals {
   rxBytes: number;
@@ -98,7 +99,10 @@ function sections(stdout: string): Section[] {
 
 export function parseIpLinkStats(json: string): Map<string, LinkTotals> {
   const links = new Map<string, LinkTotals>();
-  const list = IpLinks.parse(JSON.parse(json));
+  // Tolerant like the capture's reader: one odd interface name must not lose the namespace's counters.
+  const read = readIpJson(json);
+  if (read.items.length === 0 && read.error !== null) throw new Error(`ip -json: ${read.error}`);
+  const list = IpLinks.parse(read.items);
   for (const raw of list) {
     const parsed = IpLink.safeParse(raw);
     if (!parsed.success) continue;
@@ -180,7 +184,7 @@ export function parseNftCounters(json: string): RawRuleCounter[] {
     const chainKey = `${nftFamily}|${table}|${chain}`;
     const position = (positions.get(chainKey) ?? 0) + 1;
     positions.set(chainKey, position);
-    const family = NFT_FAMILIES[nftFamily];
+    const family = Object.hasOwn(NFT_FAMILIES, nftFamily) ? NFT_FAMILIES[nftFamily] : undefined;
     const counter = (expr ?? []).map((e) => NftCounter.safeParse(e)).find((r) => r.success);
     if (!family || !counter?.data) continue;
     rules.push({
@@ -214,7 +218,7 @@ export function parseCountersOutput(stdout: string): RawCounters {
       if (kind === 'links') {
         result.namespaces.push({ path: arg === 'host' ? null : arg, links: parseIpLinkStats(s.body) });
       } else if (kind === 'netdev') {
-        result.namespaces.push({ path: arg, links: parseProcNetDev(s.body) });
+        result.namespaces.push({ path: arg === 'host' ? null : arg, links: parseProcNetDev(s.body) });
       } else if (kind === 'fw' && Object.hasOwn(COUNTER_COMMANDS, arg)) {
         const command = COUNTER_COMMANDS[arg as CounterCommand];
         if (command.family === null) result.rules.push(...parseNftCounters(s.body));
@@ -246,7 +250,27 @@ function normaliseRuleText(text: string, chain: string): string {
   return flat.startsWith(prefix) ? flat.slice(prefix.length) : flat === `-A ${chain}` ? '' : flat;
 }
 
-/** Keys raw counters by the snapshot's ids; anything the snapshot does not know is left out. */
+const normalised = new WeakMap<Rule, string>();
+/** A snapshot rule's normalised text, remembered per rule object (the builder reuses unchanged rules). */
+function ruleText(r: Rule): string {
+  let text = normalised.get(r);
+  if (text === undefined) {
+    text = normaliseRuleText(r.text, r.chain);
+    normalised.set(r, text);
+  }
+  return text;
+}
+
+interface ChainIndex {
+  byPosition: Map<number, Rule>;
+  byText: Map<string, Rule[]>;
+}
+
+/**
+ * Keys raw counters by the snapshot's ids; anything the snapshot does not know is left out. A
+ * container interface that was not read gets the totals of its veth's host end, swapped: the ends of
+ * a veth pair mirror each other.
+ */
 export function keyCounters(raw: RawCounters, snapshot: Snapshot): KeyedCounters {
   const interfaces = new Map<string, LinkTotals>();
   const known = new Set(snapshot.interfaces.map((i) => i.id));
@@ -259,28 +283,39 @@ export function keyCounters(raw: RawCounters, snapshot: Snapshot): KeyedCounters
       if (known.has(ifaceId)) interfaces.set(ifaceId, totals);
     }
   }
+  for (const i of snapshot.interfaces) {
+    if (i.namespace === 'host' || !i.peer?.startsWith('host/') || interfaces.has(i.id)) continue;
+    const end = interfaces.get(i.peer);
+    if (end)
+      interfaces.set(i.id, {
+        rxBytes: end.txBytes,
+        txBytes: end.rxBytes,
+        rxPackets: end.txPackets,
+        txPackets: end.rxPackets,
+      });
+  }
 
-  // Snapshot rules per chain, in position order, to match by position and text.
-  const byChain = new Map<string, Rule[]>();
+  // Snapshot rules per chain, by position and by text (finds over whole chains were quadratic).
+  const byChain = new Map<string, ChainIndex>();
   for (const r of snapshot.firewall.rules) {
-    const list = byChain.get(chainKey(r)) ?? [];
-    list.push(r);
-    byChain.set(chainKey(r), list);
+    let index = byChain.get(chainKey(r));
+    if (!index) byChain.set(chainKey(r), (index = { byPosition: new Map(), byText: new Map() }));
+    index.byPosition.set(r.position, r);
+    const same = index.byText.get(ruleText(r));
+    if (same) same.push(r);
+    else index.byText.set(ruleText(r), [r]);
   }
   const rules = new Map<string, RuleTotals>();
   for (const c of raw.rules) {
-    const candidates = byChain.get(chainKey(c));
-    if (!candidates) continue;
+    const index = byChain.get(chainKey(c));
+    if (!index) continue;
+    const here = index.byPosition.get(c.position);
     let match: Rule | undefined;
-    if (c.text === null) {
-      match = candidates.find((r) => r.position === c.position);
-    } else {
+    if (c.text === null) match = here;
+    else {
       const text = normaliseRuleText(c.text, c.chain);
-      const same = (r: Rule) => normaliseRuleText(r.text, r.chain) === text;
       // Same place and text; else the same text elsewhere in the chain (a rule was inserted since).
-      match =
-        candidates.find((r) => r.position === c.position && same(r)) ??
-        candidates.find((r) => same(r) && !rules.has(r.id));
+      match = here && ruleText(here) === text ? here : index.byText.get(text)?.find((r) => !rules.has(r.id));
     }
     if (match && !rules.has(match.id)) rules.set(match.id, c.counters);
   }

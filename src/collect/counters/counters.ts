@@ -1,28 +1,33 @@
-// The cheap poll: interface byte/packet totals of every namespace and Docker's rule counters, in ONE
-// exec. The script is a constant; host-derived values reach it only as validated arguments (data).
+// The cheap poll: interface byte/packet totals and Docker's rule counters, in ONE exec. The script is a
+// constant; host-derived values reach it only as validated arguments (data).
 import type { Connection } from '../../connection/types.js';
-import type { FirewallBackend, Snapshot } from '../../model/snapshot.js';
+import type { FirewallBackend, Interface, Snapshot } from '../../model/snapshot.js';
 import { keyCounters, parseCountersOutput } from './counters-parse.js';
 import { firewallCommandsFor } from '../firewall/firewall.js';
 import type { CounterCommand, KeyedCounters } from './counters-parse.js';
 
-// Without root (the runner adds `sudo -n` when the capture used it) only the host namespace is read.
-// A container namespace is read from /proc/<pid>/net/dev with shell builtins once `-ef` proves the pid
-// still lives in that namespace: no process per container, which keeps a 2 s poll cheap on big
-// hosts (nsenter + ip cost ~25 ms each here). Other namespaces fall back to nsenter + ip.
+// The host's own devices come from one `cat /proc/net/dev`; a container interface whose other end is a
+// host veth is not read at all: a veth pair's ends mirror each other (what one sends the other
+// receives), so its totals are the host end's, swapped (keyCounters). So an idle container costs the
+// poll one line of /proc/net/dev, not a read of its namespace (reading each one from
+// /proc/<pid>/net/dev with shell builtins was ~260 ms at 200 containers). Only namespaces with other
+// interfaces (macvlan, a veth to another namespace…) are read: from /proc/<pid>/net/dev once `-ef`
+// proves the pid still lives in that namespace, else nsenter + ip. Without root (the runner adds
+// `sudo -n` when the capture used it) only the host is read.
 // Arguments: $1 = firewall commands (words from COUNTER_COMMANDS), then pairs <pid|-> <netns path>.
 // Every section ends with `@@netlens rc <status>` so a failing part never hides the others.
 export const COUNTERS_SCRIPT = `
 PATH="$PATH:/usr/sbin:/sbin"; L=$1; shift
 if [ "$(id -u)" = 0 ]; then W=root; else W=none; fi
 echo "@@netlens privilege $W"
-echo "@@netlens links host"
-ip -json -stats link show 2>/dev/null; r=$?; echo; echo "@@netlens rc $r"
+echo "@@netlens netdev host"
+cat /proc/net/dev 2>/dev/null; r=$?; echo; echo "@@netlens rc $r"
 [ "$W" = root ] || exit 0
 while [ $# -ge 2 ]; do
   p=$1; f=$2; shift 2
   case "$p" in ''|*[!0-9]*) p=- ;; esac
-  [ -e "$f" ] || continue
+  # A namespace file reads as a regular file; anything else (a FIFO would block nsenter) is skipped.
+  [ -f "$f" ] || continue
   if [ "$p" != - ] && [ /proc/$p/ns/net -ef "$f" ] && [ -r /proc/$p/net/dev ]; then
     printf '@@netlens netdev %s\\n' "$f"
     while IFS= read -r line; do printf '%s\\n' "$line"; done < /proc/$p/net/dev; r=$?
@@ -60,17 +65,29 @@ export interface CountersSample extends KeyedCounters {
 
 const NETNS_PATH = /^\/(?:var\/)?run\/(?:docker\/)?netns\/[A-Za-z0-9._-]{1,200}$/;
 
-/** `<pid|-> <path>` pairs for every namespace of the snapshot that has a netns file (validated). */
+/** Whether a namespace holds an interface whose totals the host's devices do not give (see above). */
+function needsOwnRead(ns: Snapshot['namespaces'][number], byId: ReadonlyMap<string, Interface>): boolean {
+  return ns.interfaces.some((id) => {
+    const i = byId.get(id);
+    return i !== undefined && i.kind !== 'loopback' && !i.peer?.startsWith('host/');
+  });
+}
+
+/**
+ * `<pid|-> <path>` pairs for the namespaces of the snapshot that have a netns file (validated) and an
+ * interface that is not one end of a veth whose other end is on the host.
+ */
 export function namespaceArgs(snapshot: Snapshot): string[] {
+  const byId = new Map(snapshot.interfaces.map((i) => [i.id, i]));
+  const ownerOf = new Map(snapshot.namespaces.map((n) => [n.id, n.containers[0]]));
   const pidOf = new Map<string, number>();
-  for (const c of snapshot.containers) {
-    const owner = c.namespace
-      ? snapshot.namespaces.find((n) => n.id === c.namespace)?.containers[0]
-      : undefined;
-    if (c.namespace && c.pid && c.pid > 0 && owner === c.name) pidOf.set(c.namespace, c.pid);
-  }
+  for (const c of snapshot.containers)
+    if (c.namespace && c.pid && c.pid > 0 && ownerOf.get(c.namespace) === c.name)
+      pidOf.set(c.namespace, c.pid);
   return snapshot.namespaces.flatMap((ns) =>
-    ns.id !== 'host' && ns.path && NETNS_PATH.test(ns.path) ? [String(pidOf.get(ns.id) ?? '-'), ns.path] : [],
+    ns.id !== 'host' && ns.path && NETNS_PATH.test(ns.path) && needsOwnRead(ns, byId)
+      ? [String(pidOf.get(ns.id) ?? '-'), ns.path]
+      : [],
   );
 }
 

@@ -21,6 +21,13 @@ export const DockerVersion = z.object({
   ApiVersion: str,
   KernelVersion: str,
   Os: str,
+  /** `Docker Engine - Community`, `Docker Desktop 4.x (…)`; Podman puts `linux/amd64/<distro>` here. */
+  Platform: z.object({ Name: str }).nullish(),
+  /** `Engine` for Docker, `Podman Engine` for Podman, then containerd, runc… */
+  Components: z
+    .array(z.object({ Name: str, Version: str }))
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 export const DockerInfo = z.object({
@@ -31,6 +38,17 @@ export const DockerInfo = z.object({
     .nullish()
     .transform((v) => v ?? []),
   FirewallBackend: z.object({ Driver: str }).nullish(),
+  Swarm: z
+    .object({ NodeID: str, NodeAddr: str, LocalNodeState: str, ControlAvailable: z.boolean().nullish() })
+    .nullish(),
+});
+
+/** One network of Podman's own API (`/libpod/networks/json`): the Linux device its compat list omits. */
+export const PodmanNetwork = z.object({
+  name: z.string(),
+  id: z.string(),
+  driver: str,
+  network_interface: str,
 });
 
 const PortBinding = z.object({ HostIp: str, HostPort: str });
@@ -63,7 +81,13 @@ export const ContainerInspect = z.object({
     Running: z.boolean().nullish(),
     Pid: z.number().int().nullish(),
   }),
-  HostConfig: z.object({ NetworkMode: str }).nullish(),
+  HostConfig: z
+    .object({
+      NetworkMode: str,
+      /** What `-p` asked for; Docker publishes none of it for a container on internal networks only. */
+      PortBindings: z.record(z.string(), z.array(PortBinding).nullable()).nullish(),
+    })
+    .nullish(),
   NetworkSettings: z
     .object({
       SandboxKey: str,
@@ -93,5 +117,6 @@ export const NetworkInspect = z.object({
 
 export type DockerVersion = z.infer<typeof DockerVersion>;
 export type DockerInfo = z.infer<typeof DockerInfo>;
+export type PodmanNetwork = z.infer<typeof PodmanNetwork>;
 export type ContainerInspect = z.infer<typeof ContainerInspect>;
 export type NetworkInspect = z.infer<typeof NetworkInspect>;

@@ -1,9 +1,11 @@
 // Reads containers, networks and engine facts through the connection's Docker API client.
 import type Docker from 'dockerode';
-import { containerFact, engineFacts, networkFact } from './docker-facts.js';
+import { containerFact, engineFacts, networkFact, podmanNetworks } from './docker-facts.js';
 import type { DockerContainerFact, DockerFacts, DockerNetworkFact } from './docker-facts.js';
 import { ConnectionError } from '../../connection/types.js';
 import { cmp } from '../../model/order.js';
+import type { Service } from '../../model/snapshot.js';
+import { readSwarm, swarmServices } from './swarm.js';
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
@@ -12,6 +14,8 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export function dockerError(error: unknown): ConnectionError {
+  // The connection already named the cause (over SSH: the link, the engine, the socket's permissions).
+  if (error instanceof ConnectionError) return error;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EACCES' || statusOf(error) === 403)
@@ -23,6 +27,16 @@ export function dockerError(error: unknown): ConnectionError {
     'docker-unavailable',
     `the Docker engine did not answer (${code || message}): is dockerd running on this host?`,
   );
+}
+
+/** Podman's own network list (the compat one has no device names); null when it cannot be read. */
+function libpodNetworks(docker: Docker): Promise<unknown> {
+  return new Promise((resolve) => {
+    docker.modem.dial(
+      { path: '/v4.0.0/libpod/networks/json', method: 'GET', statusCodes: { 200: true }, options: {} },
+      (error, result) => resolve(error ? null : result),
+    );
+  });
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -42,7 +56,12 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 export interface DockerCache {
   version: unknown;
   info: unknown;
-  /** Inspect data by container id, with the fingerprint of its list entry at that time. */
+  /** The network list as the engine gave it. */
+  networks: unknown[];
+  /**
+   * Inspect data by container id, with the fingerprint of its list entry when last listed (a container
+   * inspected after an event keeps its old one: if its entry moved, the next listing inspects it again).
+   */
   containers: ReadonlyMap<string, { listed: string; inspect: unknown }>;
 }
 
@@ -57,6 +76,13 @@ export interface DockerUpdate {
   previous: DockerCache;
   /** Containers Docker events named: inspected again whatever their list entry says. */
   containers: ReadonlySet<string>;
+  /**
+   * An event update: no container list (at a thousand containers the engine takes ~0.4 s to list
+   * them), only the named ones inspected; the networks listed only with `networks`. A refresh lists.
+   */
+  named?: boolean;
+  /** A network was created or removed: list the networks again. */
+  networks?: boolean;
 }
 
 /** What of a list entry can change for a container: when it did, inspect it again even without an event. */
@@ -64,9 +90,35 @@ function fingerprint(entry: Docker.ContainerInfo): string {
   return JSON.stringify([entry.Names, entry.State, entry.Ports, entry.HostConfig, entry.NetworkSettings]);
 }
 
+// Facts per raw answer: an update hands back the same inspect objects for every container it did not
+// inspect again, and rebuilding a thousand container facts is wasted work.
+const containerFacts = new WeakMap<object, { fact: DockerContainerFact | null; problems: string[] }>();
+function containerFactOf(raw: unknown, problems: string[]): DockerContainerFact | null {
+  if (typeof raw !== 'object' || raw === null) return containerFact(raw, problems);
+  let hit = containerFacts.get(raw);
+  if (!hit) {
+    const own: string[] = [];
+    hit = { fact: containerFact(raw, own), problems: own };
+    containerFacts.set(raw, hit);
+  }
+  problems.push(...hit.problems);
+  return hit.fact;
+}
+
+async function inspectOne(docker: Docker, id: string): Promise<unknown> {
+  try {
+    return await docker.getContainer(id).inspect();
+  } catch (error) {
+    // Removed between list (or event) and inspect: it is simply gone.
+    if (statusOf(error) === 404) return null;
+    throw dockerError(error);
+  }
+}
+
 /**
  * Reads the engine. An update lists containers and networks, inspects only the containers named or
- * whose list entry moved, and reuses the rest; the facts come out exactly as a full reading's would.
+ * whose list entry moved, and reuses the rest (an event update does not even list); the facts come out
+ * exactly as a full reading's would.
  */
 export async function collectDocker(
   docker: Docker,
@@ -74,7 +126,8 @@ export async function collectDocker(
   update?: DockerUpdate,
 ): Promise<DockerCollection> {
   const problems: string[] = [];
-  let listed: Docker.ContainerInfo[];
+  const named = update?.named === true;
+  let listed: Docker.ContainerInfo[] | null;
   let networksRaw: unknown[];
   let version: unknown;
   let info: unknown;
@@ -82,49 +135,73 @@ export async function collectDocker(
     [version, info, listed, networksRaw] = await Promise.all([
       update ? update.previous.version : docker.version(),
       update ? update.previous.info : (docker.info() as Promise<unknown>),
-      docker.listContainers({ all: true }),
-      docker.listNetworks() as Promise<unknown[]>,
+      named ? null : docker.listContainers({ all: true }),
+      named && !update.networks ? update.previous.networks : (docker.listNetworks() as Promise<unknown[]>),
     ]);
   } catch (error) {
     throw dockerError(error);
   }
-  const prints = new Map(listed.map((entry) => [entry.Id, fingerprint(entry)]));
-  const reusable = (entry: Docker.ContainerInfo) => {
-    const cached = update?.previous.containers.get(entry.Id);
-    return cached && !update?.containers.has(entry.Id) && cached.listed === prints.get(entry.Id)
-      ? cached.inspect
-      : undefined;
-  };
-  const inspectedIds: string[] = [];
-  const inspected = await mapLimited(listed, concurrency, async (entry) => {
-    const cached = reusable(entry);
-    if (cached !== undefined) return cached;
-    inspectedIds.push(entry.Id);
-    try {
-      return await docker.getContainer(entry.Id).inspect();
-    } catch (error) {
-      // Removed between list and inspect: it is simply gone.
-      if (statusOf(error) === 404) return null;
-      throw dockerError(error);
-    }
-  });
   const cache = new Map<string, { listed: string; inspect: unknown }>();
-  listed.forEach((entry, i) => {
-    const raw = inspected[i];
-    if (raw !== null && raw !== undefined)
-      cache.set(entry.Id, { listed: prints.get(entry.Id) ?? '', inspect: raw });
-  });
-  const containers = inspected
-    .map((raw) => (raw === null ? null : containerFact(raw, problems)))
+  const inspectedIds: string[] = [];
+  if (listed === null && update) {
+    // The last reading, with the named containers inspected again (a 404: it was removed).
+    for (const [id, entry] of update.previous.containers)
+      if (!update.containers.has(id)) cache.set(id, entry);
+    const ids = [...update.containers];
+    const answers = await mapLimited(ids, concurrency, (id) => inspectOne(docker, id));
+    ids.forEach((id, i) => {
+      inspectedIds.push(id);
+      const listed = update.previous.containers.get(id)?.listed ?? '';
+      if (answers[i] !== null && answers[i] !== undefined) cache.set(id, { listed, inspect: answers[i] });
+    });
+  } else {
+    const entries = listed ?? [];
+    const prints = new Map(entries.map((entry) => [entry.Id, fingerprint(entry)]));
+    const reusable = (entry: Docker.ContainerInfo) => {
+      const cached = update?.previous.containers.get(entry.Id);
+      return cached && !update?.containers.has(entry.Id) && cached.listed === prints.get(entry.Id)
+        ? cached.inspect
+        : undefined;
+    };
+    const inspected = await mapLimited(entries, concurrency, async (entry) => {
+      const cached = reusable(entry);
+      if (cached !== undefined) return cached;
+      inspectedIds.push(entry.Id);
+      return inspectOne(docker, entry.Id);
+    });
+    entries.forEach((entry, i) => {
+      const raw = inspected[i];
+      if (raw !== null && raw !== undefined)
+        cache.set(entry.Id, { listed: prints.get(entry.Id) ?? '', inspect: raw });
+    });
+  }
+  const containers = [...cache.values()]
+    .map((c) => containerFactOf(c.inspect, problems))
     .filter((c): c is DockerContainerFact => c !== null)
     .sort((a, b) => cmp(a.name, b.name));
+  const engine = engineFacts(version, info, problems);
+  const podman =
+    engine.engine === 'podman' ? podmanNetworks(await libpodNetworks(docker), problems) : undefined;
   const networks = networksRaw
-    .map((raw) => networkFact(raw, problems))
+    .map((raw) => networkFact(raw, problems, podman))
     .filter((n): n is DockerNetworkFact => n !== null)
     .sort((a, b) => cmp(a.name, b.name));
+  let services: Service[] = [];
+  if (engine.swarm?.manager) {
+    try {
+      services = swarmServices(
+        await readSwarm(docker),
+        new Map(networks.map((n) => [n.id, n.name])),
+        new Map(containers.map((c) => [c.id, c.name])),
+        problems,
+      );
+    } catch (error) {
+      problems.push(`the Swarm services could not be read (${dockerError(error).message})`);
+    }
+  }
   return {
-    facts: { ...engineFacts(version, info, problems), containers, networks, problems },
-    cache: { version, info, containers: cache },
+    facts: { ...engine, containers, networks, services, problems },
+    cache: { version, info, networks: networksRaw, containers: cache },
     inspected: inspectedIds,
   };
 }

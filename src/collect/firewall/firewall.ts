@@ -22,12 +22,15 @@ function usable(
   looksValid: (s: string) => boolean,
   missing: string[],
   problems: string[],
+  unprivileged: boolean,
 ): boolean {
   if (out.missing || out.code === 127) {
     missing.push(cmd === 'nft-ruleset' ? 'nft' : cmd);
     return false;
   }
   if (out.code === 0 || out.code === null) return true;
+  // Without root or sudo every command is refused: the kernel's one privilege warning says so.
+  if (unprivileged) return looksValid(out.stdout);
   // The first line that is not part of a ruleset is the tool's complaint (when stderr was merged).
   const first =
     out.stdout.split('\n').find((l) => l.trim() !== '' && !/^(#|\*|:|\[|-A |COMMIT|\{)/.test(l)) ?? '';
@@ -42,14 +45,23 @@ function usable(
   return looksValid(out.stdout);
 }
 
+/**
+ * The chains a container engine programs port forwarding with: Docker's `DOCKER`, Podman's netavark
+ * (`NETAVARK-HOSTPORT-DNAT`, `NETAVARK-DN-<id>`, `NETAVARK-<id>`) and CNI plugins (`CNI-HOSTPORT-DNAT`, `CNI-DN-…`).
+ */
+export function isEngineChain(name: string): boolean {
+  return name === 'DOCKER' || /^(NETAVARK|CNI)[-_]/.test(name);
+}
+
 function holdsDocker(backend: FirewallBackend, tables: TableFact[]): boolean {
-  if (backend === 'nftables') return tables.some((t) => t.name === 'docker-bridges');
+  if (backend === 'nftables') return tables.some((t) => t.name === 'docker-bridges' || t.name === 'netavark');
   return tables.some(
-    (t) => (t.name === 'nat' || t.name === 'filter') && t.chains.some((c) => c.name === 'DOCKER'),
+    (t) => (t.name === 'nat' || t.name === 'filter') && t.chains.some((c) => isEngineChain(c.name)),
   );
 }
 
-export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
+/** `unprivileged`: read without root or sudo, so refusals are expected (and warned about once). */
+export function parseFirewall(outputs: FirewallOutputs, unprivileged = false): FirewallFacts {
   const problems: string[] = [];
   const missing: string[] = [];
   const byBackend = new Map<FirewallBackend, TableFact[]>(BACKENDS.map((b) => [b, []]));
@@ -57,13 +69,14 @@ export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
 
   for (const { cmd, backend, family } of IPTABLES) {
     const out = outputs[cmd];
-    if (!out || !usable(cmd, out, (s) => /^\*\w/m.test(s), missing, problems)) continue;
+    if (!out || !usable(cmd, out, (s) => /^\*\w/m.test(s), missing, problems, unprivileged)) continue;
     read++;
     byBackend.get(backend)?.push(...parseIptablesSave(out.stdout, backend, family, problems));
   }
 
   const nft = outputs['nft-ruleset'];
-  if (nft && usable('nft-ruleset', nft, (s) => s.trimStart().startsWith('{'), missing, problems)) {
+  const nftValid = (s: string) => s.trimStart().startsWith('{');
+  if (nft && usable('nft-ruleset', nft, nftValid, missing, problems, unprivileged)) {
     // Tables iptables-nft-save already showed are iptables-nft's, whatever nft -j makes of them.
     read++;
     const skip = new Set(
@@ -79,7 +92,9 @@ export function parseFirewall(outputs: FirewallOutputs): FirewallFacts {
       ? backends
       : BACKENDS.filter((b) => (byBackend.get(b) ?? []).some((t) => t.rules.length > 0));
   if (backends.length === 0 && read > 0)
-    problems.push('no firewall backend holds Docker rules (no DOCKER chain, no docker-bridges table)');
+    problems.push(
+      'no firewall backend holds container engine rules (no DOCKER, NETAVARK-* or CNI-* chain, no docker-bridges table)',
+    );
   const tables = kept.flatMap((b) => byBackend.get(b) ?? []);
   return { backends, tables, problems };
 }

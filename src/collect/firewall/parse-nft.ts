@@ -33,6 +33,9 @@ const MapObj = z.object({
 });
 
 const FAMILIES: Record<string, Family[]> = { ip: ['ipv4'], ip6: ['ipv6'], inet: ['ipv4', 'ipv6'] };
+// Own keys only: a family named `constructor` in the JSON must not find Object's.
+const familiesOf = (family: string): Family[] | undefined =>
+  Object.hasOwn(FAMILIES, family) ? FAMILIES[family] : undefined;
 const IFNAME_KEYS = new Set(['iifname', 'oifname', 'iif', 'oif']);
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -220,7 +223,7 @@ export function parseNftRuleset(
     if (item.table !== undefined) {
       const t = TableObj.safeParse(item.table);
       if (!t.success) bad++;
-      else if (FAMILIES[t.data.family] && !skip.has(key(t.data.family, t.data.name)))
+      else if (familiesOf(t.data.family) && !skip.has(key(t.data.family, t.data.name)))
         tables.set(key(t.data.family, t.data.name), { ...t.data, chains: [], rules: [], xt: false });
     } else if (item.chain !== undefined) {
       const c = ChainObj.safeParse(item.chain);
@@ -260,7 +263,7 @@ export function parseNftRuleset(
   const out: TableFact[] = [];
   for (const t of tables.values()) {
     if (t.xt) continue;
-    for (const family of FAMILIES[t.family] ?? []) {
+    for (const family of familiesOf(t.family) ?? []) {
       out.push({
         backend: 'nftables',
         family,

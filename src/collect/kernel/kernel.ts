@@ -4,18 +4,24 @@
 // could not be read becomes a problem string or a namespace error; only a failed exec rejects.
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../connection/types.js';
+import { cmp } from '../../model/order.js';
 import type { Family } from '../../model/snapshot.js';
 import {
   FIREWALL_COMMANDS,
   type CommandOutput,
+  type FdbEntry,
   type FirewallOutputs,
   type KernelFacts,
   type NamespaceFacts,
   type RouteFact,
 } from '../facts.js';
-import { kernelArgv } from './kernel-script.js';
+import { timed, timedAsync, type StageClock } from '../stage-clock.js';
+import { listedNames, mergeHostPart } from './host-part.js';
+import { kernelCommand, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
-import { parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
+import { rootlessArgv, type RootlessEntry } from './rootless.js';
+import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
+import { parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
 export interface KernelCollection {
@@ -27,9 +33,11 @@ export interface KernelCollection {
   missed: string[];
 }
 
-/** Raw sections of the last reading that an update can stand in for, by reuseKey(). */
+/** What an update can stand in for: raw sections by reuseKey(), and the host namespace's facts. */
 export interface KernelCache {
   sections: ReadonlyMap<string, Section>;
+  /** The host as last read (whole, or in part over an earlier reading): a `host-part` starts from it. */
+  host?: NamespaceFacts | null;
 }
 
 export interface CollectKernelOptions {
@@ -39,9 +47,19 @@ export interface CollectKernelOptions {
   /** An update: what to take from `previous` instead of reading it again. */
   reuse?: KernelReuse;
   previous?: KernelCache;
+  /** Rootless Docker: run the script inside RootlessKit's namespaces (as their root). */
+  rootless?: RootlessEntry;
+  /** Benchmarks: adds the exec and the parsing to these stages. */
+  clock?: StageClock;
 }
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
+const DENIED = /permission denied|operation not permitted|must be root/i;
+
+/** The one warning of a capture without root or `sudo -n`, with the three ways to fix it. */
+export function privilegeWarning(why: string): string {
+  return `not root and no passwordless sudo (${why}): container namespaces and firewall rules cannot be read, only the host namespace is shown; to see them, log in as root, or allow this user \`sudo -n\` without a password for sh (Netlens runs ip, nsenter, iptables-save, ip6tables-save and nft inside one \`sudo -n sh -c\`; sudoers: USER ALL=(root) NOPASSWD: /usr/bin/sh, /bin/sh); the "docker" group alone opens only the Docker API`;
+}
 const firstLine = (text: string) =>
   text
     .split('\n')
@@ -69,7 +87,11 @@ export function namespaceFromSection(
   const got = [addr, ...routeJson].filter((v) => v !== undefined).length;
   if (!section.complete) error = 'output cut short';
   else if (section.code !== 0 || got < 3) {
-    const why = firstLine(section.stderr) || `exit status ${String(section.code)}`;
+    // 137 is `timeout -s KILL` giving up on it (see NS_TIMEOUT_S); the shell then only says "Killed".
+    const why =
+      section.code === 137
+        ? `no answer within ${NS_TIMEOUT_S} s`
+        : firstLine(section.stderr) || `exit status ${String(section.code)}`;
     const missing = ['interfaces', 'IPv4 routes', 'IPv6 routes'].slice(Math.min(got, 3)).join(', ');
     error = missing ? `could not read ${missing}: ${why}` : why;
   }
@@ -107,14 +129,17 @@ export function unquoteOsRelease(value: string): string {
   return v;
 }
 
-/** nsenter's setns() fails with EINVAL when the file is not a namespace (LC_ALL=C keeps the text stable). */
-function isStale(section: Section): boolean {
-  return (
-    section.complete &&
-    section.code !== 0 &&
-    section.stdout.trim() === '' &&
-    /Invalid argument/.test(section.stderr)
-  );
+/**
+ * A namespace that is no more: nsenter's setns() fails with EINVAL when the file is not a namespace
+ * any more (Docker unmounts before it deletes), and, under Docker's folder (where Docker only ever
+ * puts plain files), stat or nsenter with ENOENT when the file went between the listing and the read
+ * (elsewhere that is a dangling link, worth a warning). LC_ALL=C keeps the texts stable.
+ */
+function isGone(section: Section, path: string): boolean {
+  const why = path.startsWith('/var/run/docker/netns/')
+    ? /Invalid argument|No such file or directory/
+    : /Invalid argument/;
+  return section.complete && section.code !== 0 && section.stdout.trim() === '' && why.test(section.stderr);
 }
 
 function commandOutput(section: Section): CommandOutput {
@@ -125,7 +150,7 @@ function commandOutput(section: Section): CommandOutput {
 /** The cache key of a section that an update can reuse, or null (identity, host, listing…). */
 function reuseKey(section: Section): string | null {
   const [first = '', second = '', status = ''] = section.args;
-  if (section.name === 'uid' || section.name === 'iptables-version') return section.name;
+  if (['uid', 'iptables-version', 'sysctl', 'listen', 'proxy'].includes(section.name)) return section.name;
   if (section.name === 'fw') return `fw ${first}`;
   if (section.name === 'ns' && (status === 'read' || status === 'cached')) return `ns ${first} ${second}`;
   return null;
@@ -188,30 +213,40 @@ export function interpretKernelOutput(
       : sudo.code === 127
         ? 'sudo is not installed'
         : `sudo -n failed${sudo.stderr ? `: ${firstLine(sudo.stderr)}` : ` (exit ${String(sudo.code)})`}`;
-    problems.push(
-      `not root and no passwordless sudo (${why}): container namespaces and firewall rules cannot be read; only the host namespace is shown`,
-    );
+    problems.push(privilegeWarning(why));
   }
+  // Without privilege every firewall command and the namespace folder are refused alike: the one
+  // privilege warning above says so, with the fix, instead of one raw "Permission denied" each.
+  const refused = (section: Section) => privilege === 'none' && DENIED.test(section.stderr);
 
   const hostInode = Number(oneLine(one('host-inode')) ?? NaN);
   const hostIp = one('host-ip');
-  const host = hostIp
+  const hostPart = one('host-part');
+  let host = hostIp
     ? namespaceFromSection(hostIp, null, Number.isSafeInteger(hostInode) ? hostInode : null, problems)
     : null;
+  if (!hostIp && hostPart) {
+    // Read in part: it needs the last reading (and the names listed) to stand on.
+    const listed = listedNames(one('host-links'));
+    const before = previous?.host;
+    host = before && listed ? mergeHostPart(before, hostPart, listed, problems) : null;
+    if (!host) missed.push('host');
+  }
   if (!host && mode !== null) problems.push('the host namespace could not be read');
 
   const firewall: FirewallOutputs = {};
   const namespaces: NamespaceFacts[] = [];
+  const gone: string[] = [];
   for (const section of parsed.sections) {
     if (section.name === 'fw') {
       const name = FIREWALL_COMMANDS.find((c) => c === section.args[0]);
       if (!name) continue;
       firewall[name] = commandOutput(section);
-      if (!firewall[name].missing && section.code !== 0) {
+      if (!firewall[name].missing && section.code !== 0 && !refused(section)) {
         problems.push(`${name}: ${firstLine(section.stderr) || `exit status ${String(section.code)}`}`);
       }
     } else if (section.name === 'iptables-version') firewall['iptables-version'] = commandOutput(section);
-    else if (section.name === 'netns-dir' && section.args[1] === 'unreadable') {
+    else if (section.name === 'netns-dir' && section.args[1] === 'unreadable' && privilege !== 'none') {
       problems.push(
         `cannot list ${section.args[0] ?? '?'} (permission denied): its namespaces were not read`,
       );
@@ -223,9 +258,17 @@ export function interpretKernelOutput(
         continue;
       }
       const inode = /^[0-9]{1,20}$/.test(inodeText) ? Number(inodeText) : null;
-      if (status === 'read' && isStale(section)) {
-        // A plain file where a namespace was (Docker unmounts before it deletes, and keeps the file of
-        // a stopped container): nothing to show, and nothing worth a warning on every stop.
+      // Not a network namespace (a FIFO, a plain file, what Docker leaves of a stopped container's
+      // file): never entered, and as common as stopped containers, so not worth a warning either.
+      // Under Docker's folder it is a container stopping (or stopped): the builder may say so.
+      if (status === 'not-netns') {
+        if (path.startsWith('/var/run/docker/netns/')) gone.push(path);
+        continue;
+      }
+      if ((status === 'read' || status === 'stat-failed') && isGone(section, path)) {
+        // A plain file where a namespace was (Docker keeps the file of a stopped container), or one
+        // that went mid-read: nothing to show, and nothing worth a warning on every stop.
+        gone.push(path);
         continue;
       } else if (status === 'read') namespaces.push(namespaceOf(section, path, inode, problems));
       // The host's own namespace bound under another name (Docker's `default`): listed, not re-read.
@@ -239,13 +282,25 @@ export function interpretKernelOutput(
       }
     }
   }
+  // Forwarding entries of overlay namespaces, read fresh on every capture, joined by path.
+  const fdbs = new Map<string, FdbEntry[]>();
+  for (const section of parsed.sections) {
+    if (section.name !== 'fdb' || section.code !== 0) continue;
+    const path = decodeNamespacePath(section.args[0] ?? '');
+    if (path) fdbs.set(path, parseFdb(section.stdout, problems));
+  }
+  namespaces.forEach((ns, i) => {
+    const fdb = ns.path === null ? undefined : fdbs.get(ns.path);
+    if (fdb) namespaces[i] = { ...ns, fdb };
+  });
+  // In path order whatever the order of the sections (an update prints its cached ones first): the
+  // first of two files bound to one namespace is the one shown.
+  namespaces.sort((a, b) => cmp(a.path ?? '', b.path ?? ''));
   const failed = namespaces.filter((ns) => ns.error);
-  // Without privilege every namespace fails the same way: one line says it better than fifty.
-  if (privilege === 'none' && failed.length > 1) {
-    problems.push(
-      `${failed.length} namespaces could not be entered without root (${failed[0]?.error ?? ''})`,
-    );
-  } else for (const ns of failed) problems.push(`${ns.path ?? 'host'}: ${ns.error ?? ''}`);
+  // Without privilege every namespace fails the same way, which the privilege warning says (each
+  // namespace keeps its error).
+  if (privilege !== 'none' || mode === null)
+    for (const ns of failed) problems.push(`${ns.path ?? 'host'}: ${ns.error ?? ''}`);
   if (host?.error) problems.push(`host namespace: ${host.error}`);
 
   return {
@@ -256,10 +311,14 @@ export function interpretKernelOutput(
       privilege,
       host,
       namespaces,
+      gone,
       problems,
+      sysctls: parseSysctls(one('sysctl')),
+      listeners: parseListeners(one('listen'), problems),
+      proxies: parseProxies(one('proxy'), problems),
     },
     firewall,
-    cache: { sections: cache },
+    cache: { sections: cache, host },
     missed,
   };
 }
@@ -270,7 +329,14 @@ export async function collectKernel(
   options: CollectKernelOptions = {},
 ): Promise<KernelCollection> {
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
-  const argv = kernelArgv(nonce, conn.isRoot, options.reuse);
-  const result = await conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000 });
-  return interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous);
+  // Inside RootlessKit's user namespace the script is its root: no sudo is needed or wanted there.
+  const command = kernelCommand(nonce, options.rootless ? true : conn.isRoot, options.reuse);
+  const argv = options.rootless ? rootlessArgv(options.rootless, command.argv) : command.argv;
+  const { stdin } = command;
+  const result = await timedAsync(options.clock, 'exec', () =>
+    conn.exec(argv, { timeoutMs: options.timeoutMs ?? 120_000, ...(stdin ? { stdin } : {}) }),
+  );
+  return timed(options.clock, 'parse', () =>
+    interpretKernelOutput(result.stdout, result.stderr, nonce, result.code, options.previous),
+  );
 }

@@ -35,10 +35,16 @@ const SECTION_NAMES = new Set([
   'uid',
   'host-inode',
   'host-ip',
+  'host-links',
+  'host-part',
   'fw',
   'iptables-version',
   'netns-dir',
   'ns',
+  'fdb',
+  'sysctl',
+  'listen',
+  'proxy',
 ]);
 const ARG = /^[\x21-\x7e]{1,20000}$/;
 const MAX_STDERR = 4000;
@@ -182,6 +188,8 @@ export function parseSections(stdout: string, stderr: string, nonce: string): Sc
 }
 
 const NETNS_DIRS = ['/var/run/docker/netns/', '/var/run/netns/'];
+/** A user's own namespace folders: rootless Podman's `/var/run/user/<uid>/netns/`, rootless Docker's `…/docker/netns/`. */
+const USER_NETNS_DIR = /^\/var\/run\/user\/[0-9]{1,10}\/(docker\/)?netns\//;
 
 /** Decode and validate a namespace path as the script prints it (`r:<path>` or `x:<hex>`). */
 export function decodeNamespacePath(encoded: string): string | null {
@@ -197,7 +205,7 @@ export function decodeNamespacePath(encoded: string): string | null {
       return null;
     }
   } else return null;
-  const dir = NETNS_DIRS.find((d) => path.startsWith(d));
+  const dir = NETNS_DIRS.find((d) => path.startsWith(d)) ?? USER_NETNS_DIR.exec(path)?.[0];
   if (!dir || path.length > 4096) return null;
   const name = path.slice(dir.length);
   if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) return null;

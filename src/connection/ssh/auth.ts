@@ -1,13 +1,16 @@
 // Public-key authentication in a fixed order: the key named with --identity, the IdentityFiles of
 // the ssh config, the agent (SSH_AUTH_SOCK), then the default keys. Keys are read only when their
-// turn comes, so a passphrase is asked only for a key that is actually tried. Passphrases never
-// leave this file: not in errors, not in logs.
+// turn comes, so a passphrase is asked only for a key that is actually tried, and never for a key
+// the agent holds (it signs there). An agent that does not answer is skipped with its reason, as
+// OpenSSH does. Passphrases never leave this file: not in errors, not in logs.
 import { access, readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import { ConnectionError } from '../types.js';
+import { OneKeyAgent, publicBlobOf, readAgent } from './agent.js';
+import type { AgentState } from './agent.js';
 
 export type AskPassphrase = (keyPath: string) => Promise<string>;
 
@@ -33,6 +36,13 @@ export interface AuthPlan {
 }
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+const NO_AGENT: AgentState = { ok: false, reason: 'no ssh-agent' };
+
+/** The agent socket to consult for named keys (even with IdentitiesOnly, as OpenSSH does). */
+function namedAgent(options: AuthOptions): string | undefined {
+  const socket = options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK : options.agentSocket;
+  return socket || undefined;
+}
 const PASSPHRASE_TRIES = 3;
 
 async function exists(path: string): Promise<boolean> {
@@ -81,7 +91,7 @@ async function planSteps(options: AuthOptions): Promise<Step[]> {
     addKey(options.identityFile);
   }
   for (const file of options.configIdentityFiles ?? []) if (await exists(file)) addKey(file);
-  const agent = options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK : options.agentSocket;
+  const agent = namedAgent(options);
   const namedKeys = steps.length > 0;
   if (agent && !(options.identitiesOnly && namedKeys)) steps.push({ kind: 'agent', socket: agent });
   if (!namedKeys)
@@ -94,16 +104,32 @@ export async function planAuth(options: AuthOptions): Promise<AuthPlan> {
   const steps = await planSteps(options);
   const tried: string[] = [];
   const skipped: string[] = [];
-  let next = 0;
+  const agentSocket = steps.find((s) => s.kind === 'agent')?.socket ?? namedAgent(options);
+  let agentRead: Promise<AgentState> | undefined;
+  const agent = () => (agentRead ??= agentSocket ? readAgent(agentSocket) : Promise.resolve(NO_AGENT));
+  let agentNoted = false;
+  const noteAgent = (state: AgentState) => {
+    if (!state.ok && state !== NO_AGENT && !agentNoted) skipped.push(state.reason);
+    agentNoted = true;
+  };
   const nextMethod = async (methodsLeft: AuthenticationType[] | null): Promise<AnyAuthMethod | false> => {
     while (next < steps.length) {
       const step = steps[next++] as Step;
-      if (step.kind === 'agent') {
-        if (methodsLeft && !methodsLeft.includes('publickey')) continue;
-        tried.push('ssh-agent');
-        return { type: 'agent', username: options.username, agent: step.socket };
-      }
       if (methodsLeft && !methodsLeft.includes('publickey')) continue;
+      const state = await agent();
+      if (step.kind === 'agent') {
+        noteAgent(state);
+        if (!state.ok) continue;
+        tried.push('ssh-agent');
+        return { type: 'agent', username: options.username, agent: state.agent };
+      }
+      // A key the agent holds signs there, as with OpenSSH: its passphrase is never asked.
+      const blob = state.ok ? await publicBlobOf(step.path) : undefined;
+      const held = blob && state.ok ? state.keys.find((k) => k.getPublicSSH().equals(blob)) : undefined;
+      if (held && state.ok) {
+        tried.push(`${step.path} (in ssh-agent)`);
+        return { type: 'agent', username: options.username, agent: new OneKeyAgent(state.agent, held) };
+      }
       try {
         const key = await loadPrivateKey(step.path, options.askPassphrase);
         tried.push(step.path);
@@ -114,6 +140,7 @@ export async function planAuth(options: AuthOptions): Promise<AuthPlan> {
     }
     return false;
   };
+  let next = 0;
   return {
     // ssh2 reads `false` as "no more methods", which its typings leave out.
     handler: (methodsLeft, _partial, callback) => {

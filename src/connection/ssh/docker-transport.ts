@@ -4,23 +4,68 @@
 import { Agent } from 'node:http';
 import type { ClientRequestArgs } from 'node:http';
 import { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 import type { Client, ClientChannel } from 'ssh2';
+import { DEFAULT_DOCKER_SOCKET } from '../docker-host.js';
+import { commandLine } from './remote-exec.js';
 
 export type DockerTransportMode = 'forward' | 'dial-stdio';
 
 export const DIAL_STDIO_COMMAND = 'docker system dial-stdio';
 
-/** An ssh2 channel dressed as the net.Socket that node's http client expects. */
+/** dial-stdio to the default socket, or (quoted, as one argument) to the engine socket a target names. */
+export function dialStdioCommand(socketPath: string): string {
+  return socketPath === DEFAULT_DOCKER_SOCKET
+    ? DIAL_STDIO_COMMAND
+    : commandLine(['docker', '--host', `unix://${socketPath}`, 'system', 'dial-stdio']);
+}
+
+/**
+ * Docker API connections kept open, idle ones included, so a capture reuses the same channels instead
+ * of opening and closing one per request. dial-stdio channels are sessions, which sshd caps at
+ * MaxSessions (default 10) per connection together with the 5 exec channels; forwards are not.
+ */
+export const DOCKER_SOCKETS: Record<DockerTransportMode, number> = { forward: 8, 'dial-stdio': 4 };
+
+/** sshd frees a session slot a moment after a channel closes: a refused dial-stdio open is retried. */
+const OPEN_RETRIES = 5;
+
+type Opened = (error: Error | undefined, channel: ClientChannel | undefined) => void;
+
+/**
+ * An ssh2 channel dressed as the net.Socket that node's http client expects. It exists before its
+ * channel does: http.Agent counts only sockets it got back synchronously, so a socket handed over
+ * later lets a burst of requests open more channels than maxSockets allows.
+ */
 class ChannelSocket extends Duplex {
+  private channel: ClientChannel | undefined;
+  private waiting: (() => void)[] = [];
   private exitError: Error | undefined;
   private ended = false;
 
   constructor(
-    private readonly channel: ClientChannel,
-    mode: DockerTransportMode,
-    onFailure: (message: string) => void,
+    open: (callback: Opened) => void,
+    private readonly mode: DockerTransportMode,
+    private readonly onFailure: (message: string) => void,
   ) {
     super({ allowHalfOpen: false });
+    open((error, channel) => {
+      if (error || !channel) {
+        this.destroy(error ?? new Error('no channel'));
+        return;
+      }
+      if (this.destroyed) {
+        closeQuietly(channel);
+        return;
+      }
+      // Inside ssh2's callback, before any of the channel's packets are handled.
+      this.attach(channel);
+      for (const run of this.waiting.splice(0)) run();
+    });
+  }
+
+  private attach(channel: ClientChannel): void {
+    this.channel = channel;
     let stderr = '';
     channel.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) channel.pause();
@@ -32,15 +77,20 @@ class ChannelSocket extends Duplex {
       if (code === 0) return;
       const first = stderr.trim().split('\n')[0] ?? '';
       this.exitError = new Error(first || `${DIAL_STDIO_COMMAND} exited with code ${String(code)}`);
-      onFailure(this.exitError.message);
+      this.onFailure(this.exitError.message);
     });
     // A forward ends with the socket; dial-stdio may only tell its failure in the exit status.
-    if (mode === 'forward') channel.on('end', () => this.endReading());
+    if (this.mode === 'forward') channel.on('end', () => this.endReading());
     channel.on('close', () => {
       if (this.exitError) this.destroy(this.exitError);
       else this.endReading();
     });
     channel.on('error', (error: Error) => this.destroy(error));
+  }
+
+  private whenOpen(run: (channel: ClientChannel) => void): void {
+    if (this.channel) run(this.channel);
+    else this.waiting.push(() => run(this.channel as ClientChannel));
   }
 
   private endReading(): void {
@@ -50,24 +100,23 @@ class ChannelSocket extends Duplex {
   }
 
   override _read(): void {
-    this.channel.resume();
+    this.channel?.resume();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.channel.write(chunk, callback);
+    this.whenOpen((channel) => channel.write(chunk, callback));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.channel.end();
-    callback();
+    this.whenOpen((channel) => {
+      channel.end();
+      callback();
+    });
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    try {
-      this.channel.close();
-    } catch {
-      // the SSH connection is already gone
-    }
+    this.waiting = [];
+    if (this.channel) closeQuietly(this.channel);
     callback(error);
   }
 
@@ -89,17 +138,21 @@ class ChannelSocket extends Duplex {
   }
 }
 
-type Opened = (error: Error | undefined, channel: ClientChannel) => void;
+function closeQuietly(channel: ClientChannel): void {
+  try {
+    channel.close();
+  } catch {
+    // the SSH connection is already gone
+  }
+}
 
 function openChannel(client: Client, mode: DockerTransportMode, socketPath: string, callback: Opened): void {
+  const done = (error: Error | undefined, channel: ClientChannel | undefined) => callback(error, channel);
   try {
-    if (mode === 'forward') client.openssh_forwardOutStreamLocal(socketPath, callback);
-    else client.exec(DIAL_STDIO_COMMAND, callback);
+    if (mode === 'forward') client.openssh_forwardOutStreamLocal(socketPath, done);
+    else client.exec(dialStdioCommand(socketPath), done);
   } catch (error) {
-    callback(
-      error instanceof Error ? error : new Error(String(error)),
-      undefined as unknown as ClientChannel,
-    );
+    callback(error instanceof Error ? error : new Error(String(error)), undefined);
   }
 }
 
@@ -107,7 +160,7 @@ function openChannel(client: Client, mode: DockerTransportMode, socketPath: stri
 export function openForward(client: Client, socketPath: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) =>
     openChannel(client, 'forward', socketPath, (error, channel) =>
-      error ? reject(error) : resolve(channel),
+      error || !channel ? reject(error ?? new Error('no channel')) : resolve(channel),
     ),
   );
 }
@@ -131,8 +184,10 @@ export interface DockerTransport {
   readonly mode: DockerTransportMode;
   /** Channels opened for Docker so far. */
   readonly opened: () => number;
-  /** The last failure of a dial-stdio channel (its stderr's first line), for error messages. */
+  /** The last failure of a channel (dial-stdio's stderr, a refused open), for error messages. */
   readonly lastError: () => string | undefined;
+  /** Ends every Docker connection, busy or idle, with this error (the SSH link dropped). */
+  fail(error: Error): void;
 }
 
 /** A keep-alive http.Agent whose connections are channels of `client`. */
@@ -142,31 +197,47 @@ export function createDockerTransport(
 ): DockerTransport {
   let opened = 0;
   let lastError: string | undefined;
+  const live = new Set<ChannelSocket>();
   const onFailure = (message: string) => {
     lastError = message;
   };
+  const open = (callback: Opened, attempt = 0): void =>
+    openChannel(client, options.mode, options.socketPath, (error, channel) => {
+      const refused = error !== undefined && /Channel open failure/.test(error.message);
+      if (refused && options.mode === 'dial-stdio' && attempt < OPEN_RETRIES) {
+        setTimeout(() => open(callback, attempt + 1), 20 * 2 ** attempt);
+        return;
+      }
+      if (error) lastError = error.message;
+      else opened += 1;
+      callback(error, channel);
+    });
+  const sockets = options.maxSockets ?? DOCKER_SOCKETS[options.mode];
   class ChannelAgent extends Agent {
-    override createConnection(
-      _options: ClientRequestArgs,
-      callback?: (error: Error | null, stream: Duplex) => void,
-    ): Duplex | null | undefined {
-      // The socket wraps the channel inside ssh2's callback, before any of its packets are handled.
-      openChannel(client, options.mode, options.socketPath, (error, channel) => {
-        if (error) {
-          lastError = error.message;
-          callback?.(error, undefined as unknown as Duplex);
-          return;
-        }
-        opened += 1;
-        callback?.(null, new ChannelSocket(channel, options.mode, onFailure));
-      });
-      return undefined;
+    // docker-modem logs every request with util.inspect(options, { showHidden: true, depth: null })
+    // even when its debug output is off, and options.agent is this agent: without this, each request
+    // walks every socket, channel and the whole ssh2 client (measured: 200 inspects 8 in flight,
+    // 8.5 s of which 7 s in util.inspect).
+    [inspect.custom](): string {
+      return `ChannelAgent(${options.mode})`;
+    }
+
+    override createConnection(_options: ClientRequestArgs): Duplex {
+      const socket = new ChannelSocket(open, options.mode, onFailure);
+      live.add(socket);
+      socket.once('close', () => live.delete(socket));
+      return socket;
     }
   }
-  const agent = new ChannelAgent({
-    keepAlive: true,
-    maxSockets: options.maxSockets ?? (options.mode === 'forward' ? 16 : 3),
-    maxFreeSockets: options.mode === 'forward' ? 16 : 1,
-  });
-  return { agent, mode: options.mode, opened: () => opened, lastError: () => lastError };
+  const agent = new ChannelAgent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  return {
+    agent,
+    mode: options.mode,
+    opened: () => opened,
+    lastError: () => lastError,
+    fail(error) {
+      for (const socket of [...live]) socket.destroy(error);
+      agent.destroy();
+    },
+  };
 }

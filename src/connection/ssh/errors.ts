@@ -64,6 +64,6 @@ export function lostConnection(where: string, error: unknown): ConnectionError {
   const why = level === 'client-timeout' ? 'no answer to SSH keepalives' : message || 'the server closed it';
   return new ConnectionError(
     'closed',
-    `the SSH connection to ${where} was lost (${why}): check the network and that sshd still runs, then reconnect`,
+    `the SSH link to ${where} was lost (${why}): check the network and that sshd still runs there, then reconnect`,
   );
 }

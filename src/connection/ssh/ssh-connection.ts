@@ -1,95 +1,89 @@
-// One ssh2 Client per host. Commands run on exec channels and dockerode talks to the remote Docker
-// socket through channels of the same client, so a host costs exactly one TCP connection.
-import { homedir as osHomedir } from 'node:os';
-import { join } from 'node:path';
-import Docker from 'dockerode';
-import ssh2 from 'ssh2';
-import type { Client, ConnectConfig } from 'ssh2';
+// One SSH connection per host: the hops to it are opened in order (TCP with no-delay, a ProxyCommand's
+// pipes, or a `direct-tcpip` channel of the hop before), each with its own host-key check, and the
+// last hop's client carries everything for the host: commands on exec channels and the Docker API
+// on channels of the same client, so a host costs exactly one TCP connection from here.
+import { connect as connectTcp } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Client } from 'ssh2';
 import { ConnectionError } from '../types.js';
-import type { Connection, ExecOptions, ExecResult } from '../types.js';
-import { planAuth } from './auth.js';
 import type { AskPassphrase } from './auth.js';
-import { createDockerTransport, probeDockerTransport } from './docker-transport.js';
-import type { DockerTransport, DockerTransportMode } from './docker-transport.js';
-import { lostConnection, mapConnectError } from './errors.js';
-import { createHostVerifier } from './host-key-check.js';
-import { knownHostsName } from './known-hosts.js';
-import { runRemote } from './remote-exec.js';
+import type { DockerTransportMode } from './docker-transport.js';
+import { openHop } from './handshake.js';
+import type { HopOptions } from './handshake.js';
+import { liveConnection } from './live-connection.js';
+import type { SshConnection } from './live-connection.js';
+import { spawnProxyCommand } from './proxy-command.js';
+import type { ProxyProcess } from './proxy-command.js';
+import { planRoute } from './route.js';
+import type { Hop } from './route.js';
 import type { SshTarget } from './target.js';
 
+export type { SshConnection } from './live-connection.js';
+
 export interface SshConnectOptions {
-  /** known_hosts file; default the config's UserKnownHostsFile, else ~/.ssh/known_hosts. */
+  /** known_hosts file for every hop; default each hop's UserKnownHostsFile, else ~/.ssh/known_hosts. */
   knownHostsPath?: string;
-  /** Remember the key of a host seen for the first time (never a changed one). */
+  /** Remember the key of a host seen for the first time (never a changed one), for every hop. */
   acceptNewHostKey?: boolean;
   /** Write new known_hosts entries hashed; default the config's HashKnownHosts, else true. */
   hashKnownHosts?: boolean;
-  /** --identity: a private key tried before any other. */
+  /** --identity: a private key tried before any other, for the target (not the jump hosts, as -i with ssh -J). */
   identityFile?: string;
   /** Asked for the passphrase of an encrypted key when that key's turn comes. */
   askPassphrase?: AskPassphrase;
   /** ssh-agent socket; default SSH_AUTH_SOCK; null: no agent. */
   agentSocket?: string | null;
   homedir?: string;
+  /** Jump hosts (`-J`: `bastion,ops@10.0.0.1:2222`), overriding the config's ProxyJump/ProxyCommand; `none`: direct. */
+  jump?: string;
+  /** Resolves a jump host the way the target was resolved (its ssh config alias). */
+  parseHop?: (text: string) => SshTarget;
   /** Docker socket on the remote host. Default /var/run/docker.sock. */
   dockerSocketPath?: string;
   /** `auto` tries a stream-local forward and falls back to `docker system dial-stdio`. */
   dockerTransport?: 'auto' | DockerTransportMode;
-  /** SSH keepalive period; a dead link is noticed after interval × count. Default 10 s × 3. */
+  /** SSH keepalive period; a dead link is noticed after interval × count. Default the config's, else 10 s × 3. */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
-  /** Deadline for TCP connect + handshake + auth. Default 20 s. */
+  /** Deadline per hop for TCP connect + handshake + auth, not counting passphrase prompts. Default the config's ConnectTimeout, else 20 s. */
   readyTimeoutMs?: number;
 }
 
-export interface SshConnection extends Connection {
-  /** How dockerode reaches the remote engine, and why a forward was not used. */
-  readonly dockerTransport: {
-    mode: DockerTransportMode;
-    forwardError?: string;
-    lastError(): string | undefined;
-  };
-  /** The known_hosts line written for a newly accepted host key. */
-  readonly addedKnownHost?: string;
-}
-
-/** sshd's default MaxSessions is 10 per connection; dial-stdio channels count too. */
-const MAX_EXEC_CHANNELS = 5;
-
-function handshake(client: Client, config: ConnectConfig): Promise<void> {
+/** Opens a `direct-tcpip` channel from `client` to the hop's address. */
+function forwardTo(client: Client, via: SshTarget, hop: SshTarget): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const onReady = () => {
-      client.off('error', onError);
-      client.off('close', onClose);
-      resolve();
-    };
-    const onError = (error: Error) => {
-      client.off('ready', onReady);
-      client.off('close', onClose);
-      reject(error);
-    };
-    const onClose = () => {
-      client.off('ready', onReady);
-      client.off('error', onError);
-      reject(new Error('Connection lost before handshake'));
-    };
-    client.once('ready', onReady).once('error', onError).once('close', onClose);
-    client.connect(config);
+    try {
+      client.forwardOut('127.0.0.1', 0, hop.host, hop.port, (error, channel) => {
+        if (!error) {
+          resolve(channel);
+          return;
+        }
+        reject(
+          new ConnectionError(
+            'unreachable',
+            `the jump host ${via.display} could not open a connection to ${hop.host}:${hop.port} for ${hop.display} (${error.message}): check that address from the jump host, and that its sshd allows TCP forwarding (AllowTcpForwarding)`,
+          ),
+        );
+      });
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
   });
 }
 
-function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await job();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
+function hopOptions(options: SshConnectOptions, hop: SshTarget, isTarget: boolean): HopOptions {
+  const { identityFile, knownHostsPath, hashKnownHosts, askPassphrase, agentSocket, homedir } = options;
+  return {
+    ...(isTarget && identityFile !== undefined && { identityFile }),
+    ...(knownHostsPath !== undefined && { knownHostsPath }),
+    ...(hashKnownHosts !== undefined && { hashKnownHosts }),
+    ...(askPassphrase !== undefined && { askPassphrase }),
+    ...(agentSocket !== undefined && { agentSocket }),
+    ...(homedir !== undefined && { homedir }),
+    acceptNewHostKey: options.acceptNewHostKey === true || hop.acceptNewHostKey === true,
+    keepaliveIntervalMs: options.keepaliveIntervalMs ?? hop.keepaliveIntervalMs ?? 10_000,
+    keepaliveCountMax: options.keepaliveCountMax ?? hop.keepaliveCountMax ?? 3,
+    readyTimeoutMs: options.readyTimeoutMs ?? hop.connectTimeoutMs ?? 20_000,
   };
 }
 
@@ -97,132 +91,66 @@ export async function createSshConnection(
   target: SshTarget,
   options: SshConnectOptions = {},
 ): Promise<SshConnection> {
-  const home = options.homedir ?? osHomedir();
-  const where = target.display;
-  const knownHostsPath = options.knownHostsPath ?? target.knownHostsFile ?? join(home, '.ssh', 'known_hosts');
-  const hostKeys = await createHostVerifier({
-    knownHostsPath,
-    names: [target.hostKeyAlias ?? knownHostsName(target.host, target.port)],
-    display: where,
-    acceptNewHostKey: options.acceptNewHostKey === true,
-    hashKnownHosts: options.hashKnownHosts ?? target.hashKnownHosts ?? true,
-  });
-  const auth = await planAuth({
-    username: target.user,
-    ...(options.identityFile !== undefined && { identityFile: options.identityFile }),
-    configIdentityFiles: target.identityFiles,
-    ...(target.identitiesOnly !== undefined && { identitiesOnly: target.identitiesOnly }),
-    ...(options.agentSocket !== undefined && { agentSocket: options.agentSocket }),
-    ...(options.askPassphrase !== undefined && { askPassphrase: options.askPassphrase }),
-    homedir: home,
-  });
-  const client = new ssh2.Client();
-  const preferred = hostKeys.preferredAlgorithms();
-  try {
-    await handshake(client, {
-      host: target.host,
-      port: target.port,
-      username: target.user,
-      readyTimeout: options.readyTimeoutMs ?? 20_000,
-      keepaliveInterval: options.keepaliveIntervalMs ?? 10_000,
-      keepaliveCountMax: options.keepaliveCountMax ?? 3,
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => hostKeys.verify(key, verify),
-      authHandler: auth.handler,
-      // ssh2 prepends only algorithms not yet listed: remove them first, then put them in front.
-      ...(preferred.length > 0 && {
-        algorithms: { serverHostKey: { remove: preferred, prepend: preferred } },
-      }),
-    } as ConnectConfig);
-  } catch (error) {
-    client.end();
-    throw hostKeys.failure() ?? mapConnectError(error, where, () => auth.summary());
-  }
-  return liveConnection(client, target, options, hostKeys.added());
-}
-
-async function liveConnection(
-  client: Client,
-  target: SshTarget,
-  options: SshConnectOptions,
-  addedKnownHost: string | undefined,
-): Promise<SshConnection> {
-  const where = target.display;
-  const listeners = new Set<(error?: Error) => void>();
-  const stats = { execs: 0 };
-  let lastError: unknown;
-  let closing = false;
-  let closed = false;
-  let transport: DockerTransport | undefined;
-  const closedPromise = new Promise<void>((resolve) => {
-    client.on('error', (error) => {
-      lastError = error;
-    });
-    client.on('close', () => {
-      closed = true;
-      transport?.agent.destroy();
-      const error = closing ? undefined : lostConnection(where, lastError);
-      for (const listener of listeners) listener(error);
-      listeners.clear();
-      resolve();
-    });
-  });
-  const limit = limiter(MAX_EXEC_CHANNELS);
-  const exec = (argv: readonly string[], execOptions?: ExecOptions): Promise<ExecResult> => {
-    if (closed || closing)
-      return Promise.reject(
-        new ConnectionError('closed', `the SSH connection to ${where} is closed: reconnect first`),
+  const parseHop =
+    options.parseHop ??
+    (() => {
+      throw new ConnectionError(
+        'bad-target',
+        `jump hosts for ${target.alias} need the ssh config to resolve`,
       );
-    stats.execs += 1;
-    return limit(() => runRemote(client, argv, execOptions)).catch((error: unknown) => {
-      if (closed || closing) throw lostConnection(where, lastError ?? error);
-      throw error;
     });
+  const route = planRoute(target, options.jump, parseHop);
+  const opened: Client[] = [];
+  const added: string[] = [];
+  let targetAdded: string | undefined;
+  let proxy: ProxyProcess | undefined;
+  const closeAll = () => {
+    for (const client of [...opened].reverse()) client.end();
+    proxy?.close();
   };
+  let client: Client | undefined;
   try {
-    const id = await exec(['id', '-u']);
-    const socketPath = options.dockerSocketPath ?? '/var/run/docker.sock';
-    const chosen = options.dockerTransport ?? 'auto';
-    const probe =
-      chosen === 'auto'
-        ? await probeDockerTransport(client, socketPath)
-        : { mode: chosen, forwardError: undefined };
-    transport = createDockerTransport(client, { mode: probe.mode, socketPath });
-    const agent = transport.agent;
-    const lastTransportError = transport.lastError;
-    return {
-      target: where,
-      isRoot: id.code === 0 && id.stdout.trim() === '0',
-      docker: new Docker({ host: 'localhost', port: 80, protocol: 'http', agent } as Docker.DockerOptions),
-      dockerConcurrency: 2,
-      stats,
-      exec,
-      dockerTransport: {
-        mode: probe.mode,
-        ...(probe.forwardError !== undefined && { forwardError: probe.forwardError }),
-        lastError: lastTransportError,
-      },
-      ...(addedKnownHost !== undefined && { addedKnownHost }),
-      onClose(listener) {
-        if (closed) {
-          queueMicrotask(() => listener(closing ? undefined : lostConnection(where, lastError)));
-          return () => undefined;
-        }
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      async close() {
-        if (closed) return;
-        closing = true;
-        agent.destroy();
-        client.end();
-        const timer = setTimeout(() => client.destroy(), 3_000);
-        await closedPromise;
-        clearTimeout(timer);
-      },
-    };
+    for (const [i, hop] of route.hops.entries()) {
+      const previous = opened[opened.length - 1];
+      const open = (): Duplex | Promise<Duplex> => openStream(hop, previous, route.hops[i - 1]);
+      const isTarget = i === route.hops.length - 1;
+      const result = await openHop(hop.target, open, hopOptions(options, hop.target, isTarget), async () =>
+        hop.via === 'proxy-command' ? proxy?.failure() : undefined,
+      );
+      opened.push(result.client);
+      if (result.added !== undefined) added.push(result.added);
+      if (isTarget) targetAdded = result.added;
+      client = result.client;
+    }
   } catch (error) {
-    closing = true;
-    client.end();
-    throw error instanceof ConnectionError ? error : lostConnection(where, error);
+    closeAll();
+    throw error;
   }
+
+  function openStream(
+    hop: Hop,
+    previous: Client | undefined,
+    before: Hop | undefined,
+  ): Duplex | Promise<Duplex> {
+    if (hop.via === 'previous-hop' && previous && before)
+      return forwardTo(previous, before.target, hop.target);
+    if (hop.via === 'proxy-command') {
+      proxy = spawnProxyCommand(hop.proxyArgv ?? []);
+      return proxy.stream;
+    }
+    return connectTcp({ host: hop.target.host, port: hop.target.port, noDelay: true });
+  }
+
+  if (!client) throw new ConnectionError('bad-target', `no route to ${target.display}`);
+  const jumps = opened.slice(0, -1).reverse();
+  return liveConnection(client, {
+    where: target.display,
+    user: target.user,
+    ...(options.dockerSocketPath !== undefined && { dockerSocketPath: options.dockerSocketPath }),
+    ...(options.dockerTransport !== undefined && { dockerTransport: options.dockerTransport }),
+    addedKnownHosts: added,
+    ...(targetAdded !== undefined && { addedKnownHost: targetAdded }),
+    warnings: route.warnings,
+    underneath: [...jumps.map((jump) => ({ close: () => jump.end() })), ...(proxy ? [proxy] : [])],
+  });
 }

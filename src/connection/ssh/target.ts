@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 import { TARGET_HOST_MAX, TARGET_MAX, TARGET_USER_MAX } from '../../model/limits.js';
+import type { DockerHost } from '../docker-host.js';
 import { ConnectionError } from '../types.js';
 import { resolveSshConfig } from './config.js';
 
@@ -25,11 +26,26 @@ export interface SshTarget {
   hashKnownHosts?: boolean;
   /** IdentitiesOnly from the config: use only the named keys, not every key the agent holds. */
   identitiesOnly?: boolean;
+  /** ProxyJump from the config, as written (comma-separated hops); see route.ts. */
+  proxyJump?: string;
+  /** ProxyCommand from the config, as written; see proxy-command.ts. */
+  proxyCommand?: string;
+  /** ConnectTimeout from the config, in ms. */
+  connectTimeoutMs?: number;
+  /** ServerAliveInterval (in ms) and ServerAliveCountMax from the config. */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  /** StrictHostKeyChecking accept-new in the config. */
+  acceptNewHostKey?: boolean;
+  /** What of the ssh config Netlens does not honour for this host (present when there is any). */
+  configWarnings?: string[];
   /** Round-trippable display form: `user@alias[:port]` (IPv6 in brackets). */
   display: string;
+  /** The engine socket on that host when not Docker's default (Podman, a second dockerd). */
+  dockerHost?: DockerHost;
 }
 
-export type Target = { kind: 'local'; display: 'local' } | SshTarget;
+export type Target = { kind: 'local'; display: 'local'; dockerHost?: DockerHost } | SshTarget;
 
 export interface ParseTargetOptions {
   /** ssh config file; default `<homedir>/.ssh/config`. A missing file is no config. */
@@ -150,6 +166,15 @@ export function parseTarget(text: string, options: ParseTargetOptions = {}): Tar
       trimmed,
       `the ssh config gives it HostKeyAlias ${JSON.stringify(config.hostKeyAlias)}, not a valid name`,
     );
+  const count = (name: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^[0-9]{1,6}$/.test(text) || Number(text) < min)
+      throw bad(trimmed, `the ssh config gives it ${name} ${JSON.stringify(text)}, not a whole number`);
+    return Number(text);
+  };
+  const connectTimeout = count('ConnectTimeout', config.connectTimeoutText, 1);
+  const aliveInterval = count('ServerAliveInterval', config.serverAliveIntervalText, 0);
+  const aliveCount = count('ServerAliveCountMax', config.serverAliveCountMaxText, 1);
   return {
     kind: 'ssh',
     alias: written.host,
@@ -161,6 +186,14 @@ export function parseTarget(text: string, options: ParseTargetOptions = {}): Tar
     ...(config.knownHostsFile !== undefined && { knownHostsFile: config.knownHostsFile }),
     ...(config.hashKnownHosts !== undefined && { hashKnownHosts: config.hashKnownHosts }),
     ...(config.identitiesOnly !== undefined && { identitiesOnly: config.identitiesOnly }),
+    ...(config.proxyJump !== undefined && { proxyJump: config.proxyJump }),
+    ...(config.proxyCommand !== undefined && { proxyCommand: config.proxyCommand }),
+    ...(connectTimeout !== undefined && { connectTimeoutMs: connectTimeout * 1000 }),
+    // ServerAliveInterval 0 means off, as keepaliveInterval 0 does for ssh2.
+    ...(aliveInterval !== undefined && { keepaliveIntervalMs: aliveInterval * 1000 }),
+    ...(aliveCount !== undefined && { keepaliveCountMax: aliveCount }),
+    ...(config.acceptNewHostKey === true && { acceptNewHostKey: true }),
+    ...(config.warnings.length > 0 && { configWarnings: config.warnings }),
     display: formatTarget(user, written.host, port),
   };
 }

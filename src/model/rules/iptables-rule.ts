@@ -107,7 +107,7 @@ export function parseRuleTokens(tokens: string[]): { spec: RuleSpec; target: str
       case '--goto': {
         target = next();
         inTarget = true;
-        const simple = target ? SIMPLE[target] : undefined;
+        const simple = target && Object.hasOwn(SIMPLE, target) ? SIMPLE[target] : undefined;
         if (target && (tok === '-g' || tok === '--goto')) spec.action = { kind: 'goto', chain: target };
         else if (simple) spec.action = { kind: simple };
         else if (target) spec.action = { kind: 'target', target };

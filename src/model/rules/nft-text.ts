@@ -48,12 +48,13 @@ function tokens(text: string): Tok[] {
 const OPS = new Set(['!=', '==', '<', '>', '<=', '>=']);
 const IFACE = new Set(['iifname', 'oifname', 'iif', 'oif']);
 const VERDICTS = new Set(['accept', 'drop', 'reject', 'return', 'continue']);
-const NAT: Record<string, string> = {
-  dnat: 'DNAT',
-  snat: 'SNAT',
-  masquerade: 'MASQUERADE',
-  redirect: 'REDIRECT',
-};
+// A Map: rule text is data, and `constructor` must not find Object's (found by the fuzz harness).
+const NAT = new Map([
+  ['dnat', 'DNAT'],
+  ['snat', 'SNAT'],
+  ['masquerade', 'MASQUERADE'],
+  ['redirect', 'REDIRECT'],
+]);
 
 export function parseNftRuleText(text: string): RuleSpec {
   const spec = emptySpec();
@@ -172,8 +173,8 @@ export function parseNftRuleText(text: string): RuleSpec {
       if (word === 'reject' && peek() === 'with') i = t.length; // `reject with …` ends a rule
     } else if (word === 'jump' || word === 'goto') {
       spec.action = { kind: word, chain: take() };
-    } else if (NAT[word]) {
-      spec.action = { kind: 'target', target: NAT[word] };
+    } else if (NAT.has(word)) {
+      spec.action = { kind: 'target', target: NAT.get(word) ?? word };
       if (peek() === 'ip' || peek() === 'ip6') i++;
       if (peek() === 'to') {
         i++;

@@ -9,8 +9,10 @@ import { Command, CommanderError } from 'commander';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { registerDiffCommand } from '../../../src/cli/commands/diff.js';
+import { registerPathCommand } from '../../../src/cli/commands/path.js';
 import { registerServeCommand } from '../../../src/cli/commands/serve.js';
 import { addSshOptions, registerSnapshotCommand } from '../../../src/cli/commands/snapshot.js';
+import { registerHistoryCommand } from '../../../src/cli/commands/history.js';
 import { registerSnapshotsCommand } from '../../../src/cli/commands/snapshots.js';
 
 /** Module specifiers a file loads at run time (static imports and re-exports; not `import()`). */
@@ -47,10 +49,11 @@ describe('netlens start-up', () => {
     const { files, packages } = staticGraph('src/cli/main.ts');
     expect(packages).toEqual(['commander']);
     // zod schemas (the contract, the snapshot model), the store, the server and the collectors load
-    // when a command runs, never for `--help`.
+    // when a command runs, never for `--help`. terminal-text (two regular expressions) escapes what
+    // the usage errors quote.
     for (const file of files)
       expect(file).toMatch(
-        /^src\/(cli\/(main|io|errors|commands\/(snapshot|snapshots|diff|serve))|store\/default-dir|connection\/types)\.ts$/,
+        /^src\/(cli\/(main|io|errors|durations|terminal-text|commands\/(snapshot|snapshots|diff|serve|history|path))|store\/default-dir|connection\/types)\.ts$/,
       );
   });
 
@@ -75,6 +78,8 @@ describe('help without running anything', () => {
     registerServeCommand(program);
     registerDiffCommand(program, { ...io, captureOptions: addSshOptions });
     registerSnapshotsCommand(program, io);
+    registerHistoryCommand(program, io);
+    registerPathCommand(program, io);
     for (const command of program.commands) command.exitOverride();
     try {
       program.parse(['node', 'netlens', ...args]);
@@ -85,11 +90,20 @@ describe('help without running anything', () => {
   }
 
   it('lists every command, and each command its options', () => {
-    expect(help('--help')).toMatch(/snapshot \[options\][\s\S]*serve[\s\S]*diff[\s\S]*snapshots/);
+    expect(help('--help')).toMatch(
+      /snapshot \[options\][\s\S]*serve[\s\S]*diff[\s\S]*snapshots[\s\S]*history[\s\S]*path/,
+    );
     expect(help('snapshot', '--help')).toMatch(/-H, --host <target>[\s\S]*--known-hosts[\s\S]*--save <name>/);
-    expect(help('serve', '--help')).toMatch(/-p, --port <port>[\s\S]*--open[\s\S]*--store <dir>/);
+    expect(help('serve', '--help')).toMatch(
+      /-p, --port <port>[\s\S]*--open[\s\S]*--store <dir>[\s\S]*--no-history[\s\S]*--history-age/,
+    );
+    expect(help('history', '--help')).toMatch(/--host <target>[\s\S]*--since <when>[\s\S]*--json/);
+    expect(help('diff', '--help')).toMatch(/--all[\s\S]*--by-role[\s\S]*--strict[\s\S]*--format <format>/);
     expect(help('diff', '--help')).toMatch(/--host <target>[\s\S]*--volatile[\s\S]*--identity <file>/);
     expect(help('snapshots', '--help')).toMatch(/list[\s\S]*show[\s\S]*rename[\s\S]*import[\s\S]*export/);
+    expect(help('path', '--help')).toMatch(
+      /--from <end>[\s\S]*--to <end>[\s\S]*--host <target>[\s\S]*--json[\s\S]*--identity <file>[\s\S]*3 uncertain/,
+    );
     expect(help('snapshots', 'export', '--help')).toMatch(
       /--store <dir>[\s\S]*--redact[\s\S]*--key <secret>/,
     );

@@ -7,7 +7,8 @@ import { FIREWALL_COMMANDS, type FirewallOutputs } from '../../../src/collect/fa
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/firewall');
 
-export type Scenario = 'docker20' | 'legacy' | 'docker28' | 'docker29' | 'nftables' | 'denied';
+export type Scenario =
+  'docker20' | 'legacy' | 'docker28' | 'docker29' | 'nftables' | 'denied' | 'podman-netavark' | 'podman-cni';
 
 export function fixtureText(scenario: Scenario, file: string): string {
   return readFileSync(join(FIXTURES, scenario, file), 'utf8');

@@ -73,7 +73,7 @@ describe('parseFirewall: which backend holds Docker rules', () => {
     expect(s.backends).toEqual([]);
     expect(s.tables).toEqual(['iptables-nft ipv4 filter']);
     expect(s.problems).toEqual([
-      'no firewall backend holds Docker rules (no DOCKER chain, no docker-bridges table)',
+      'no firewall backend holds container engine rules (no DOCKER, NETAVARK-* or CNI-* chain, no docker-bridges table)',
     ]);
   });
 

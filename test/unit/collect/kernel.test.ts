@@ -6,7 +6,13 @@ import {
   interpretKernelOutput,
   unquoteOsRelease,
 } from '../../../src/collect/kernel/kernel.js';
-import { KERNEL_SCRIPT, SUDO_WRAPPER, kernelArgv } from '../../../src/collect/kernel/kernel-script.js';
+import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
+import {
+  KERNEL_SCRIPT,
+  SUDO_WRAPPER,
+  kernelArgv,
+  kernelCommand,
+} from '../../../src/collect/kernel/kernel-script.js';
 import type { Connection, ExecOptions, ExecResult } from '../../../src/connection/types.js';
 
 const read = (name: string) => readFileSync(`test/fixtures/kernel/${name}`, 'utf8');
@@ -117,8 +123,49 @@ describe('interpretKernelOutput on the recorded lab (root)', () => {
   });
 });
 
+describe('interpretKernelOutput, namespaces that went mid-read', () => {
+  it("under Docker's folder: gone (no problem, no namespace); elsewhere a dangling file is a problem", () => {
+    const n = 'feedc0de';
+    const sections: [string, string][] = [
+      [
+        'ns r:/var/run/docker/netns/aaa 123 read',
+        'nsenter: cannot open /var/run/docker/netns/aaa: No such file or directory',
+      ],
+      [
+        'ns r:/var/run/docker/netns/bbb - stat-failed',
+        "stat: cannot statx '/var/run/docker/netns/bbb': No such file or directory",
+      ],
+      [
+        'ns r:/var/run/docker/netns/ccc 124 read',
+        "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument",
+      ],
+      [
+        'ns r:/var/run/netns/ddd - stat-failed',
+        "stat: cannot statx '/var/run/netns/ddd': No such file or directory",
+      ],
+    ];
+    const stdout = [
+      `@@${n} start 1 root`,
+      ...sections.flatMap(([h]) => [`@@${n} begin ${h}`, '', `@@${n} end 1`]),
+      `@@${n} done`,
+      '',
+    ];
+    const stderr = [`@@${n} start 1 root`, ...sections.flatMap(([h, e]) => [`@@${n} begin ${h}`, e]), ''];
+    const { kernel } = interpretKernelOutput(stdout.join('\n'), stderr.join('\n'), n, 0);
+    expect(kernel.gone).toEqual([
+      '/var/run/docker/netns/aaa',
+      '/var/run/docker/netns/bbb',
+      '/var/run/docker/netns/ccc',
+    ]);
+    expect(kernel.namespaces.map((ns) => ns.path)).toEqual(['/var/run/netns/ddd']);
+    expect(kernel.problems.filter((p) => p.includes('/var/run/'))).toEqual([
+      expect.stringMatching(/^\/var\/run\/netns\/ddd: stat failed/),
+    ]);
+  });
+});
+
 describe('interpretKernelOutput, degraded', () => {
-  it('recorded as nobody without sudo: host namespace only, clear problems', () => {
+  it('recorded as nobody without sudo: host namespace only, one privilege warning with the fixes', () => {
     const { kernel, firewall } = interpretKernelOutput(
       read('unprivileged.stdout'),
       read('unprivileged.stderr'),
@@ -127,14 +174,15 @@ describe('interpretKernelOutput, degraded', () => {
     );
     expect(kernel.privilege).toBe('none');
     expect(kernel.host?.links.map((l) => l.name)).toContain('eth0');
-    expect(kernel.problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^not root and no passwordless sudo \(sudo is not installed\)/),
-        expect.stringMatching(/cannot list \/var\/run\/docker\/netns/),
-        expect.stringMatching(/iptables-nft-save: .*Permission denied/),
-        expect.stringMatching(/namespaces could not be entered without root/),
-      ]),
-    );
+    // One line instead of a raw "Permission denied" per firewall command, folder and namespace.
+    expect(kernel.problems).toEqual([
+      expect.stringMatching(/^not root and no passwordless sudo \(sudo is not installed\)/),
+    ]);
+    expect(kernel.problems[0]).toMatch(/log in as root/);
+    expect(kernel.problems[0]).toMatch(/`sudo -n` without a password for sh/);
+    expect(kernel.problems[0]).toMatch(/"docker" group/);
+    expect(kernel.namespaces.filter((ns) => ns.error).length).toBeGreaterThan(1);
+    expect(parseFirewall(firewall, true).problems).toEqual([]);
     expect(firewall['iptables-nft-save']).toMatchObject({ stdout: '', missing: false });
     expect(firewall['iptables-nft-save']?.code).not.toBe(0);
   });
@@ -279,26 +327,41 @@ describe('an update reading (sections reused from the last one)', () => {
     expect(result.missed.filter((m) => m.startsWith('ns '))).toHaveLength(namespaceReads.length);
   });
 
-  it('passes reuse words and namespace tokens as arguments, and refuses anything else', () => {
+  it('passes reuse words and host device names as arguments, kept namespaces on stdin, and refuses anything else', () => {
     const token = '4026532953=r:/var/run/docker/netns/0c5d2a37c832';
-    const reuse = { sections: ['uid', 'nft-ruleset'], namespaces: [token, '12=x:2f6162'] };
-    expect(kernelArgv(meta.nonce, true, reuse).slice(4)).toEqual([
+    const reuse = {
+      sections: ['uid', 'nft-ruleset'],
+      namespaces: [token, '12=x:2f6162'],
+      host: { known: ['lo', 'eth0'], names: ['veth1a2b3c4', 'br-0123456789ab'] },
+    };
+    const root = kernelCommand(meta.nonce, true, reuse);
+    expect(root.argv.slice(4)).toEqual([
       meta.nonce,
       'root',
       'uid nft-ruleset',
-      `${token} 12=x:2f6162`,
+      '-',
+      '+ veth1a2b3c4 br-0123456789ab',
     ]);
+    expect(root.stdin).toBe(`k ${token}\nk 12=x:2f6162\nh lo\nh eth0\n`);
     expect(kernelArgv(meta.nonce, false, reuse).slice(5)).toEqual([
       meta.nonce,
       'uid nft-ruleset',
-      `${token} 12=x:2f6162`,
+      '-',
+      '+ veth1a2b3c4 br-0123456789ab',
     ]);
+    // Nothing kept, host read whole: both arguments empty, nothing on stdin.
+    const plain = kernelCommand(meta.nonce, true, { sections: ['uid'], namespaces: [] });
+    expect(plain.argv.slice(6)).toEqual(['uid', '', '']);
+    expect(plain.stdin).toBe('');
     for (const bad of [
       { sections: ['uid; reboot'], namespaces: [] },
       { sections: ['hostname'], namespaces: [] },
       { sections: [], namespaces: ['1=r:/var/run/netns/a b'] },
       { sections: [], namespaces: ['1=r:/x/*'] },
       { sections: [], namespaces: ['x=r:/var/run/netns/a'] },
+      { sections: [], namespaces: [], host: { known: [], names: ['a b'] } },
+      { sections: [], namespaces: [], host: { known: [], names: ['$(reboot)'] } },
+      { sections: [], namespaces: [], host: { known: ['eth0\nk 1=r:/x'], names: [] } },
     ])
       expect(() => kernelArgv(meta.nonce, true, bad)).toThrow(/refusing/);
   });

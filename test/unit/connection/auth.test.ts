@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyAuthMethod, AuthenticationType } from 'ssh2';
@@ -6,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPrivateKey, planAuth } from '../../../src/connection/ssh/auth.js';
 import type { AuthPlan } from '../../../src/connection/ssh/auth.js';
 import { ConnectionError } from '../../../src/connection/types.js';
+import { startSshAgent } from '../../support/ssh-agent.js';
 import { keygen } from '../../support/sshd.js';
 
 const home = mkdtempSync(join(tmpdir(), 'nls-auth-'));
@@ -68,22 +70,72 @@ describe('loadPrivateKey', () => {
 
 describe('planAuth', () => {
   it('tries --identity, config keys, the agent, in that order, and reports what it tried', async () => {
-    const plan = await planAuth({
-      username: 'u',
-      identityFile: locked,
-      configIdentityFiles: [configKey, join(home, 'missing')],
-      agentSocket: '/tmp/agent.sock',
-      askPassphrase: () => Promise.resolve('correct horse'),
-      homedir: home,
-    });
-    const steps = [await next(plan), await next(plan), await next(plan), await next(plan)];
-    expect(steps.map((s) => (s === false ? 'done' : s.type))).toEqual([
-      'publickey',
-      'publickey',
-      'agent',
-      'done',
-    ]);
-    expect(plan.summary()).toBe(`tried ${locked}, ${configKey}, ssh-agent`);
+    const agent = await startSshAgent();
+    try {
+      const plan = await planAuth({
+        username: 'u',
+        identityFile: locked,
+        configIdentityFiles: [configKey, join(home, 'missing')],
+        agentSocket: agent.socket,
+        askPassphrase: () => Promise.resolve('correct horse'),
+        homedir: home,
+      });
+      const steps = [await next(plan), await next(plan), await next(plan), await next(plan)];
+      expect(steps.map((s) => (s === false ? 'done' : s.type))).toEqual([
+        'publickey',
+        'publickey',
+        'agent',
+        'done',
+      ]);
+      expect(plan.summary()).toBe(`tried ${locked}, ${configKey}, ssh-agent`);
+    } finally {
+      await agent.dispose();
+    }
+  });
+
+  it('skips an agent that does not answer (missing or stale socket) and goes on to the keys', async () => {
+    const agent = await startSshAgent();
+    await agent.kill();
+    try {
+      for (const socket of [agent.socket, join(home, 'no-agent.sock')]) {
+        const plan = await planAuth({ username: 'u', agentSocket: socket, homedir: home });
+        expect(describeStep(await next(plan))).toBe('key:netlens-test');
+        expect(await next(plan)).toBe(false);
+        expect(plan.summary()).toMatch(
+          new RegExp(`skipped: the ssh-agent at ${socket} is not usable \\((ECONNREFUSED|no such socket)\\)`),
+        );
+      }
+    } finally {
+      await agent.dispose();
+    }
+  });
+
+  it('lets the agent sign for a named key it holds, without asking its passphrase', async () => {
+    const agent = await startSshAgent();
+    const copy = join(home, 'locked-copy');
+    try {
+      // The agent gets the same key, decrypted in a copy (ssh-keygen -p rewrites the copy only).
+      writeFileSync(copy, readFileSync(locked), { mode: 0o600 });
+      execFileSync('ssh-keygen', ['-q', '-p', '-P', 'correct horse', '-N', '', '-f', copy]);
+      agent.add(copy);
+      const asked: string[] = [];
+      const plan = await planAuth({
+        username: 'u',
+        identityFile: locked,
+        agentSocket: agent.socket,
+        askPassphrase: (path) => {
+          asked.push(path);
+          return Promise.resolve('correct horse');
+        },
+        homedir: home,
+      });
+      const step = await next(plan);
+      expect(step !== false && step.type).toBe('agent');
+      expect(asked).toEqual([]);
+      expect(plan.summary()).toBe(`tried ${locked} (in ssh-agent)`);
+    } finally {
+      await agent.dispose();
+    }
   });
 
   it('falls back to the default keys, skips keys it cannot open and stops when publickey is not allowed', async () => {

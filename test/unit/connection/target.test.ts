@@ -118,6 +118,10 @@ describe('parseTarget with ~/.ssh/config', () => {
       user: 'deploy',
       identityFiles: [join(configHome, '.ssh/lab_key'), join(configHome, 'keys/deploy@127.0.0.1')],
       hashKnownHosts: false,
+      // Named, never silently skipped.
+      configWarnings: [
+        'the ssh config has a `Match exec` block, which Netlens does not run (its settings are not applied)',
+      ],
       display: 'deploy@lab:2201',
     });
   });

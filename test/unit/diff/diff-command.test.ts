@@ -72,9 +72,22 @@ describe('netlens diff', () => {
     expect(same.out).toContain('No differences.');
     const changed = await run([a, await file('b.json', after)]);
     expect(changed.code).toBe(1);
-    expect(changed.out).toContain('- removed  tcp 0.0.0.0:8080 → 172.17.0.2:80 (web)');
-    expect(changed.out).toContain('+ added    tcp 0.0.0.0:8081 → 172.17.0.2:80 (web)');
+    expect(changed.out).toContain('- removed  NAT tcp 0.0.0.0:8080 → 172.17.0.2:80 (web)');
+    expect(changed.out).toContain('+ added    NAT tcp 0.0.0.0:8081 → 172.17.0.2:80 (web)');
+    expect(changed.out).toContain('  ~ changed  web: tcp/80 published on: + 0.0.0.0:8081; − 0.0.0.0:8080');
     expect(changed.out).not.toContain('\u001b[');
+  });
+
+  it('prints markdown with --format markdown, and refuses an unknown format', async () => {
+    const args = [await file('a.json', before), await file('b.json', after)];
+    const { out, code } = await run(['--format', 'markdown', ...args]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^### 1 container changed\n/);
+    expect(out).toContain('#### container web — changed\n\n');
+    expect(out).toContain('- **− removed** NAT tcp 0.0.0.0:8080 → 172.17.0.2:80 (web)\n');
+    const bad = await run(['--format', 'yaml', ...args]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--format yaml: use one of text, markdown, json/);
   });
 
   it('prints the SnapshotDiff as JSON with --json', async () => {
@@ -84,7 +97,13 @@ describe('netlens diff', () => {
     expect(diff.equal).toBe(false);
     expect(diff.a.label).toBe(join(dir, 'a.json'));
     expect(diff.changes.find((c) => c.collection === 'container')?.fields).toEqual([
-      { path: 'ports.tcp/80', before: ['0.0.0.0:8080'], after: ['0.0.0.0:8081'] },
+      {
+        path: 'ports.tcp/80',
+        before: ['0.0.0.0:8080'],
+        after: ['0.0.0.0:8081'],
+        added: ['0.0.0.0:8081'],
+        removed: ['0.0.0.0:8080'],
+      },
     ]);
   });
 

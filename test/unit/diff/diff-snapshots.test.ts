@@ -59,6 +59,7 @@ describe('diffSnapshots', () => {
       path: 'endpoints.front.ipv4',
       before: '10.10.0.3',
       after: '10.10.0.7',
+      subject: 'eth0',
     });
     const veth = find(d, 'interface', 'host/veth→container:web/eth0');
     expect(veth?.kind).toBe('changed');
@@ -81,7 +82,9 @@ describe('diffSnapshots', () => {
     const b = buildSnapshot(
       lab({ networks: [{ network: 'back', ip: '10.20.0.3', hostVeth: 'veth6a5fad2' }] }),
     );
-    const d = diffSnapshots(a, b);
+    // The networks' endpoint lists repeat the container's endpoints: shown only when all is asked for.
+    expect(field(find(diffSnapshots(a, b), 'network', 'front'), 'endpoints.web')).toBeUndefined();
+    const d = diffSnapshots(a, b, {}, { all: true });
     expect(only(d, 'added').filter((c) => c.collection !== 'route' && c.collection !== 'rule')).toEqual([]);
     const web = find(d, 'container', 'web');
     expect(field(web, 'endpoints.front')).toMatchObject({ after: undefined });
@@ -175,6 +178,7 @@ describe('diffSnapshots', () => {
         label: 'chain ipv4 filter FORWARD (iptables-nft)',
         fields: [{ path: 'policy', before: 'DROP', after: 'ACCEPT' }],
         ids: { a: 'iptables-nft:ipv4:filter:FORWARD', b: 'iptables-nft:ipv4:filter:FORWARD' },
+        owner: { kind: 'firewall', name: 'firewall' },
       },
     ]);
   });
@@ -200,19 +204,25 @@ describe('diffSnapshots', () => {
     );
     const d = diffSnapshots(a, b);
     expect(d.crossHost).toBe(true);
-    expect(d.changes).toEqual([
-      {
-        kind: 'changed',
-        collection: 'host',
-        key: 'host',
-        label: 'host lab-02',
-        fields: [
-          { path: 'name', before: 'lab-01', after: 'lab-02' },
-          { path: 'target', before: 'local', after: 'ssh://root@lab-02' },
-        ],
-        ids: { a: 'host', b: 'host' },
-      },
+    // Equal by role: the host's name, bridge and veth names differ as expected, side by side.
+    expect(d.equal).toBe(true);
+    expect(d.changes).toEqual([]);
+    const expected = new Map(d.byRole?.expected.map((c) => [c.key, c.fields]));
+    expect(expected.get('host')).toEqual([
+      { path: 'name', before: 'lab-01', after: 'lab-02' },
+      { path: 'target', before: 'local', after: 'ssh://root@lab-02' },
     ]);
+    expect(expected.get('host/veth→container:web/@net(front)')).toEqual([
+      { path: 'name', before: 'veth6a5fad2', after: 'veth0000001' },
+    ]);
+    expect(expected.get('host/bridge→network:front')).toEqual([
+      { path: 'name', before: 'br-351f9f7b5e83', after: 'br-ffffffffffff' },
+    ]);
+    expect([...expected.keys()].filter((k) => k.includes(':DOCKER-ISOLATION-STAGE-2:'))).toHaveLength(2);
+    // Strict: what differs is a change, even when it means the same.
+    const strict = diffSnapshots(a, b, {}, { strict: true });
+    expect(strict.byRole?.expected).toEqual([]);
+    expect(strict.changes.map((c) => c.key)).toEqual([...expected.keys()]);
     // The same pair compared as one host shows the per-instance differences.
     const same = diffSnapshots(a, b, {}, { crossHost: false });
     expect(field(find(same, 'container', 'web'), 'id')).toBeDefined();
@@ -293,7 +303,69 @@ describe('diffSnapshots', () => {
         label: 'warning mtu-mismatch: MTU 1400 vs 1500',
         fields: [],
         ids: { a: null, b: finding.id },
+        owner: { kind: 'container', name: 'web' },
       },
     ]);
+  });
+
+  it('hides routes and addresses the kernel makes by itself, and repeated details, unless all', () => {
+    const a = buildSnapshot(lab());
+    const b = cloneSnapshot(a);
+    const veth = b.interfaces.find((i) => i.namespace === 'host' && i.peer === 'container:web/eth0')!;
+    veth.addresses.push({
+      family: 'ipv6',
+      address: 'fe80::1c2d:3eff:fe4f:5a6b',
+      prefixLen: 64,
+      scope: 'link',
+    });
+    veth.mac = '1e:2d:3e:4f:5a:6b';
+    const route = (dst: string, table: string, type = 'unicast') => ({
+      namespace: 'host',
+      family: dst.includes(':') ? ('ipv6' as const) : ('ipv4' as const),
+      table,
+      type,
+      dst,
+      gateway: null,
+      dev: veth.name,
+      protocol: 'kernel',
+      scope: 'link',
+      prefsrc: null,
+      metric: null,
+    });
+    b.routes.push(
+      route('fe80::/64', 'main'),
+      route('fe80::1c2d:3eff:fe4f:5a6b', 'local', 'local'),
+      route('ff00::/8', 'local', 'multicast'),
+      route('10.10.0.255', 'local', 'broadcast'),
+    );
+    const d = diffSnapshots(a, b);
+    expect(d.equal).toBe(true);
+    expect(d.changes).toEqual([]);
+    expect(d.hidden).toEqual({ kernel: 6, repeated: 0 });
+    const all = diffSnapshots(a, b, {}, { all: true });
+    expect(all.equal).toBe(false);
+    expect(all.hidden).toEqual({ kernel: 0, repeated: 0 });
+    expect(all.changes.filter((c) => c.collection === 'route')).toHaveLength(4);
+    expect(field(find(all, 'interface', `host/veth→container:web/eth0`), 'linkLocal')).toMatchObject({
+      added: ['fe80::1c2d:3eff:fe4f:5a6b/64'],
+      removed: [],
+    });
+    // A route the kernel did not make is a change.
+    b.routes.push({ ...route('192.0.2.0/24', 'main'), protocol: 'static' });
+    expect(diffSnapshots(a, b).changes.map((c) => c.label)).toEqual([
+      `route host 192.0.2.0/24 dev ${veth.name}`,
+    ]);
+  });
+
+  it('groups every change of a removed container under it', () => {
+    const a = buildSnapshot(lab());
+    const b = buildSnapshot({ ...lab(), containers: lab().containers!.filter((c) => c.name !== 'web') });
+    const d = diffSnapshots(a, b);
+    expect(d.changes.length).toBeGreaterThan(5);
+    const owners = new Set(d.changes.map((c) => `${c.owner.kind}:${c.owner.name}`));
+    expect([...owners]).toEqual(['container:web']);
+    expect(new Set(d.changes.map((c) => c.collection))).toEqual(
+      new Set(['container', 'namespace', 'interface', 'route', 'natFlow', 'rule']),
+    );
   });
 });

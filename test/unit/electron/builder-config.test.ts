@@ -14,6 +14,7 @@ interface BuilderConfig {
   linux?: { target?: string[]; category?: string; icon?: string };
   mac?: { target?: string; icon?: string };
   win?: { target?: string; icon?: string };
+  electronFuses?: Record<string, boolean>;
 }
 
 describe('electron-builder configuration', () => {
@@ -32,6 +33,15 @@ describe('electron-builder configuration', () => {
       linux: { target: ['AppImage', 'deb'], category: 'Network' },
       mac: { target: 'dmg' },
       win: { target: 'nsis' },
+      // The packaged binary cannot be turned into a Node interpreter or load code from outside its asar.
+      electronFuses: {
+        runAsNode: false,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        enableEmbeddedAsarIntegrityValidation: true,
+        onlyLoadAppFromAsar: true,
+        grantFileProtocolExtraPrivileges: false,
+      },
     });
     for (const icon of [config.linux?.icon, config.mac?.icon, config.win?.icon])
       expect(icon && existsSync(icon)).toBe(true);

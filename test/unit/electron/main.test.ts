@@ -31,6 +31,8 @@ const fake = vi.hoisted(() => {
   }
   const module = {
     app: {
+      // As in a package: no developer tools.
+      isPackaged: true,
       requestSingleInstanceLock: () => state.lock,
       quit: () => undefined,
       on: (name: string, listener: (...args: unknown[]) => void) => void state.appEvents.set(name, listener),
@@ -101,5 +103,10 @@ describe('electron main', () => {
   it('binds only the request channel and sets a menu', () => {
     expect(fake.state.ipcChannels).toEqual(['netlens:request']);
     expect(Array.isArray(fake.state.menuTemplate)).toBe(true);
+  });
+
+  it('gives a packaged app no developer tools: not in the menu, not in the window', () => {
+    expect(JSON.stringify(fake.state.menuTemplate)).not.toContain('toggleDevTools');
+    expect(fake.state.windows[0]?.options.webPreferences.devTools).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError, parseRequest } from '../../../src/api/contract.js';
+import { parseDockerHost } from '../../../src/connection/docker-host.js';
 import { splitTarget } from '../../../src/connection/ssh/target.js';
 import {
   HOST_ID_MAX,
@@ -53,6 +54,7 @@ const hostIdRequests = (hostId: string): [string, unknown][] => [
   ['session:disconnect', { hostId }],
   ['session:capture', { hostId }],
   ['session:current', { hostId }],
+  ['session:counters', { hostId }],
   ['snapshots:save', { hostId, name: 'n' }],
   ['snapshots:compare', { a: { kind: 'live', hostId }, b: { kind: 'live', hostId } }],
 ];
@@ -73,7 +75,12 @@ describe('target and host id limits', () => {
     const tooLong = `${longest}x`;
     expect(() => splitTarget(tooLong)).toThrow(new RegExp(`longer than ${TARGET_MAX} characters`));
     expect(refusal('hosts:add', { target: tooLong })).toMatch(/: target: Too big/);
-    for (const [name, args] of hostIdRequests(tooLong))
+    // A host id may also carry the engine address after a space: the longest is exactly HOST_ID_MAX.
+    const longestId = `${longest} tcp://${hostOfLength(TARGET_HOST_MAX)}:65535`;
+    expect(longestId).toHaveLength(HOST_ID_MAX);
+    expect(parseDockerHost(longestId.slice(longest.length + 1)).kind).toBe('tcp');
+    for (const [name, args] of hostIdRequests(longestId)) expect(accepts(name, args), name).not.toThrow();
+    for (const [name, args] of hostIdRequests(`${longestId}x`))
       expect(refusal(name, args), name).toMatch(/hostId: Too big/);
     // The pieces cannot grow either: the user and the host are capped by the grammar itself.
     expect(() => splitTarget(`${'u'.repeat(TARGET_USER_MAX + 1)}@h`)).toThrow(/user name/);

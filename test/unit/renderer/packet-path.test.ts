@@ -1,6 +1,8 @@
-// Packet paths are computed from the snapshot alone: DNAT hops in order, container pairs, isolation.
+// The app's packet paths (through the shared path engine) on the synthetic snapshot the drawing uses:
+// DNAT hops in order, container pairs, isolation, and only drawn items highlighted.
 import { describe, expect, it } from 'vitest';
-import { containerPath, dnatPath, routeTo } from '../../../renderer/src/lib/packet-path.js';
+import { containerPath, dnatPath } from '../../../renderer/src/lib/packet-path.js';
+import { netIndex, routeFor } from '../../../src/model/path/net-index.js';
 import { computeLayout } from '../../../renderer/src/lib/layout/compute.js';
 import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
@@ -11,36 +13,38 @@ const target = s.containers.find((c) => c.name === flow.container)!;
 const bridge = s.networks.find((n) => n.name === flow.network)!.bridge!;
 
 describe('dnatPath', () => {
-  it('lists host interface → nat PREROUTING → DOCKER DNAT → route → filter FORWARD → bridge → veth → peer → container', () => {
+  it('lists outside → host interface → nat PREROUTING → DOCKER DNAT → route → filter FORWARD → bridge → veth → peer → container', () => {
     const p = dnatPath(s, flow.id);
     expect(p.verdict).toBe('delivered');
     const kinds = p.hops.map((h) => h.kind);
     const order = [
+      'endpoint',
       'interface',
       'chain',
-      'rule',
+      'nat',
       'route',
       'chain',
       'bridge',
       'veth',
       'cable',
       'interface',
-      'container',
+      'endpoint',
     ];
     let at = -1;
     for (const k of order) {
       at = kinds.indexOf(k as (typeof kinds)[number], at + 1);
       expect(at, `${k} after position`).toBeGreaterThan(-1);
     }
-    expect(p.hops[0]?.item).toBe('host/eth0');
+    expect(p.hops[1]?.item).toBe('host/eth0');
     expect(p.hops.map((h) => h.label)).toEqual(
       expect.arrayContaining(['nat PREROUTING', 'nat DOCKER', 'filter FORWARD']),
     );
-    const dnat = p.hops.find((h) => h.label.startsWith('DNAT'))!;
-    expect(dnat.ruleId).toBe(flow.rule);
+    const dnat = p.hops.find((h) => h.kind === 'nat')!;
+    expect(dnat.label).toBe(`DNAT → ${flow.toAddress}:${flow.toPort}`);
+    expect(dnat.rule?.id).toBe(flow.rule);
     expect(p.hops.find((h) => h.kind === 'route')?.label).toContain(bridge.slice(5));
     const accept = p.hops.find((h) => h.kind === 'rule' && h.label.includes('accept'))!;
-    expect(s.firewall.rules.find((r) => r.id === accept.ruleId)?.text).toContain(`-d ${flow.toAddress}/32`);
+    expect(s.firewall.rules.find((r) => r.id === accept.rule?.id)?.text).toContain(`-d ${flow.toAddress}/32`);
     expect(p.items.at(-2)).toBe(flow.endpoint);
     expect(p.items.at(-1)).toBe(target.namespace);
   });
@@ -90,7 +94,7 @@ describe('containerPath', () => {
     expect(p.verdict).toBe('blocked');
     const drop = p.hops.find((h) => h.blocked)!;
     expect(drop.label).toContain('DOCKER-ISOLATION-STAGE-2');
-    expect(s.firewall.rules.find((r) => r.id === drop.ruleId)?.target).toBe('DROP');
+    expect(s.firewall.rules.find((r) => r.id === drop.rule?.id)?.target).toBe('DROP');
   });
 
   it('stays on loopback inside a shared namespace', () => {
@@ -107,9 +111,11 @@ describe('containerPath', () => {
   });
 });
 
-describe('routeTo', () => {
+describe('routeFor', () => {
   it('picks the longest prefix', () => {
-    expect(routeTo(s.routes, 'host', '172.17.0.9')?.dev).toBe('docker0');
-    expect(routeTo(s.routes, 'host', '8.8.8.8')?.dst).toBe('default');
+    const ix = netIndex(s);
+    const dev = (d: ReturnType<typeof routeFor>) => (d.kind === 'unicast' ? d.route : null);
+    expect(dev(routeFor(ix, 'host', '172.17.0.9'))?.dev).toBe('docker0');
+    expect(dev(routeFor(ix, 'host', '8.8.8.8'))?.dst).toBe('default');
   });
 });

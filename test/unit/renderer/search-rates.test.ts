@@ -58,6 +58,7 @@ describe('rates', () => {
     const idle = indexRates({
       at: '',
       intervalMs: 2000,
+      full: true,
       interfaces: [
         {
           id: cable.to,
@@ -78,6 +79,7 @@ describe('rates', () => {
     const busy = indexRates({
       at: '',
       intervalMs: 2000,
+      full: true,
       interfaces: [
         {
           id: cable.to,
@@ -114,6 +116,11 @@ describe('status and inspector words', () => {
     partial.host.collected.kernel = false;
     expect(partialView(partial)).toMatch(/kernel/);
     expect(partialView(s)).toBeNull();
+    const desktop = structuredClone(partial);
+    desktop.host.vm = { product: 'Docker Desktop', hidden: ['the VM bridges'], shown: ['containers'] };
+    expect(partialView(desktop)).toBe(
+      'Docker Desktop runs the engine in a VM that Netlens cannot look into. Shown: containers. Not shown: the VM bridges.',
+    );
   });
 
   it('inspects containers, interfaces, flows and cables with their rules', () => {

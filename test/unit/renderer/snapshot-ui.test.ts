@@ -7,7 +7,8 @@ import { loadSnapshot } from '../../../src/store/index.js';
 import { importContent, toBase64 } from '../../../renderer/src/lib/export/import-encoding.js';
 import { fileStem } from '../../../renderer/src/lib/export/file-name.js';
 import { hostKeyProblem } from '../../../renderer/src/lib/host-key.js';
-import { formatValue, groupChanges, summary } from '../../../renderer/src/lib/compare/change-list.js';
+import { countsText, hiddenText } from '../../../renderer/src/lib/compare/change-list.js';
+import { tellDiff } from '../../../src/model/diff-story.js';
 import { parseRef, refValue } from '../../../renderer/src/lib/compare/load.js';
 import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
@@ -59,14 +60,32 @@ describe('hostKeyProblem', () => {
 });
 
 describe('change list', () => {
+  const web = { kind: 'container' as const, name: 'web' };
   const diff: SnapshotDiff = {
     a: { label: 'a', host: 'h', capturedAt: '2025-01-01T00:00:00Z' },
     b: { label: 'b', host: 'h', capturedAt: '2025-01-01T01:00:00Z' },
     equal: false,
     renamed: NO_RENAMES,
+    hidden: { kernel: 3, repeated: 0 },
     changes: [
-      { kind: 'added', collection: 'container', key: 'new', ids: IDS, label: 'container new', fields: [] },
-      { kind: 'changed', collection: 'host', key: 'host', ids: IDS, label: 'host h', fields: [] },
+      {
+        kind: 'added',
+        collection: 'container',
+        key: 'new',
+        ids: IDS,
+        label: 'container new',
+        fields: [],
+        owner: { kind: 'container', name: 'new' },
+      },
+      {
+        kind: 'changed',
+        collection: 'host',
+        key: 'host',
+        ids: IDS,
+        label: 'host h',
+        fields: [],
+        owner: { kind: 'host', name: 'h' },
+      },
       {
         kind: 'removed',
         collection: 'interface',
@@ -74,25 +93,36 @@ describe('change list', () => {
         ids: IDS,
         label: 'interface x/eth1',
         fields: [],
+        owner: web,
       },
-      { kind: 'changed', collection: 'container', key: 'web', ids: IDS, label: 'container web', fields: [] },
+      {
+        kind: 'changed',
+        collection: 'container',
+        key: 'web',
+        ids: IDS,
+        label: 'container web',
+        fields: [{ path: 'state', before: 'running', after: 'exited' }],
+        owner: web,
+      },
     ],
   };
 
-  it('groups changes in reading order and keeps their indexes', () => {
-    const groups = groupChanges(diff);
-    expect(groups.map((g) => g.title)).toEqual(['Host', 'Containers', 'Interfaces']);
-    expect(groups[1]?.items.map((i) => i.index)).toEqual([0, 3]);
-    expect(summary(diff)).toBe('4 changes: 1 added, 1 removed, 2 changed');
-    expect(summary({ ...diff, changes: [], equal: true })).toBe('No differences.');
-  });
-
-  it('writes values as people read them', () => {
-    expect(formatValue(undefined)).toBe('(none)');
-    expect(formatValue(null)).toBe('null');
-    expect(formatValue('')).toBe('""');
-    expect(formatValue(['10.0.0.2/24', 'fe80::1/64'])).toBe('10.0.0.2/24, fe80::1/64');
-    expect(formatValue({ a: 1 })).toBe('{"a":1}');
+  it('groups changes under what they belong to and keeps their indexes', () => {
+    const story = tellDiff(diff);
+    expect(story.groups.map((g) => g.title)).toEqual([
+      'container new — added',
+      'container web — stopped',
+      'host h — changed',
+    ]);
+    expect(story.groups[1]?.lines.map((l) => [l.index, l.text])).toEqual([
+      [2, 'interface x/eth1'],
+      [3, 'web: running → exited'],
+    ]);
+    expect(story.summary).toBe('1 container added, 1 stopped, host changed');
+    expect(countsText(diff)).toBe('4 changes: 1 added, 1 removed, 2 changed');
+    expect(countsText({ ...diff, changes: [], equal: true })).toBe('No differences.');
+    expect(hiddenText(diff)).toBe('3 made by the kernel');
+    expect(hiddenText({ ...diff, hidden: { kernel: 0, repeated: 0 } })).toBeNull();
   });
 });
 

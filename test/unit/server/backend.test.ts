@@ -8,7 +8,10 @@ import { dispatch } from '../../../src/server/handler-wrap.js';
 import type { Backend } from '../../../src/server/backend.js';
 import { createBackend } from '../../../src/server/backend.js';
 import type { Recorded } from './fakes.js';
-import { fakeDeps, fakeSessions, memoryStore } from './fakes.js';
+import { fakeDeps, fakeDiff, fakeSessions, memoryStore } from './fakes.js';
+import { openHistory } from '../../../src/history/index.js';
+import { computePatch } from '../../../src/model/patch.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 
 let dir: string;
 let hostsFile: string;
@@ -38,7 +41,15 @@ describe('hosts registry', () => {
     const { call } = start();
     expect(await call('hosts:list')).toEqual({
       ok: true,
-      result: [{ id: 'local', target: 'local', label: 'This computer', status: { state: 'disconnected' } }],
+      result: [
+        {
+          id: 'local',
+          target: 'local',
+          dockerHost: null,
+          label: 'This computer',
+          status: { state: 'disconnected' },
+        },
+      ],
     });
   });
 
@@ -50,6 +61,7 @@ describe('hosts registry', () => {
       result: {
         id: 'alice@db.example:2222',
         target: 'alice@db.example:2222',
+        dockerHost: null,
         label: 'DB',
         status: { state: 'disconnected' },
       },
@@ -64,6 +76,55 @@ describe('hosts registry', () => {
     expect(listed.ok && (listed.result as HostEntry[]).map((h) => h.id)).toEqual([
       'local',
       'alice@db.example:2222',
+    ]);
+  });
+
+  it("adds a host's engine socket (Podman's), as a host of its own even for local, and keeps it", async () => {
+    const first = start();
+    const added = await first.call('hosts:add', {
+      target: 'local',
+      dockerHost: ' unix:///run/podman/podman.sock ',
+    });
+    expect(added).toMatchObject({
+      ok: true,
+      result: {
+        id: 'local unix:///run/podman/podman.sock',
+        target: 'local',
+        dockerHost: 'unix:///run/podman/podman.sock',
+        label: 'local unix:///run/podman/podman.sock',
+      },
+    });
+    expect(
+      await first.call('hosts:add', { target: 'me@box', dockerHost: '/run/user/1000/podman/podman.sock' }),
+    ).toMatchObject({ ok: true, result: { id: 'me@box unix:///run/user/1000/podman/podman.sock' } });
+    // Over SSH only a Unix socket on that host can be reached; a bad address never reaches the file.
+    expect(await first.call('hosts:add', { target: 'me@box', dockerHost: 'tcp://box:2375' })).toMatchObject({
+      ok: false,
+    });
+    expect(await first.call('hosts:add', { target: 'me@box', dockerHost: 'unix://../x' })).toMatchObject({
+      ok: false,
+    });
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({
+      version: 1,
+      hosts: [
+        {
+          target: 'local',
+          label: 'local unix:///run/podman/podman.sock',
+          dockerHost: 'unix:///run/podman/podman.sock',
+        },
+        {
+          target: 'me@box',
+          label: 'me@box unix:///run/user/1000/podman/podman.sock',
+          dockerHost: 'unix:///run/user/1000/podman/podman.sock',
+        },
+      ],
+    });
+    const second = start();
+    const listed = await second.call('hosts:list');
+    expect(listed.ok && (listed.result as HostEntry[]).map((h) => [h.id, h.dockerHost])).toEqual([
+      ['local', null],
+      ['local unix:///run/podman/podman.sock', 'unix:///run/podman/podman.sock'],
+      ['me@box unix:///run/user/1000/podman/podman.sock', 'unix:///run/user/1000/podman/podman.sock'],
     ]);
   });
 
@@ -208,6 +269,11 @@ describe('sessions', () => {
     expect(current.ok && (current.result as { containers: { name: string }[] }).containers[0]?.name).toBe(
       'local-web',
     );
+    // Counters go out as deltas: the whole table is there for a client that joins late.
+    expect(await call('session:counters', { hostId: 'local' })).toMatchObject({
+      ok: true,
+      result: { full: true },
+    });
     // A second connect reuses the session.
     await call('session:connect', { hostId: 'local' });
     expect(sessions.sessions).toHaveLength(1);
@@ -227,6 +293,7 @@ describe('sessions', () => {
     sessions.sessions[0]?.emit('host:warnings', { hostId: 'local', warnings: [] });
     expect(events).toHaveLength(before);
     expect(await call('session:current', { hostId: 'local' })).toEqual({ ok: true, result: null });
+    expect(await call('session:counters', { hostId: 'local' })).toEqual({ ok: true, result: null });
   });
 
   it('turns a failed connect into "unavailable" and an error status', async () => {
@@ -323,6 +390,28 @@ describe('snapshots', () => {
     });
   });
 
+  it('passes the compare options to the diff, and refuses options of the wrong type', async () => {
+    const seen: unknown[] = [];
+    const store = memoryStore();
+    const { call } = start({
+      store,
+      diff: (a, b, labels, options) => {
+        seen.push(options);
+        return fakeDiff(a, b, labels);
+      },
+    });
+    await call('session:connect', { hostId: 'local' });
+    await call('snapshots:save', { hostId: 'local', name: 'before' });
+    const refs = { a: { kind: 'saved', id: 'snap-1' }, b: { kind: 'live', hostId: 'local' } };
+    expect(await call('snapshots:compare', { ...refs, all: true })).toMatchObject({ ok: true });
+    expect(await call('snapshots:compare', refs)).toMatchObject({ ok: true });
+    expect(seen).toEqual([{ all: true }, {}]);
+    expect(await call('snapshots:compare', { ...refs, all: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('all') as string },
+    });
+  });
+
   it('passes store errors through with their codes', async () => {
     const { call } = start();
     expect(await call('snapshots:open', { id: 'nope' })).toMatchObject({
@@ -336,6 +425,65 @@ describe('snapshots', () => {
     expect(await call('snapshots:open', { id: '../etc/passwd' })).toMatchObject({
       ok: false,
       error: { code: 'bad-request' },
+    });
+  });
+});
+
+describe('history', () => {
+  it('records the session and answers the timeline: points, a moment, saving it, comparing moments', async () => {
+    const history = openHistory(join(dir, 'history'), {}, { now: () => Date.parse('2025-01-01T00:00:05Z') });
+    const store = memoryStore();
+    const sessions = fakeSessions();
+    const { call } = start({ history, store, createSession: sessions.createSession });
+    await call('session:connect', { hostId: 'local' });
+    const first = buildSnapshot({
+      capturedAt: '2025-01-01T00:00:00.000Z',
+      containers: [{ name: 'local-web' }],
+    });
+    const later = buildSnapshot({ capturedAt: '2025-01-01T00:00:03.000Z' });
+    // The patch a live session would send when local-web goes away.
+    sessions.sessions[0]!.emit('host:patch', { hostId: 'local', patch: computePatch(first, later)! });
+    await history.flush();
+
+    const points = await call('history:list', { hostId: 'local' });
+    expect(points).toMatchObject({
+      ok: true,
+      result: [
+        { at: '2025-01-01T00:00:00.000Z', kind: 'full' },
+        { at: '2025-01-01T00:00:03.000Z', kind: 'patch', changes: ['local-web removed'] },
+      ],
+    });
+    const at = await call('history:at', { hostId: 'local', at: '2025-01-01T00:00:01.000Z' });
+    expect(at).toMatchObject({ ok: true, result: { capturedAt: '2025-01-01T00:00:00.000Z' } });
+    const saved = await call('history:save', { hostId: 'local', at: '2025-01-01T00:00:01Z', name: 'moment' });
+    expect(saved).toMatchObject({ ok: true, result: { name: 'moment', containers: 1 } });
+    const compared = await call('snapshots:compare', {
+      a: { kind: 'moment', hostId: 'local', at: '2025-01-01T00:00:01Z' },
+      b: { kind: 'moment', hostId: 'local', at: '2025-01-01T00:00:04Z' },
+    });
+    expect(compared).toMatchObject({
+      ok: true,
+      result: { diff: { a: { label: 'local at 2025-01-01T00:00:01Z' }, equal: false } },
+    });
+    expect(await call('history:at', { hostId: 'local', at: '2024-12-31T00:00:00Z' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await call('history:at', { hostId: 'local', at: 'yesterday' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('at') as string },
+    });
+    expect(await call('history:list', { hostId: 'local', limit: 100_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+  });
+
+  it('says the timeline is off when nothing records it', async () => {
+    const { call } = start();
+    expect(await call('history:list', { hostId: 'local' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('history is off') as string },
     });
   });
 });

@@ -53,6 +53,7 @@ export function fakeSessions(options: { failStart?: (target: Target) => Error | 
         return Promise.resolve(latest);
       },
       current: () => latest,
+      counters: () => ({ at: 'now', intervalMs: 2000, full: true, interfaces: [], rules: [] }),
       dispose() {
         session.disposed = true;
         return Promise.resolve();
@@ -122,6 +123,7 @@ export const fakeDiff: DiffSnapshots = (a, b, labels) => ({
   equal: a.capturedAt === b.capturedAt,
   changes: [],
   renamed: { namespaces: [], interfaces: [] },
+  hidden: { kernel: 0, repeated: 0 },
 });
 
 export type Recorded = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];

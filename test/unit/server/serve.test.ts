@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -8,6 +8,7 @@ import type { Backend } from '../../../src/server/backend.js';
 import { createBackend } from '../../../src/server/backend.js';
 import type { RunningServer } from '../../../src/server/serve.js';
 import { startServer } from '../../../src/server/serve.js';
+import { contentSecurityPolicy } from '../../../src/server/static-files.js';
 import { fakeDeps } from './fakes.js';
 import { messages, openSocket, rawGet } from './http-client.js';
 
@@ -61,6 +62,32 @@ describe('serve: HTTP', () => {
     expect((await rawGet(server.port, '/index.html')).status).toBe(401);
     expect((await rawGet(server.port, '/?token=wrong')).status).toBe(403);
     expect((await rawGet(server.port, `/?token=${server.token}x`)).status).toBe(403);
+  });
+
+  it('asks for the token whatever name reaches the page: encoded, or a link inside the folder', async () => {
+    symlinkSync('../index.html', join(dir, 'renderer', 'assets', 'home.html'));
+    for (const target of ['/%69ndex.html', '/index%2Ehtml', '/%2Findex.html', '/assets/home.html']) {
+      const response = await rawGet(server.port, target);
+      expect([target, response.status]).toEqual([target, target === '/%2Findex.html' ? 404 : 401]);
+      expect(response.body).not.toContain('<title>Netlens</title>');
+    }
+    expect((await rawGet(server.port, `/%69ndex.html?token=${server.token}`)).status).toBe(200);
+  });
+
+  it('sends the policy of the meta tag in renderer/index.html, narrowed to its own port', async () => {
+    const html = readFileSync('renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(contentSecurityPolicy());
+    const header = String(
+      (await rawGet(server.port, `/?token=${server.token}`)).headers['content-security-policy'],
+    );
+    expect(header).toBe(`${(meta ?? '').replaceAll(':*', `:${server.port}`)}; frame-ancestors 'none'`);
+  });
+
+  it('does not serve source maps', async () => {
+    writeFileSync(join(dir, 'renderer', 'assets', 'app.js.map'), '{"sources":["/home/dev/src/app.ts"]}');
+    expect((await rawGet(server.port, '/assets/app.js.map')).status).toBe(404);
+    expect((await rawGet(server.port, '/assets/app.js.MAP')).status).toBe(404);
   });
 
   it('serves assets with their content types', async () => {

@@ -23,6 +23,8 @@ function harness(over: Partial<HostSessionOptions> = {}) {
   const events: Recorded[] = [];
   const connections: FakeConnection[] = [];
   let containers = ['a'];
+  /** Ids the next capture reports as starting or stopping. */
+  const transient: string[] = [];
   let captures = 0;
   const requests: { update: boolean; containers: string[] }[] = [];
   let captureError: Error | null = null;
@@ -48,6 +50,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
         return Promise.resolve({
           snapshot: hostWith(containers, `t${captures}`),
           kind: request.full === true ? 'full' : 'update',
+          transient: transient.splice(0),
         });
       },
     }),
@@ -77,6 +80,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
       events.filter((e) => e.event === name).map((e) => e.payload as EventPayloads[E]),
     states: () => events.filter((e) => e.event === 'host:status').map((e) => e.payload.status.state),
     setContainers: (names: string[]) => (containers = names),
+    markTransient: (...ids: string[]) => transient.push(...ids),
     failCaptures: (error: Error | null) => (captureError = error),
     failConnects: (error: Error | null) => (connectError = error),
     captures: () => captures,
@@ -123,6 +127,35 @@ describe('host session', () => {
     expect(h.captures()).toBe(before + 1);
     // Nothing changed on the host: no patch.
     expect(h.of('host:patch')).toEqual([]);
+  });
+
+  it('looks again soon at containers a capture showed starting or stopping, less often while they stay', async () => {
+    const h = harness({ refreshMs: 0, pollIntervalMs: 0 });
+    current = h.session;
+    h.markTransient('id-x');
+    await h.session.start();
+    // The first capture reported id-x between states: an update naming it follows without any event.
+    await waitFor(() => (h.requests.length >= 2 ? true : undefined), 5000, 'a follow-up');
+    expect(h.requests[1]).toEqual({ update: true, containers: ['id-x'] });
+    // It settled (this capture reported nothing): no more follow-ups.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(h.requests).toHaveLength(2);
+  });
+
+  it('bases the next patch on the last snapshot the clients got, not on a capture that sent nothing', async () => {
+    const h = harness({ refreshMs: 0 });
+    current = h.session;
+    await h.session.start();
+    const [first] = h.of('host:snapshot');
+    const fake = h.connections[0] as FakeConnection;
+    fake.event('container', 'start', '1700000000000000001', 'a');
+    await waitFor(() => (h.captures() >= 2 ? true : undefined), 5000, 'a capture that changes nothing');
+    expect(h.of('host:patch')).toEqual([]);
+    h.setContainers(['a', 'b']);
+    fake.event('container', 'start', '1700000000000000002', 'b');
+    const { patch } = await waitFor(() => h.of('host:patch')[0], 5000, 'a patch');
+    expect(patch.base).toBe(first?.snapshot.capturedAt);
+    expect(applyPatch(first?.snapshot as Snapshot, patch)).toEqual(h.session.current());
   });
 
   it('re-captures after events as an update naming their containers; capture now is full', async () => {
@@ -203,6 +236,42 @@ describe('host session', () => {
     expect(c2?.counters.interfaces[0]?.rxBps).toBeGreaterThan(0);
     expect(c2?.counters.rules[0]).toMatchObject({ id: 'r1' });
     expect(c2?.counters.rules[0]?.bps).toBeGreaterThan(0);
+  });
+
+  it('sends the counters table whole once, then only what changed, and nothing when nothing did', async () => {
+    let polls = 0;
+    const idle = new Map([['host/veth1', { rxBytes: 7, txBytes: 7, rxPackets: 1, txPackets: 1 }]]);
+    const h = harness({
+      pollCounters: () => {
+        polls += 1;
+        // host/lo moves on the 2nd poll only; host/veth1 never does.
+        const lo = polls === 2 ? 5000 : polls > 2 ? 9000 : 1000;
+        return Promise.resolve({
+          at: polls * 1000,
+          interfaces: new Map([
+            ...idle,
+            ['host/lo', { rxBytes: lo, txBytes: 0, rxPackets: 0, txPackets: 0 }],
+          ]),
+          rules: new Map(),
+          problems: [],
+        });
+      },
+    });
+    current = h.session;
+    await h.session.start();
+    await waitFor(() => (polls >= 5 ? true : undefined), 5000, 'five polls');
+    const events = h.of('host:counters').map((e) => e.counters);
+    expect(events[0]).toMatchObject({ full: true });
+    expect(events[0]?.interfaces.map((i) => i.id).sort()).toEqual(['host/lo', 'host/veth1']);
+    // 2nd poll: lo moved (and its rate); 3rd: moved again, rate changed; 4th: rate fell to 0; then silence.
+    expect(events.slice(1).map((e) => [e.full, e.interfaces.map((i) => i.id)])).toEqual([
+      [false, ['host/lo']],
+      [false, ['host/lo']],
+      [false, ['host/lo']],
+    ]);
+    // A client that joins late asks for the whole table.
+    expect(h.session.counters()).toMatchObject({ full: true });
+    expect(h.session.counters()?.interfaces).toHaveLength(2);
   });
 
   it('says reconnecting at once on a drop, then comes back live with a fresh full snapshot', async () => {
@@ -338,7 +407,7 @@ describe('host session', () => {
       createCapturer: () => ({
         capture: () =>
           new Promise((resolve) => {
-            release = () => resolve({ snapshot: hostWith([], 'late'), kind: 'full' });
+            release = () => resolve({ snapshot: hostWith([], 'late'), kind: 'full', transient: [] });
           }),
       }),
     });

@@ -28,6 +28,22 @@ describe('loadSnapshot', () => {
     expect(loadSnapshot(`\ufeff${text}`)).toEqual(snapshot);
   });
 
+  it('takes UTF-8 only: a byte that is not UTF-8 is an error, never a silent U+FFFD (#13)', () => {
+    const bytes = Buffer.from(text.replace('"web"', '"w\u00ffeb"'), 'latin1');
+    expect(bytes.includes(0xff)).toBe(true);
+    for (const input of [bytes, gzipSync(bytes)]) {
+      const error = failure(input);
+      expect([error.reason, error.message]).toEqual([
+        'not-json',
+        'not UTF-8 text (a snapshot file is UTF-8 JSON)',
+      ]);
+    }
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    expect(loadSnapshot(bom)).toEqual(snapshot);
+    const named = loadSnapshot(Buffer.from(text.replaceAll('"web"', '"wéb ✓"')));
+    expect(named.containers.map((c) => c.name)).toContain('wéb ✓');
+  });
+
   it('names the field and the problem of a broken file', () => {
     const doc = structuredClone(snapshot) as unknown as { containers: Record<string, unknown>[] };
     const third = doc.containers[3];

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -77,6 +77,12 @@ describe('netlens snapshots', () => {
     const text = await readFile(target, 'utf8');
     expect(text).not.toContain('lab-07');
     expect(loadSnapshot(text).containers).toHaveLength(2);
+    // Like the store: the user's only, whatever was there before (#13).
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    const plain = join(dir, 'plain.json');
+    await writeFile(plain, 'old', { mode: 0o644 });
+    await run('export', 'from lab', '-o', plain);
+    expect((await stat(plain)).mode & 0o777).toBe(0o600);
   });
 
   it('reports broken files in the list and fails one line at a time', async () => {
@@ -96,6 +102,26 @@ describe('netlens snapshots', () => {
     expect((await run('rename', '../../etc', 'x')).code).toBe(2);
     expect((await run('import', join(dir, 'nothing.json'))).err).toMatch(/no such file/);
     expect((await run('list', '--bogus')).code).toBe(2);
+  });
+
+  it('imports every good file of a list, names each bad one and exits 2 (#13)', async () => {
+    const a = join(dir, 'a.json');
+    const bad = join(dir, 'bad.json');
+    const c = join(dir, 'c.json');
+    await writeFile(a, JSON.stringify(snap));
+    await writeFile(bad, '{"schema":"netlens.snapshot/v1"');
+    await writeFile(c, JSON.stringify(buildSnapshot({ host: { name: 'lab-08' } })));
+    const result = await run('import', a, bad, join(dir, 'gone.json'), c);
+    expect(result.code).toBe(2);
+    expect(result.out).toMatch(
+      /^Imported .*a\.json as \S+ \("a"\)\.\nImported .*c\.json as \S+ \("c"\)\.\n$/,
+    );
+    expect(result.err.split('\n')).toEqual([
+      expect.stringMatching(/^netlens snapshots: cannot import .*bad\.json: not JSON/) as unknown,
+      expect.stringMatching(/^netlens snapshots: cannot import .*gone\.json: no such file/) as unknown,
+      '',
+    ]);
+    expect((await run('list')).out).toMatch(/lab-08/);
   });
 
   it('uses the platform data folder by default', () => {

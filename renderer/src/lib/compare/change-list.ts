@@ -1,37 +1,17 @@
-// Words for a comparison: changes grouped by collection in reading order, counts, and field values
-// written the way a person reads them (`(none)` for "not on this side").
+// Words for a comparison in the app, from the same story `netlens diff` prints (src/model/diff-story):
+// the summary line and what was left out.
 import { words } from '../i18n/words.js';
-import type { Change, DiffCollection, SnapshotDiff } from '../../../../src/model/diff-types.js';
+import type { Change, SnapshotDiff } from '../../../../src/model/diff-types.js';
 
-/** Reading order and titles (the same order as the CLI's `netlens diff`). */
-export const COLLECTIONS: readonly DiffCollection[] = [
-  'host',
-  'container',
-  'network',
-  'namespace',
-  'interface',
-  'route',
-  'natFlow',
-  'chain',
-  'rule',
-  'finding',
-];
-
-export interface ChangeGroup {
-  collection: DiffCollection;
-  title: string;
-  /** Changes with their index in `diff.changes`. */
-  items: { change: Change; index: number }[];
-}
-
-export function groupChanges(diff: SnapshotDiff): ChangeGroup[] {
-  return COLLECTIONS.map((collection) => ({
-    collection,
-    title: words().compare.collections[collection],
-    items: diff.changes
-      .map((change, index) => ({ change, index }))
-      .filter(({ change }) => change.collection === collection),
-  })).filter((g) => g.items.length > 0);
+/** What the comparison left out, or null: `13 made by the kernel, 3 repeating another change`. */
+export function hiddenText(diff: SnapshotDiff): string | null {
+  const { kernel, repeated } = diff.hidden;
+  const w = words().compare;
+  const parts = [
+    ...(kernel > 0 ? [w.hiddenKernel(kernel)] : []),
+    ...(repeated > 0 ? [w.hiddenRepeated(repeated)] : []),
+  ];
+  return parts.length === 0 ? null : parts.join(', ');
 }
 
 export type Counts = Record<Change['kind'], number>;
@@ -42,18 +22,9 @@ export function countChanges(changes: readonly Change[]): Counts {
   return counts;
 }
 
-export function summary(diff: SnapshotDiff): string {
+/** `12 changes: 0 added, 11 removed, 1 changed`, or `No differences.` */
+export function countsText(diff: SnapshotDiff): string {
   if (diff.changes.length === 0) return words().compare.noDifferences;
   const n = countChanges(diff.changes);
   return words().compare.summary(diff.changes.length, n.added, n.removed, n.changed);
-}
-
-/** A field value as text: absent → `(none)`, lists joined, objects as compact JSON. */
-export function formatValue(value: unknown): string {
-  if (value === undefined) return words().compare.none;
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value === '' ? '""' : value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map(formatValue).join(', ');
-  return JSON.stringify(value);
 }

@@ -6,6 +6,7 @@ import type { Change, SnapshotDiff } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import type { Mark } from '../draw/decor.js';
 import type { Layout } from '../layout/types.js';
+import type { Translator } from './merge.js';
 
 export interface ChangeTarget {
   /** How the items are marked; null for what the drawing does not show (routes, rules, findings). */
@@ -36,9 +37,15 @@ function boxOrHost(s: Snapshot, nsId: string | null): string | null {
   return s.namespaces.find((n) => n.id === nsId)?.kind === 'host' ? 'host' : nsId;
 }
 
-export function changeTarget(change: Change, a: Snapshot, b: Snapshot): ChangeTarget {
-  const side = change.kind === 'removed' ? a : b;
-  const id = change.kind === 'removed' ? change.ids.a : change.ids.b;
+/** Same ids (B's side, or a picture of one snapshot). */
+const AS_IS: Translator = { ns: (id) => id, iface: (id) => id, flow: (id) => id };
+
+/** `t` says where A's items are in the merged picture (see translatorFor); removed items are drawn there. */
+export function changeTarget(change: Change, a: Snapshot, b: Snapshot, t: Translator = AS_IS): ChangeTarget {
+  const removed = change.kind === 'removed';
+  const side = removed ? a : b;
+  const id = removed ? change.ids.a : change.ids.b;
+  const ns = (x: string | null) => (x === null || !removed ? x : t.ns(x));
   const out: ChangeTarget = {
     mark: DRAWN.has(change.collection) ? change.kind : null,
     ids: [],
@@ -52,20 +59,22 @@ export function changeTarget(change: Change, a: Snapshot, b: Snapshot): ChangeTa
   switch (change.collection) {
     case 'container':
       add(out.ids, id);
-      if (id !== null) add(out.weak, boxOf(side, id));
+      if (id !== null) add(out.weak, ns(boxOf(side, id)));
       break;
     case 'namespace':
-      add(out.ids, boxOrHost(side, id));
+      add(out.ids, ns(boxOrHost(side, id)));
       break;
     case 'interface':
+      add(out.ids, removed ? t.iface(id) : id);
+      break;
     case 'natFlow':
-      add(out.ids, id);
+      add(out.ids, removed && id !== null ? t.flow(id) : id);
       break;
     case 'network':
       if (id !== null) out.networks.push(id);
       break;
     case 'route':
-      add(out.context, boxOrHost(side, id));
+      add(out.context, ns(boxOrHost(side, id)));
       break;
     case 'host':
       add(out.context, 'host');
@@ -76,8 +85,13 @@ export function changeTarget(change: Change, a: Snapshot, b: Snapshot): ChangeTa
   return out;
 }
 
-export function changeTargets(diff: SnapshotDiff, a: Snapshot, b: Snapshot): ChangeTarget[] {
-  return diff.changes.map((c) => changeTarget(c, a, b));
+export function changeTargets(
+  diff: SnapshotDiff,
+  a: Snapshot,
+  b: Snapshot,
+  t: Translator = AS_IS,
+): ChangeTarget[] {
+  return diff.changes.map((c) => changeTarget(c, a, b, t));
 }
 
 const RANK: Record<Mark, number> = { removed: 3, added: 2, changed: 1 };

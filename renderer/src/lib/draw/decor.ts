@@ -2,6 +2,7 @@
 // compare marks): one object the layers query by id, so the drawing stays a pure function of props.
 import type { Rate, RateIndex } from '../rates.js';
 import { cableRate, flowRate } from '../rates.js';
+import { itemMoved } from '../path-activity.js';
 import type { CableItem, FlowItem } from '../layout/types.js';
 
 export type Mark = 'added' | 'removed' | 'changed';
@@ -52,7 +53,7 @@ export function makeDecor(input: DecorInput): Decor {
       let c = '';
       if (input.selected.has(id)) c += ' sel';
       if (input.hover.has(id)) c += ' hl';
-      if (hops.has(id)) c += ' on-path';
+      if (hops.has(id)) c += itemMoved(id, input.rates, input.ruleOf) ? ' on-path path-live' : ' on-path';
       else if (pathActive) c += ' off-path';
       if (input.matched) c += input.matched.has(id) ? ' match' : ' dim';
       const m = input.marks?.get(id);

@@ -3,6 +3,7 @@
 // plan of a previous layout it keeps every place: newcomers go after what is there, bands and columns
 // move only when they must grow, so a live change never reshuffles the picture.
 import type { Snapshot } from '../../../../src/model/snapshot.js';
+import { uniqueBy } from '../unique.js';
 import { indexSnapshot } from '../snapshot-index.js';
 import { keptBands, orderDefs, placeBands } from './bands.js';
 import { columnBoxes, columnSummary, moveSummary, ownLink, rowsFor, stackBoxes } from './body.js';
@@ -279,6 +280,9 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   const top = region.host.y;
   const bottom = Math.max(0, ...bands.map((b) => b.bottom));
   const bounds = { x: region.host.x, y: top, w: region.host.w, h: bottom + M.HOST_PAD - top };
+  // Every list the drawing keys by id holds each id once, whatever the snapshot repeats.
+  const byId = <T extends { id: string }>(list: T[]) => uniqueBy(list, (x) => x.id);
+  const byName = <T extends { name: string }>(list: T[]) => uniqueBy(list, (x) => x.name);
   return {
     bounds,
     host: region.host,
@@ -294,14 +298,18 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
       x: new Map(columns.map((c) => [c.key, c.x])),
       tops: bands.map((b) => b.boxTop),
     },
-    nics: region.nics,
-    hostMode: region.hostMode,
-    columns,
-    bars,
-    boxes,
-    summaries,
-    cables,
-    flows: region.flows,
+    nics: byId(region.nics),
+    hostMode: region.hostMode && { ...region.hostMode, containers: byName(region.hostMode.containers) },
+    columns: uniqueBy(columns, (c) => c.key),
+    bars: byId(bars).map((b) => (byId(b.ports) === b.ports ? b : { ...b, ports: byId(b.ports) })),
+    boxes: byId(boxes).map((b) =>
+      byId(b.ports) === b.ports && byName(b.containers) === b.containers
+        ? b
+        : { ...b, ports: byId(b.ports), containers: byName(b.containers) },
+    ),
+    summaries: byId(summaries),
+    cables: byId(cables),
+    flows: byId(region.flows),
     index,
     placeOf,
   };

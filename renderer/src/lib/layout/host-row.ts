@@ -2,6 +2,7 @@
 // host-mode containers, MASQUERADE egress paths and macvlan uplinks; and the host namespace's strip
 // behind the bars of every later band. Badges grow upward from the bars, so more of them never move a
 // container box.
+import { masqueradeLabel } from '../../../../src/model/nat-label.js';
 import { words } from '../i18n/words.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import { deviceName, firstAddress } from '../snapshot-index.js';
@@ -169,7 +170,7 @@ export function placeHost(input: HostInput): {
       container: null,
       column: bar.column,
       title: words().drawing.masqTitle(
-        m.source,
+        masqueradeLabel(m),
         m.excludeOutInterface ? deviceName(m.excludeOutInterface) : null,
         egress?.name ?? null,
       ),

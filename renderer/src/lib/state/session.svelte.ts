@@ -10,13 +10,15 @@ import type {
 } from '../../../../src/api/contract.js';
 import type { Snapshot, Warning } from '../../../../src/model/snapshot.js';
 import { applyPatch } from '../../../../src/model/patch.js';
+import { mergeRates, type RateIndex } from '../rates.js';
 import { nowIso } from '../status.js';
 
 export class Session {
   hosts = $state.raw<HostEntry[]>([]);
   hostId = $state<string | null>(null);
   snapshots = $state.raw<Record<string, Snapshot>>({});
-  counters = $state.raw<Record<string, CountersEvent>>({});
+  /** Per host: the last full counters table with every delta since merged in. */
+  counters = $state.raw<Record<string, RateIndex>>({});
   warnings = $state.raw<Record<string, Warning[]>>({});
   /** When the last full snapshot or patch arrived, per host (ISO time). */
   updatedAt = $state.raw<Record<string, string>>({});
@@ -52,9 +54,7 @@ export class Session {
       }),
       this.#api.on('host:snapshot', ({ hostId, snapshot }) => this.#setSnapshot(hostId, snapshot)),
       this.#api.on('host:patch', ({ hostId, patch }) => this.#patch(hostId, patch)),
-      this.#api.on('host:counters', ({ hostId, counters }) => {
-        this.counters = { ...this.counters, [hostId]: counters };
-      }),
+      this.#api.on('host:counters', ({ hostId, counters }) => this.#setCounters(hostId, counters)),
       this.#api.on('host:warnings', ({ hostId, warnings }) => {
         this.warnings = { ...this.warnings, [hostId]: warnings };
       }),
@@ -87,6 +87,10 @@ export class Session {
     this.updatedAt = { ...this.updatedAt, [hostId]: nowIso() };
   }
 
+  #setCounters(hostId: string, event: CountersEvent): void {
+    this.counters = { ...this.counters, [hostId]: mergeRates(this.counters[hostId], event) };
+  }
+
   #patch(hostId: string, patch: SnapshotPatch): void {
     const prev = this.snapshots[hostId];
     if (!prev) return void this.resync(hostId);
@@ -102,8 +106,13 @@ export class Session {
     if (this.#resyncing[hostId]) return;
     this.#resyncing[hostId] = true;
     try {
-      const snapshot = await this.#api.request('session:current', { hostId });
+      const [snapshot, counters] = await Promise.all([
+        this.#api.request('session:current', { hostId }),
+        // Counters arrive as deltas: the full table once, for a client that joined after the first.
+        this.#api.request('session:counters', { hostId }),
+      ]);
       if (snapshot) this.#setSnapshot(hostId, snapshot);
+      if (counters) this.#setCounters(hostId, counters);
     } catch (error) {
       this.error = message(error);
     } finally {
@@ -131,9 +140,14 @@ export class Session {
     await this.#run(() => this.#api.request('session:disconnect', { hostId }));
   }
 
-  async addHost(target: string, label?: string): Promise<boolean> {
+  /** `dockerHost`: the engine socket on that host (Podman's), when it is not Docker's default. */
+  async addHost(target: string, label?: string, dockerHost?: string): Promise<boolean> {
     const added = await this.#run(() =>
-      this.#api.request('hosts:add', label ? { target, label } : { target }),
+      this.#api.request('hosts:add', {
+        target,
+        ...(label ? { label } : {}),
+        ...(dockerHost ? { dockerHost } : {}),
+      }),
     );
     if (!added) return false;
     if (!this.hosts.some((h) => h.id === added.id)) this.hosts = [...this.hosts, added];

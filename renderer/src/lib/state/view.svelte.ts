@@ -2,6 +2,7 @@
 // picture of two snapshots). Switching never touches the live session, which keeps updating meanwhile.
 import { words } from '../i18n/words.js';
 import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
+import type { CompareOptions } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { loadComparison, refValue, type Comparison } from '../compare/load.js';
 import type { SnapshotLibrary } from './snapshots.svelte.js';
@@ -11,10 +12,12 @@ export type View =
   | { kind: 'saved'; id: string; name: string; snapshot: Snapshot }
   | { kind: 'compare'; comparison: Comparison }
   /** The bundled demo snapshot (a redacted capture), for a look around without Docker. */
-  | { kind: 'demo'; snapshot: Snapshot };
+  | { kind: 'demo'; snapshot: Snapshot }
+  /** A live host as its session recorded it at a moment of the timeline. */
+  | { kind: 'moment'; hostId: string; at: string; snapshot: Snapshot };
 
 /** Tabs of the details panel. */
-export type PanelTab = 'inspect' | 'path' | 'findings' | 'snapshots' | 'compare';
+export type PanelTab = 'inspect' | 'path' | 'findings' | 'snapshots' | 'compare' | 'timeline';
 
 export class ViewState {
   current = $state.raw<View>({ kind: 'live' });
@@ -23,6 +26,8 @@ export class ViewState {
   /** The compare pickers' choices (`saved:<id>`, `live:<hostId>`), kept here so any comparison sets them. */
   pickA = $state('');
   pickB = $state('');
+  /** How comparisons are made (the compare panel's toggles). */
+  options = $state<CompareOptions>({});
 
   readonly #api: NetlensApi;
   readonly #library: SnapshotLibrary;
@@ -42,7 +47,9 @@ export class ViewState {
   get key(): string {
     const v = this.current;
     if (v.kind === 'saved') return `saved:${v.id}`;
-    if (v.kind === 'compare') return `compare:${JSON.stringify(v.comparison.refs)}`;
+    if (v.kind === 'moment') return `moment:${v.hostId}:${v.at}`;
+    if (v.kind === 'compare')
+      return `compare:${JSON.stringify(v.comparison.refs)}:${JSON.stringify(v.comparison.options)}`;
     if (v.kind === 'demo') return 'demo';
     return 'live';
   }
@@ -57,6 +64,7 @@ export class ViewState {
     const w = words().app;
     if (v.kind === 'saved') return w.pictureSaved(v.name, v.snapshot.host.name);
     if (v.kind === 'demo') return w.pictureDemo;
+    if (v.kind === 'moment') return w.pictureMoment(v.snapshot.host.name, v.at);
     if (v.kind === 'compare') return w.pictureCompare(v.comparison.diff.a.label, v.comparison.diff.b.label);
     return w.pictureLive(hostName);
   }
@@ -72,13 +80,28 @@ export class ViewState {
     this.current = { kind: 'saved', id, name: this.#library.find(id)?.name ?? id, snapshot };
   }
 
+  /** Shows a live host as its session recorded it at a moment (the timeline's slider and list). */
+  async openMoment(hostId: string, at: string): Promise<void> {
+    const asked = (this.#momentAsked = `${hostId}@${at}`);
+    try {
+      const snapshot = await this.#api.request('history:at', { hostId, at });
+      // Moving the slider fast: only the last moment asked for is shown.
+      if (this.#momentAsked === asked) this.current = { kind: 'moment', hostId, at, snapshot };
+      this.error = null;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+  #momentAsked = '';
+
   async compare(a: SnapshotRef, b: SnapshotRef): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.pickA = refValue(a);
     this.pickB = refValue(b);
     try {
-      this.current = { kind: 'compare', comparison: await loadComparison(this.#api, a, b) };
+      const options = { ...this.options };
+      this.current = { kind: 'compare', comparison: await loadComparison(this.#api, a, b, options) };
       return true;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);

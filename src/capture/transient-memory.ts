@@ -1,0 +1,41 @@
+// What a capturer remembers about containers whose namespace the kernel view lacks: since when, so
+// that one still so in a reconcile that began after it was first seen is warned about (and stays
+// warned about until its namespace is read), while the others are shown starting or stopping (see
+// topology/transient.ts). Bounded: one entry per container whose namespace is missing right now.
+import type { Snapshot } from '../model/snapshot.js';
+import type { TransientInput } from '../topology/transient.js';
+
+export class TransientMemory {
+  private since = new Map<string, number>();
+  /** Found overdue by a reconcile: warned about while they last. */
+  private late = new Set<string>();
+
+  /** The builder's input for a capture beginning now (`full`: a reconcile). */
+  input(seen: ReadonlySet<string>, full: boolean): TransientInput {
+    return { seen, overdue: new Set(full ? this.since.keys() : this.late) };
+  }
+
+  /**
+   * Notes what `snapshot` (built with `input`) lacks; returns the ids of the containers it shows
+   * starting or stopping.
+   */
+  note(snapshot: Snapshot, input: TransientInput | undefined, startedAt: number): string[] {
+    const unread = new Set(
+      snapshot.namespaces.filter((ns) => ns.kind === 'container' && ns.inode === null).map((ns) => ns.id),
+    );
+    const since = new Map<string, number>();
+    const shown: string[] = [];
+    for (const c of snapshot.containers) {
+      if (!c.namespace || !unread.has(c.namespace)) continue;
+      since.set(c.id, this.since.get(c.id) ?? startedAt);
+      if (c.state === 'starting' || c.state === 'stopping') shown.push(c.id);
+    }
+    this.since = since;
+    this.late = new Set([...(input?.overdue ?? [])].filter((id) => since.has(id)));
+    return shown;
+  }
+
+  get size(): number {
+    return this.since.size;
+  }
+}

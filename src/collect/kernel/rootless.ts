@@ -1,0 +1,51 @@
+// Rootless Docker keeps its bridges, veths, namespaces and rules inside RootlessKit's user, mount and
+// network namespaces. The one kernel exec enters them first: a constant wrapper reads RootlessKit's
+// child pid (or the rootless dockerd's own pid, which shares those namespaces) from the pid files next
+// to the engine's socket and execs `nsenter -U -m -n -t <pid>` into the usual script. Root may do that,
+// and so may the user who owns the daemon, without any privilege on the host.
+
+/** Where to find the pid whose namespaces hold a rootless engine's network. */
+export interface RootlessEntry {
+  /** Pid files tried in order: `<runtime dir>/dockerd-rootless/child_pid`, `<runtime dir>/docker.pid`. */
+  pidFiles: string[];
+}
+
+const PATH = /^\/[A-Za-z0-9._@+,:=~/-]{1,255}$/;
+
+/**
+ * The entry for a rootless engine reached at `dockerHost` (`unix:///run/user/1001/docker.sock`: the
+ * socket sits in $XDG_RUNTIME_DIR, next to dockerd-rootless.sh's state); null when it names no socket.
+ */
+export function rootlessEntry(dockerHost: string | undefined): RootlessEntry | null {
+  const path = dockerHost?.startsWith('unix://') ? dockerHost.slice('unix://'.length) : null;
+  if (!path || !PATH.test(path) || path.split('/').includes('..')) return null;
+  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+  return { pidFiles: [`${dir}/dockerd-rootless/child_pid`, `${dir}/docker.pid`] };
+}
+
+/**
+ * $1, $2: pid files; then `--` and the argument vector to run inside. The pid is read with the shell's
+ * own `read` and must be digits; nothing from the files reaches a command line otherwise.
+ */
+export const ROOTLESS_WRAPPER = `
+a=$1
+b=$2
+shift 3
+for f in "$a" "$b"; do
+  p=
+  # A pid file may lack its final newline: then read fails but has filled p.
+  if [ -r "$f" ] && { IFS= read -r p || [ -n "$p" ]; } < "$f"; then
+    case $p in ''|*[!0-9]*) ;; *) exec nsenter -U -m -n -t "$p" -- "$@" ;; esac
+  fi
+done
+echo "netlens: no RootlessKit pid in $a or $b (is the rootless daemon running, and is this its owner or root?)" >&2
+exit 3
+`;
+
+/** `inner` run inside the rootless engine's namespaces. */
+export function rootlessArgv(entry: RootlessEntry, inner: string[]): string[] {
+  const [a = '', b = ''] = entry.pidFiles;
+  if (![a, b].every((f) => PATH.test(f) && !f.split('/').includes('..')))
+    throw new Error('rootless entry: refusing pid file paths');
+  return ['sh', '-c', ROOTLESS_WRAPPER, 'netlens-rootless', a, b, '--', ...inner];
+}

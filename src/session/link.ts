@@ -1,0 +1,63 @@
+// One connection of a live session and what goes with it: its resources, the capturer that owns what
+// updates reuse, the events not yet captured, the timers of its refresh and follow-ups, its counters.
+// A lost connection drops the whole link; the next one starts afresh.
+import type { Capturer } from '../capture/capturer.js';
+import type { Connection } from '../connection/types.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { CountersFeed } from './counters-delta.js';
+import { createDebouncer, type Debouncer } from './debounce.js';
+import { Disposables } from './disposables.js';
+
+/** First delay before looking again at a container caught starting or stopping (doubles each time). */
+export const FOLLOW_UP_MS = 250;
+
+export interface Link {
+  conn: Connection;
+  res: Disposables;
+  debouncer: Debouncer;
+  sentFull: boolean;
+  /** Counters of this link, sent as deltas (the first poll's whole). */
+  counters: CountersFeed;
+  running: Promise<Snapshot> | null;
+  queued: Promise<Snapshot> | null;
+  /** Owns what the next update starts from (it dies with the link). */
+  capturer: Capturer;
+  /** Containers named by events since the last capture began. */
+  changed: Set<string>;
+  /** A network was created or removed since the last capture began. */
+  networks: boolean;
+  /** The next capture must be a full one. */
+  wantFull: boolean;
+  lastFullAt: number;
+  cancelRefresh: (() => void) | null;
+  /** A look again at containers caught starting or stopping, and how many in a row there were. */
+  cancelFollowUp: (() => void) | null;
+  followUps: number;
+}
+
+export function createLink(o: {
+  conn: Connection;
+  capturer: Capturer;
+  pollIntervalMs: number;
+  debounce: { waitMs: number; maxWaitMs: number };
+  onDebounced: () => void;
+}): Link {
+  const res = new Disposables();
+  return {
+    conn: o.conn,
+    res,
+    debouncer: createDebouncer(o.onDebounced, { ...o.debounce, timers: res }),
+    sentFull: false,
+    counters: new CountersFeed(o.pollIntervalMs),
+    running: null,
+    queued: null,
+    capturer: o.capturer,
+    changed: new Set(),
+    networks: false,
+    wantFull: true,
+    lastFullAt: 0,
+    cancelRefresh: null,
+    cancelFollowUp: null,
+    followUps: 0,
+  };
+}
