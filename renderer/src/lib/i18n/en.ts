@@ -87,6 +87,7 @@ export const en = {
     warnings: (n: number) => plural(n, 'warning', 'warnings'),
     savedView: (name: string) => `showing saved snapshot “${name}”, not live`,
     compareView: 'showing a comparison, not live',
+    momentView: (at: string) => `recorded moment ${at}, not live`,
     demoView: 'showing the demo, not a real host',
     never: 'never',
     justNow: 'just now',

@@ -83,6 +83,7 @@ export const ko: Messages = {
     warnings: (n: number) => `경고 ${n}개`,
     savedView: (name: string) => `저장된 스냅샷 “${name}”을(를) 보는 중 (실시간 아님)`,
     compareView: '비교 화면을 보는 중 (실시간 아님)',
+    momentView: (at: string) => `${at}에 기록된 시점 (실시간 아님)`,
     demoView: '데모를 보는 중 (실제 호스트 아님)',
     never: '없음',
     justNow: '방금',

@@ -6,6 +6,7 @@ import type { CompareOptions } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { loadComparison, refValue, type Comparison } from '../compare/load.js';
 import type { SnapshotLibrary } from './snapshots.svelte.js';
+import { loadDemo } from '../demo.js';
 
 export type View =
   | { kind: 'live' }
@@ -72,6 +73,15 @@ export class ViewState {
   live(): void {
     this.current = { kind: 'live' };
     this.error = null;
+  }
+
+  /** Show the bundled demo snapshot. */
+  async openDemo(): Promise<void> {
+    try {
+      this.current = { kind: 'demo', snapshot: await loadDemo() };
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
   }
 
   async openSaved(id: string): Promise<void> {
