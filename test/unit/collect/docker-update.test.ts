@@ -88,14 +88,21 @@ describe('collectDocker, event update', () => {
 });
 
 describe('touchesFirewall', () => {
-  it('is true for containers publishing ports or unknown to the cache, false otherwise', async () => {
-    const { cache } = await collectDocker(fakeDocker().docker);
+  it('is true for containers publishing ports, with legacy links, or unknown to the cache', async () => {
+    const db = inspects.find((c) => c.Name === '/nlc-db') as (typeof inspects)[number] & {
+      HostConfig: Record<string, unknown>;
+    };
+    const linked = {
+      ...db,
+      Id: 'linked',
+      Name: '/linked',
+      HostConfig: { ...db.HostConfig, Links: ['/a:/linked/a'] },
+    };
+    const { cache } = await collectDocker(fakeDocker([...inspects, linked]).docker);
     expect(touchesFirewall([idOf('nlc-db'), idOf('nlc-none')], cache)).toBe(false);
     expect(touchesFirewall([idOf('nlc-db'), idOf('nlc-web')], cache)).toBe(true);
     expect(touchesFirewall([idOf('nlc-udp')], cache)).toBe(true);
+    expect(touchesFirewall(['linked'], cache)).toBe(true);
     expect(touchesFirewall(['not-seen-yet'], cache)).toBe(true);
-    const linked = new Map(cache.containers);
-    linked.set('x', { listed: '', inspect: { HostConfig: { PortBindings: {}, Links: ['/a:/b/a'] } } });
-    expect(touchesFirewall(['x'], { ...cache, containers: linked })).toBe(true);
   });
 });
