@@ -76,6 +76,9 @@ describe('collectDocker, event update', () => {
     expect(calls.networks).toBe(1);
     expect(update.facts.containers.map((c) => c.name)).not.toContain('nlc-stopped');
     expect(update.facts.containers).toHaveLength(inspects.length - 1);
+    // The cache holds the containers there are, not every one ever seen.
+    expect(update.cache.containers.has(stopped)).toBe(false);
+    expect(update.cache.containers.size).toBe(inspects.length - 1);
   });
 
   it('a refresh (no names) lists the containers and inspects only those whose entry moved', async () => {
