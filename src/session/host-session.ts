@@ -19,7 +19,7 @@ import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
 import { fullEvent, type CountersFeed } from './counters-delta.js';
-import { createLink, FOLLOW_UP_MS, type Link } from './link.js';
+import { createLink, FOLLOW_UP_MS, nameChanged, takeChanged, type Link } from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
 export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
@@ -116,9 +116,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const clock = options.onCaptureTimings ? createStageClock() : undefined;
     const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
-    const changed = l.changed;
+    const changed = takeChanged(l);
     const networks = l.networks;
-    l.changed = new Set();
     l.networks = false;
     l.wantFull = false;
     try {
@@ -189,7 +188,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     l.followUps += 1;
     l.cancelFollowUp = l.res.timeout('follow-up timer', delay, () => {
       l.cancelFollowUp = null;
-      for (const id of ids) l.changed.add(id);
+      for (const id of ids) nameChanged(l, id);
       void recapture(l).catch(() => undefined);
     });
   }
@@ -248,7 +247,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   function onEvent(l: Link, event: DockerEvent): void {
     if (!isCurrent(l)) return;
     lastEventNano = event.timeNano;
-    if (event.container) l.changed.add(event.container);
+    if (event.container) nameChanged(l, event.container);
     if (event.type === 'network' && (event.action === 'create' || event.action === 'destroy'))
       l.networks = true;
     l.debouncer.trigger();
