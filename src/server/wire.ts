@@ -5,6 +5,7 @@ import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
 import { diffSnapshots } from '../diff/index.js';
 import { openHistory, type HistoryOptions } from '../history/index.js';
+import { auditIntervalFromEnv, formatAuditReport } from '../session/audit.js';
 import { createHostSession, type HostSessionOptions } from '../session/host-session.js';
 import { defaultStoreDir, openStore } from '../store/index.js';
 import type { Backend } from './backend.js';
@@ -24,12 +25,19 @@ export interface DefaultBackendOptions {
   log?: (line: string) => void;
   /** Benchmarks: stage times of every capture of every session (see HostSessionOptions). */
   onCaptureTimings?: HostSessionOptions['onCaptureTimings'];
+  /**
+   * Audit every live session every this many ms (src/session/audit.ts), logging what differs;
+   * `NETLENS_AUDIT=<seconds>` in the environment by default, off without it.
+   */
+  auditMs?: number | null;
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
   const storeDir = options.storeDir ?? defaultStoreDir();
+  const auditMs = options.auditMs === undefined ? auditIntervalFromEnv(process.env) : options.auditMs;
+  const log = options.log ?? ((line: string) => console.error(line));
   const history =
     options.history === false
       ? undefined
@@ -53,6 +61,17 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         createCapturer: (conn, target) => createCapturer(conn, { target }),
         emit,
         ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
+        ...(auditMs
+          ? {
+              audit: {
+                intervalMs: auditMs,
+                onReport: (report) => {
+                  const line = formatAuditReport(report);
+                  if (line) log(`warning: ${line}`);
+                },
+              },
+            }
+          : {}),
       }),
     store: openStore(storeDir),
     diff: (a, b, labels, options) => diffSnapshots(a, b, labels, options),
