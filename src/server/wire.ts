@@ -24,6 +24,11 @@ export interface DefaultBackendOptions {
   log?: (line: string) => void;
   /** Benchmarks: stage times of every capture of every session (see HostSessionOptions). */
   onCaptureTimings?: HostSessionOptions['onCaptureTimings'];
+  /**
+   * Tests: the clock captures are stamped with (`capturedAt`, hence the timeline's times), so a real
+   * event can be recorded minutes before the next without waiting minutes.
+   */
+  now?: () => Date;
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
@@ -50,7 +55,8 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
             ...connectOptions,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
-        createCapturer: (conn, target) => createCapturer(conn, { target }),
+        createCapturer: (conn, target) =>
+          createCapturer(conn, { target, ...(options.now ? { now: options.now } : {}) }),
         emit,
         ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
       }),

@@ -20,10 +20,13 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/** `serve`: options for `netlens serve` (how the session is recorded, say); the store is a fresh folder. */
+/**
+ * `serve`: options for `netlens serve` (how the session is recorded, the clock its captures are stamped
+ * with); the store is a fresh folder.
+ */
 export async function openServedApp(
   viewport: { width: number; height: number },
-  serve: Pick<ServeOptions, 'history'> = {},
+  serve: Pick<ServeOptions, 'history' | 'now'> = {},
 ): Promise<ServedApp> {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-served-app-'));
   mkdirSync('test-results', { recursive: true });
