@@ -30,6 +30,11 @@ export interface DefaultBackendOptions {
    * `NETLENS_AUDIT=<seconds>` in the environment by default, off without it.
    */
   auditMs?: number | null;
+  /**
+   * Tests: the clock captures are stamped with (`capturedAt`, hence the timeline's times), so a real
+   * event can be recorded minutes before the next without waiting minutes.
+   */
+  now?: () => Date;
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
@@ -58,7 +63,8 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
             ...connectOptions,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
-        createCapturer: (conn, target) => createCapturer(conn, { target }),
+        createCapturer: (conn, target) =>
+          createCapturer(conn, { target, ...(options.now ? { now: options.now } : {}) }),
         emit,
         ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
         ...(auditMs

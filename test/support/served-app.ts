@@ -28,6 +28,8 @@ export interface PageOptions {
   panelsOpen?: boolean;
   /** How `netlens serve` records the session (its store is a fresh folder). */
   history?: ServeOptions['history'];
+  /** The clock `netlens serve` stamps its captures with. */
+  now?: ServeOptions['now'];
 }
 
 export async function openServedApp(
@@ -43,6 +45,7 @@ export async function openServedApp(
     dataDir: dir,
     print: () => undefined,
     ...(options.history && { history: options.history }),
+    ...(options.now && { now: options.now }),
   });
   const browser = await launchChromium();
   const page = await (
