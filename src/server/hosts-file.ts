@@ -59,11 +59,11 @@ const V2Host = z
       .int()
       .refine((port) => parsePort(String(port)) === port, 'not a port from 1 to 65535')
       .optional(),
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     identityFile: z
       .string()
       .min(1)
       .max(IDENTITY_FILE_MAX)
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
       .regex(/^(\/|~\/)[^\x00-\x1f\x7f]*$/)
       .optional(),
     jump: z
@@ -77,9 +77,17 @@ const V2Host = z
       .optional(),
     sudo: z.literal(false).optional(),
   })
-  // User and port apart from the target must still make a target of the one grammar.
+  // User and port apart from the target are given in one place only, and still make a target of the grammar.
   .refine(
-    parses((host: HostRecord) => splitTarget(effectiveTarget(host))),
+    parses((host: HostRecord) => {
+      const written = splitTarget(host.target);
+      if (
+        (host.user !== undefined && written.user !== undefined) ||
+        (host.port !== undefined && written.port !== undefined)
+      )
+        throw new Error('given twice');
+      splitTarget(effectiveTarget(host));
+    }),
     'user and port do not fit the target',
   );
 
