@@ -171,7 +171,7 @@ describe('saved host settings', () => {
       ok: false,
       error: { code: 'bad-request' },
     });
-    expect(JSON.parse(readFileSync(hostsFile, 'utf8')).hosts).toEqual([
+    expect((JSON.parse(readFileSync(hostsFile, 'utf8')) as { hosts: unknown }).hosts).toEqual([
       { target: 'web', label: 'Web', user: 'root', port: 2222 },
       { target: 'db', label: 'db' },
     ]);
