@@ -1,5 +1,5 @@
 // English words of saved hosts: the host form, importing hosts, and the host-key dialog. Part of the
-// catalogue (ko-hosts.ts has the same keys, typed against these).
+// catalogue in en.ts (ko-hosts.ts has the same keys, typed against these).
 export const enHosts = {
   hostForm: {
     addTitle: 'Add a host',
