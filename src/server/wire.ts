@@ -53,7 +53,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         );
   return createBackend({
     ...(history ? { history } : {}),
-    createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
+    createSession: ({ hostId, target, emit, acceptNewHostKey, settings }) =>
       createHostSession({
         hostId,
         target: hostId,
@@ -61,6 +61,8 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         connect: () =>
           connect(target, {
             ...connectOptions,
+            // A saved host's identity file and jump hosts stand where --identity and -J would.
+            ...settings,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
         createCapturer: (conn, target) =>

@@ -10,6 +10,7 @@ import type { Captured } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
 import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
+import { errorStatus } from '../connection/error-status.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
@@ -101,11 +102,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       scheduleRetry(reasonOf(error));
       return true;
     }
-    setStatus({
-      state: 'error',
-      reason: reasonOf(error),
-      ...(error instanceof ConnectionError ? { code: error.code } : {}),
-    });
+    setStatus(errorStatus(error));
     return false;
   }
 

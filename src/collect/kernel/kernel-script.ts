@@ -345,8 +345,16 @@ const KEEP_TOKEN = /^[0-9]{1,20}=(r:\/[A-Za-z0-9._@:+=,/-]{1,4096}|x:[0-9a-f]{2,
 /** Interface names the script may put in an `ip` batch line (others make it read the host whole). */
 export const SAFE_IFNAME = /^[A-Za-z0-9._@-]{1,15}$/;
 
-/** The command for one collection round trip. The nonce must be hex (it is put in argv only). */
-export function kernelCommand(nonce: string, asRoot: boolean, reuse?: KernelReuse): KernelCommand {
+/**
+ * The command for one collection round trip. The nonce must be hex (it is put in argv only). `sudo`
+ * false (a host saved with "never use sudo -n") runs the script unprivileged without trying sudo.
+ */
+export function kernelCommand(
+  nonce: string,
+  asRoot: boolean,
+  reuse?: KernelReuse,
+  sudo = true,
+): KernelCommand {
   if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('kernel script nonce must be 8-64 hex digits');
   const extra: string[] = [];
   let stdin = '';
@@ -372,7 +380,9 @@ export function kernelCommand(nonce: string, asRoot: boolean, reuse?: KernelReus
   }
   const argv = asRoot
     ? ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root', ...extra]
-    : ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra];
+    : sudo
+      ? ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra]
+      : ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'none', ...extra];
   return { argv, stdin };
 }
 
