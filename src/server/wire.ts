@@ -30,6 +30,11 @@ export interface DefaultBackendOptions {
    * `NETLENS_AUDIT=<seconds>` in the environment by default, off without it.
    */
   auditMs?: number | null;
+  /**
+   * Tests: the clock captures are stamped with (`capturedAt`, hence the timeline's times), so a real
+   * event can be recorded minutes before the next without waiting minutes.
+   */
+  now?: () => Date;
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
@@ -48,7 +53,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         );
   return createBackend({
     ...(history ? { history } : {}),
-    createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
+    createSession: ({ hostId, target, emit, acceptNewHostKey, settings }) =>
       createHostSession({
         hostId,
         target: hostId,
@@ -56,9 +61,12 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         connect: () =>
           connect(target, {
             ...connectOptions,
+            // A saved host's identity file and jump hosts stand where --identity and -J would.
+            ...settings,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
-        createCapturer: (conn, target) => createCapturer(conn, { target }),
+        createCapturer: (conn, target) =>
+          createCapturer(conn, { target, ...(options.now ? { now: options.now } : {}) }),
         emit,
         ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
         ...(auditMs

@@ -10,6 +10,7 @@ import type { Captured } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
 import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
+import { errorStatus } from '../connection/error-status.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
@@ -20,7 +21,7 @@ import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
 import { fullEvent, type CountersFeed } from './counters-delta.js';
-import { createLink, FOLLOW_UP_MS, type Link } from './link.js';
+import { createLink, FOLLOW_UP_MS, nameChanged, takeChanged, type Link } from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
 export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
@@ -101,11 +102,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       scheduleRetry(reasonOf(error));
       return true;
     }
-    setStatus({
-      state: 'error',
-      reason: reasonOf(error),
-      ...(error instanceof ConnectionError ? { code: error.code } : {}),
-    });
+    setStatus(errorStatus(error));
     return false;
   }
 
@@ -117,10 +114,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const clock = options.onCaptureTimings ? createStageClock() : undefined;
     const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
+    const changed = takeChanged(l);
     const begun = ++l.begun;
-    const changed = l.changed;
     const networks = l.networks;
-    l.changed = new Set();
     l.networks = false;
     l.wantFull = false;
     try {
@@ -193,7 +189,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     l.followUps += 1;
     l.cancelFollowUp = l.res.timeout('follow-up timer', delay, () => {
       l.cancelFollowUp = null;
-      for (const id of ids) l.changed.add(id);
+      for (const id of ids) nameChanged(l, id);
       void recapture(l).catch(() => undefined);
     });
   }
@@ -271,7 +267,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   function onEvent(l: Link, event: DockerEvent): void {
     if (!isCurrent(l)) return;
     lastEventNano = event.timeNano;
-    if (event.container) l.changed.add(event.container);
+    if (event.container) nameChanged(l, event.container);
     if (event.type === 'network' && (event.action === 'create' || event.action === 'destroy'))
       l.networks = true;
     l.debouncer.trigger();
