@@ -18,7 +18,11 @@ export interface AuditOptions {
 
 /** One way the live view differs from the host, as a person reads it. */
 export interface Divergence {
-  /** Stable across audits: collection, kind, item key and the paths that differ (not their values). */
+  /**
+   * The same while the live view stays wrong the same way: collection, kind, item key, the paths that
+   * differ and the live view's values there (not the host's: a live view stuck on one value while the
+   * host moves on is one lasting divergence; a live value that changed is the session moving).
+   */
   id: string;
   text: string;
 }
@@ -52,7 +56,8 @@ const show = (value: unknown) => {
 
 function describe(c: Change): Divergence {
   const paths = c.fields.map((f) => f.path);
-  const id = `${c.collection} ${c.kind} ${c.key}${paths.length ? ` ${paths.join(',')}` : ''}`;
+  const live = c.fields.length ? ` live ${JSON.stringify(c.fields.map((f) => f.before))}` : '';
+  const id = `${c.collection} ${c.kind} ${c.key}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
   if (c.kind === 'added') return { id, text: `${c.label} is missing from the live view` };
   if (c.kind === 'removed') return { id, text: `${c.label} is in the live view but not on the host` };
   const fields = c.fields.map((f) => `${f.path} live ${show(f.before)}, host ${show(f.after)}`);

@@ -62,6 +62,19 @@ describe('divergences between a live view and a fresh capture', () => {
     web.state = 'exited';
     const d = divergences(canonicalise(live), host).find((x) => x.id.startsWith('container changed nlc-web'));
     expect(d?.text).toMatch(/^container nlc-web differs: state live "exited", host "running"/);
+    // The same wrong live value is the same divergence whatever the host shows; another one is not.
+    const host2 = structuredClone(host);
+    const web2 = host2.containers.find((c) => c.name === 'nlc-web');
+    if (web2) web2.state = 'paused';
+    const same = divergences(canonicalise(live), canonicalise(host2)).find((x) =>
+      x.id.startsWith('container changed nlc-web'),
+    );
+    expect(same?.id).toBe(d?.id);
+    web.state = 'created';
+    const moved = divergences(canonicalise(live), host).find((x) =>
+      x.id.startsWith('container changed nlc-web'),
+    );
+    expect(moved?.id).not.toBe(d?.id);
   });
 });
 
