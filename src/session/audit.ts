@@ -33,7 +33,7 @@ export interface AuditReport {
   at: string;
   /** Milliseconds the fresh capture took. */
   captureMs: number;
-  /** What differs now, races included. */
+  /** What differs now, both before and after the fresh capture (see confirmed()). */
   divergences: Divergence[];
   /** Of those, the ones that just outlived a reconcile (each is reported here once). */
   lasting: Divergence[];
@@ -68,6 +68,16 @@ function describe(c: Change): Divergence {
 export function divergences(live: Snapshot, fresh: Snapshot): Divergence[] {
   const diff = diffSnapshots(live, fresh, { a: 'live', b: 'fresh' }, { byRole: false, crossHost: false });
   return diff.changes.map(describe);
+}
+
+/**
+ * The divergences the live view had both before the fresh capture began and after it ended. A fresh
+ * capture takes time: a change during it shows against only one of the two (the view before is
+ * older than the capture, the view after may be newer), so it is a race, not the session's fault.
+ */
+export function confirmed(before: Snapshot, after: Snapshot, fresh: Snapshot): Divergence[] {
+  const earlier = new Set(divergences(before, fresh).map((d) => d.id));
+  return divergences(after, fresh).filter((d) => earlier.has(d.id));
 }
 
 /** Remembers each divergence from the audit that first saw it until one no longer sees it. */
@@ -125,14 +135,15 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
 
   async function once(): Promise<void> {
     const started = Date.now();
+    const before = loop.live();
     const fresh = await loop.capture();
     const captureMs = Date.now() - started;
     // Compare with what the session shows once it has captured the events it already received.
     const deadline = Date.now() + settleMs;
     while (loop.busy() && Date.now() < deadline && loop.current()) await pause(20);
     const live = loop.live();
-    if (!live || !loop.current()) return;
-    const now = divergences(live, fresh);
+    if (!before || !live || !loop.current()) return;
+    const now = confirmed(before, live, fresh);
     const lasting = tracker.observe(now, loop.progress());
     options.onReport({
       hostId: loop.hostId,
