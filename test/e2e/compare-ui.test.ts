@@ -170,16 +170,22 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
   });
 
   it('opens a saved snapshot with no host connected, labelled as not live', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, {
-      snapshot: null,
-      hosts: [localHost('disconnected')],
-      saved,
-    });
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot: null, hosts: [localHost('disconnected')], saved },
+      // Wide enough that no network of the snapshot starts folded.
+      { width: 1920, height: 1080 },
+    );
     await page.click('button[role="tab"]:has-text("Snapshots")');
     expect(await page.locator('button:has-text("Save snapshot")').isDisabled()).toBe(true);
     await page.click('button[aria-label="open before restart"]');
     await page.waitForSelector('[data-kind="container"][data-id="api-01"]');
     expect(await page.locator('.view-banner').textContent()).toContain('Saved snapshot, not live');
+    // The status bar says what is shown, not the (disconnected) host's state first.
+    expect(await page.locator('.status [role="status"]').textContent()).toContain(
+      'showing saved snapshot “before restart”, not live',
+    );
     expect(await page.locator('.topology-frame').getAttribute('aria-label')).toMatch(
       /before restart.*not live/,
     );
@@ -235,7 +241,7 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
     const svgDownload = page.waitForEvent('download');
     await page.click('button[aria-label="export the picture as SVG"]');
     const svgFile = await svgDownload;
-    expect(svgFile.suggestedFilename()).toMatch(/^netlens-compare-\d{8}-\d{4}\.svg$/);
+    expect(svgFile.suggestedFilename()).toMatch(/^netlens-[A-Za-z0-9._-]+-compare-\d{8}-\d{6}\.svg$/);
     const svg = readFileSync(await svgFile.path(), 'utf8');
     expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).not.toMatch(/class="/);

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runServe } from '../../src/server/run-serve.js';
 import type { ServeHandle, ServeOptions } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
-import { RENDERER_DIR, launchChromium } from './renderer-harness.js';
+import { PANELS_OPEN, RENDERER_DIR, launchChromium } from './renderer-harness.js';
 
 export interface ServedApp {
   serve: ServeHandle;
@@ -20,13 +20,21 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/**
- * `serve`: options for `netlens serve` (how the session is recorded, the clock its captures are stamped
- * with); the store is a fresh folder.
- */
+export interface PageOptions {
+  /** The browser's language (navigator.language), e.g. `ko-KR`. */
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Start with the side panels open (remembered), whatever the window's width. */
+  panelsOpen?: boolean;
+  /** How `netlens serve` records the session (its store is a fresh folder). */
+  history?: ServeOptions['history'];
+  /** The clock `netlens serve` stamps its captures with (and so the timeline). */
+  now?: ServeOptions['now'];
+}
+
 export async function openServedApp(
   viewport: { width: number; height: number },
-  serve: Pick<ServeOptions, 'history' | 'now'> = {},
+  options: PageOptions = {},
 ): Promise<ServedApp> {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-served-app-'));
   mkdirSync('test-results', { recursive: true });
@@ -36,10 +44,18 @@ export async function openServedApp(
     storeDir: join(dir, 'store'),
     dataDir: dir,
     print: () => undefined,
-    ...serve,
+    ...(options.history && { history: options.history }),
+    ...(options.now && { now: options.now }),
   });
   const browser = await launchChromium();
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const page = await (
+    await browser.newContext({
+      viewport,
+      locale: options.locale ?? 'en-US',
+      colorScheme: options.colorScheme ?? 'light',
+    })
+  ).newPage();
+  if (options.panelsOpen) await page.addInitScript({ content: PANELS_OPEN });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
