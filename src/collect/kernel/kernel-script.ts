@@ -74,9 +74,13 @@ NETLENS_EOF
 have() { command -v "$1" >/dev/null 2>&1; }
 # okdi TEXT: TEXT is <device>:<inode> as stat printed it.
 okdi() { case $1 in *[!0-9:]*|*:*:*|:*|*:) return 1 ;; *:*) return 0 ;; *) return 1 ;; esac; }
-# T=timeout once \`timeout N cmd\` is known to work (old busybox wants -t N), probed on first use only.
+# to CMD...: CMD under \`timeout -s KILL\` once that is known to work (old busybox wants -t N), probed on
+# first use only; without a working timeout, CMD as it is.
 T=
-tmo() { if [ -z "$T" ]; then if have timeout && timeout 9 true 2>/dev/null; then T=timeout; else T=none; fi; fi; }
+to() {
+  if [ -z "$T" ]; then if have timeout && timeout 9 true 2>/dev/null; then T=timeout; else T=none; fi; fi
+  if [ "$T" = timeout ]; then timeout -s KILL ${NS_TIMEOUT_S} "$@"; else "$@"; fi
+}
 # reuse WORD HEADER...: when WORD is in $3, print the header as a "cached" section and succeed.
 reuse() { w=$1; shift; case $REUSE in *" $w "*) begin "$@" cached; end 0 ;; *) return 1 ;; esac; }
 # ipp NAME...: the host's bridges, and addr and routes of these devices, in one ip (-force: a missing
@@ -270,13 +274,12 @@ scan() {
     if { [ -n "$hd" ] && [ "$dv" != "$hd" ]; } || [ ! -f "$f" ]; then begin ns "$e" "$i" not-netns; end 0; continue
     elif [ "$i" = "$hi" ]; then begin ns "$e" "$i" host; end 0; continue; fi
     # Swarm's overlay namespaces (<n>-<network id>): vxlan0's forwarding entries name the remote VTEPs.
-    case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
+    case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; to nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
     # A kept namespace: one printf and no stderr marker (there is no stderr).
     case "$k $KEEP" in "$i "*|*" $i=$e "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$e" "$i" "$N"; continue ;; esac
     if [ $ns -eq 0 ]; then begin ns "$e" "$i" no-nsenter; end 127
     else
-      begin ns "$e" "$i" read; tmo
-      if [ "$T" = timeout ]; then ipq timeout -s KILL ${NS_TIMEOUT_S} nsenter --net="$f"; else ipq nsenter --net="$f"; fi
+      begin ns "$e" "$i" read; ipq to nsenter --net="$f"
       end
     fi
   done
@@ -342,8 +345,16 @@ const KEEP_TOKEN = /^[0-9]{1,20}=(r:\/[A-Za-z0-9._@:+=,/-]{1,4096}|x:[0-9a-f]{2,
 /** Interface names the script may put in an `ip` batch line (others make it read the host whole). */
 export const SAFE_IFNAME = /^[A-Za-z0-9._@-]{1,15}$/;
 
-/** The command for one collection round trip. The nonce must be hex (it is put in argv only). */
-export function kernelCommand(nonce: string, asRoot: boolean, reuse?: KernelReuse): KernelCommand {
+/**
+ * The command for one collection round trip. The nonce must be hex (it is put in argv only). `sudo`
+ * false (a host saved with "never use sudo -n") runs the script unprivileged without trying sudo.
+ */
+export function kernelCommand(
+  nonce: string,
+  asRoot: boolean,
+  reuse?: KernelReuse,
+  sudo = true,
+): KernelCommand {
   if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('kernel script nonce must be 8-64 hex digits');
   const extra: string[] = [];
   let stdin = '';
@@ -369,7 +380,9 @@ export function kernelCommand(nonce: string, asRoot: boolean, reuse?: KernelReus
   }
   const argv = asRoot
     ? ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root', ...extra]
-    : ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra];
+    : sudo
+      ? ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra]
+      : ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'none', ...extra];
   return { argv, stdin };
 }
 
