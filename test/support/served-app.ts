@@ -28,7 +28,7 @@ export interface PageOptions {
   panelsOpen?: boolean;
   /** How `netlens serve` records the session (its store is a fresh folder). */
   history?: ServeOptions['history'];
-  /** The clock `netlens serve` stamps its captures with. */
+  /** The clock `netlens serve` stamps its captures with (and so the timeline). */
   now?: ServeOptions['now'];
 }
 
