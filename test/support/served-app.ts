@@ -5,7 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { ConnectOptions } from '../../src/connection/connect.js';
 import { runServe } from '../../src/server/run-serve.js';
+import { createDefaultBackend } from '../../src/server/wire.js';
 import type { ServeHandle, ServeOptions } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
 import { PANELS_OPEN, RENDERER_DIR, launchChromium } from './renderer-harness.js';
@@ -28,6 +30,8 @@ export interface PageOptions {
   panelsOpen?: boolean;
   /** How `netlens serve` records the session (its store is a fresh folder). */
   history?: ServeOptions['history'];
+  /** SSH options for the hosts the app connects (a loopback sshd's key and known_hosts). */
+  connectOptions?: ConnectOptions;
 }
 
 export async function openServedApp(
@@ -43,6 +47,14 @@ export async function openServedApp(
     dataDir: dir,
     print: () => undefined,
     ...(options.history && { history: options.history }),
+    ...(options.connectOptions && {
+      backend: createDefaultBackend({
+        storeDir: join(dir, 'store'),
+        dataDir: dir,
+        connectOptions: options.connectOptions,
+        history: options.history ?? false,
+      }),
+    }),
   });
   const browser = await launchChromium();
   const page = await (

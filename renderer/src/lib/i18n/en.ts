@@ -3,6 +3,7 @@
 // so each language orders it its way.
 import { enPicture } from './en-picture.js';
 import { enLearn } from './en-learn.js';
+import { enFleet } from './en-fleet.js';
 import { enInspect } from './en-inspect.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -279,6 +280,7 @@ export const en = {
   ...enPicture,
   ...enLearn,
   ...enInspect,
+  ...enFleet,
 };
 
 export type Messages = typeof en;

@@ -2,6 +2,7 @@
 import type { Messages } from './en.js';
 import { koPicture } from './ko-picture.js';
 import { koLearn } from './ko-learn.js';
+import { koFleet } from './ko-fleet.js';
 import { koInspect } from './ko-inspect.js';
 
 export const ko: Messages = {
@@ -272,4 +273,5 @@ export const ko: Messages = {
   ...koPicture,
   ...koLearn,
   ...koInspect,
+  ...koFleet,
 };
