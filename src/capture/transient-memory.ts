@@ -1,11 +1,15 @@
 // What a capturer remembers about containers whose namespace the kernel view lacks: since when, so
 // that one still so in a reconcile that began after it was first seen is warned about (and stays
 // warned about until its namespace is read), while the others are shown starting or stopping (see
-// topology/transient.ts). Bounded: one entry per container whose namespace is missing right now.
+// topology/transient.ts). Kept per incarnation (id and pid): a container that started or stopped
+// again since is a new race, not the same one lasting (under a constant churn, captures seconds apart
+// catch one container between states again and again, each time another run of it).
+// Bounded: one entry per container whose namespace is missing right now.
 import type { Snapshot } from '../model/snapshot.js';
-import type { TransientInput } from '../topology/transient.js';
+import { incarnation, type TransientInput } from '../topology/transient.js';
 
 export class TransientMemory {
+  /** Since when each incarnation has lacked its namespace. */
   private since = new Map<string, number>();
   /** Found overdue by a reconcile: warned about while they last. */
   private late = new Set<string>();
@@ -27,7 +31,8 @@ export class TransientMemory {
     const shown: string[] = [];
     for (const c of snapshot.containers) {
       if (!c.namespace || !unread.has(c.namespace)) continue;
-      since.set(c.id, this.since.get(c.id) ?? startedAt);
+      const run = incarnation(c);
+      since.set(run, this.since.get(run) ?? startedAt);
       if (c.state === 'starting' || c.state === 'stopping') shown.push(c.id);
     }
     this.since = since;

@@ -19,6 +19,11 @@ export interface HistoryOptions {
   keyframeMs?: number;
   /** A new segment when the current one is this large (bytes). Default maxBytes / 8, at least 256 KiB. */
   segmentBytes?: number;
+  /**
+   * Most bytes of lines waiting to be written (a stalled or slow disk); beyond, patches are dropped
+   * and the next one that fits starts a new segment with the whole snapshot. Default 8 MiB.
+   */
+  maxPendingBytes?: number;
 }
 
 export interface ResolvedHistoryOptions {
@@ -26,6 +31,7 @@ export interface ResolvedHistoryOptions {
   maxAgeMs: number;
   keyframeMs: number;
   segmentBytes: number;
+  maxPendingBytes: number;
 }
 
 export function resolveOptions(o: HistoryOptions = {}): ResolvedHistoryOptions {
@@ -35,6 +41,7 @@ export function resolveOptions(o: HistoryOptions = {}): ResolvedHistoryOptions {
     maxAgeMs: o.maxAgeMs ?? 24 * 60 * 60 * 1000,
     keyframeMs: o.keyframeMs ?? 10 * 60 * 1000,
     segmentBytes: o.segmentBytes ?? Math.max(256 * 1024, Math.floor(maxBytes / 8)),
+    maxPendingBytes: o.maxPendingBytes ?? 8 * 1024 * 1024,
   };
 }
 

@@ -1,8 +1,9 @@
 // Records one host's live session: the first snapshot and every patch the session sends, appended to
 // the current segment; a new segment (starting with the full snapshot of that moment) when the current
 // one is old or large; then the oldest segments are removed to stay within the size and age bounds.
-// It keeps no snapshot itself (the session holds the current one), so memory stays flat; files are
-// 0600 in a 0700 folder: they describe a network.
+// It keeps no snapshot itself (the session holds the current one), and what waits to be written is
+// bounded (maxPendingBytes: a slow disk costs a gap in the timeline, not memory), so memory stays
+// flat; files are 0600 in a 0700 folder: they describe a network.
 import { appendFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot } from '../model/snapshot.js';
@@ -25,7 +26,12 @@ export interface Recorder {
   patch(patch: SnapshotPatch, current: () => Snapshot | null): void;
   /** Resolves when everything recorded so far is written. */
   flush(): Promise<void>;
+  /** Bytes of lines queued and not yet written (at most maxPendingBytes, or one line when alone). */
+  pendingBytes(): number;
 }
+
+/** Distinct write errors logged per recorder (each once); later ones are not kept. */
+const MAX_LOGGED = 16;
 
 export interface RecorderDeps {
   log?: (line: string) => void;
@@ -46,13 +52,15 @@ export function createRecorder(
   let segment: string | null = null;
   let queue: Promise<void> = Promise.resolve();
   let ready = false;
+  let pending = 0;
   const logged = new Set<string>();
 
   const run = (work: () => Promise<void>) => {
     queue = queue.then(work).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       // A full disk must not break the live view: say it once, keep trying.
-      if (!logged.has(message)) deps.log?.(`netlens: history of ${hostId} not recorded: ${message}`);
+      if (logged.has(message) || logged.size >= MAX_LOGGED) return;
+      deps.log?.(`netlens: history of ${hostId} not recorded: ${message}`);
       logged.add(message);
     });
   };
@@ -80,17 +88,25 @@ export function createRecorder(
     }
   }
 
+  /** Whether a line of `bytes` may join the queue (alone it always may: a big host's snapshot). */
+  const fits = (bytes: number) => pending === 0 || pending + bytes <= o.maxPendingBytes;
+
   function write(t: string, line: string, fresh: boolean): void {
     const ms = Date.parse(t);
+    pending += line.length;
     run(async () => {
-      await prepare();
-      if (fresh || segment === null) {
-        segment = join(dir, segmentName(ms));
+      try {
+        await prepare();
+        if (fresh || segment === null) {
+          segment = join(dir, segmentName(ms));
+          await appendFile(segment, line, { mode: 0o600 });
+          await prune(segment);
+          return;
+        }
         await appendFile(segment, line, { mode: 0o600 });
-        await prune(segment);
-        return;
+      } finally {
+        pending -= line.length;
       }
-      await appendFile(segment, line, { mode: 0o600 });
     });
   }
 
@@ -101,7 +117,13 @@ export function createRecorder(
   let planned: { start: number; bytes: number } | null = null;
   return {
     full(snapshot) {
-      const line = fullLine(snapshot, words.full(snapshot));
+      const changes = words.full(snapshot);
+      // The queue is full (the disk is behind): a gap; the next patch that fits starts a segment.
+      const line = pending < o.maxPendingBytes ? fullLine(snapshot, changes) : null;
+      if (line === null || !fits(line.length)) {
+        planned = null;
+        return;
+      }
       planned = { start: Date.parse(snapshot.capturedAt), bytes: line.length };
       write(snapshot.capturedAt, line, true);
     },
@@ -109,18 +131,28 @@ export function createRecorder(
       const changes = words.patch(patch);
       const t = Date.parse(patch.capturedAt);
       const due = planned === null || t - planned.start >= o.keyframeMs || planned.bytes >= o.segmentBytes;
-      const snapshot = due ? current() : null;
+      const snapshot = due && pending < o.maxPendingBytes ? current() : null;
       if (snapshot && snapshot.capturedAt === patch.capturedAt) {
         const line = fullLine(snapshot, changes);
+        if (!fits(line.length)) {
+          planned = null;
+          return;
+        }
         planned = { start: t, bytes: line.length };
         write(patch.capturedAt, line, true);
         return;
       }
       if (planned === null) return; // nothing to apply the patch to
       const line = `${JSON.stringify({ v: HISTORY_VERSION, t: patch.capturedAt, kind: 'patch', changes, patch })}\n`;
+      // Dropping a patch breaks the chain: nothing more until a new segment starts with a whole snapshot.
+      if (!fits(line.length)) {
+        planned = null;
+        return;
+      }
       planned.bytes += line.length;
       write(patch.capturedAt, line, false);
     },
     flush: () => queue,
+    pendingBytes: () => pending,
   };
 }

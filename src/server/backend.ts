@@ -10,14 +10,14 @@ import type {
   SnapshotRef,
 } from '../api/contract.js';
 import { ApiError } from '../api/contract.js';
-import { parseTarget } from '../connection/ssh/target.js';
-import type { Target } from '../connection/ssh/target.js';
-import { ConnectionError } from '../connection/types.js';
+import { errorStatus } from '../connection/error-status.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackendDeps, Emit, HistoryStore, LiveSession } from './deps.js';
-import { parseDockerHost, remoteSocketPath } from '../connection/docker-host.js';
+import { checkHostSettings, connectPlan } from './host-record.js';
+import type { ConnectSettings } from './host-record.js';
 import { hostIdOf, LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
+import { readDockerContexts, readSshConfigImport } from './hosts-import.js';
 
 export type BackendListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
@@ -38,8 +38,12 @@ interface HostState {
 }
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const codeOf = (error: unknown): { code?: string } =>
-  error instanceof ConnectionError ? { code: error.code } : {};
+
+/** What a connect may trust: any first-seen key (the CLI's flag) or the one fingerprint a person saw. */
+interface Trust {
+  acceptNewHostKey: boolean;
+  trustHostKey?: string;
+}
 
 export function createBackend(deps: BackendDeps): Backend {
   const log = deps.log ?? ((line: string) => console.error(line));
@@ -67,13 +71,21 @@ export function createBackend(deps: BackendDeps): Backend {
       }
     }
   };
-  const entryOf = (id: string, state: HostState): HostEntry => ({
-    id,
-    target: state.record.target,
-    dockerHost: state.record.dockerHost ?? null,
-    label: state.record.label,
-    status: state.status,
-  });
+  const entryOf = (id: string, state: HostState): HostEntry => {
+    const { target, dockerHost, label, user, port, identityFile, jump, sudo } = state.record;
+    return {
+      id,
+      target,
+      dockerHost: dockerHost ?? null,
+      label,
+      ...(user !== undefined && { user }),
+      ...(port !== undefined && { port }),
+      ...(identityFile !== undefined && { identityFile }),
+      ...(jump !== undefined && { jump }),
+      ...(sudo === false && { sudo }),
+      status: state.status,
+    };
+  };
   const list = (): HostEntry[] => [...hosts].map(([id, state]) => entryOf(id, state));
   const setStatus = (hostId: string, status: ConnectionStatus): void => {
     const state = hosts.get(hostId);
@@ -126,7 +138,7 @@ export function createBackend(deps: BackendDeps): Backend {
     return state.session;
   };
 
-  const connect = (hostId: string, state: HostState, acceptNewHostKey = false): Promise<void> => {
+  const connect = (hostId: string, state: HostState, trust: Trust): Promise<void> => {
     if (state.session && state.status.state !== 'error') return state.starting ?? Promise.resolve();
     if (state.session) {
       // A session that ended in a fatal error (auth, host key…) is replaced: connect means "try again".
@@ -136,16 +148,19 @@ export function createBackend(deps: BackendDeps): Backend {
     }
     // Parsed here, once per connect, so an edited ~/.ssh/config counts from the next connect on;
     // the session and the connection receive the typed Target and never parse the text again.
-    let target: Target;
+    let plan: ReturnType<typeof connectPlan>;
     try {
-      target = parseTarget(state.record.target, targetOptions);
-      if (state.record.dockerHost !== undefined)
-        target = { ...target, dockerHost: parseDockerHost(state.record.dockerHost) };
+      plan = connectPlan(state.record, targetOptions);
     } catch (error) {
       state.generation += 1;
-      setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
+      setStatus(hostId, errorStatus(error));
       return Promise.reject(error instanceof Error ? error : new Error(reasonOf(error)));
     }
+    const { target } = plan;
+    const settings: ConnectSettings & { trustedFingerprints?: string[] } = {
+      ...plan.settings,
+      ...(trust.trustHostKey !== undefined && { trustedFingerprints: [trust.trustHostKey] }),
+    };
     const generation = ++state.generation;
     const recorder = deps.history?.recorder(hostId);
     const emit: Emit = (event, payload) => {
@@ -157,7 +172,13 @@ export function createBackend(deps: BackendDeps): Backend {
       if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
       broadcast(event, payload);
     };
-    const session = deps.createSession({ hostId, target, emit, acceptNewHostKey });
+    const session = deps.createSession({
+      hostId,
+      target,
+      emit,
+      acceptNewHostKey: trust.acceptNewHostKey,
+      settings,
+    });
     state.session = session;
     setStatus(hostId, { state: 'connecting', since: new Date().toISOString() });
     const starting = session.start().then(
@@ -169,7 +190,7 @@ export function createBackend(deps: BackendDeps): Backend {
         if (state.generation === generation) {
           state.generation += 1;
           state.session = null;
-          setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
+          setStatus(hostId, errorStatus(error));
         }
         await session.dispose().catch(() => undefined);
         throw error;
@@ -216,23 +237,13 @@ export function createBackend(deps: BackendDeps): Backend {
       await ready;
       return list();
     },
-    'hosts:add': ({ target, label, dockerHost }) =>
+    'hosts:add': (settings) =>
       mutateHosts(async () => {
-        // The one target grammar (ssh/target.ts), with the ssh config `connect` will read: a target
-        // that is added is one that can be connected to. The id is the text as written (trimmed), plus
-        // the engine address when one is named (so `local` with Podman's socket is a host of its own).
-        const normalised = target.trim();
-        const engine = dockerHost === undefined ? undefined : parseDockerHost(dockerHost);
-        const parsed = parseTarget(normalised, targetOptions);
-        if (engine && parsed.kind === 'ssh') remoteSocketPath(engine);
-        if (parsed.kind === 'local' && !engine) throw new ApiError('conflict', '"local" is always present');
-        const record: HostRecord = {
-          target: parsed.kind === 'local' ? LOCAL_HOST_ID : normalised,
-          label: '',
-          ...(engine && { dockerHost: engine.display }),
-        };
+        // Every field through the one target grammar and the ssh config `connect` will read: a host
+        // that is added is one that can be connected to. The id is the target as written (trimmed, user
+        // and port folded in), plus the engine address when one is named.
+        const record = checkHostSettings(settings, targetOptions);
         const id = hostIdOf(record);
-        record.label = label?.trim() || id;
         if (hosts.has(id)) throw new ApiError('conflict', `host "${id}" is already in the list`);
         const state = newState(record);
         hosts.set(id, state);
@@ -245,6 +256,33 @@ export function createBackend(deps: BackendDeps): Backend {
         broadcast('hosts:changed', { hosts: list() });
         return entryOf(id, state);
       }),
+    'hosts:update': ({ hostId, settings }) =>
+      mutateHosts(async () => {
+        if (hostId === LOCAL_HOST_ID) throw new ApiError('bad-request', '"local" cannot be changed');
+        const state = await hostOf(hostId);
+        const record = checkHostSettings(settings, targetOptions);
+        const id = hostIdOf(record);
+        if (id !== hostId && hosts.has(id))
+          throw new ApiError('conflict', `host "${id}" is already in the list`, {
+            target: `"${id}" is already in the list`,
+          });
+        // New settings count from the next connect: the session of the old ones ends.
+        await disconnect(hostId, state);
+        const before = [...hosts];
+        const replaced = newState(record);
+        hosts.clear();
+        for (const [key, value] of before)
+          hosts.set(key === hostId ? id : key, key === hostId ? replaced : value);
+        try {
+          await persist();
+        } catch (error) {
+          hosts.clear();
+          for (const [key, value] of before) hosts.set(key, value);
+          throw error;
+        }
+        broadcast('hosts:changed', { hosts: list() });
+        return entryOf(id, replaced);
+      }),
     'hosts:remove': ({ hostId }) =>
       mutateHosts(async () => {
         if (hostId === LOCAL_HOST_ID) throw new ApiError('bad-request', '"local" cannot be removed');
@@ -254,9 +292,31 @@ export function createBackend(deps: BackendDeps): Backend {
         await persist();
         broadcast('hosts:changed', { hosts: list() });
       }),
-    'session:connect': async ({ hostId, acceptNewHostKey }) => {
+    'hosts:import': async ({ source }) => {
+      await ready;
+      const result =
+        source === 'ssh-config'
+          ? await readSshConfigImport(targetOptions)
+          : await readDockerContexts(
+              targetOptions.homedir !== undefined ? { homedir: targetOptions.homedir } : {},
+            );
+      const candidates = result.found.flatMap((item) => {
+        try {
+          const id = hostIdOf(checkHostSettings(item.settings, targetOptions));
+          return [{ source: item.source, settings: item.settings, id, saved: hosts.has(id) }];
+        } catch (error) {
+          result.skipped.push(`${item.source}: ${reasonOf(error)}`);
+          return [];
+        }
+      });
+      return { candidates, skipped: result.skipped };
+    },
+    'session:connect': async ({ hostId, acceptNewHostKey, trustHostKey }) => {
       if (disposed) throw new ApiError('unavailable', 'the back end is shutting down');
-      await connect(hostId, await hostOf(hostId), acceptNewHostKey === true);
+      await connect(hostId, await hostOf(hostId), {
+        acceptNewHostKey: acceptNewHostKey === true,
+        ...(trustHostKey !== undefined && { trustHostKey }),
+      });
     },
     'session:disconnect': async ({ hostId }) => disconnect(hostId, await hostOf(hostId)),
     'session:capture': async ({ hostId }) => (await liveSession(hostId)).captureNow(),

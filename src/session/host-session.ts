@@ -10,16 +10,18 @@ import type { Captured } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
 import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
+import { errorStatus } from '../connection/error-status.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
+import { startAudit } from './audit.js';
 import { backoffDelay } from './backoff.js';
 import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
 import { fullEvent, type CountersFeed } from './counters-delta.js';
-import { createLink, FOLLOW_UP_MS, type Link } from './link.js';
+import { createLink, FOLLOW_UP_MS, nameChanged, takeChanged, type Link } from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
 export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
@@ -100,11 +102,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       scheduleRetry(reasonOf(error));
       return true;
     }
-    setStatus({
-      state: 'error',
-      reason: reasonOf(error),
-      ...(error instanceof ConnectionError ? { code: error.code } : {}),
-    });
+    setStatus(errorStatus(error));
     return false;
   }
 
@@ -116,9 +114,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const clock = options.onCaptureTimings ? createStageClock() : undefined;
     const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
-    const changed = l.changed;
+    const changed = takeChanged(l);
+    const begun = ++l.begun;
     const networks = l.networks;
-    l.changed = new Set();
     l.networks = false;
     l.wantFull = false;
     try {
@@ -127,6 +125,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       kind = result.kind;
       transient = result.transient;
       if (result.kind === 'full') l.lastFullAt = startedAt;
+      l.finishedBegun = Math.max(l.finishedBegun, begun);
     } catch (error) {
       lost(l, error);
       throw error;
@@ -156,6 +155,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       emit('host:snapshot', { hostId, snapshot: next });
       setStatus({ state: 'live', since: now, lastUpdate: now });
       schedulePoll(l, 0);
+      if (options.audit) auditLink(l, options.audit);
     } else {
       const patch = timed(clock, 'diff', () => computePatch(prev, next));
       report(patch !== null);
@@ -189,9 +189,28 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     l.followUps += 1;
     l.cancelFollowUp = l.res.timeout('follow-up timer', delay, () => {
       l.cancelFollowUp = null;
-      for (const id of ids) l.changed.add(id);
+      for (const id of ids) nameChanged(l, id);
       void recapture(l).catch(() => undefined);
     });
+  }
+
+  /** Debug and test mode (audit.ts): compare what this link shows with fresh full captures. */
+  function auditLink(l: Link, audit: NonNullable<HostSessionOptions['audit']>): void {
+    startAudit(
+      {
+        hostId,
+        live: () => snapshot,
+        busy: () => l.running !== null || l.queued !== null || l.debouncer.pending,
+        progress: () => ({ begun: l.begun, finishedBegun: l.finishedBegun }),
+        capture: async () =>
+          canonicalise((await createCapturer(l.conn, target).capture({ full: true })).snapshot),
+        current: () => isCurrent(l),
+        res: l.res,
+        track,
+        ...(audit.settleMs !== undefined && { settleMs: audit.settleMs }),
+      },
+      audit,
+    );
   }
 
   /** Without events, re-read after a while anyway: Docker does not announce every change. */
@@ -248,7 +267,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   function onEvent(l: Link, event: DockerEvent): void {
     if (!isCurrent(l)) return;
     lastEventNano = event.timeNano;
-    if (event.container) l.changed.add(event.container);
+    if (event.container) nameChanged(l, event.container);
     if (event.type === 'network' && (event.action === 'create' || event.action === 'destroy'))
       l.networks = true;
     l.debouncer.trigger();

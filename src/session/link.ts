@@ -11,6 +11,13 @@ import { Disposables } from './disposables.js';
 /** First delay before looking again at a container caught starting or stopping (doubles each time). */
 export const FOLLOW_UP_MS = 250;
 
+/**
+ * Most containers one update names. Beyond, the update lists the containers instead (one call, and
+ * only those whose listing moved are inspected): cheaper than inspecting each, and what the link
+ * holds between captures stays this small whatever the storm.
+ */
+export const MAX_NAMED = 256;
+
 export interface Link {
   conn: Connection;
   res: Disposables;
@@ -22,8 +29,10 @@ export interface Link {
   queued: Promise<Snapshot> | null;
   /** Owns what the next update starts from (it dies with the link). */
   capturer: Capturer;
-  /** Containers named by events since the last capture began. */
+  /** Containers named by events since the last capture began (at most MAX_NAMED; see nameChanged). */
   changed: Set<string>;
+  /** More than MAX_NAMED were named: the next capture lists the containers instead. */
+  listAll: boolean;
   /** A network was created or removed since the last capture began. */
   networks: boolean;
   /** The next capture must be a full one. */
@@ -33,6 +42,9 @@ export interface Link {
   /** A look again at containers caught starting or stopping, and how many in a row there were. */
   cancelFollowUp: (() => void) | null;
   followUps: number;
+  /** Captures begun on this link, and the number of the last finished one (the auditor reads them). */
+  begun: number;
+  finishedBegun: number;
 }
 
 export function createLink(o: {
@@ -53,11 +65,32 @@ export function createLink(o: {
     queued: null,
     capturer: o.capturer,
     changed: new Set(),
+    listAll: false,
     networks: false,
     wantFull: true,
     lastFullAt: 0,
     cancelRefresh: null,
     cancelFollowUp: null,
     followUps: 0,
+    begun: 0,
+    finishedBegun: 0,
   };
+}
+
+/** Notes a container the next capture must look at again. */
+export function nameChanged(l: Link, id: string): void {
+  if (l.listAll) return;
+  l.changed.add(id);
+  if (l.changed.size > MAX_NAMED) {
+    l.changed = new Set();
+    l.listAll = true;
+  }
+}
+
+/** The containers the next capture names (none: it lists them all), and forgets them. */
+export function takeChanged(l: Link): Set<string> {
+  const changed = l.listAll ? new Set<string>() : l.changed;
+  l.changed = new Set();
+  l.listAll = false;
+  return changed;
 }

@@ -12,9 +12,15 @@ export type TransientState = 'starting' | 'stopping';
 export interface TransientInput {
   /** Netns paths the previous capture read: a container whose namespace was there and is not is stopping. */
   seen: ReadonlySet<string>;
-  /** Container ids already caught between states before this reconcile began: warn about them. */
+  /**
+   * Containers (as incarnation()) already caught between states before this reconcile began: warn
+   * about them. A container restarted since (another pid) is a new race, not the same one lasting.
+   */
   overdue: ReadonlySet<string>;
 }
+
+/** One run of a container: its id and pid (a container started and stopped every second is many). */
+export const incarnation = (c: { id: string; pid: number | null }) => `${c.id}@${c.pid ?? '-'}`;
 
 /**
  * Splits the container namespaces the kernel view lacks into those whose containers are starting or
@@ -35,7 +41,7 @@ export function settleUnread(
   for (const ns of unread) {
     const owner = byName.get(ns.containers[0] ?? '');
     const key = owner?.sandboxKey ?? null;
-    if (!owner || !key || input.overdue.has(owner.id)) left.push(ns);
+    if (!owner || !key || input.overdue.has(incarnation(owner))) left.push(ns);
     else states.set(ns.id, gone.has(key) || input.seen.has(key) ? 'stopping' : 'starting');
   }
   return { states, unread: left };

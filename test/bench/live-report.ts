@@ -1,7 +1,7 @@
 // bench:live's tables: one column per host size, side by side, so one run shows how latency and the
 // stages grow (or do not) with the number of containers.
 import { percentile } from './live-client.js';
-import { STAGES, type Sample } from './live-latency.js';
+import { CYCLE_DEADLINE_MS, STAGES, type Sample } from './live-latency.js';
 
 export interface SizeResult {
   label: string;
@@ -35,6 +35,10 @@ function rows(r: SizeResult): [string, string][] {
     const values = r.samples.map((s) => s.stages[stage]).filter((v): v is number => v !== undefined);
     out.push([`  stage ${stage}`, medP95(values)]);
   }
+  out.push([
+    `missed (not applied within ${CYCLE_DEADLINE_MS / 1000} s)`,
+    String(r.samples.filter((s) => s.timedOut).length),
+  ]);
   out.push(['host:patch, average KiB', (r.patchBytes / 1024).toFixed(1)]);
   out.push(['host:counters per poll, average KiB', (r.countersBytesPerPoll / 1024).toFixed(1)]);
   out.push(['transient warnings sent', String(r.transientWarnings)]);

@@ -7,7 +7,9 @@
 //   [--minutes 10] [--heap-snapshots <dir>]   (--churn 0: no memory run; it runs when the lab has
 //   that many containers, before the latency of the sizes above it) [--ssh [forward|dial-stdio]]
 //   (--ssh: the same host through a loopback sshd, with the stream-local forward or, forwarding off,
-//   `docker system dial-stdio`)
+//   `docker system dial-stdio`) [--lab m] (--lab m: a second lab, nlv-bm-*, 10.246.k.0/24, ports from
+//   30000, so a long memory run outside the docker lock and a latency run under it do not remove each
+//   other's containers)
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +24,14 @@ import { latencyCycles, timingsLog } from './live-latency.js';
 import { printTable, type SizeResult } from './live-report.js';
 
 const run = promisify(execFile);
-const PREFIX = 'nlv-b-';
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
+const second = arg('--lab', '') === 'm';
+const PREFIX = second ? 'nlv-bm-' : 'nlv-b-';
+const SUBNET_BASE = second ? '10.246' : '10.242';
+const PUBLISH_FROM = second ? 30000 : 32000;
 const cycles = Number(arg('--cycles', '20'));
 const sizes = arg('--sizes', '0,200')
   .split(',')
@@ -51,9 +56,9 @@ async function growLab(client: LiveClient, image: string, from: number, count: n
     count,
     from,
     networks: 5,
-    subnet: (k) => `10.242.${k}.0/24`,
+    subnet: (k) => `${SUBNET_BASE}.${k}.0/24`,
     image,
-    publishFrom: 32000,
+    publishFrom: PUBLISH_FROM,
   });
   await nextUpdate(
     client,

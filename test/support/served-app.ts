@@ -30,6 +30,8 @@ export interface PageOptions {
   panelsOpen?: boolean;
   /** How `netlens serve` records the session (its store is a fresh folder). */
   history?: ServeOptions['history'];
+  /** The clock `netlens serve` stamps its captures with (and so the timeline). */
+  now?: ServeOptions['now'];
   /** SSH options for the hosts the app connects (a loopback sshd's key and known_hosts). */
   connectOptions?: ConnectOptions;
 }
@@ -47,12 +49,14 @@ export async function openServedApp(
     dataDir: dir,
     print: () => undefined,
     ...(options.history && { history: options.history }),
+    ...(options.now && { now: options.now }),
     ...(options.connectOptions && {
       backend: createDefaultBackend({
         storeDir: join(dir, 'store'),
         dataDir: dir,
         connectOptions: options.connectOptions,
         history: options.history ?? false,
+        ...(options.now && { now: options.now }),
       }),
     }),
   });

@@ -58,11 +58,20 @@ export interface DockerCache {
   info: unknown;
   /** The network list as the engine gave it. */
   networks: unknown[];
+  /** What was made of each container's inspect data, by id (the raw answer itself is not kept). */
+  containers: ReadonlyMap<string, CachedContainer>;
+}
+
+export interface CachedContainer {
   /**
-   * Inspect data by container id, with the fingerprint of its list entry when last listed (a container
-   * inspected after an event keeps its old one: if its entry moved, the next listing inspects it again).
+   * The fingerprint of its list entry when last listed (a container inspected after an event keeps
+   * its old one: if its entry moved, the next listing inspects it again).
    */
-  containers: ReadonlyMap<string, { listed: string; inspect: unknown }>;
+  listed: string;
+  fact: DockerContainerFact | null;
+  problems: string[];
+  /** Docker writes firewall rules for it: it publishes ports or has legacy links. */
+  rules: boolean;
 }
 
 export interface DockerCollection {
@@ -90,19 +99,27 @@ function fingerprint(entry: Docker.ContainerInfo): string {
   return JSON.stringify([entry.Names, entry.State, entry.Ports, entry.HostConfig, entry.NetworkSettings]);
 }
 
-// Facts per raw answer: an update hands back the same inspect objects for every container it did not
-// inspect again, and rebuilding a thousand container facts is wasted work.
-const containerFacts = new WeakMap<object, { fact: DockerContainerFact | null; problems: string[] }>();
-function containerFactOf(raw: unknown, problems: string[]): DockerContainerFact | null {
-  if (typeof raw !== 'object' || raw === null) return containerFact(raw, problems);
-  let hit = containerFacts.get(raw);
-  if (!hit) {
-    const own: string[] = [];
-    hit = { fact: containerFact(raw, own), problems: own };
-    containerFacts.set(raw, hit);
-  }
-  problems.push(...hit.problems);
-  return hit.fact;
+interface HostConfigLike {
+  PortBindings?: Record<string, unknown[] | null> | null;
+  PublishAllPorts?: boolean;
+  Links?: unknown[] | null;
+}
+
+/** Whether Docker writes rules for this container (unknown shapes count as yes). */
+function hasRules(raw: unknown): boolean {
+  const host = (raw as { HostConfig?: HostConfigLike | null } | null)?.HostConfig;
+  if (!host) return true;
+  const bindings = Object.values(host.PortBindings ?? {}).some((b) => Array.isArray(b) && b.length > 0);
+  return bindings || host.PublishAllPorts === true || (host.Links?.length ?? 0) > 0;
+}
+
+/**
+ * What the cache keeps of an inspect answer: its facts, not the answer (a thousand raw answers held
+ * ~15 MB for nothing), so an update reuses the very facts of every container it did not ask about.
+ */
+function cached(raw: unknown, listed: string): CachedContainer {
+  const problems: string[] = [];
+  return { listed, fact: containerFact(raw, problems), problems, rules: hasRules(raw) };
 }
 
 async function inspectOne(docker: Docker, id: string): Promise<unknown> {
@@ -141,7 +158,7 @@ export async function collectDocker(
   } catch (error) {
     throw dockerError(error);
   }
-  const cache = new Map<string, { listed: string; inspect: unknown }>();
+  const cache = new Map<string, CachedContainer>();
   const inspectedIds: string[] = [];
   if (listed === null && update) {
     // The last reading, with the named containers inspected again (a 404: it was removed).
@@ -152,31 +169,34 @@ export async function collectDocker(
     ids.forEach((id, i) => {
       inspectedIds.push(id);
       const listed = update.previous.containers.get(id)?.listed ?? '';
-      if (answers[i] !== null && answers[i] !== undefined) cache.set(id, { listed, inspect: answers[i] });
+      if (answers[i] !== null && answers[i] !== undefined) cache.set(id, cached(answers[i], listed));
     });
   } else {
     const entries = listed ?? [];
     const prints = new Map(entries.map((entry) => [entry.Id, fingerprint(entry)]));
     const reusable = (entry: Docker.ContainerInfo) => {
-      const cached = update?.previous.containers.get(entry.Id);
-      return cached && !update?.containers.has(entry.Id) && cached.listed === prints.get(entry.Id)
-        ? cached.inspect
+      const known = update?.previous.containers.get(entry.Id);
+      return known && !update?.containers.has(entry.Id) && known.listed === prints.get(entry.Id)
+        ? known
         : undefined;
     };
-    const inspected = await mapLimited(entries, concurrency, async (entry) => {
-      const cached = reusable(entry);
-      if (cached !== undefined) return cached;
+    const answers = await mapLimited(entries, concurrency, async (entry) => {
+      const known = reusable(entry);
+      if (known) return known;
       inspectedIds.push(entry.Id);
-      return inspectOne(docker, entry.Id);
+      const raw = await inspectOne(docker, entry.Id);
+      return raw === null || raw === undefined ? null : cached(raw, prints.get(entry.Id) ?? '');
     });
     entries.forEach((entry, i) => {
-      const raw = inspected[i];
-      if (raw !== null && raw !== undefined)
-        cache.set(entry.Id, { listed: prints.get(entry.Id) ?? '', inspect: raw });
+      const answer = answers[i];
+      if (answer) cache.set(entry.Id, answer);
     });
   }
   const containers = [...cache.values()]
-    .map((c) => containerFactOf(c.inspect, problems))
+    .map((c) => {
+      problems.push(...c.problems);
+      return c.fact;
+    })
     .filter((c): c is DockerContainerFact => c !== null)
     .sort((a, b) => cmp(a.name, b.name));
   const engine = engineFacts(version, info, problems);

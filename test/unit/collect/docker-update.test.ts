@@ -76,6 +76,9 @@ describe('collectDocker, event update', () => {
     expect(calls.networks).toBe(1);
     expect(update.facts.containers.map((c) => c.name)).not.toContain('nlc-stopped');
     expect(update.facts.containers).toHaveLength(inspects.length - 1);
+    // The cache holds the containers there are, not every one ever seen.
+    expect(update.cache.containers.has(stopped)).toBe(false);
+    expect(update.cache.containers.size).toBe(inspects.length - 1);
   });
 
   it('a refresh (no names) lists the containers and inspects only those whose entry moved', async () => {
@@ -88,14 +91,21 @@ describe('collectDocker, event update', () => {
 });
 
 describe('touchesFirewall', () => {
-  it('is true for containers publishing ports or unknown to the cache, false otherwise', async () => {
-    const { cache } = await collectDocker(fakeDocker().docker);
+  it('is true for containers publishing ports, with legacy links, or unknown to the cache', async () => {
+    const db = inspects.find((c) => c.Name === '/nlc-db') as (typeof inspects)[number] & {
+      HostConfig: Record<string, unknown>;
+    };
+    const linked = {
+      ...db,
+      Id: 'linked',
+      Name: '/linked',
+      HostConfig: { ...db.HostConfig, Links: ['/a:/linked/a'] },
+    };
+    const { cache } = await collectDocker(fakeDocker([...inspects, linked]).docker);
     expect(touchesFirewall([idOf('nlc-db'), idOf('nlc-none')], cache)).toBe(false);
     expect(touchesFirewall([idOf('nlc-db'), idOf('nlc-web')], cache)).toBe(true);
     expect(touchesFirewall([idOf('nlc-udp')], cache)).toBe(true);
+    expect(touchesFirewall(['linked'], cache)).toBe(true);
     expect(touchesFirewall(['not-seen-yet'], cache)).toBe(true);
-    const linked = new Map(cache.containers);
-    linked.set('x', { listed: '', inspect: { HostConfig: { PortBindings: {}, Links: ['/a:/b/a'] } } });
-    expect(touchesFirewall(['x'], { ...cache, containers: linked })).toBe(true);
   });
 });

@@ -103,6 +103,7 @@ describe('bindIpc', () => {
         error: {
           code: 'bad-request',
           message: expect.stringMatching(/^session:connect: hostId: /) as string,
+          fields: { hostId: expect.stringContaining('expected string') as string },
         },
       },
     );

@@ -1,6 +1,6 @@
 // The recorded timeline of a live session: every moment can be read back exactly, segments roll over
-// by age and size, the folder stays within its size and age bounds, files are private, and a line a
-// crash cut short costs only that line.
+// by age and size, the folder stays within its size and age bounds, what waits to be written stays
+// within its bound, files are private, and a line a crash cut short costs only that line.
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,32 @@ describe('history', () => {
     expect((await history.points('local'))[0]?.at).toBe(iso(T0 + 8000));
     expect(await history.at('local', T0 + 5000)).toBeNull();
     expect(await history.at('local', T0 + 11_000)).toEqual(moment(11));
+  });
+
+  it('bounds what waits to be written: a disk that falls behind costs a gap, not memory', async () => {
+    const history = openHistory(root, { maxPendingBytes: 60_000 }, { now: () => T0 });
+    const r = history.recorder('local');
+    const n = 300;
+    const moments = Array.from({ length: n + 1 }, (_, k) => moment(k));
+    // Recorded without yielding: no write can finish meanwhile, as with a disk that stalls.
+    r.full(moments[0]!);
+    let most = r.pendingBytes();
+    for (let k = 1; k < n; k++) {
+      r.patch(computePatch(moments[k - 1]!, moments[k]!)!, () => moments[k]!);
+      most = Math.max(most, r.pendingBytes());
+    }
+    expect(most).toBeGreaterThan(40_000);
+    expect(most).toBeLessThanOrEqual(60_000);
+    await r.flush();
+    expect(r.pendingBytes()).toBe(0);
+    // Once the disk caught up, the next moment starts a new segment with the whole snapshot.
+    r.patch(computePatch(moments[n - 1]!, moments[n]!)!, () => moments[n]!);
+    await r.flush();
+    const points = await history.points('local');
+    expect(points.length).toBeLessThan(n);
+    expect(points.at(-1)?.at).toBe(iso(T0 + n * 1000));
+    expect(await history.at('local', T0 + 1000)).toEqual(moments[1]);
+    expect(await history.at('local', T0 + n * 1000)).toEqual(moments[n]);
   });
 
   it('keeps its files private', async () => {

@@ -5,7 +5,7 @@ import type { DockerContainerFact, DockerFacts } from '../../../src/collect/dock
 import type { KernelFacts } from '../../../src/collect/facts.js';
 import { TransientMemory } from '../../../src/capture/transient-memory.js';
 import { buildSnapshot } from '../../../src/topology/build.js';
-import type { TransientInput } from '../../../src/topology/transient.js';
+import { incarnation, type TransientInput } from '../../../src/topology/transient.js';
 
 const key = (name: string) => `/var/run/docker/netns/${name}0000`;
 const container = (name: string, ports = false): DockerContainerFact => ({
@@ -90,7 +90,7 @@ describe('containers between states', () => {
   });
 
   it('warns when it lasts past a reconcile, when nothing is known from before, and without privilege', () => {
-    const overdue = build(kernel(['a']), { ...none, overdue: new Set(['id-b']) });
+    const overdue = build(kernel(['a']), { ...none, overdue: new Set([incarnation(container('b'))]) });
     expect(states(overdue)).toMatchObject({ b: 'running' });
     expect(unreadWarnings(overdue)).toHaveLength(1);
     expect(unreadWarnings(build(kernel(['a'])))).toHaveLength(1);
@@ -118,5 +118,24 @@ describe('TransientMemory', () => {
     capture(['a', 'b'], false, 5000);
     expect(memory.size).toBe(0);
     expect(capture(['a'], false, 6000).shown).toEqual(['id-b']);
+  });
+
+  it('does not call a container restarted since (another pid) overdue: under churn each race is new', () => {
+    const memory = new TransientMemory();
+    const seen = new Set<string>();
+    const run = (pid: number) => [container('a'), { ...container('b', true), pid }];
+    const capture = (pid: number, full: boolean, at: number) => {
+      const input = memory.input(seen, full);
+      const s = build(kernel(['a']), input, run(pid));
+      memory.note(s, input, at);
+      return s;
+    };
+    // Caught between states by every capture, each time in another run: never a warning.
+    capture(101, false, 1000);
+    expect(unreadWarnings(capture(102, true, 2000))).toEqual([]);
+    expect(unreadWarnings(capture(103, true, 3000))).toEqual([]);
+    expect(memory.size).toBe(1);
+    // The same run still so in the next reconcile: that one lasts, it is warned about.
+    expect(unreadWarnings(capture(103, true, 4000))).toHaveLength(1);
   });
 });

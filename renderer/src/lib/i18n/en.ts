@@ -2,6 +2,7 @@
 // ko.ts has the same keys (a missing one fails the typecheck). Functions take what a sentence needs,
 // so each language orders it its way.
 import { enPicture } from './en-picture.js';
+import { enHosts } from './en-hosts.js';
 import { enLearn } from './en-learn.js';
 import { enFleet } from './en-fleet.js';
 import { enInspect } from './en-inspect.js';
@@ -36,20 +37,10 @@ export const en = {
     connectLabel: (host: string) => `connect ${host}`,
     disconnectLabel: (host: string) => `disconnect ${host}`,
     removeLabel: (host: string) => `remove ${host}`,
-    addLabel: 'Add an SSH target',
-    engineLabel: 'Engine socket (optional, e.g. Podman’s)',
-    addPlaceholder: 'user@host[:port], alias, or local',
-    add: 'Add host',
     local: 'This computer',
   },
   hostKey: {
-    unknownTitle: 'Unknown host key',
-    unknownText: (host: string) =>
-      `First connection to ${host}. Check this fingerprint with the host's administrator before trusting it:`,
-    trust: 'Trust this host key and connect',
-    changedTitle: 'Host key changed: connection refused',
-    changedText: (host: string) =>
-      `${host} shows a different key than the one remembered. Someone may be intercepting the connection, or the host was reinstalled. Netlens will not connect; if the change is expected, remove the old key from known_hosts and connect again.`,
+    trust: 'Check the host key…',
   },
   toolbar: {
     label: 'Drawing tools',
@@ -278,6 +269,7 @@ export const en = {
     rules: (n: number) => `Firewall rules (${n})`,
   },
   ...enPicture,
+  ...enHosts,
   ...enLearn,
   ...enInspect,
   ...enFleet,

@@ -1,6 +1,7 @@
 // 앱의 한국어 문구: en.ts와 같은 키(빠진 키는 타입 검사에서 걸린다). 그림 관련 문구는 ko-picture.ts.
 import type { Messages } from './en.js';
 import { koPicture } from './ko-picture.js';
+import { koHosts } from './ko-hosts.js';
 import { koLearn } from './ko-learn.js';
 import { koFleet } from './ko-fleet.js';
 import { koInspect } from './ko-inspect.js';
@@ -33,20 +34,10 @@ export const ko: Messages = {
     connectLabel: (host: string) => `${host} 연결`,
     disconnectLabel: (host: string) => `${host} 연결 해제`,
     removeLabel: (host: string) => `${host} 삭제`,
-    addLabel: 'SSH 대상 추가',
-    engineLabel: '엔진 소켓 (선택 사항, 예: Podman 소켓)',
-    addPlaceholder: 'user@host[:port], 별칭, 또는 local',
-    add: '호스트 추가',
     local: '이 컴퓨터',
   },
   hostKey: {
-    unknownTitle: '처음 보는 호스트 키',
-    unknownText: (host: string) =>
-      `${host}에 처음 연결합니다. 신뢰하기 전에 호스트 관리자에게 이 지문이 맞는지 확인하세요:`,
-    trust: '이 호스트 키를 신뢰하고 연결',
-    changedTitle: '호스트 키가 바뀜: 연결 거부',
-    changedText: (host: string) =>
-      `${host}가 기억해 둔 것과 다른 키를 보여 줍니다. 누군가 연결을 가로채고 있거나 호스트를 새로 설치했을 수 있습니다. Netlens는 연결하지 않습니다. 예상한 변경이라면 known_hosts에서 예전 키를 지우고 다시 연결하세요.`,
+    trust: '호스트 키 확인…',
   },
   toolbar: {
     label: '그림 도구',
@@ -271,6 +262,7 @@ export const ko: Messages = {
     rules: (n: number) => `방화벽 규칙 (${n})`,
   },
   ...koPicture,
+  ...koHosts,
   ...koLearn,
   ...koInspect,
   ...koFleet,
