@@ -21,9 +21,9 @@ const isReply = (value: unknown): value is Reply =>
   typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 
 /** Rejects with a plain WireError: contextBridge copies plain objects whole, but only the message of an Error. */
-function fail(code: WireError['code'], message: string): never {
+function fail(code: WireError['code'], message: string, fields?: WireError['fields']): never {
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- see above: the code must survive the bridge
-  throw { code, message } satisfies WireError;
+  throw { code, message, ...(fields && { fields }) } satisfies WireError;
 }
 
 const netlensBridge: NetlensApi = {
@@ -31,7 +31,7 @@ const netlensBridge: NetlensApi = {
     if (typeof name !== 'string') fail('bad-request', 'request name must be a string');
     const reply: unknown = await ipcRenderer.invoke(REQUEST_CHANNEL, { name, args });
     if (!isReply(reply)) fail('internal', 'malformed reply from the main process');
-    if (!reply.ok) fail(reply.error.code, reply.error.message);
+    if (!reply.ok) fail(reply.error.code, reply.error.message, reply.error.fields);
     return reply.result as RequestResults[K];
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {

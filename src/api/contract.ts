@@ -7,12 +7,16 @@ import {
   HISTORY_POINTS_MAX,
   HOST_ID_MAX,
   HOST_LABEL_MAX,
+  IDENTITY_FILE_MAX,
   IMPORT_CONTENT_MAX,
+  JUMP_MAX,
+  PORT_TEXT_MAX,
   IMPORT_FILE_NAME_MAX,
   SNAPSHOT_ID_PATTERN,
   SNAPSHOT_NAME_MAX,
   SNAPSHOT_NOTE_MAX,
   TARGET_MAX,
+  TARGET_USER_MAX,
 } from '../model/limits.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
 import type { SnapshotDiff } from '../model/diff-types.js';
@@ -27,6 +31,7 @@ import type {
 export type {
   ConnectionStatus,
   CountersEvent,
+  HostKeyFacts,
   HistoryPoint,
   InterfaceRate,
   PatchCollection,
@@ -42,7 +47,29 @@ export interface HostEntry {
   /** The engine socket (`unix:///run/podman/podman.sock`), null for the host's default Docker socket. */
   dockerHost: string | null;
   label: string;
+  /** Saved settings, present when set (else the target and the ssh config decide). */
+  user?: string;
+  port?: number;
+  /** A private key tried first for the target, as `-i` (absolute, or `~/…`). */
+  identityFile?: string;
+  /** Jump hosts, as ProxyJump (`bastion,ops@10.0.0.1:2222`, or `none` for a direct connection). */
+  jump?: string;
+  /** false: a non-root login never tries `sudo -n` for the kernel facts (absent: it does). */
+  sudo?: false;
   status: ConnectionStatus;
+}
+
+/** Where `hosts:import` looks: `~/.ssh/config` Host aliases, or Docker contexts with `ssh://` endpoints. */
+export type HostImportSource = 'ssh-config' | 'docker-contexts';
+
+/** A host `hosts:import` found; `hosts:add` with its `settings` saves it. */
+export interface HostCandidate {
+  /** Where it came from: the alias, or the Docker context's name. */
+  source: string;
+  settings: HostSettingsInput;
+  /** The id it would have, and whether a saved host has it already. */
+  id: string;
+  saved: boolean;
 }
 
 /** A saved snapshot, a live host now, or a live host at a recorded moment of its timeline. */
@@ -63,18 +90,43 @@ const snapshotRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('moment'), hostId, at: moment }),
 ]);
 
+/**
+ * A saved host as the form sends it; the back end checks every field with the one target grammar and
+ * the ssh config (a refusal names the fields: WireError.fields). Empty text means "not set".
+ */
+const hostSettings = z.object({
+  target: z.string().trim().min(1).max(TARGET_MAX),
+  /** The engine socket on that host (Podman's, a second dockerd's); checked by the back end. */
+  dockerHost: z.string().trim().max(DOCKER_HOST_MAX).optional(),
+  label: z.string().max(HOST_LABEL_MAX).optional(),
+  user: z.string().trim().max(TARGET_USER_MAX).optional(),
+  /** A number, or the text typed (checked by the back end, so the error stands next to the field). */
+  port: z.union([z.number(), z.string().trim().max(PORT_TEXT_MAX)]).optional(),
+  identityFile: z.string().trim().max(IDENTITY_FILE_MAX).optional(),
+  jump: z.string().trim().max(JUMP_MAX).optional(),
+  sudo: z.boolean().optional(),
+});
+export type HostSettingsInput = z.input<typeof hostSettings>;
+const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint');
+
 /** Argument schemas, one per request; the handler table is typed from them. */
 export const requestSchemas = {
   'hosts:list': z.object({}),
-  'hosts:add': z.object({
-    target: z.string().trim().min(1).max(TARGET_MAX),
-    /** The engine socket on that host (Podman's, a second dockerd's); checked by the back end. */
-    dockerHost: z.string().trim().min(1).max(DOCKER_HOST_MAX).optional(),
-    label: z.string().max(HOST_LABEL_MAX).optional(),
-  }),
+  'hosts:add': hostSettings,
+  /** Replaces a saved host's settings (its id follows its target and engine socket). */
+  'hosts:update': z.object({ hostId, settings: hostSettings }),
   'hosts:remove': z.object({ hostId }),
-  /** acceptNewHostKey: trust and remember an SSH host key seen for the first time (never a changed one). */
-  'session:connect': z.object({ hostId, acceptNewHostKey: z.boolean().optional() }),
+  /** Hosts found in `~/.ssh/config` or the Docker contexts, to add one by one. */
+  'hosts:import': z.object({ source: z.enum(['ssh-config', 'docker-contexts']) }),
+  /**
+   * acceptNewHostKey: trust and remember any SSH host key seen for the first time (the CLI's flag).
+   * trustHostKey: only this fingerprint, the one the app showed and the person trusted; never a changed key.
+   */
+  'session:connect': z.object({
+    hostId,
+    acceptNewHostKey: z.boolean().optional(),
+    trustHostKey: fingerprint.optional(),
+  }),
   'session:disconnect': z.object({ hostId }),
   'session:capture': z.object({ hostId }),
   'session:current': z.object({ hostId }),
@@ -127,7 +179,10 @@ export type RequestArgs<K extends RequestName> = z.input<(typeof requestSchemas)
 export interface RequestResults {
   'hosts:list': HostEntry[];
   'hosts:add': HostEntry;
+  'hosts:update': HostEntry;
   'hosts:remove': void;
+  /** What was found, and one line for each entry passed over (a bad context file, an alias that does not parse). */
+  'hosts:import': { candidates: HostCandidate[]; skipped: string[] };
   'session:connect': void;
   'session:disconnect': void;
   'session:capture': Snapshot;
@@ -181,12 +236,15 @@ export type Handlers = {
 export interface WireError {
   code: 'bad-request' | 'not-found' | 'unavailable' | 'internal' | 'conflict';
   message: string;
+  /** A refused form: what is wrong with each field, by field name (shown next to the field). */
+  fields?: Record<string, string>;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly code: WireError['code'],
     message: string,
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -204,7 +262,12 @@ export function parseRequest<K extends RequestName>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'arguments';
-    throw new ApiError('bad-request', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+    const field = issue?.path[issue.path.length - 1];
+    throw new ApiError(
+      'bad-request',
+      `${name}: ${where}: ${issue?.message ?? 'invalid'}`,
+      typeof field === 'string' ? { [field]: issue?.message ?? 'invalid' } : undefined,
+    );
   }
   return { name: name as K, args: parsed.data as z.output<(typeof requestSchemas)[K]> };
 }

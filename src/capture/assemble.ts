@@ -3,7 +3,7 @@
 // (rootless Docker, Docker Desktop) say so.
 import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { KernelReading } from '../collect/kernel/read-kernel.js';
-import type { Snapshot, Warning } from '../model/snapshot.js';
+import type { RootlessKit, Snapshot, Warning } from '../model/snapshot.js';
 import { buildSnapshot } from '../topology/build.js';
 import type { TransientInput } from '../topology/transient.js';
 import { vmOf } from './vm.js';
@@ -28,6 +28,8 @@ export function assemble(
   connectionWarnings: readonly string[] = [],
   /** A live capture's memory of the last one (containers between states). */
   transient?: TransientInput,
+  /** Rootless Docker: RootlessKit's drivers and forwarded ports, read on the real host. */
+  rootlessKit: RootlessKit | null = null,
 ): Snapshot {
   // Settings of the ssh config that were not honoured: the picture may not be of the host meant.
   const warnings: Warning[] = connectionWarnings.map((message) => ({
@@ -49,7 +51,7 @@ export function assemble(
       part: 'docker',
       code: 'rootless',
       message: insideRootless
-        ? "rootless Docker: the picture is RootlessKit's network namespace (its 'host'); published ports reach it from the real host through RootlessKit's port driver, and its traffic leaves through slirp4netns"
+        ? `rootless Docker: the picture is RootlessKit's network namespace (its 'host'); published ports reach it from the real host through RootlessKit's port driver (${rootlessKit?.portDriver ?? 'not known'}), and its traffic leaves through ${rootlessKit?.network ?? 'its network driver (slirp4netns by default)'}`
         : "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture could not enter (name the daemon's socket, e.g. --docker-host unix:///run/user/<uid>/docker.sock, and connect as root or its owner)",
     });
   }
@@ -62,7 +64,7 @@ export function assemble(
   }
   // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
   const read = kernel.ok && !vm ? kernel.value : null;
-  return buildSnapshot({
+  const snapshot = buildSnapshot({
     target,
     capturedAt,
     docker,
@@ -73,4 +75,6 @@ export function assemble(
     vm,
     ...(transient ? { transient } : {}),
   });
+  if (docker.rootless) snapshot.host.rootlessKit = insideRootless ? rootlessKit : null;
+  return snapshot;
 }

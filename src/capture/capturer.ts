@@ -11,9 +11,10 @@
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
 import { rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
+import { collectRootlessKit } from '../collect/kernel/rootlesskit.js';
 import { timed, timedAsync, type StageClock } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
-import type { Snapshot } from '../model/snapshot.js';
+import type { RootlessKit, Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
 import { pathsOf, secondLook } from './second-look.js';
 import { touchesFirewall } from './touches-firewall.js';
@@ -53,6 +54,8 @@ interface Last {
   kernel: KernelReuseCache | null;
   /** Rootless Docker: where its namespaces are entered (the kernel view is read inside them). */
   rootless: RootlessEntry | null;
+  /** What RootlessKit said last (drivers, forwarded ports). */
+  rootlessKit: RootlessKit | null;
   /** Sandbox key (netns path) of each container, by id. */
   sandboxKeys: ReadonlyMap<string, string | null>;
 }
@@ -102,16 +105,23 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
       kernel = await settle(readKernel(conn, undefined, { clock, rootless }));
     }
     const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
+    // RootlessKit's forwarded ports follow published ports, which change with the firewall.
+    const kit =
+      rootless && (reading.firewall || !base)
+        ? collectRootlessKit(conn, rootless).catch(() => null)
+        : Promise.resolve(rootless ? (base?.rootlessKit ?? null) : null);
     if (base && kernelFrom && kernel.ok) {
       const reused = cachedPaths(kernelFrom);
       const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);
       if (again) kernel = await settle(readKernel(conn, kernelFrom, { ...reading, reread: again, rootless }));
     }
+    const rootlessKit = await kit;
     // A failed capture leaves the last good state: the next update starts from it.
     last = {
       docker: docker.cache,
       kernel: kernel.ok ? kernel.value.cache : null,
       rootless: rootless ?? null,
+      rootlessKit,
       sandboxKeys,
     };
     const capturedAt = (options.now?.() ?? new Date()).toISOString();
@@ -125,6 +135,7 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
         rootless !== undefined && kernel.ok,
         conn.warnings,
         transient,
+        rootlessKit,
       ),
     );
     return {

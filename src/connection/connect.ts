@@ -23,6 +23,14 @@ export interface ConnectOptions extends SshConnectOptions {
    * carry one; locally it wins over DOCKER_HOST.
    */
   dockerHost?: string;
+  /** false: never run `sudo -n` on this host (a saved host's setting); default try it when not root. */
+  sudo?: boolean;
+}
+
+/** The connection told not to use sudo (both kinds are plain objects made for this caller). */
+function withSudoSetting<C extends Connection>(conn: C, sudo: boolean | undefined): C {
+  if (sudo === false) Object.defineProperty(conn, 'sudo', { value: false, enumerable: true });
+  return conn;
 }
 
 function codeOf(error: unknown): string {
@@ -116,6 +124,7 @@ export async function connect(
         `DOCKER_HOST is not usable (${(error as Error).message}): fix or unset it`,
       );
     }
+    withSudoSetting(conn, options.sudo);
     if (options.requireDocker === false) return conn;
     try {
       await withDeadline(conn.docker.ping(), timeout);
@@ -130,17 +139,20 @@ export async function connect(
     ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
     ...(options.homedir !== undefined && { homedir: options.homedir }),
   };
-  const conn = await createSshConnection(parsed, {
-    ...options,
-    dockerSocketPath: socketPath,
-    // Jump hosts resolve like the target: aliases of the same ssh config.
-    parseHop: (text) => {
-      const hop = parseTarget(text, parseOptions);
-      if (hop.kind !== 'ssh')
-        throw new ConnectionError('bad-target', `"${text}" cannot be a jump host: name an SSH host`);
-      return hop;
-    },
-  });
+  const conn = withSudoSetting(
+    await createSshConnection(parsed, {
+      ...options,
+      dockerSocketPath: socketPath,
+      // Jump hosts resolve like the target: aliases of the same ssh config.
+      parseHop: (text) => {
+        const hop = parseTarget(text, parseOptions);
+        if (hop.kind !== 'ssh')
+          throw new ConnectionError('bad-target', `"${text}" cannot be a jump host: name an SSH host`);
+        return hop;
+      },
+    }),
+    options.sudo,
+  );
   if (options.requireDocker === false) return conn;
   try {
     await withDeadline(conn.docker.ping(), timeout);

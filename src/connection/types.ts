@@ -1,5 +1,6 @@
 // A connection is one host: run a fixed argument vector there, and talk to its Docker Engine API.
 import type Docker from 'dockerode';
+import type { HostKeyFacts } from '../model/wire.js';
 
 export interface ExecOptions {
   /** Bytes written to the command's standard input, then closed. */
@@ -28,6 +29,8 @@ export interface Connection {
   readonly dockerConcurrency: number;
   /** What of the ssh config was not honoured for this host and its jump hosts, one line each. */
   readonly warnings?: readonly string[];
+  /** False when this host's settings say never to run `sudo -n` (kernel facts are then read unprivileged). */
+  readonly sudo?: boolean;
   /** Round trips made so far (exec channels opened), for benchmarks. */
   readonly stats: { execs: number };
   /** Called once when the connection drops or is closed; returns an unsubscribe function. */
@@ -49,6 +52,8 @@ export class ConnectionError extends Error {
       | 'closed'
       | 'timeout',
     message: string,
+    /** The refused host key (codes `host-key-unknown` and `host-key-changed`), for the app's dialog. */
+    readonly hostKey?: HostKeyFacts,
   ) {
     super(message);
     this.name = 'ConnectionError';

@@ -14,8 +14,17 @@ import {
   projectNamespace,
   projectNetwork,
   type Item,
+  type Known,
   type ProjectOptions,
 } from './project-objects.js';
+import {
+  deliveryPorts,
+  projectListeners,
+  projectProxy,
+  projectSysctls,
+  sysctlNames,
+  type SysctlNames,
+} from './project-delivery.js';
 import {
   chainKey,
   projectChain,
@@ -44,12 +53,15 @@ export interface DiffOptions {
 /** Collections in the order a person reads a change list: the host, then what runs, then plumbing. */
 export const COLLECTION_ORDER: readonly DiffCollection[] = [
   'host',
+  'sysctl',
   'container',
   'network',
   'namespace',
   'interface',
   'route',
   'natFlow',
+  'proxy',
+  'listener',
   'chain',
   'rule',
   'finding',
@@ -68,10 +80,31 @@ function uniqueKeys(items: Item[]): Map<string, Item> {
   return out;
 }
 
-function project(s: Snapshot, id: Identity, o: ProjectOptions): Record<DiffCollection, Item[]> {
+/** What both sides captured (see ProjectOptions.known). */
+function knownOnBoth(a: Snapshot, b: Snapshot): Known {
+  const both = (has: (s: Snapshot) => boolean) => has(a) && has(b);
+  return {
+    // Read for every container or for none (older snapshots).
+    requestedPorts: both((s) => s.containers.every((c) => c.requestedPorts !== undefined)),
+    sysctls: both((s) => s.sysctls != null),
+    listeners: both((s) => s.listeners != null),
+    proxies: both((s) => s.proxies != null),
+  };
+}
+
+function project(
+  s: Snapshot,
+  id: Identity,
+  o: ProjectOptions,
+  both: { ports: ReadonlySet<string>; sysctls: SysctlNames },
+): Record<DiffCollection, Item[]> {
   const hostNs = s.namespaces.find((n) => n.kind === 'host')?.id ?? 'host';
+  const known = o.known;
   return {
     host: [projectHost(s, id, o)],
+    sysctl: known?.sysctls ? projectSysctls(s, id, hostNs, both.sysctls) : [],
+    proxy: known?.proxies ? (s.proxies ?? []).map((p) => projectProxy(p, s, id, hostNs, o)) : [],
+    listener: known?.listeners ? projectListeners(s, id, both.ports, o) : [],
     container: s.containers.map((c) => projectContainer(c, id, o)),
     network: s.networks.map((n) => projectNetwork(n, id, o)),
     namespace: s.namespaces.map((n) => projectNamespace(n, id, o)),
@@ -129,12 +162,18 @@ export function diffSnapshots(
     a.host.name !== b.host.name;
   const strict = byRole && options.strict === true;
   const all = options.all === true;
-  const o: ProjectOptions = { volatile: all || options.volatile === true, crossHost: byRole };
+  const o: ProjectOptions = {
+    volatile: all || options.volatile === true,
+    crossHost: byRole,
+    known: knownOnBoth(a, b),
+  };
   const roles = byRole ? matchRoles(a, b) : null;
   const idA = buildIdentity(a, roles ? { names: roles.a, words: new Map() } : undefined);
   const idB = buildIdentity(b, roles ? { names: roles.b, words: roles.words } : undefined);
-  const itemsA = project(a, idA, o);
-  const itemsB = project(b, idB, o);
+  // Sockets on a port either side publishes: one that outlives its publish is a change too.
+  const both = { ports: new Set([...deliveryPorts(a), ...deliveryPorts(b)]), sysctls: sysctlNames(a, b) };
+  const itemsA = project(a, idA, o, both);
+  const itemsB = project(b, idB, o, both);
   const ordersA = chainOrders(a, idA);
   const ordersB = chainOrders(b, idB);
 

@@ -14,6 +14,18 @@ export interface ProjectOptions {
    * addresses and generated names are compared by meaning unless strict (see compare-fields.ts).
    */
   crossHost: boolean;
+  /**
+   * Facts both snapshots hold (absent in older snapshots, null when unreadable): only these are
+   * compared, as "unknown" on one side is not "none". Omitted: none of them.
+   */
+  known?: Known;
+}
+
+export interface Known {
+  requestedPorts: boolean;
+  sysctls: boolean;
+  listeners: boolean;
+  proxies: boolean;
 }
 
 export interface Item {
@@ -97,11 +109,13 @@ export function projectHost(s: Snapshot, id: Identity, o: ProjectOptions): Item 
   };
 }
 
-function portsView(c: Container): Map<string, string[]> {
+function portsView(ports: Container['ports']): Map<string, string[]> {
   const byPort = new Map<string, string[]>();
-  for (const p of c.ports) {
+  for (const p of ports) {
     const key = `${p.protocol}/${p.containerPort}`;
-    byPort.set(key, [...(byPort.get(key) ?? []), hostPort(p.hostIp, p.hostPort)]);
+    // Host port 0 in a request: any free port.
+    const at = p.hostPort === 0 ? `${hostPort(p.hostIp, 0).slice(0, -1)}any` : hostPort(p.hostIp, p.hostPort);
+    byPort.set(key, [...(byPort.get(key) ?? []), at]);
   }
   for (const list of byPort.values()) list.sort(cmp);
   return byPort;
@@ -148,7 +162,9 @@ export function projectContainer(c: Container, id: Identity, o: ProjectOptions):
       namespace: id.ns(c.namespace),
       compose: c.compose ? `${c.compose.project}/${c.compose.service}` : null,
       endpoints,
-      ports: portsView(c),
+      ports: portsView(c.ports),
+      // What `-p` asked for: differs from `ports` when Docker silently publishes nothing (internal).
+      ...only(o.known?.requestedPorts === true, { requested: portsView(c.requestedPorts ?? []) }),
       ...only(o.volatile, { pid: c.pid }),
     },
   };

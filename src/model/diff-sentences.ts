@@ -114,6 +114,15 @@ function endpointSentence(network: string, fields: { sub: string; f: FieldChange
   return { kind: 'changed', text: `on ${network}: ${rest.join('; ')}` };
 }
 
+/** What `-p` asked for (`requested.tcp/80`), which Docker may not have published (internal networks). */
+function requestSentence(port: string, f: FieldChange): Sentence {
+  if (f.before === undefined)
+    return { kind: 'added', text: `asks to publish ${port} on ${valueText(f.after)}` };
+  if (f.after === undefined)
+    return { kind: 'removed', text: `no longer asks to publish ${port} (was ${valueText(f.before)})` };
+  return fieldSentence(f, `${port} asked on`);
+}
+
 function portSentence(port: string, f: FieldChange): Sentence {
   if (f.before === undefined) return { kind: 'added', text: `publishes ${port} on ${valueText(f.after)}` };
   if (f.after === undefined)
@@ -143,6 +152,7 @@ export function containerSentences(name: string, fields: readonly FieldChange[])
       if (list.length === 0) endpoints.set(key, list);
       list.push({ sub: sub.join('.'), f });
     } else if (top === 'ports' && key !== undefined) ports.push(portSentence(key, f));
+    else if (top === 'requested' && key !== undefined) ports.push(requestSentence(key, f));
     else if (top === 'state' && typeof f.before === 'string' && typeof f.after === 'string')
       out.push({ kind: 'changed', text: `${f.before} → ${f.after}` });
     else out.push(fieldSentence(f, CONTAINER_FIELDS[f.path] ?? f.path));

@@ -8,6 +8,7 @@ import type { Change, DiffCollection, SnapshotDiff } from './diff-types.js';
 const COUNTED: Partial<Record<DiffCollection, [string, string]>> = {
   route: ['route', 'routes'],
   natFlow: ['NAT flow', 'NAT flows'],
+  proxy: ['docker-proxy', 'docker-proxies'],
   rule: ['firewall rule', 'firewall rules'],
   chain: ['chain', 'chains'],
   finding: ['finding', 'findings'],

@@ -2,6 +2,7 @@
 // host or firewall they belong to, each group with what happened to it ("stopped", "restarted with a
 // new address"), and a one-line summary ("1 container stopped, 1 restarted with a new address").
 // Shared by `netlens diff` (text and markdown) and the app's change list.
+import { DELIVERY_COLLECTIONS, deliverySentences } from './diff-delivery.js';
 import { containerSentences, fieldSentence, type LineKind, type Sentence } from './diff-sentences.js';
 import type { Change, ChangeOwner, SnapshotDiff } from './diff-types.js';
 import { cmp } from './order.js';
@@ -92,6 +93,8 @@ function linesOf(change: Change, index: number): StoryLine[] {
     const name = change.label.replace(/^container /, '');
     return containerSentences(name, change.fields).map((s) => ({ ...s, index, details: [] }));
   }
+  if (DELIVERY_COLLECTIONS.has(change.collection))
+    return deliverySentences(change).map((s) => ({ ...s, index, details: [] }));
   const kind: LineKind = change.kind;
   const text = change.collection === 'natFlow' ? `NAT ${change.label}` : change.label;
   return [{ kind, text, index, details: change.fields.map((f) => fieldSentence(f)) }];

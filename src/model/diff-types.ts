@@ -2,11 +2,17 @@
 
 export type DiffCollection =
   | 'host'
+  /** A host sysctl that decides paths (`ip_forward`, `route_localnet on docker0`…). */
+  | 'sysctl'
   | 'container'
   | 'namespace'
   | 'interface'
   | 'network'
   | 'natFlow'
+  /** A docker-proxy process, by protocol, host address and port. */
+  | 'proxy'
+  /** A host socket listening on a published port. */
+  | 'listener'
   | 'chain'
   | 'rule'
   | 'route'
@@ -43,7 +49,7 @@ export interface Change {
   /**
    * The item's id in each snapshot, null on the side that lacks it: containers and networks by name,
    * namespaces, interfaces, flows, rules and findings by id, chains as `backend:family:table:name`,
-   * routes by their namespace, the host as `host`.
+   * routes, sysctls, docker-proxies and listeners by their (host) namespace, the host as `host`.
    */
   ids: { a: string | null; b: string | null };
   /** The container, network, namespace, host or firewall the change is grouped under. */

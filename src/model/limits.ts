@@ -24,6 +24,16 @@ export const DOCKER_HOST_MAX = 'tcp://'.length + TARGET_HOST_MAX + ':65535'.leng
 export const HOST_ID_MAX = TARGET_MAX + 1 + DOCKER_HOST_MAX;
 /** A host's label; a host added without one is labelled with its id, hence never below HOST_ID_MAX. */
 export const HOST_LABEL_MAX = HOST_ID_MAX;
+/** A saved host's identity file: a path (PATH_MAX on Linux). */
+export const IDENTITY_FILE_MAX = 4096;
+/** Jump hosts in one route (ProxyJump hops, as OpenSSH would follow them); more is taken for a loop. */
+export const JUMP_HOPS_MAX = 10;
+/** A saved host's jump hosts: that many targets, comma-separated. */
+export const JUMP_MAX = JUMP_HOPS_MAX * (TARGET_MAX + 1);
+/** A port as typed in the host form (checked by the back end, which names the field when it is wrong). */
+export const PORT_TEXT_MAX = 16;
+/** A Docker context's name (Docker's own limit is lower; this bounds what is read from its meta.json). */
+export const CONTEXT_NAME_MAX = 100;
 /** Hosts kept in hosts.json. */
 export const HOSTS_MAX = 10_000;
 

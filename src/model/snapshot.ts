@@ -357,6 +357,34 @@ export const Sysctls = z.object({
   rpFilter: InterfaceSysctl,
 });
 
+/** A port RootlessKit forwards from the real host into its namespace (its API's `/v1/ports`). */
+export const RootlessPort = z.object({
+  /** `tcp`, `udp`, `sctp` (RootlessKit's `tcp4`/`tcp6` forms are folded into protocol and family). */
+  protocol: z.string(),
+  /** Where it listens on the real host (`0.0.0.0`, `::`, `127.0.0.1`…). */
+  parentIp: z.string(),
+  parentPort: nonNeg,
+  /** Where the port driver connects inside the namespace; null: the driver's default (loopback for `builtin`). */
+  childIp: z.string().nullable(),
+  childPort: nonNeg,
+});
+
+/** Rootless Docker's RootlessKit: how the real host reaches its namespace (the picture's "host"). */
+export const RootlessKit = z.object({
+  /** RootlessKit's parent process, on the real host (it holds the host ports with the builtin driver). */
+  pid: nonNeg.nullable(),
+  /** Its child, whose user, mount and network namespaces hold the engine. */
+  childPid: nonNeg.nullable(),
+  /** Network driver: `slirp4netns`, `vpnkit`, `pasta`, `lxc-user-nic`; null when unknown. */
+  network: z.string().nullable(),
+  /** Port driver: `builtin`, `slirp4netns`, `implicit`, `none`; null when unknown. */
+  portDriver: z.string().nullable(),
+  /** The namespace's address on the network driver's device (slirp4netns: 10.0.2.100 on tap0). */
+  childIp: z.string().nullable(),
+  /** Forwarded ports; null when RootlessKit's API could not be read. */
+  ports: z.array(RootlessPort).nullable(),
+});
+
 export const HostInfo = z.object({
   name: z.string(),
   target: z.string(),
@@ -368,6 +396,8 @@ export const HostInfo = z.object({
   /** How kernel and firewall facts were read: as root, through `sudo -n`, or not at all. */
   privilege: z.enum(['root', 'sudo', 'none']),
   rootless: z.boolean(),
+  /** Rootless Docker: RootlessKit's drivers and forwarded ports, read on the real host. */
+  rootlessKit: RootlessKit.nullable().optional(),
   /** The engine behind the Docker API: `docker` or `podman` (from `/version`), null when unknown. */
   engine: z.enum(['docker', 'podman']).nullable().optional(),
   /** Its product name as it reports it (`Docker Engine - Community`, `Podman Engine`, `Docker Desktop …`). */
@@ -438,6 +468,8 @@ export type HostInfo = z.infer<typeof HostInfo>;
 export type Snapshot = z.infer<typeof Snapshot>;
 export type Protocol = z.infer<typeof Protocol>;
 export type Listener = z.infer<typeof Listener>;
+export type RootlessKit = z.infer<typeof RootlessKit>;
+export type RootlessPort = z.infer<typeof RootlessPort>;
 export type DockerProxy = z.infer<typeof DockerProxy>;
 export type InterfaceSysctl = z.infer<typeof InterfaceSysctl>;
 export type Sysctls = z.infer<typeof Sysctls>;

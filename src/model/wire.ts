@@ -7,8 +7,24 @@ export type ConnectionStatus =
   | { state: 'connecting'; since: string }
   | { state: 'live'; since: string; lastUpdate: string }
   | { state: 'reconnecting'; attempt: number; nextRetryAt: string; reason: string }
-  /** `code` is the ConnectionError code when known, e.g. `host-key-unknown` (the UI then offers to trust the key). */
-  | { state: 'error'; reason: string; code?: string };
+  /**
+   * `code` is the ConnectionError code when known. With `host-key-unknown` or `host-key-changed`, `hostKey`
+   * names the key: the app asks to trust an unknown one (its fingerprint, once) and refuses a changed one.
+   */
+  | { state: 'error'; reason: string; code?: string; hostKey?: HostKeyFacts };
+
+/** An SSH host key the back end refused, for the app's host-key dialog. */
+export interface HostKeyFacts {
+  /** The hop whose key it is (the target or a jump host), as shown: `user@host[:port]`. */
+  host: string;
+  /** Key type (`ssh-ed25519`) and `SHA256:…` fingerprint, as `ssh-keygen -l` prints them. */
+  keyType: string;
+  fingerprint: string;
+  /** The known_hosts file Netlens checked (and writes a trusted key to). */
+  knownHostsPath: string;
+  /** A changed key only: the command that removes the old entry, to copy (the app never offers to trust it). */
+  removeCommand?: string;
+}
 
 export interface SnapshotMeta {
   id: string;

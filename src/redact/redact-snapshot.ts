@@ -117,8 +117,12 @@ function walk(r: Redactor, value: unknown, key: string | null): unknown {
  * Returns a redacted copy. `key` is the per-export secret: redact every snapshot of one export session
  * with the same key (see newRedactionKey) so they still compare item by item; never store it with them.
  */
-export function redactSnapshot(s: Snapshot, key: string | Uint8Array): Snapshot {
-  const r = new Redactor(key);
+export function redactSnapshot(
+  s: Snapshot,
+  key: string | Uint8Array,
+  options: { keepNames?: Iterable<string> } = {},
+): Snapshot {
+  const r = new Redactor(key, new Set(options.keepNames ?? []));
   learn(r, s);
   const { host, ...rest } = s;
   const redactedHost: HostInfo = {

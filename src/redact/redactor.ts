@@ -41,7 +41,11 @@ export class Redactor {
   private phrases: RegExp | null = null;
   private phrasesStale = false;
 
-  constructor(private readonly key: string | Uint8Array) {
+  /** `keep`: names the caller declares public (made up for a demo, say): left as they are. */
+  constructor(
+    private readonly key: string | Uint8Array,
+    private readonly keep: ReadonlySet<string> = new Set(),
+  ) {
     this.addresses = new AddressMapper(key);
   }
 
@@ -51,7 +55,7 @@ export class Redactor {
 
   /** Registers a name seen in a structured field, so free text mentioning it is redacted the same way. */
   learnName(kind: NameKind, value: string): void {
-    if (value.length < 2 || RESERVED.has(value) || this.names.has(value)) return;
+    if (value.length < 2 || RESERVED.has(value) || this.keep.has(value) || this.names.has(value)) return;
     this.names.set(value, `${PREFIX[kind]}-${this.hmac(`name:${value}`).slice(0, 8)}`);
     if (!ONE_WORD.test(value)) this.phrasesStale = true;
   }
@@ -72,7 +76,7 @@ export class Redactor {
   }
 
   name(kind: NameKind, value: string): string {
-    if (RESERVED.has(value) || value === '') return value;
+    if (RESERVED.has(value) || this.keep.has(value) || value === '') return value;
     return this.names.get(value) ?? `${PREFIX[kind]}-${this.hmac(`name:${value}`).slice(0, 8)}`;
   }
 

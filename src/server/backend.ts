@@ -10,12 +10,12 @@ import type {
   SnapshotRef,
 } from '../api/contract.js';
 import { ApiError } from '../api/contract.js';
-import { parseTarget } from '../connection/ssh/target.js';
-import type { Target } from '../connection/ssh/target.js';
-import { ConnectionError } from '../connection/types.js';
+import { errorStatus } from '../connection/error-status.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackendDeps, Emit, HistoryStore, LiveSession } from './deps.js';
-import { parseDockerHost, remoteSocketPath } from '../connection/docker-host.js';
+import { hostEntryOf, hostHandlers } from './host-handlers.js';
+import { connectPlan } from './host-record.js';
+import type { ConnectSettings } from './host-record.js';
 import { hostIdOf, LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
 
@@ -28,7 +28,7 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-interface HostState {
+export interface HostState {
   record: HostRecord;
   status: ConnectionStatus;
   session: LiveSession | null;
@@ -38,8 +38,12 @@ interface HostState {
 }
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const codeOf = (error: unknown): { code?: string } =>
-  error instanceof ConnectionError ? { code: error.code } : {};
+
+/** What a connect may trust: any first-seen key (the CLI's flag) or the one fingerprint a person saw. */
+interface Trust {
+  acceptNewHostKey: boolean;
+  trustHostKey?: string;
+}
 
 export function createBackend(deps: BackendDeps): Backend {
   const log = deps.log ?? ((line: string) => console.error(line));
@@ -67,13 +71,7 @@ export function createBackend(deps: BackendDeps): Backend {
       }
     }
   };
-  const entryOf = (id: string, state: HostState): HostEntry => ({
-    id,
-    target: state.record.target,
-    dockerHost: state.record.dockerHost ?? null,
-    label: state.record.label,
-    status: state.status,
-  });
+  const entryOf = (id: string, state: HostState): HostEntry => hostEntryOf(id, state.record, state.status);
   const list = (): HostEntry[] => [...hosts].map(([id, state]) => entryOf(id, state));
   const setStatus = (hostId: string, status: ConnectionStatus): void => {
     const state = hosts.get(hostId);
@@ -126,7 +124,7 @@ export function createBackend(deps: BackendDeps): Backend {
     return state.session;
   };
 
-  const connect = (hostId: string, state: HostState, acceptNewHostKey = false): Promise<void> => {
+  const connect = (hostId: string, state: HostState, trust: Trust): Promise<void> => {
     if (state.session && state.status.state !== 'error') return state.starting ?? Promise.resolve();
     if (state.session) {
       // A session that ended in a fatal error (auth, host key…) is replaced: connect means "try again".
@@ -136,16 +134,19 @@ export function createBackend(deps: BackendDeps): Backend {
     }
     // Parsed here, once per connect, so an edited ~/.ssh/config counts from the next connect on;
     // the session and the connection receive the typed Target and never parse the text again.
-    let target: Target;
+    let plan: ReturnType<typeof connectPlan>;
     try {
-      target = parseTarget(state.record.target, targetOptions);
-      if (state.record.dockerHost !== undefined)
-        target = { ...target, dockerHost: parseDockerHost(state.record.dockerHost) };
+      plan = connectPlan(state.record, targetOptions);
     } catch (error) {
       state.generation += 1;
-      setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
+      setStatus(hostId, errorStatus(error));
       return Promise.reject(error instanceof Error ? error : new Error(reasonOf(error)));
     }
+    const { target } = plan;
+    const settings: ConnectSettings & { trustedFingerprints?: string[] } = {
+      ...plan.settings,
+      ...(trust.trustHostKey !== undefined && { trustedFingerprints: [trust.trustHostKey] }),
+    };
     const generation = ++state.generation;
     const recorder = deps.history?.recorder(hostId);
     const emit: Emit = (event, payload) => {
@@ -157,7 +158,13 @@ export function createBackend(deps: BackendDeps): Backend {
       if (event === 'host:status') state.status = (payload as EventPayloads['host:status']).status;
       broadcast(event, payload);
     };
-    const session = deps.createSession({ hostId, target, emit, acceptNewHostKey });
+    const session = deps.createSession({
+      hostId,
+      target,
+      emit,
+      acceptNewHostKey: trust.acceptNewHostKey,
+      settings,
+    });
     state.session = session;
     setStatus(hostId, { state: 'connecting', since: new Date().toISOString() });
     const starting = session.start().then(
@@ -169,7 +176,7 @@ export function createBackend(deps: BackendDeps): Backend {
         if (state.generation === generation) {
           state.generation += 1;
           state.session = null;
-          setStatus(hostId, { state: 'error', reason: reasonOf(error), ...codeOf(error) });
+          setStatus(hostId, errorStatus(error));
         }
         await session.dispose().catch(() => undefined);
         throw error;
@@ -212,51 +219,25 @@ export function createBackend(deps: BackendDeps): Backend {
   };
 
   const handlers = {
-    'hosts:list': async () => {
-      await ready;
-      return list();
-    },
-    'hosts:add': ({ target, label, dockerHost }) =>
-      mutateHosts(async () => {
-        // The one target grammar (ssh/target.ts), with the ssh config `connect` will read: a target
-        // that is added is one that can be connected to. The id is the text as written (trimmed), plus
-        // the engine address when one is named (so `local` with Podman's socket is a host of its own).
-        const normalised = target.trim();
-        const engine = dockerHost === undefined ? undefined : parseDockerHost(dockerHost);
-        const parsed = parseTarget(normalised, targetOptions);
-        if (engine && parsed.kind === 'ssh') remoteSocketPath(engine);
-        if (parsed.kind === 'local' && !engine) throw new ApiError('conflict', '"local" is always present');
-        const record: HostRecord = {
-          target: parsed.kind === 'local' ? LOCAL_HOST_ID : normalised,
-          label: '',
-          ...(engine && { dockerHost: engine.display }),
-        };
-        const id = hostIdOf(record);
-        record.label = label?.trim() || id;
-        if (hosts.has(id)) throw new ApiError('conflict', `host "${id}" is already in the list`);
-        const state = newState(record);
-        hosts.set(id, state);
-        try {
-          await persist();
-        } catch (error) {
-          hosts.delete(id);
-          throw error;
-        }
-        broadcast('hosts:changed', { hosts: list() });
-        return entryOf(id, state);
-      }),
-    'hosts:remove': ({ hostId }) =>
-      mutateHosts(async () => {
-        if (hostId === LOCAL_HOST_ID) throw new ApiError('bad-request', '"local" cannot be removed');
-        const state = await hostOf(hostId);
-        await disconnect(hostId, state);
-        hosts.delete(hostId);
-        await persist();
-        broadcast('hosts:changed', { hosts: list() });
-      }),
-    'session:connect': async ({ hostId, acceptNewHostKey }) => {
+    ...hostHandlers({
+      hosts,
+      newState,
+      ready,
+      targetOptions,
+      mutateHosts,
+      hostOf,
+      persist,
+      disconnect,
+      changed: () => broadcast('hosts:changed', { hosts: list() }),
+      entryOf,
+      list,
+    }),
+    'session:connect': async ({ hostId, acceptNewHostKey, trustHostKey }) => {
       if (disposed) throw new ApiError('unavailable', 'the back end is shutting down');
-      await connect(hostId, await hostOf(hostId), acceptNewHostKey === true);
+      await connect(hostId, await hostOf(hostId), {
+        acceptNewHostKey: acceptNewHostKey === true,
+        ...(trustHostKey !== undefined && { trustHostKey }),
+      });
     },
     'session:disconnect': async ({ hostId }) => disconnect(hostId, await hostOf(hostId)),
     'session:capture': async ({ hostId }) => (await liveSession(hostId)).captureNow(),

@@ -10,6 +10,7 @@ import type {
 } from '../api/contract.js';
 import type { ParseTargetOptions, Target } from '../connection/ssh/target.js';
 import type { CompareOptions, SnapshotDiff } from '../model/diff-types.js';
+import type { ConnectSettings } from './host-record.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 /** Pushes one event; the back end forwards it to every transport. */
@@ -32,7 +33,10 @@ export type CreateSession = (options: {
   /** The same target parsed and resolved against the ssh config when the connect was asked for. */
   target: Target;
   emit: Emit;
+  /** Trust any first-seen host key (the CLI's --accept-new-host-key). */
   acceptNewHostKey?: boolean;
+  /** The saved host's settings, and the fingerprints a person trusted in the app for this connect. */
+  settings?: ConnectSettings & { trustedFingerprints?: string[] };
 }) => LiveSession;
 
 export interface SaveOptions {

@@ -38,7 +38,14 @@ function oneLine(text: string): string {
 
 /** Any thrown value as a WireError; errors with a known `code` keep it, anything else is `internal`. */
 export function toWireError(error: unknown): WireError {
-  if (error instanceof ApiError) return { code: error.code, message: oneLine(error.message) };
+  if (error instanceof ApiError)
+    return {
+      code: error.code,
+      message: oneLine(error.message),
+      ...(error.fields && {
+        fields: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, oneLine(v)])),
+      }),
+    };
   if (error instanceof Error) {
     const raw = (error as { code?: unknown }).code;
     const code =

@@ -26,6 +26,8 @@ export interface ServeOptions {
   print?: (line: string) => void;
   /** For tests: a back end other than the real one. */
   backend?: Backend;
+  /** For tests: the clock captures (and so the timeline) are stamped with. */
+  now?: () => Date;
 }
 
 export interface ServeHandle {
@@ -59,6 +61,7 @@ export async function runServe(options: ServeOptions = {}): Promise<ServeHandle>
       ...(options.storeDir ? { storeDir: options.storeDir } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.history !== undefined ? { history: options.history } : {}),
+      ...(options.now ? { now: options.now } : {}),
       // Notices quote file names and what was wrong in the file: escaped for the terminal.
       log: (line) => console.error(visibleLines(line)),
     });

@@ -5,6 +5,7 @@ import { connect } from '../connection/connect.js';
 import type { ConnectOptions } from '../connection/connect.js';
 import { diffSnapshots } from '../diff/index.js';
 import { openHistory, type HistoryOptions } from '../history/index.js';
+import { auditIntervalFromEnv, formatAuditReport } from '../session/audit.js';
 import { createHostSession, type HostSessionOptions } from '../session/host-session.js';
 import { defaultStoreDir, openStore } from '../store/index.js';
 import type { Backend } from './backend.js';
@@ -24,12 +25,24 @@ export interface DefaultBackendOptions {
   log?: (line: string) => void;
   /** Benchmarks: stage times of every capture of every session (see HostSessionOptions). */
   onCaptureTimings?: HostSessionOptions['onCaptureTimings'];
+  /**
+   * Audit every live session every this many ms (src/session/audit.ts), logging what differs;
+   * `NETLENS_AUDIT=<seconds>` in the environment by default, off without it.
+   */
+  auditMs?: number | null;
+  /**
+   * Tests: the clock captures are stamped with (`capturedAt`, hence the timeline's times), so a real
+   * event can be recorded minutes before the next without waiting minutes.
+   */
+  now?: () => Date;
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
   const storeDir = options.storeDir ?? defaultStoreDir();
+  const auditMs = options.auditMs === undefined ? auditIntervalFromEnv(process.env) : options.auditMs;
+  const log = options.log ?? ((line: string) => console.error(line));
   const history =
     options.history === false
       ? undefined
@@ -40,7 +53,7 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         );
   return createBackend({
     ...(history ? { history } : {}),
-    createSession: ({ hostId, target, emit, acceptNewHostKey }) =>
+    createSession: ({ hostId, target, emit, acceptNewHostKey, settings }) =>
       createHostSession({
         hostId,
         target: hostId,
@@ -48,11 +61,25 @@ export function createDefaultBackend(options: DefaultBackendOptions = {}): Backe
         connect: () =>
           connect(target, {
             ...connectOptions,
+            // A saved host's identity file and jump hosts stand where --identity and -J would.
+            ...settings,
             acceptNewHostKey: acceptNewHostKey === true || connectOptions.acceptNewHostKey,
           }),
-        createCapturer: (conn, target) => createCapturer(conn, { target }),
+        createCapturer: (conn, target) =>
+          createCapturer(conn, { target, ...(options.now ? { now: options.now } : {}) }),
         emit,
         ...(options.onCaptureTimings ? { onCaptureTimings: options.onCaptureTimings } : {}),
+        ...(auditMs
+          ? {
+              audit: {
+                intervalMs: auditMs,
+                onReport: (report) => {
+                  const line = formatAuditReport(report);
+                  if (line) log(`warning: ${line}`);
+                },
+              },
+            }
+          : {}),
       }),
     store: openStore(storeDir),
     diff: (a, b, labels, options) => diffSnapshots(a, b, labels, options),

@@ -10,10 +10,12 @@ import type { Captured } from '../capture/capturer.js';
 import { pollCounters } from '../collect/counters/counters.js';
 import type { CountersSample } from '../collect/counters/counters.js';
 import { createStageClock, epochNow, timed } from '../collect/stage-clock.js';
+import { errorStatus } from '../connection/error-status.js';
 import { ConnectionError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import { canonicalise, computePatch, deepEqual } from '../model/patch.js';
 import type { Snapshot, Warning } from '../model/snapshot.js';
+import { startAudit } from './audit.js';
 import { backoffDelay } from './backoff.js';
 import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
@@ -100,11 +102,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       scheduleRetry(reasonOf(error));
       return true;
     }
-    setStatus({
-      state: 'error',
-      reason: reasonOf(error),
-      ...(error instanceof ConnectionError ? { code: error.code } : {}),
-    });
+    setStatus(errorStatus(error));
     return false;
   }
 
@@ -117,6 +115,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
     const changed = takeChanged(l);
+    const begun = ++l.begun;
     const networks = l.networks;
     l.networks = false;
     l.wantFull = false;
@@ -126,6 +125,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       kind = result.kind;
       transient = result.transient;
       if (result.kind === 'full') l.lastFullAt = startedAt;
+      l.finishedBegun = Math.max(l.finishedBegun, begun);
     } catch (error) {
       lost(l, error);
       throw error;
@@ -155,6 +155,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       emit('host:snapshot', { hostId, snapshot: next });
       setStatus({ state: 'live', since: now, lastUpdate: now });
       schedulePoll(l, 0);
+      if (options.audit) auditLink(l, options.audit);
     } else {
       const patch = timed(clock, 'diff', () => computePatch(prev, next));
       report(patch !== null);
@@ -191,6 +192,25 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       for (const id of ids) nameChanged(l, id);
       void recapture(l).catch(() => undefined);
     });
+  }
+
+  /** Debug and test mode (audit.ts): compare what this link shows with fresh full captures. */
+  function auditLink(l: Link, audit: NonNullable<HostSessionOptions['audit']>): void {
+    startAudit(
+      {
+        hostId,
+        live: () => snapshot,
+        busy: () => l.running !== null || l.queued !== null || l.debouncer.pending,
+        progress: () => ({ begun: l.begun, finishedBegun: l.finishedBegun }),
+        capture: async () =>
+          canonicalise((await createCapturer(l.conn, target).capture({ full: true })).snapshot),
+        current: () => isCurrent(l),
+        res: l.res,
+        track,
+        ...(audit.settleMs !== undefined && { settleMs: audit.settleMs }),
+      },
+      audit,
+    );
   }
 
   /** Without events, re-read after a while anyway: Docker does not announce every change. */

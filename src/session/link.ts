@@ -42,6 +42,9 @@ export interface Link {
   /** A look again at containers caught starting or stopping, and how many in a row there were. */
   cancelFollowUp: (() => void) | null;
   followUps: number;
+  /** Captures begun on this link, and the number of the last finished one (the auditor reads them). */
+  begun: number;
+  finishedBegun: number;
 }
 
 export function createLink(o: {
@@ -69,6 +72,8 @@ export function createLink(o: {
     cancelRefresh: null,
     cancelFollowUp: null,
     followUps: 0,
+    begun: 0,
+    finishedBegun: 0,
   };
 }
 

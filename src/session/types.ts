@@ -5,6 +5,7 @@ import type { CountersSample } from '../collect/counters/counters.js';
 import type { Stage } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { AuditOptions } from './audit.js';
 import type { BackoffOptions } from './backoff.js';
 import type { DockerEvent } from './docker-events.js';
 
@@ -36,6 +37,11 @@ export interface HostSessionOptions {
   disposeTimeoutMs?: number;
   /** Called for each relevant Docker event (after it is queued), for diagnostics and benchmarks. */
   onDockerEvent?: (event: DockerEvent) => void;
+  /**
+   * Debug and test mode: every `intervalMs` compare the live view with a fresh full capture and report
+   * what differs (audit.ts; `NETLENS_AUDIT=<seconds>` turns it on in `serve` and the app).
+   */
+  audit?: AuditOptions & { settleMs?: number };
   /** Benchmarks: where each capture's time went (measured only when this is set). */
   onCaptureTimings?: (timings: CaptureTimings) => void;
 }

@@ -170,16 +170,22 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
   });
 
   it('opens a saved snapshot with no host connected, labelled as not live', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, {
-      snapshot: null,
-      hosts: [localHost('disconnected')],
-      saved,
-    });
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot: null, hosts: [localHost('disconnected')], saved },
+      // Wide enough that no network of the snapshot starts folded.
+      { width: 1920, height: 1080 },
+    );
     await page.click('button[role="tab"]:has-text("Snapshots")');
     expect(await page.locator('button:has-text("Save snapshot")').isDisabled()).toBe(true);
     await page.click('button[aria-label="open before restart"]');
     await page.waitForSelector('[data-kind="container"][data-id="api-01"]');
     expect(await page.locator('.view-banner').textContent()).toContain('Saved snapshot, not live');
+    // The status bar says what is shown, not the (disconnected) host's state first.
+    expect(await page.locator('.status [role="status"]').textContent()).toContain(
+      'showing saved snapshot “before restart”, not live',
+    );
     expect(await page.locator('.topology-frame').getAttribute('aria-label')).toMatch(
       /before restart.*not live/,
     );
@@ -235,7 +241,7 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
     const svgDownload = page.waitForEvent('download');
     await page.click('button[aria-label="export the picture as SVG"]');
     const svgFile = await svgDownload;
-    expect(svgFile.suggestedFilename()).toMatch(/^netlens-compare-\d{8}-\d{4}\.svg$/);
+    expect(svgFile.suggestedFilename()).toMatch(/^netlens-[A-Za-z0-9._-]+-compare-\d{8}-\d{6}\.svg$/);
     const svg = readFileSync(await svgFile.path(), 'utf8');
     expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).not.toMatch(/class="/);
@@ -264,8 +270,9 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
     await page.context().close();
   });
 
-  it('offers to trust an unknown SSH host key, and refuses a changed one', async () => {
-    const fingerprint = 'SHA256:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo';
+  it('asks about an unknown SSH host key in a dialog, trusts that fingerprint only, and refuses a changed one', async () => {
+    const fingerprint = 'SHA256:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG0';
+    const changedPrint = 'SHA256:b3RoZXJvdGhlcm90aGVyb3RoZXJvdGhlcm90aGVyb3RoZXI';
     const host = (id: string, status: HostEntry['status']): HostEntry => ({
       id,
       target: id,
@@ -279,29 +286,51 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
         host('ops@new-host', {
           state: 'error',
           code: 'host-key-unknown',
-          reason: `the host key of new-host is not known yet: ssh-ed25519 ${fingerprint}; if that fingerprint is right, connect again with --accept-new-host-key`,
+          reason: `the host key of ops@new-host is not known yet: ssh-ed25519 ${fingerprint}; check it with the host's administrator before trusting it`,
+          hostKey: {
+            host: 'ops@new-host',
+            keyType: 'ssh-ed25519',
+            fingerprint,
+            knownHostsPath: '/home/ops/.ssh/known_hosts',
+          },
         }),
         host('ops@moved-host', {
           state: 'error',
           code: 'host-key-changed',
-          reason: 'the host key of moved-host has CHANGED to ssh-ed25519 SHA256:b3RoZXI: refusing to connect',
+          reason: `the host key of ops@moved-host has CHANGED to ssh-ed25519 ${changedPrint}: refusing to connect`,
+          hostKey: {
+            host: 'ops@moved-host',
+            keyType: 'ssh-ed25519',
+            fingerprint: changedPrint,
+            knownHostsPath: '/home/ops/.ssh/known_hosts',
+            removeCommand: "ssh-keygen -R 'moved-host' -f '/home/ops/.ssh/known_hosts'",
+          },
         }),
       ],
     });
-    const unknown = page.locator('.sidebar li', { hasText: 'ops@new-host' });
-    await expect.poll(() => unknown.locator('.hostkey').textContent()).toContain(fingerprint);
-    expect(await unknown.locator('.hostkey').textContent()).toContain('Unknown host key');
-    const changed = page.locator('.sidebar li', { hasText: 'ops@moved-host' });
-    expect(await changed.locator('.hostkey').textContent()).toContain('Host key changed: connection refused');
-    expect(await changed.locator('button', { hasText: 'Trust' }).count()).toBe(0);
+    const dialog = page.locator('[role="dialog"][aria-modal="true"]');
+    await expect
+      .poll(() => dialog.locator('[data-fingerprint]').textContent())
+      .toBe(`ssh-ed25519 ${fingerprint}`);
+    expect(await dialog.textContent()).toContain('/home/ops/.ssh/known_hosts');
     await page.screenshot({ path: 'test-results/compare-ui-hostkey.png' });
-
-    await unknown.locator('button', { hasText: 'Trust this host key and connect' }).click();
+    await dialog.locator('button', { hasText: 'Trust and connect' }).click();
     await expect
       .poll(async () => (await calls(page)).filter((c) => c.name === 'session:connect').map((c) => c.args))
-      .toContainEqual({ hostId: 'ops@new-host', acceptNewHostKey: true });
-    const plain = (await calls(page)).filter((c) => c.name === 'session:connect' && !c.args.acceptNewHostKey);
-    expect(plain.every((c) => !('acceptNewHostKey' in c.args))).toBe(true);
+      .toContainEqual({ hostId: 'ops@new-host', trustHostKey: fingerprint });
+    // Nothing in the app trusts any key that comes: the CLI's acceptNewHostKey is never sent.
+    expect((await calls(page)).some((c) => 'acceptNewHostKey' in c.args)).toBe(false);
+
+    // Then the changed key: refused, with the line that removes the old one, and no trust button.
+    const refusal = page.locator('[role="alertdialog"][aria-modal="true"]');
+    await expect
+      .poll(() => refusal.locator('[data-remove-command]').textContent())
+      .toBe("ssh-keygen -R 'moved-host' -f '/home/ops/.ssh/known_hosts'");
+    expect(await refusal.textContent()).toContain('Host key changed: connection refused');
+    expect(await refusal.locator('button').allTextContents()).toEqual(['Copy', 'Close']);
+    await page.screenshot({ path: 'test-results/compare-ui-hostkey-changed.png' });
+    await refusal.locator('button', { hasText: 'Close' }).click();
+    await expect.poll(() => refusal.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -32,7 +32,7 @@ suite('compare in the app against netlens serve and a real Docker lab', () => {
     const image = ensureTestImage();
     docker('network', 'create', '--subnet', '10.234.1.0/24', `${PREFIX}net`);
     docker('run', '-d', '--name', WEB, '--network', `${PREFIX}net`, image, 'httpd', '-f', '-p', '80');
-    app = await openServedApp({ width: 1600, height: 1000 });
+    app = await openServedApp({ width: 1600, height: 1000 }, { panelsOpen: true });
     page = app.page;
     errors = app.errors;
   }, 240_000);

@@ -83,8 +83,15 @@ suite('the packet path in the app, on a real lab', () => {
   });
 
   it('while traffic flows, the rule that matched and the cables that carried it are marked', async () => {
-    await page.selectOption('select[aria-label="from container"]', `${PREFIX}client`);
-    await page.selectOption('select[aria-label="to container"]', `${PREFIX}web`);
+    // The pickers are searchable: type the name, take the match with Enter.
+    for (const [picker, name] of [
+      ['from', `${PREFIX}client`],
+      ['to', `${PREFIX}web`],
+    ] as const) {
+      await page.fill(`input[aria-label^="${picker} ("]`, name);
+      await expect.poll(() => page.locator(`[role="option"][data-value="${name}"]`).count()).toBe(1);
+      await page.locator(`input[aria-label^="${picker} ("]`).press('Enter');
+    }
     await page.fill('input[aria-label="destination port"]', '80');
     await page.click('.path form button[type="submit"]');
     await expect.poll(() => page.locator('.verdict').textContent()).toContain('delivered');

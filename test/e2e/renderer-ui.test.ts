@@ -105,7 +105,13 @@ suite('renderer in Chromium (fake API)', () => {
   });
 
   it('draws every container, cable and flow from the snapshot, and updates live', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] });
+    // Wide enough that no network starts folded: every container is drawn.
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      { width: 1920, height: 1080 },
+    );
     await page.waitForSelector('[data-kind="namespace"][data-id^="container:"]');
     const drawn = new Set(await attr(page, '[data-kind="container"]', 'data-id'));
     for (const name of running) expect(drawn.has(name), name).toBe(true);
@@ -210,8 +216,15 @@ suite('renderer in Chromium (fake API)', () => {
     const b = snapshot.containers.find(
       (c) => c.endpoints.length === 1 && c.endpoints[0]?.network === 'bridge',
     )!;
-    await page.selectOption('select[aria-label="from container"]', a.name);
-    await page.selectOption('select[aria-label="to container"]', b.name);
+    // The pickers are searchable: type part of a name, take the match with Enter.
+    for (const [picker, name] of [
+      ['from', a.name],
+      ['to', b.name],
+    ] as const) {
+      await page.fill(`input[aria-label^="${picker} ("]`, name);
+      await expect.poll(() => page.locator(`[role="option"][data-value="${name}"]`).count()).toBe(1);
+      await page.locator(`input[aria-label^="${picker} ("]`).press('Enter');
+    }
     await page.click('.path form button[type="submit"]');
     await expect.poll(() => page.locator('.verdict').textContent()).toContain('blocked');
     expect((await page.locator('.hop.blocked .label').allTextContents()).join()).toContain(
@@ -262,6 +275,8 @@ suite('renderer in Chromium (fake API)', () => {
 
   it('tells the user what to do when the host cannot be used', async () => {
     const { page } = await openRenderer(browser, server.url, { snapshot: null, hosts: [localHost('error')] });
+    // Nothing to draw: the demo opens by itself; back to live shows what is wrong and what to do.
+    await page.locator('.view-banner button').click();
     await expect.poll(() => page.locator('.empty h2').textContent()).toContain('No permission');
     expect(await page.locator('.empty').textContent()).toContain('docker');
     await page.screenshot({ path: 'test-results/ui-stub-error.png' });

@@ -23,6 +23,8 @@ const appnetBoxes = new Set(
     .filter((c) => c.endpoints.find((e) => e.interface === `${c.namespace}/eth0`)?.network === 'appnet')
     .map((c) => c.namespace),
 ).size;
+/** Wide enough that no network starts folded. */
+const WIDE = { width: 1920, height: 1080 };
 const boxes = (page: Page) => page.locator('[data-kind="namespace"][data-id^="container:"]').count();
 
 suite('focus and selection in Chromium (fake API)', () => {
@@ -39,7 +41,12 @@ suite('focus and selection in Chromium (fake API)', () => {
   });
 
   it('closes a column with its toggle and opens it again with Enter on the summary', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] });
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      WIDE,
+    );
     await page.waitForSelector('[data-kind="namespace"][data-id^="container:"]');
     const all = await boxes(page);
     expect(appnetBoxes).toBeGreaterThan(0);
@@ -59,7 +66,12 @@ suite('focus and selection in Chromium (fake API)', () => {
   });
 
   it('selects with Space, and Escape drops the selection and the packet path', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] });
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      WIDE,
+    );
     const flow = snapshot.natFlows.find((f) => f.kind === 'dnat' && f.container !== null)!;
     const item = page.locator(`[data-kind="nat-flow"][data-id="${flow.id}"]`);
     await item.focus();
@@ -76,7 +88,12 @@ suite('focus and selection in Chromium (fake API)', () => {
   });
 
   it('selects the bar of a network picked from the search', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, { snapshot, hosts: [localHost()] });
+    const { page, errors } = await openRenderer(
+      browser,
+      server.url,
+      { snapshot, hosts: [localHost()] },
+      WIDE,
+    );
     await page.waitForSelector('[data-kind="namespace"][data-id^="container:"]');
     await page.fill('#search', 'backend');
     await page.keyboard.press('Enter');

@@ -1,11 +1,15 @@
-// End to end: the live session of `netlens serve` records its patches; after a real container is
-// removed (a real Docker event), the timeline's slider shows the host as it was before, with the
-// container; two moments compare; a moment is saved as a snapshot; the files are private. Recorded
-// with a 2 s keyframe period (instead of 10 min), so a session of a few seconds has keyframes too.
+// End to end: the live session of `netlens serve` records its patches; a real container is removed (a
+// real Docker event), and two minutes later, after another real event, the timeline's slider shows the
+// host as it was before, with the container; two moments compare; a moment is saved as a snapshot; the
+// files are private. Recorded with a 2 s keyframe period (instead of 10 min), so a session of a few
+// seconds has keyframes too. The two minutes are the session's capture clock (`now`, which stamps
+// capturedAt and so the timeline): it runs two minutes behind until the removal is recorded, then
+// catches up, so the removal is recorded two minutes before the next event without the test waiting.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHistory } from '../../src/history/index.js';
 import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from '../support/lab.js';
 import { rendererMissing } from '../support/renderer-harness.js';
 import { openServedApp, type ServedApp } from '../support/served-app.js';
@@ -13,6 +17,8 @@ import { openServedApp, type ServedApp } from '../support/served-app.js';
 const PREFIX = 'nlt-';
 const GONE = `${PREFIX}gone`;
 const STAY = `${PREFIX}stay`;
+const LATER = `${PREFIX}later`;
+const TWO_MINUTES = 120_000;
 const missing = rendererMissing() ?? (dockerAvailable() ? null : 'no Docker engine');
 if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
 const suite = missing || process.getuid?.() !== 0 ? describe.skip : describe;
@@ -20,6 +26,7 @@ const suite = missing || process.getuid?.() !== 0 ? describe.skip : describe;
 suite('the timeline of a live session, in the app against netlens serve and a real Docker lab', () => {
   let app: ServedApp | undefined;
   let page: Page;
+  let behind = TWO_MINUTES;
 
   beforeAll(async () => {
     cleanupPrefix(PREFIX);
@@ -27,7 +34,10 @@ suite('the timeline of a live session, in the app against netlens serve and a re
     docker('network', 'create', '--subnet', '10.234.7.0/24', `${PREFIX}net`);
     for (const name of [GONE, STAY])
       docker('run', '-d', '--name', name, '--network', `${PREFIX}net`, image, 'sleep', '600');
-    app = await openServedApp({ width: 1600, height: 1000 }, { history: { keyframeMs: 2000 } });
+    app = await openServedApp(
+      { width: 1600, height: 1000 },
+      { history: { keyframeMs: 2000 }, now: () => new Date(Date.now() - behind) },
+    );
     page = app.page;
   }, 240_000);
 
@@ -44,14 +54,26 @@ suite('the timeline of a live session, in the app against netlens serve and a re
     await waitFor(async () => (await drawn(GONE)) === 1, 60_000, `${GONE} drawn live`);
     docker('rm', '-f', GONE);
     await waitFor(async () => (await drawn(GONE)) === 0, 60_000, `${GONE} gone from the live drawing`);
+    // Two minutes later, another real event.
+    behind = 0;
+    docker('run', '-d', '--name', LATER, '--network', `${PREFIX}net`, ensureTestImage(), 'sleep', '600');
+    await waitFor(async () => (await drawn(LATER)) === 1, 60_000, `${LATER} drawn live`);
 
     await page.click('button[role="tab"]:has-text("Timeline")');
     const list = page.locator('.timeline .points');
     await waitFor(
-      async () => (await list.textContent())?.includes(`${GONE} removed`),
+      async () => (await list.textContent())?.includes(`${LATER} added`),
       30_000,
-      'the removal in the timeline',
+      'the later event in the timeline',
     );
+    expect(await list.textContent()).toContain(`${GONE} removed`);
+    // As recorded: the removal, then the later event two minutes after it.
+    const history = openHistory(join(app!.dir, 'history'));
+    const [host] = await history.hosts();
+    const points = await history.points(host!);
+    const at = (text: string) =>
+      Date.parse(points.find((p) => p.changes.some((c) => c.startsWith(text)))?.at ?? '');
+    expect(at(`${LATER} added`) - at(`${GONE} removed`)).toBeGreaterThanOrEqual(TWO_MINUTES);
     const slider = page.locator('.timeline input[type="range"]');
     const max = Number(await slider.getAttribute('max'));
     expect(max).toBeGreaterThanOrEqual(1);

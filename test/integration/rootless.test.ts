@@ -1,12 +1,16 @@
 // A real rootless Docker (dockerd-rootless.sh: RootlessKit + slirp4netns) for a test user: the capture
-// enters RootlessKit's namespaces, as root and as the daemon's owner, and its namespaces, veths,
-// bridge and published port match what nsenter, ip and iptables-save say inside them.
+// enters RootlessKit's namespaces as root, as the daemon's owner locally, and as that owner logged in
+// over SSH (loopback sshd); every container's namespace, interfaces, veth peer, bridge and published
+// ports match what nsenter, ip and iptables-save say inside them, read independently by the test.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture, createCapturer } from '../../src/capture/capturer.js';
 import { parseDockerHost } from '../../src/connection/docker-host.js';
 import { createLocalConnection, runLocal } from '../../src/connection/local.js';
 import type { Connection } from '../../src/connection/types.js';
 import { connect } from '../../src/connection/connect.js';
+import { tracePath } from '../../src/model/path/engine.js';
 import { Snapshot, type Snapshot as SnapshotT } from '../../src/model/snapshot.js';
 import {
   ROOTLESS_IMAGE,
@@ -14,33 +18,45 @@ import {
   startRootlessLab,
   type RootlessLab,
 } from '../support/rootless-lab.js';
+import { options } from '../support/ssh-client.js';
+import { sshdSkipReason, startSshd, type Sshd } from '../support/sshd.js';
 
-const enabled = rootlessAvailable();
-const PORT = 28390;
+const enabled = rootlessAvailable() && sshdSkipReason() === undefined;
+const CONTAINERS = [
+  { name: 'nlr-web', network: 'bridge', port: 28390, inner: 80 },
+  { name: 'nlr-app', network: 'nlr-net', port: 28391, inner: 8080 },
+  { name: 'nlr-quiet', network: 'nlr-net', port: null, inner: 8081 },
+] as const;
+
+type Link = { ifindex: number; ifname: string; link_index?: number; address: string; master?: string };
+type Addr = { ifname: string; addr_info: { family: string; local: string; prefixlen: number }[] };
 
 describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
   let lab: RootlessLab;
-  let asRoot: SnapshotT;
-  let asOwner: SnapshotT;
+  let sshd: Sshd;
+  const snaps: [string, SnapshotT][] = [];
 
   beforeAll(async () => {
     lab = await startRootlessLab('nlrootless', 300_000);
-    lab.docker(
-      'run',
-      '-d',
-      '--name',
-      'nlr-web',
-      '-p',
-      `${PORT}:80`,
-      ROOTLESS_IMAGE,
-      'httpd',
-      '-f',
-      '-p',
-      '80',
-    );
+    lab.docker('network', 'create', 'nlr-net');
+    for (const c of CONTAINERS)
+      lab.docker(
+        'run',
+        '-d',
+        '--name',
+        c.name,
+        '--network',
+        c.network,
+        ...(c.port ? ['-p', `${c.port}:${c.inner}`] : []),
+        ROOTLESS_IMAGE,
+        'httpd',
+        '-f',
+        '-p',
+        String(c.inner),
+      );
     const conn = await connect('local', { dockerHost: lab.dockerHost });
     try {
-      asRoot = await capture(conn);
+      snaps.push(['root', await capture(conn)]);
     } finally {
       await conn.close();
     }
@@ -50,67 +66,172 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
     const owner: Connection = {
       ...local,
       isRoot: false,
-      exec: (argv, options) => runLocal(['runuser', '-u', lab.user, '--', ...argv], options),
+      exec: (argv, opts) => runLocal(['runuser', '-u', lab.user, '--', ...argv], opts),
     };
-    asOwner = (await createCapturer(owner).capture({ full: true })).snapshot;
+    snaps.push(['owner', (await createCapturer(owner).capture({ full: true })).snapshot]);
     await local.close();
-  }, 240_000);
+    // The same owner logged in over SSH: the socket is forwarded, the kernel exec runs in its session.
+    sshd = await startSshd();
+    lab.authorizeSsh(readFileSync(`${sshd.identityFile}.pub`, 'utf8'));
+    const remote = await connect(
+      `ssh://${lab.user}@127.0.0.1:${sshd.port}`,
+      options(sshd, { dockerHost: lab.dockerHost }),
+    );
+    try {
+      expect(remote.isRoot).toBe(false);
+      snaps.push(['ssh', await capture(remote)]);
+    } finally {
+      await remote.close();
+    }
+  }, 300_000);
 
   afterAll(async () => {
+    await sshd?.dispose();
     await lab?.stop();
   }, 90_000);
 
-  it('reads the kernel and firewall inside RootlessKit, as root and as the owner', () => {
-    for (const snap of [asRoot, asOwner]) {
+  it('reads the kernel and firewall inside RootlessKit: as root, as the owner, over SSH as the owner', () => {
+    expect(snaps.map(([how]) => how)).toEqual(['root', 'owner', 'ssh']);
+    for (const [, snap] of snaps) {
       expect(Snapshot.safeParse(snap).success).toBe(true);
       expect(snap.host).toMatchObject({ rootless: true, privilege: 'root', dockerHost: lab.dockerHost });
       expect(snap.host.collected).toEqual({ docker: true, kernel: true, firewall: true });
       expect(snap.warnings.find((w) => w.code === 'rootless')?.message).toMatch(
         /RootlessKit's network namespace/,
       );
-    }
-  });
-
-  it("shows the container's namespace, veth pair and bridge as the kernel has them inside", () => {
-    const pid = lab.docker('inspect', '-f', '{{.State.Pid}}', 'nlr-web');
-    type Link = { ifindex: number; ifname: string; link_index?: number; address: string; master?: string };
-    const eth0 = (
-      JSON.parse(lab.inside('nsenter', '-t', pid, '-n', 'ip', '-j', 'link', 'show', 'eth0')) as Link[]
-    )[0] as Link;
-    const links = JSON.parse(lab.inside('ip', '-j', 'link', 'show')) as Link[];
-    const hostEnd = links.find((l) => l.ifindex === eth0.link_index) as Link;
-    expect(hostEnd.master).toBe('docker0');
-    const inode = Number(lab.inside('stat', '-L', '-c', '%i', `/proc/${pid}/ns/net`));
-    for (const snap of [asRoot, asOwner]) {
-      const ns = snap.namespaces.find((n) => n.id === 'container:nlr-web');
-      expect(ns).toMatchObject({ kind: 'container', inode });
-      expect(ns?.path).toMatch(new RegExp(`^/var/run/user/${lab.uid}/docker/netns/[0-9a-f]+$`));
-      expect(snap.interfaces.find((i) => i.id === 'container:nlr-web/eth0')).toMatchObject({
-        ifindex: eth0.ifindex,
-        mac: eth0.address,
-        peer: `host/${hostEnd.ifname}`,
-      });
-      expect(snap.interfaces.find((i) => i.id === `host/${hostEnd.ifname}`)).toMatchObject({
-        master: 'host/docker0',
-      });
       // RootlessKit's tap device (slirp4netns) is its way out.
       expect(snap.interfaces.map((i) => i.id)).toContain('host/tap0');
-      expect(snap.networks.find((n) => n.name === 'bridge')?.bridge).toBe('host/docker0');
     }
   });
 
-  it('shows the published port as the DNAT rule iptables-save prints inside', () => {
-    const rule = lab
+  it("shows every container's namespace, interfaces, veth peer and bridge as the kernel has them inside", () => {
+    const hostLinks = JSON.parse(lab.inside('ip', '-j', 'link', 'show')) as Link[];
+    for (const c of CONTAINERS) {
+      const pid = lab.docker('inspect', '-f', '{{.State.Pid}}', c.name);
+      const inode = Number(lab.inside('stat', '-L', '-c', '%i', `/proc/${pid}/ns/net`));
+      const links = JSON.parse(lab.inside('nsenter', '-t', pid, '-n', 'ip', '-j', 'link', 'show')) as Link[];
+      const addrs = JSON.parse(lab.inside('nsenter', '-t', pid, '-n', 'ip', '-j', 'addr', 'show')) as Addr[];
+      const eth0 = links.find((l) => l.ifname === 'eth0') as Link;
+      const hostEnd = hostLinks.find((l) => l.ifindex === eth0.link_index) as Link;
+      const networkId = lab.docker('network', 'inspect', '-f', '{{.Id}}', c.network);
+      const bridge = c.network === 'bridge' ? 'docker0' : `br-${networkId.slice(0, 12)}`;
+      expect(hostEnd.master).toBe(bridge);
+      for (const [how, snap] of snaps) {
+        const ns = snap.namespaces.find((n) => n.id === `container:${c.name}`);
+        expect(ns, `${how} ${c.name}`).toMatchObject({ kind: 'container', inode });
+        expect(ns?.path).toMatch(new RegExp(`^/var/run/user/${lab.uid}/docker/netns/[0-9a-f]+$`));
+        expect([...(ns?.interfaces ?? [])].sort()).toEqual(
+          links.map((l) => `container:${c.name}/${l.ifname}`).sort(),
+        );
+        for (const link of links) {
+          const iface = snap.interfaces.find((i) => i.id === `container:${c.name}/${link.ifname}`);
+          expect(iface, `${how} ${c.name}/${link.ifname}`).toMatchObject({ ifindex: link.ifindex });
+          const v4 = (addrs.find((a) => a.ifname === link.ifname)?.addr_info ?? [])
+            .filter((a) => a.family === 'inet')
+            .map((a) => `${a.local}/${a.prefixlen}`);
+          expect(
+            iface?.addresses.filter((a) => a.family === 'ipv4').map((a) => `${a.address}/${a.prefixLen}`),
+          ).toEqual(v4);
+        }
+        expect(snap.interfaces.find((i) => i.id === `container:${c.name}/eth0`)).toMatchObject({
+          mac: eth0.address,
+          peer: `host/${hostEnd.ifname}`,
+        });
+        expect(snap.interfaces.find((i) => i.id === `host/${hostEnd.ifname}`)).toMatchObject({
+          master: `host/${bridge}`,
+          peer: `container:${c.name}/eth0`,
+        });
+        expect(snap.networks.find((n) => n.name === c.network)?.bridge).toBe(`host/${bridge}`);
+      }
+    }
+  });
+
+  it('shows every published port as the DNAT rule iptables-save prints inside, and no other', () => {
+    const dnat = lab
       .inside('iptables-save', '-t', 'nat')
       .split('\n')
-      .find((l) => l.includes(`--dport ${PORT} `) && l.includes('-j DNAT'));
-    expect(rule).toBeDefined();
-    const address = lab.docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'nlr-web');
-    for (const snap of [asRoot, asOwner]) {
-      const flow = snap.natFlows.find((f) => f.kind === 'dnat' && f.hostPort === PORT && f.family === 'ipv4');
-      expect(flow).toMatchObject({ container: 'nlr-web', toAddress: address, toPort: 80, published: true });
-      expect(flow?.rule).toBe(`iptables-nft:ipv4:nat:DOCKER:${rule ?? ''}`);
-      expect(snap.findings.filter((f) => f.subjects.includes('nlr-web'))).toEqual([]);
+      .filter((l) => / --dport \d+ /.test(l) && l.includes('-j DNAT'));
+    expect(dnat).toHaveLength(CONTAINERS.filter((c) => c.port).length);
+    for (const c of CONTAINERS) {
+      const address = lab.docker(
+        'inspect',
+        '-f',
+        '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+        c.name,
+      );
+      for (const [how, snap] of snaps) {
+        const flows = snap.natFlows.filter((f) => f.kind === 'dnat' && f.container === c.name);
+        if (!c.port) {
+          expect(flows, `${how} ${c.name}`).toEqual([]);
+          continue;
+        }
+        const rule = dnat.find((l) => l.includes(`--dport ${c.port} `));
+        expect(rule).toContain(`--to-destination ${address}:${c.inner}`);
+        const flow = flows.find((f) => f.kind === 'dnat' && f.hostPort === c.port && f.family === 'ipv4');
+        expect(flow, `${how} ${c.name}`).toMatchObject({
+          toAddress: address,
+          toPort: c.inner,
+          published: true,
+        });
+        expect(flow?.rule).toBe(`iptables-nft:ipv4:nat:DOCKER:${rule ?? ''}`);
+        expect(snap.findings.filter((f) => f.subjects.includes(c.name))).toEqual([]);
+      }
+    }
+  });
+  it("reads RootlessKit's drivers and forwarded ports as it says them, and traces each published port through them", () => {
+    // Docker 20.10's dockerd-rootless.sh gives RootlessKit no --state-dir: it tells the engine its own.
+    const stateDir = readFileSync(`/proc/${lab.daemonPid()}/environ`, 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith('ROOTLESSKIT_STATE_DIR='))
+      ?.slice('ROOTLESSKIT_STATE_DIR='.length);
+    expect(stateDir).toMatch(/^\//);
+    const sock = `${stateDir}/api.sock`;
+    type Info = { networkDriver?: { driver: string; childIP?: string }; portDriver?: { driver: string } };
+    const info = JSON.parse(lab.asUser(['rootlessctl', '--socket', sock, 'info', '--json'])) as Info;
+    type Status = { spec: { proto: string; parentIP: string; parentPort: number; childPort: number } };
+    const listed = lab
+      .asUser(['rootlessctl', '--socket', sock, 'list-ports', '--json'])
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => (JSON.parse(l) as Status).spec);
+    const childPid = Number(readFileSync(`${stateDir}/child_pid`, 'utf8').trim());
+    const parent = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${childPid}/status`, 'utf8'))?.[1]);
+    const published = CONTAINERS.filter((c) => c.port !== null);
+    // Docker publishes each port on 0.0.0.0 and on ::, and asks RootlessKit to forward both.
+    expect([...new Set(listed.map((p) => p.parentPort))].sort()).toEqual(published.map((c) => c.port).sort());
+    expect(listed.every((p) => p.parentIP === '0.0.0.0' || p.parentIP === '::')).toBe(true);
+    for (const c of published) {
+      // On the real host, the port is RootlessKit's parent's (the builtin driver), not a container's.
+      const ss = execFileSync('ss', ['-Hltnp', 'sport', '=', `:${c.port}`], { encoding: 'utf8' });
+      expect(ss).toContain(`pid=${parent},`);
+    }
+    for (const [how, snap] of snaps) {
+      const kit = snap.host.rootlessKit;
+      expect(kit, how).toMatchObject({
+        pid: parent,
+        childPid,
+        network: info.networkDriver?.driver ?? null,
+        portDriver: info.portDriver?.driver ?? null,
+        childIp: info.networkDriver?.childIP ?? null,
+      });
+      expect(kit?.portDriver).toBe('builtin');
+      expect(kit?.ports?.map((p) => [p.protocol, p.parentIp, p.parentPort, p.childPort])).toEqual(
+        listed
+          .map((p) => [p.proto.replace(/[46]$/, ''), p.parentIP, p.parentPort, p.childPort])
+          .sort((a, b) => Number(a[2]) - Number(b[2])),
+      );
+      for (const c of published) {
+        const r = tracePath(snap, { from: { kind: 'outside' }, to: { kind: 'host' }, port: c.port });
+        expect(r.verdict, `${how} ${c.name}: ${r.reason}`).toBe('delivered');
+        expect(r.delivered?.containers).toEqual([c.name]);
+        expect(r.hops.slice(1, 3).map((h) => h.label)).toEqual([
+          `tcp 0.0.0.0:${c.port} on the real host`,
+          'RootlessKit port driver: builtin',
+        ]);
+        expect(r.hops[1]?.detail).toContain(`rootlesskit pid ${parent}`);
+      }
+      const closed = tracePath(snap, { from: { kind: 'outside' }, to: { kind: 'host' }, port: 28399 });
+      expect(closed).toMatchObject({ verdict: 'blocked' });
     }
   });
 });

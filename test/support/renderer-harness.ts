@@ -161,6 +161,9 @@ const STUB = `(function (init) {
   window.__netlensTest = { emit, state };
 })`;
 
+/** Page script: both side panels remembered open (the app's own choice folds them below 1900 px). */
+export const PANELS_OPEN = `try { localStorage.setItem('netlens.panel.hosts', 'open'); localStorage.setItem('netlens.panel.details', 'open'); } catch {}`;
+
 export async function openRenderer(
   browser: Browser,
   url: string,
@@ -169,8 +172,12 @@ export async function openRenderer(
   colorScheme: 'light' | 'dark' = 'light',
   /** More page script to run before the app (e.g. timing probes). */
   extraInit = '',
+  /** The browser's language (navigator.language). */
+  locale = 'en-US',
+  /** Start with the side panels open, as a user who opened them before (remembered); else the app's default for the window's width. */
+  panelsOpen = true,
 ): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1, locale });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -180,6 +187,7 @@ export async function openRenderer(
   // A JSON string parsed in the page is far cheaper than a multi-megabyte object literal.
   await page.addInitScript({ content: `${STUB}(JSON.parse(${JSON.stringify(JSON.stringify(init))}));` });
   if (extraInit) await page.addInitScript({ content: extraInit });
+  if (panelsOpen) await page.addInitScript({ content: PANELS_OPEN });
   await page.goto(url);
   return { page, errors };
 }

@@ -47,6 +47,8 @@ export interface RootlessLab {
   docker(...args: string[]): string;
   /** Runs argv inside the daemon's namespaces, as their root. */
   inside(...argv: string[]): string;
+  /** Lets the user log in over SSH with this public key (~/.ssh/authorized_keys, no password). */
+  authorizeSsh(publicKey: string): void;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,14 @@ export async function startRootlessLab(user: string, subidStart: number): Promis
       execFileSync('nsenter', ['-U', '-m', '-n', '-t', String(daemonPid()), '--', ...argv], {
         encoding: 'utf8',
       }).trim(),
+    authorizeSsh(publicKey) {
+      const ssh = `/home/${user}/.ssh`;
+      mkdirSync(ssh, { recursive: true, mode: 0o700 });
+      writeFileSync(`${ssh}/authorized_keys`, `${publicKey.trim()}\n`, { mode: 0o600 });
+      execFileSync('chown', ['-R', `${user}:`, ssh]);
+      // useradd locks the password ("!"), and sshd without PAM refuses any login to a locked account.
+      execFileSync('usermod', ['--password', '*', user]);
+    },
     async stop() {
       try {
         if (daemon.exitCode === null && daemon.pid) process.kill(-daemon.pid, 'SIGTERM');

@@ -5,10 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { ConnectOptions } from '../../src/connection/connect.js';
 import { runServe } from '../../src/server/run-serve.js';
+import { createDefaultBackend } from '../../src/server/wire.js';
 import type { ServeHandle, ServeOptions } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
-import { RENDERER_DIR, launchChromium } from './renderer-harness.js';
+import { PANELS_OPEN, RENDERER_DIR, launchChromium } from './renderer-harness.js';
 
 export interface ServedApp {
   serve: ServeHandle;
@@ -20,10 +22,23 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/** `serve`: options for `netlens serve` (how the session is recorded, say); the store is a fresh folder. */
+export interface PageOptions {
+  /** The browser's language (navigator.language), e.g. `ko-KR`. */
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Start with the side panels open (remembered), whatever the window's width. */
+  panelsOpen?: boolean;
+  /** How `netlens serve` records the session (its store is a fresh folder). */
+  history?: ServeOptions['history'];
+  /** The clock `netlens serve` stamps its captures with (and so the timeline). */
+  now?: ServeOptions['now'];
+  /** SSH options for the hosts the app connects (a loopback sshd's key and known_hosts). */
+  connectOptions?: ConnectOptions;
+}
+
 export async function openServedApp(
   viewport: { width: number; height: number },
-  serve: Pick<ServeOptions, 'history'> = {},
+  options: PageOptions = {},
 ): Promise<ServedApp> {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-served-app-'));
   mkdirSync('test-results', { recursive: true });
@@ -33,10 +48,27 @@ export async function openServedApp(
     storeDir: join(dir, 'store'),
     dataDir: dir,
     print: () => undefined,
-    ...serve,
+    ...(options.history && { history: options.history }),
+    ...(options.now && { now: options.now }),
+    ...(options.connectOptions && {
+      backend: createDefaultBackend({
+        storeDir: join(dir, 'store'),
+        dataDir: dir,
+        connectOptions: options.connectOptions,
+        history: options.history ?? false,
+        ...(options.now && { now: options.now }),
+      }),
+    }),
   });
   const browser = await launchChromium();
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const page = await (
+    await browser.newContext({
+      viewport,
+      locale: options.locale ?? 'en-US',
+      colorScheme: options.colorScheme ?? 'light',
+    })
+  ).newPage();
+  if (options.panelsOpen) await page.addInitScript({ content: PANELS_OPEN });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {

@@ -1,6 +1,6 @@
 // A real OpenSSH ssh-agent on a socket of its own, for tests of agent authentication: keys are added
 // with ssh-add; kill() leaves the socket file behind, as a crashed agent does (a stale SSH_AUTH_SOCK).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,16 @@ export async function startSshAgent(): Promise<SshAgent> {
   while (!existsSync(socket)) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`ssh-agent did not start: ${stderr.trim()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  // The socket file exists from bind(), before the agent listens: wait until it answers (`ssh-add -l`
+  // exits 2 only when it cannot talk to the agent).
+  while (
+    spawnSync('ssh-add', ['-l'], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' })
+      .status === 2
+  ) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`ssh-agent did not answer: ${stderr.trim()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const kill = async () => {

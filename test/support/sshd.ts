@@ -34,6 +34,11 @@ export interface SshdOptions {
   listenAddress?: string;
   /** Run inside this network namespace (`ip netns exec`), e.g. to be reachable only through a jump host. */
   netns?: string;
+  /**
+   * Run in a UTS namespace of its own with this host name (`unshare --uts`): a capture over this sshd
+   * reads another host's name (the kernel's), for comparisons of two hosts on one machine.
+   */
+  hostname?: string;
 }
 
 export interface Sshd {
@@ -212,12 +217,22 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     if (running()) return;
     const from = log.length;
     // `ip netns exec` execs sshd in place, so the child's pid is sshd's.
-    const argv = ['-D', '-e', '-f', config];
-    const proc = options.netns
-      ? spawn('ip', ['netns', 'exec', options.netns, SSHD_BINARY, ...argv], {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        })
-      : spawn(SSHD_BINARY, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let argv = [SSHD_BINARY, '-D', '-e', '-f', config];
+    // unshare and sh exec in place too. The name is data ($1), never part of the script.
+    if (options.hostname !== undefined)
+      argv = [
+        'unshare',
+        '--uts',
+        '--',
+        'sh',
+        '-c',
+        'printf %s "$1" > /proc/sys/kernel/hostname && shift && exec "$@"',
+        'sh',
+        options.hostname,
+        ...argv,
+      ];
+    if (options.netns) argv = ['ip', 'netns', 'exec', options.netns, ...argv];
+    const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     proc.stderr?.on('data', (chunk: Buffer) => {
       log += chunk.toString('utf8');

@@ -33,7 +33,15 @@ export function matchedIds(snapshot: Snapshot, layout: Layout, hits: SearchHit[]
     out.add(portId);
     for (const c of layout.cables) if (c.from === portId) out.add(c.id).add(c.to);
   };
-  for (const hit of hits) {
+  // A project stands for its containers.
+  const expanded = hits.flatMap((hit) =>
+    hit.kind === 'project'
+      ? snapshot.containers
+          .filter((c) => c.compose?.project === hit.label)
+          .map((c) => ({ ...hit, id: c.name, kind: 'container' as const, label: c.name }))
+      : [hit],
+  );
+  for (const hit of expanded) {
     out.add(hit.id);
     if (hit.kind === 'container') {
       const c = ix.container.get(hit.id);

@@ -1,5 +1,7 @@
 // What the inspector shows for a selected item: every snapshot field of it, the firewall rules that
 // concern it, and the counters of its interfaces.
+import { words } from './i18n/words.js';
+import type { ConceptKey } from './concepts.js';
 import { masqueradeLabel } from '../../../src/model/nat-label.js';
 import type { Counters, Rule, Snapshot } from '../../../src/model/snapshot.js';
 import { dnatPath } from './packet-path.js';
@@ -9,12 +11,17 @@ import { uniqueBy } from './unique.js';
 export interface Inspection {
   kind: string;
   title: string;
-  /** Snapshot objects for the item, by heading (`container`, `namespace`, `interface`…). */
-  sections: { heading: string; value: unknown }[];
+  /** Snapshot objects for the item, by heading; `key` stays the same across languages and updates. */
+  sections: { key: string; heading: string; value: unknown }[];
+  /** Rules that concern this item alone (its address, its interface, its DNAT rule). */
   rules: Rule[];
+  /** Rules on its path every packet passes (jumps into Docker's chains, DOCKER-USER's RETURN…). */
+  shared: Rule[];
   counters: { id: string; counters: Counters | null }[];
   /** Related drawn items to jump to. */
   related: { id: string; label: string }[];
+  /** The idea that explains this kind of item (the "?" beside the title opens it in the legend). */
+  concept: ConceptKey;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -45,21 +52,34 @@ export function inspect(snapshot: Snapshot, id: string): Inspection | null {
 
 function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
   const ix = indexSnapshot(snapshot);
+  const h = words().inspector.headings;
   const rules = snapshot.firewall.rules;
+  /** Rules the packet paths of these published ports pass, once each, in path order. */
+  const pathRules = (flowIds: string[]): Rule[] => {
+    const seen = new Map<string, Rule>();
+    for (const fid of flowIds)
+      for (const hop of dnatPath(snapshot, fid).hops) {
+        const r = hop.rule ? ix.rule.get(hop.rule.id) : undefined;
+        if (r && !seen.has(r.id)) seen.set(r.id, r);
+      }
+    return [...seen.values()];
+  };
   const countersOf = (ids: string[]) =>
     ids.map((i) => ({ id: i, counters: ix.iface.get(i)?.counters ?? null }));
 
   if (id === 'host') {
     return {
       kind: 'host',
-      title: `host ${snapshot.host.name}`,
+      title: snapshot.host.name,
       sections: [
-        { heading: 'host', value: snapshot.host },
-        { heading: 'warnings', value: snapshot.warnings },
+        { key: 'host', heading: h.host, value: snapshot.host },
+        { key: 'warnings', heading: h.warnings, value: snapshot.warnings },
       ],
       rules: [],
+      shared: [],
       counters: [],
       related: [],
+      concept: 'namespace',
     };
   }
   const container = ix.container.get(id);
@@ -68,20 +88,28 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
     const ifaces = ns?.interfaces ?? [];
     const addresses = container.endpoints.flatMap((e) => [e.ipv4, e.ipv6].filter((a): a is string => !!a));
     const flows = ix.dnat.filter((f) => f.container === container.name);
+    const own = rulesMentioning(rules, { addresses });
     return {
       kind: 'container',
-      title: `container ${container.name}`,
+      title: container.name,
       sections: [
-        { heading: 'container', value: container },
-        ...(ns ? [{ heading: 'namespace', value: ns }] : []),
-        ...flows.map((f) => ({ heading: `published ${f.id}`, value: f })),
+        { key: 'container', heading: h.container, value: container },
+        ...(ns ? [{ key: 'namespace', heading: h.namespace, value: ns }] : []),
+        ...flows.map((f) => ({ key: `published:${f.id}`, heading: h.published(f.id), value: f })),
       ],
-      rules: rulesMentioning(rules, { addresses }),
+      rules: own,
+      shared: pathRules(flows.map((f) => f.id)).filter((r) => !own.includes(r)),
       counters: countersOf(ifaces.filter((i) => !i.endsWith('/lo'))),
       related: [
         ...(ns ? [{ id: ns.id, label: ns.id }] : []),
         ...flows.map((f) => ({ id: f.id, label: f.id })),
       ],
+      concept:
+        container.networkMode === 'host' ||
+        container.networkMode === 'none' ||
+        container.networkMode.startsWith('container:')
+          ? 'modes'
+          : 'namespace',
     };
   }
   const ns = ix.namespace.get(id);
@@ -91,14 +119,20 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
       .filter((a) => !a.startsWith('127.'));
     return {
       kind: 'namespace',
-      title: `namespace ${ns.id}`,
+      title: ns.id,
       sections: [
-        { heading: 'namespace', value: ns },
-        ...ns.containers.map((c) => ({ heading: `container ${c}`, value: ix.container.get(c) })),
+        { key: 'namespace', heading: h.namespace, value: ns },
+        ...ns.containers.map((c) => ({
+          key: `container:${c}`,
+          heading: h.containerNamed(c),
+          value: ix.container.get(c),
+        })),
       ],
       rules: rulesMentioning(rules, { addresses }),
+      shared: [],
       counters: countersOf(ns.interfaces),
       related: ns.containers.map((c) => ({ id: c, label: c })),
+      concept: ns.containers.length > 1 ? 'modes' : 'namespace',
     };
   }
   const iface = ix.iface.get(id);
@@ -109,12 +143,12 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
       .map((x) => ({ id: x, label: x }));
     return {
       kind: iface.kind === 'bridge' ? 'bridge' : 'interface',
-      title: `${iface.kind} ${iface.name} (${iface.namespace})`,
+      title: `${iface.name} (${iface.namespace})`,
       sections: [
-        { heading: 'interface', value: iface },
-        ...networks.map((n) => ({ heading: `network ${n.name}`, value: n })),
+        { key: 'interface', heading: h.interface, value: iface },
+        ...networks.map((n) => ({ key: `network:${n.name}`, heading: h.networkNamed(n.name), value: n })),
         ...(iface.peer && ix.iface.get(iface.peer)
-          ? [{ heading: 'peer', value: ix.iface.get(iface.peer) }]
+          ? [{ key: 'peer', heading: h.peer, value: ix.iface.get(iface.peer) }]
           : []),
       ],
       rules:
@@ -123,25 +157,37 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
           : rulesMentioning(rules, {
               addresses: iface.addresses.map((a) => a.address).filter((a) => !a.startsWith('127.')),
             }),
+      shared: [],
       counters: countersOf([iface.id, ...(iface.peer ? [iface.peer] : [])]),
       related,
+      concept:
+        iface.kind === 'bridge'
+          ? 'bridge'
+          : iface.kind === 'macvlan' || iface.kind === 'ipvlan'
+            ? 'macvlan'
+            : iface.kind === 'veth'
+              ? 'veth'
+              : 'namespace',
     };
   }
   const flow = snapshot.natFlows.find((f) => f.id === id);
   if (flow) {
-    const own = flow.rule ? ix.rule.get(flow.rule) : undefined;
-    const pathRules =
-      flow.kind === 'dnat'
-        ? dnatPath(snapshot, flow.id).hops.flatMap((h) => (h.rule ? [ix.rule.get(h.rule.id)] : []))
-        : [];
-    const all = [own, ...pathRules].filter((r): r is Rule => r !== undefined);
+    const rule = flow.rule ? ix.rule.get(flow.rule) : undefined;
+    const onPath = flow.kind === 'dnat' ? pathRules([flow.id]) : [];
+    // Its own: the NAT rule, and rules on the path that name its target address.
+    const mine = new Set([
+      ...(rule ? [rule] : []),
+      ...(flow.kind === 'dnat' ? rulesMentioning(onPath, { addresses: [flow.toAddress] }) : []),
+    ]);
     return {
       kind: 'nat-flow',
-      title: flow.kind === 'dnat' ? `published ${flow.id}` : `MASQUERADE ${masqueradeLabel(flow)}`,
-      sections: [{ heading: flow.kind === 'dnat' ? 'DNAT flow' : 'MASQUERADE flow', value: flow }],
-      rules: [...new Map(all.map((r) => [r.id, r])).values()],
+      title: flow.kind === 'dnat' ? flow.id : `MASQUERADE ${masqueradeLabel(flow)}`,
+      sections: [{ key: 'flow', heading: flow.kind === 'dnat' ? h.dnat : h.masquerade, value: flow }],
+      rules: [...mine],
+      shared: onPath.filter((r) => !mine.has(r)),
       counters: flow.kind === 'dnat' && flow.endpoint ? countersOf([flow.endpoint]) : [],
       related: flow.kind === 'dnat' && flow.container ? [{ id: flow.container, label: flow.container }] : [],
+      concept: flow.kind === 'dnat' ? 'dnat' : 'masquerade',
     };
   }
   if (id.startsWith('cable:')) {
@@ -150,15 +196,17 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
       kind: 'cable',
       title: `${deviceName(from)} ↔ ${deviceName(to)}`,
       sections: [
-        { heading: 'this end', value: ix.iface.get(from) ?? from },
-        { heading: 'other end', value: ix.iface.get(to) ?? to },
+        { key: 'this', heading: h.thisEnd, value: ix.iface.get(from) ?? from },
+        { key: 'other', heading: h.otherEnd, value: ix.iface.get(to) ?? to },
       ],
       rules: [],
+      shared: [],
       counters: countersOf([from, to].filter((x) => ix.iface.has(x))),
       related: [
         { id: from, label: from },
         { id: to, label: to },
       ],
+      concept: ix.iface.get(from)?.kind === 'veth' ? 'veth' : 'macvlan',
     };
   }
   const netName = id.startsWith('column:net:')
@@ -170,11 +218,13 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
   if (network) {
     return {
       kind: 'network',
-      title: `network ${network.name}`,
-      sections: [{ heading: 'network', value: network }],
+      title: network.name,
+      sections: [{ key: 'network', heading: h.network, value: network }],
       rules: [],
+      shared: [],
       counters: [],
       related: network.endpoints.map((e) => ({ id: e.container, label: e.container })),
+      concept: network.driver === 'macvlan' || network.driver === 'ipvlan' ? 'macvlan' : 'bridge',
     };
   }
   const rule = ix.rule.get(id);
@@ -182,10 +232,12 @@ function inspectItem(snapshot: Snapshot, id: string): Inspection | null {
     return {
       kind: 'rule',
       title: `${rule.table} ${rule.chain} #${rule.position}`,
-      sections: [{ heading: 'rule', value: rule }],
+      sections: [{ key: 'rule', heading: h.rule, value: rule }],
       rules: [rule],
+      shared: [],
       counters: [],
       related: [],
+      concept: rule.table === 'nat' && rule.target === 'MASQUERADE' ? 'masquerade' : 'dnat',
     };
   return null;
 }

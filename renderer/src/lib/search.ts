@@ -1,10 +1,13 @@
-// Search and filter by container, network, IP and port. Free words match anything; `net:`, `ip:`,
-// `port:` and `name:` narrow a word to one field. All words must match (AND).
+// Search and filter by container, network, IP, port and Compose project. Free words match anything;
+// `net:`, `ip:`, `port:`, `name:` and `project:` narrow a word to one field. All words must match (AND).
+import { words } from './i18n/words.js';
+import { naturalCompare } from './natural.js';
+import { projects } from './compose.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index.js';
 import { uniqueBy } from './unique.js';
 
-export type HitKind = 'container' | 'network' | 'nat-flow';
+export type HitKind = 'container' | 'network' | 'nat-flow' | 'project';
 
 export interface SearchHit {
   /** Id of the drawn item to select: container name, network bar, or flow id. */
@@ -14,7 +17,7 @@ export interface SearchHit {
   detail: string;
 }
 
-type Field = 'name' | 'net' | 'ip' | 'port';
+type Field = 'name' | 'net' | 'ip' | 'port' | 'project';
 interface Term {
   field: Field | null;
   text: string;
@@ -27,7 +30,7 @@ export function parseQuery(query: string): Term[] {
     .split(/\s+/)
     .filter(Boolean)
     .map((word) => {
-      const m = /^(name|net|network|ip|port|container):(.*)$/.exec(word);
+      const m = /^(name|net|network|ip|port|container|project):(.*)$/.exec(word);
       if (!m) return { field: null, text: word };
       const field = m[1] === 'network' ? 'net' : m[1] === 'container' ? 'name' : (m[1] as Field);
       return { field, text: m[2] ?? '' };
@@ -40,14 +43,16 @@ interface Haystack {
   net: string[];
   ip: string[];
   port: string[];
+  project: string[];
 }
 
 function boxHaystack(ix: SnapshotIndex, names: string[], nsId: string | null): Haystack {
-  const h: Haystack = { name: [], net: [], ip: [], port: [] };
+  const h: Haystack = { name: [], net: [], ip: [], port: [], project: [] };
   for (const n of names) {
     const c = ix.container.get(n);
     if (!c) continue;
     h.name.push(c.name.toLowerCase(), c.image.toLowerCase());
+    if (c.compose) h.project.push(c.compose.project.toLowerCase(), c.compose.service.toLowerCase());
     for (const e of c.endpoints) {
       h.net.push(e.network.toLowerCase());
       if (e.ipv4) h.ip.push(e.ipv4);
@@ -67,8 +72,11 @@ function boxHaystack(ix: SnapshotIndex, names: string[], nsId: string | null): H
 
 function matches(h: Haystack, terms: Term[]): boolean {
   return terms.every((t) => {
-    const fields: Field[] = t.field ? [t.field] : ['name', 'net', 'ip', 'port'];
-    return fields.some((f) => h[f].some((v) => (f === 'port' ? v === t.text : v.includes(t.text))));
+    const fields: Field[] = t.field ? [t.field] : ['name', 'net', 'ip', 'port', 'project'];
+    // A project is named exactly (`project:shop` is not `shop2`); other fields match a part.
+    return fields.some((f) =>
+      h[f].some((v) => (f === 'port' || (f === 'project' && t.field) ? v === t.text : v.includes(t.text))),
+    );
   });
 }
 
@@ -94,6 +102,18 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
   if (terms.length === 0) return [];
   const ix = indexSnapshot(snapshot);
   const hits: SearchHit[] = [];
+  for (const [project, names] of projects(snapshot)) {
+    const ok = terms.every(
+      (t) => (t.field === null || t.field === 'project') && project.toLowerCase().includes(t.text),
+    );
+    if (ok)
+      hits.push({
+        id: `project:${project}`,
+        kind: 'project',
+        label: project,
+        detail: words().toolbar.containers(names.length),
+      });
+  }
   for (const n of snapshot.networks) {
     const ok = terms.every(
       (t) => (t.field === null || t.field === 'net') && n.name.toLowerCase().includes(t.text),
@@ -103,7 +123,7 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
         id: `net:${n.name}`,
         kind: 'network',
         label: n.name,
-        detail: `${n.driver} · ${n.subnets.map((s) => s.subnet).join(', ')} · ${n.endpoints.length} endpoints`,
+        detail: `${n.driver} · ${n.subnets.map((s) => s.subnet).join(', ')} · ${words().toolbar.endpoints(n.endpoints.length)}`,
       });
   }
   for (const c of snapshot.containers) {
@@ -127,5 +147,8 @@ export function search(snapshot: Snapshot, query: string, limit = 50): SearchHit
         detail: `DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''}`,
       });
   }
+  // Networks, then containers, then published ports, each in natural order (c2 before c11).
+  const rank = { project: 0, network: 1, container: 2, 'nat-flow': 3 } as const;
+  hits.sort((a, b) => rank[a.kind] - rank[b.kind] || naturalCompare(a.label, b.label));
   return uniqueBy(hits, (h) => h.kind + h.id).slice(0, limit);
 }

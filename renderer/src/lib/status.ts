@@ -1,6 +1,7 @@
 // Words for connection states and problems: what happened and what the user can do about it.
 import type { ConnectionStatus } from '../../../src/api/contract.js';
 import type { Snapshot, Warning } from '../../../src/model/snapshot.js';
+import { words } from './i18n/words.js';
 
 export interface StatusView {
   label: string;
@@ -10,76 +11,58 @@ export interface StatusView {
 }
 
 export function statusView(status: ConnectionStatus | null, now = Date.now()): StatusView {
+  const w = words().status;
   switch (status?.state) {
     case 'live':
-      return { label: 'live', tone: 'live', glyph: '●' };
+      return { label: w.live, tone: 'live', glyph: '●' };
     case 'connecting':
-      return { label: 'connecting…', tone: 'busy', glyph: '◌' };
+      return { label: w.connecting, tone: 'busy', glyph: '◌' };
     case 'reconnecting': {
       const wait = Math.max(0, Math.round((Date.parse(status.nextRetryAt) - now) / 1000));
-      return {
-        label: `reconnecting (attempt ${status.attempt}, next try in ${wait}s)`,
-        tone: 'warn',
-        glyph: '↻',
-      };
+      return { label: w.reconnecting(status.attempt, wait), tone: 'warn', glyph: '↻' };
     }
     case 'error':
-      return { label: 'error', tone: 'error', glyph: '✕' };
+      return { label: w.error, tone: 'error', glyph: '✕' };
     case 'disconnected':
-      return { label: 'disconnected', tone: 'idle', glyph: '○' };
+      return { label: w.disconnected, tone: 'idle', glyph: '○' };
     default:
-      return { label: 'unknown', tone: 'idle', glyph: '?' };
+      return { label: w.unknown, tone: 'idle', glyph: '?' };
   }
 }
 
-const ADVICE: [RegExp, string, string][] = [
-  [
-    /EACCES|permission denied/i,
-    'No permission to use Docker',
-    'Add your user to the "docker" group and log in again, or run Netlens (or the SSH user) with access to /var/run/docker.sock.',
-  ],
+type AdviceKey = 'permission' | 'noDocker' | 'ssh' | 'hostKey' | 'unreachable';
+const ADVICE: [RegExp, AdviceKey][] = [
+  [/EACCES|permission denied/i, 'permission'],
   [
     /docker\.sock|ENOENT|cannot connect to the docker daemon|is the docker daemon running|docker.*not (found|running)/i,
-    'Docker is not running here',
-    'Start the Docker engine (e.g. `sudo systemctl start docker`) and connect again.',
+    'noDocker',
   ],
-  [
-    /authentication|publickey|auth fail|password/i,
-    'SSH login failed',
-    'Check the user name and that your key is loaded (ssh-agent) or named in ~/.ssh/config, then connect again.',
-  ],
-  [
-    /host key/i,
-    'The host key is not trusted',
-    'Verify the key fingerprint with the host’s administrator; a changed key can mean the host was replaced or someone is in the middle.',
-  ],
+  [/authentication|publickey|auth fail|password/i, 'ssh'],
+  [/host key/i, 'hostKey'],
   [
     /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ENOTFOUND|getaddrinfo|unreachable|timed out|timeout/i,
-    'The host cannot be reached',
-    'Check the address and port, that sshd is running there, and your network or VPN; Netlens retries by itself.',
+    'unreachable',
   ],
 ];
 
 export function adviceFor(reason: string): { title: string; advice: string } {
-  for (const [pattern, title, advice] of ADVICE) if (pattern.test(reason)) return { title, advice };
-  return {
-    title: 'Something went wrong',
-    advice: 'Read the message below; connect again when the cause is fixed.',
-  };
+  const w = words().advice;
+  for (const [pattern, key] of ADVICE)
+    if (pattern.test(reason)) return { title: w[`${key}Title`], advice: w[key] };
+  return { title: w.otherTitle, advice: w.other };
 }
 
-const WARNING_ADVICE: Record<string, string> = {
-  'kernel-unavailable':
-    'Run Netlens as root, or allow passwordless `sudo -n` for ip, nsenter and iptables-save, to see namespaces, veths and rules.',
-  'namespace-unread':
-    'Some containers may have stopped during the capture, or access was denied: capture again.',
-  rootless:
-    'Rootless Docker keeps its network inside RootlessKit: the picture shows only what the Docker API reports.',
-  'docker-desktop': 'Docker Desktop runs the engine in a VM: only the API view is available.',
-};
+const WARNING_ADVICE: Record<string, 'kernelUnavailable' | 'namespaceUnread' | 'rootless' | 'dockerDesktop'> =
+  {
+    'kernel-unavailable': 'kernelUnavailable',
+    'namespace-unread': 'namespaceUnread',
+    rootless: 'rootless',
+    'docker-desktop': 'dockerDesktop',
+  };
 
 export function warningAdvice(w: Warning): string {
-  return WARNING_ADVICE[w.code] ?? '';
+  const key = WARNING_ADVICE[w.code];
+  return key ? words().advice[key] : '';
 }
 
 /** A banner when the snapshot could not see the kernel or the firewall, or the engine is in a VM. */
@@ -90,17 +73,22 @@ export function partialView(s: Snapshot): string | null {
     return `${vm.product} runs the engine in a VM that Netlens cannot look into. Shown: ${vm.shown.join('; ')}. Not shown: ${vm.hidden.join('; ')}.`;
   const missing = (['kernel', 'firewall'] as const).filter((p) => !s.host.collected[p]);
   if (missing.length === 0) return null;
-  return `Partial view: the ${missing.join(' and ')} could not be read (privilege: ${s.host.privilege}). ${WARNING_ADVICE['kernel-unavailable']}`;
+  const w = words().advice;
+  return `${w.partial(
+    missing.map((p) => w[p]),
+    s.host.privilege,
+  )} ${w.kernelUnavailable}`;
 }
 
 export const nowIso = (): string => new Date().toISOString();
 
 export function ago(iso: string | undefined, now = Date.now()): string {
-  if (!iso) return 'never';
+  const w = words().status;
+  if (!iso) return w.never;
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 5) return 'just now';
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 5) return w.justNow;
+  if (s < 60) return w.secondsAgo(s);
+  if (s < 3600) return w.minutesAgo(Math.floor(s / 60));
   // Hand-made: toLocaleTimeString loads ICU data, which costs ~300 ms on the first call.
   const d = new Date(iso);
   const two = (n: number) => String(n).padStart(2, '0');

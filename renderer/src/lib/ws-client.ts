@@ -40,6 +40,15 @@ export interface WsApi extends NetlensApi {
 const OPEN = 1;
 const CODES = new Set<string>(['bad-request', 'not-found', 'unavailable', 'internal', 'conflict']);
 
+/** A refused form's field messages, when they are what they should be (strings by field name). */
+function fieldsOf(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /** A WireError (or anything else a transport rejected with) as an ApiError. */
 export function fromWireError(value: unknown): ApiError {
   if (value instanceof ApiError) return value;
@@ -47,7 +56,7 @@ export function fromWireError(value: unknown): ApiError {
   if (typeof candidate === 'object' && candidate !== null && typeof candidate.message === 'string') {
     const code =
       typeof candidate.code === 'string' && CODES.has(candidate.code) ? candidate.code : 'internal';
-    return new ApiError(code, candidate.message);
+    return new ApiError(code, candidate.message, fieldsOf(candidate.fields));
   }
   return new ApiError('internal', value instanceof Error ? value.message : String(value));
 }

@@ -74,9 +74,13 @@ NETLENS_EOF
 have() { command -v "$1" >/dev/null 2>&1; }
 # okdi TEXT: TEXT is <device>:<inode> as stat printed it.
 okdi() { case $1 in *[!0-9:]*|*:*:*|:*|*:) return 1 ;; *:*) return 0 ;; *) return 1 ;; esac; }
-# T=timeout once \`timeout N cmd\` is known to work (old busybox wants -t N), probed on first use only.
+# to CMD...: CMD under \`timeout -s KILL\` once that is known to work (old busybox wants -t N), probed on
+# first use only; without a working timeout, CMD as it is.
 T=
-tmo() { if [ -z "$T" ]; then if have timeout && timeout 9 true 2>/dev/null; then T=timeout; else T=none; fi; fi; }
+to() {
+  if [ -z "$T" ]; then if have timeout && timeout 9 true 2>/dev/null; then T=timeout; else T=none; fi; fi
+  if [ "$T" = timeout ]; then timeout -s KILL ${NS_TIMEOUT_S} "$@"; else "$@"; fi
+}
 # reuse WORD HEADER...: when WORD is in $3, print the header as a "cached" section and succeed.
 reuse() { w=$1; shift; case $REUSE in *" $w "*) begin "$@" cached; end 0 ;; *) return 1 ;; esac; }
 # ipp NAME...: the host's bridges, and addr and routes of these devices, in one ip (-force: a missing
@@ -100,6 +104,8 @@ osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf
 # docker-proxy processes: dockerd's children when its pid file says where (cheap on a host with
 # thousands of processes), else every process; their command lines in one grep (NUL-separated args).
 # (Collected in a string, not with set -- "$@" per process: that copied the list each time.)
+# Reading a process's cmdline waits for its memory map lock, which a process stuck in the kernel can
+# hold for ever: the reader runs under the per-namespace timeout like ss (comm is read without it).
 proxies() {
   pids=
   d=
@@ -118,10 +124,20 @@ proxies() {
   done
   [ -n "$files" ] || return 0
   set -f; set -- $files; set +f
+  tmo; tk=; [ "$T" = timeout ] && tk="timeout -s KILL ${NS_TIMEOUT_S}"
   grep -q -z -e x /dev/null 2>/dev/null
-  if [ $? -le 1 ]; then grep -a -H -z -e . -- "$@" 2>/dev/null | tr '\\0' '\\n'
-  else for f; do tr '\\0' '\\n' 2>/dev/null < "$f" | while IFS= read -r a; do printf '%s:%s\\n' "$f" "$a"; done; done
+  # The status of the reader, not of tr, through fd 3; grep's 1 (no line) is not a failure.
+  if [ $? -le 1 ]; then
+    { rc=$( { { $tk grep -a -H -z -e . -- "$@" 2>/dev/null; echo $? >&3; } | tr '\\0' '\\n' >&4; } 3>&1); } 4>&1
+    [ "$rc" = 1 ] && rc=0
+  else
+    rc=0
+    for f; do
+      { r=$( { { $tk tr '\\0' '\\n' 2>/dev/null < "$f"; echo $? >&3; } | while IFS= read -r a; do printf '%s:%s\\n' "$f" "$a"; done >&4; } 3>&1); } 4>&1
+      [ "$r" = 0 ] || rc=$r
+    done
   fi
+  return "$rc"
 }
 printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE"
 printf '@@%s start ${SCRIPT_VERSION} %s\\n' "$N" "$MODE" >&2
@@ -178,7 +194,10 @@ done
 end 0
 fi
 if reuse listen listen; then :
-elif have ss; then begin listen ss; ss -H -l -n -t -u; end
+elif have ss; then
+  begin listen ss; tmo
+  if [ "$T" = timeout ]; then timeout -s KILL ${NS_TIMEOUT_S} ss -H -l -n -t -u; else ss -H -l -n -t -u; fi
+  end
 else
   begin listen proc
   for f in tcp tcp6 udp udp6; do
@@ -186,7 +205,7 @@ else
   done
   end 0
 fi
-reuse proxy proxy || { begin proxy; proxies; end 0; }
+reuse proxy proxy || { begin proxy; proxies; end; }
 
 for fw in iptables-legacy-save ip6tables-legacy-save iptables-nft-save ip6tables-nft-save; do
   if reuse "$fw" fw "$fw"; then :
@@ -255,13 +274,12 @@ scan() {
     if { [ -n "$hd" ] && [ "$dv" != "$hd" ]; } || [ ! -f "$f" ]; then begin ns "$e" "$i" not-netns; end 0; continue
     elif [ "$i" = "$hi" ]; then begin ns "$e" "$i" host; end 0; continue; fi
     # Swarm's overlay namespaces (<n>-<network id>): vxlan0's forwarding entries name the remote VTEPs.
-    case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
+    case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; to nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
     # A kept namespace: one printf and no stderr marker (there is no stderr).
     case "$k $KEEP" in "$i "*|*" $i=$e "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$e" "$i" "$N"; continue ;; esac
     if [ $ns -eq 0 ]; then begin ns "$e" "$i" no-nsenter; end 127
     else
-      begin ns "$e" "$i" read; tmo
-      if [ "$T" = timeout ]; then ipq timeout -s KILL ${NS_TIMEOUT_S} nsenter --net="$f"; else ipq nsenter --net="$f"; fi
+      begin ns "$e" "$i" read; ipq to nsenter --net="$f"
       end
     fi
   done
@@ -327,8 +345,16 @@ const KEEP_TOKEN = /^[0-9]{1,20}=(r:\/[A-Za-z0-9._@:+=,/-]{1,4096}|x:[0-9a-f]{2,
 /** Interface names the script may put in an `ip` batch line (others make it read the host whole). */
 export const SAFE_IFNAME = /^[A-Za-z0-9._@-]{1,15}$/;
 
-/** The command for one collection round trip. The nonce must be hex (it is put in argv only). */
-export function kernelCommand(nonce: string, asRoot: boolean, reuse?: KernelReuse): KernelCommand {
+/**
+ * The command for one collection round trip. The nonce must be hex (it is put in argv only). `sudo`
+ * false (a host saved with "never use sudo -n") runs the script unprivileged without trying sudo.
+ */
+export function kernelCommand(
+  nonce: string,
+  asRoot: boolean,
+  reuse?: KernelReuse,
+  sudo = true,
+): KernelCommand {
   if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('kernel script nonce must be 8-64 hex digits');
   const extra: string[] = [];
   let stdin = '';
@@ -354,7 +380,9 @@ export function kernelCommand(nonce: string, asRoot: boolean, reuse?: KernelReus
   }
   const argv = asRoot
     ? ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'root', ...extra]
-    : ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra];
+    : sudo
+      ? ['sh', '-c', SUDO_WRAPPER, 'netlens-wrapper', KERNEL_SCRIPT, nonce, ...extra]
+      : ['sh', '-c', KERNEL_SCRIPT, 'netlens-kernel', nonce, 'none', ...extra];
   return { argv, stdin };
 }
 

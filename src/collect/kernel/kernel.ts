@@ -330,7 +330,12 @@ export async function collectKernel(
 ): Promise<KernelCollection> {
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
   // Inside RootlessKit's user namespace the script is its root: no sudo is needed or wanted there.
-  const command = kernelCommand(nonce, options.rootless ? true : conn.isRoot, options.reuse);
+  const command = kernelCommand(
+    nonce,
+    options.rootless ? true : conn.isRoot,
+    options.reuse,
+    conn.sudo !== false,
+  );
   const argv = options.rootless ? rootlessArgv(options.rootless, command.argv) : command.argv;
   const { stdin } = command;
   const result = await timedAsync(options.clock, 'exec', () =>

@@ -4,6 +4,7 @@
 // is host output: every field is validated, and a line that does not fit is dropped and counted.
 import type { DockerProxy, InterfaceSysctl, Listener, Protocol, Sysctls } from '../../model/snapshot.js';
 import { parseAddress } from '../../model/ip.js';
+import { NS_TIMEOUT_S } from './kernel-script.js';
 import type { Section } from './parse-sections.js';
 
 const IFNAME = /^[^/\s]{1,15}$/;
@@ -103,8 +104,15 @@ function procLine(line: string, file: string): Listener | null {
   return { namespace: 'host', protocol, family, address, port: p, dualStack: null, processes: [] };
 }
 
+/** A section `timeout -s KILL` gave up on (see NS_TIMEOUT_S): said once, and nothing of it kept. */
+function killed(section: Section, what: string, problems: string[]): boolean {
+  if (section.code !== 137) return false;
+  problems.push(`${what}: no answer within ${NS_TIMEOUT_S} s`);
+  return true;
+}
+
 export function parseListeners(section: Section | undefined, problems: string[]): Listener[] | null {
-  if (!section?.complete || section.code !== 0) return null;
+  if (!section?.complete || killed(section, 'listening sockets', problems) || section.code !== 0) return null;
   const out = new Map<string, Listener>();
   let bad = 0;
   let file = '';
@@ -131,7 +139,8 @@ export function parseListeners(section: Section | undefined, problems: string[])
 }
 
 export function parseProxies(section: Section | undefined, problems: string[]): DockerProxy[] | null {
-  if (!section?.complete) return null;
+  // Any other status (grep's 2: a process gone between listing and reading) keeps what was read.
+  if (!section?.complete || killed(section, 'docker-proxy processes', problems)) return null;
   const args = new Map<number, string[]>();
   for (const line of section.stdout.split('\n')) {
     const m = /^\/proc\/(\d{1,10})\/cmdline:(.*)$/.exec(line);

@@ -18,6 +18,8 @@ export interface HopOptions {
   /** known_hosts file for every hop; default each hop's UserKnownHostsFile, else ~/.ssh/known_hosts. */
   knownHostsPath?: string;
   acceptNewHostKey?: boolean;
+  /** First-seen keys a person trusted (`SHA256:…`): remembered when a hop shows one of them. */
+  trustedFingerprints?: readonly string[];
   hashKnownHosts?: boolean;
   /** A key tried first (--identity: the target only, as OpenSSH does with -i and -J). */
   identityFile?: string;
@@ -109,6 +111,7 @@ export async function openHop(
     names: [hop.hostKeyAlias ?? knownHostsName(hop.host, hop.port)],
     display: hop.display,
     acceptNewHostKey: options.acceptNewHostKey === true,
+    ...(options.trustedFingerprints !== undefined && { trustedFingerprints: options.trustedFingerprints }),
     hashKnownHosts: options.hashKnownHosts ?? hop.hashKnownHosts ?? true,
   });
   const pauses: { run?: Deadline } = {};

@@ -1,6 +1,7 @@
 // Decides, during the handshake, whether the server's host key is the one known_hosts expects.
-// Unknown keys are refused unless the caller opted in to remember them; changed or revoked keys are
-// always refused. The ConnectionError is kept so the caller can throw it instead of ssh2's vague one.
+// Unknown keys are refused unless the caller opted in to remember them (any first-seen key, as the CLI's
+// --accept-new-host-key, or only the fingerprint a person was shown and trusted in the app); changed or
+// revoked keys are always refused. Refusals carry the key's facts for the app's dialog. The ConnectionError is kept so the caller can throw it instead of ssh2's vague one.
 import { ConnectionError } from '../types.js';
 import {
   appendKnownHost,
@@ -18,6 +19,8 @@ export interface HostKeyPolicy {
   /** How the host is named in messages. */
   display: string;
   acceptNewHostKey: boolean;
+  /** `SHA256:…` fingerprints a person trusted for a first visit: such a key is remembered, no other. */
+  trustedFingerprints?: readonly string[];
   /** Write new entries hashed (`|1|salt|hash`). */
   hashKnownHosts: boolean;
 }
@@ -42,9 +45,16 @@ export async function createHostVerifier(policy: HostKeyPolicy): Promise<HostVer
   let added: string | undefined;
   const check = async (blob: Buffer): Promise<boolean> => {
     const key = hostKeyFromBlob(blob);
-    const print = `${key.type} ${fingerprint(blob)}`;
+    const sha = fingerprint(blob);
+    const print = `${key.type} ${sha}`;
     const verdict = checkHostKey(text, policy.names, key);
     const name = policy.names[0] ?? policy.display;
+    const facts = {
+      host: policy.display,
+      keyType: key.type,
+      fingerprint: sha,
+      knownHostsPath: policy.knownHostsPath,
+    };
     switch (verdict.kind) {
       case 'known':
         return true;
@@ -52,16 +62,21 @@ export async function createHostVerifier(policy: HostKeyPolicy): Promise<HostVer
         failure = new ConnectionError(
           'host-key-changed',
           `the host key of ${policy.display} (${print}) is marked @revoked in ${policy.knownHostsPath} line ${verdict.line}: refusing to connect; ask the host's administrator for its current key`,
+          facts,
         );
         return false;
-      case 'changed':
+      case 'changed': {
+        // Names and paths are validated (target.ts) or ours; quoted anyway, as a line a person pastes.
+        const removeCommand = `ssh-keygen -R '${name}' -f '${policy.knownHostsPath}'`;
         failure = new ConnectionError(
           'host-key-changed',
-          `the host key of ${policy.display} has CHANGED to ${print} (someone may be intercepting the connection): refusing to connect; if the change is expected, check and remove line ${verdict.line} of ${policy.knownHostsPath} (ssh-keygen -R '${name}' -f ${policy.knownHostsPath})`,
+          `the host key of ${policy.display} has CHANGED to ${print} (someone may be intercepting the connection): refusing to connect; if the change is expected, check and remove line ${verdict.line} of ${policy.knownHostsPath} (${removeCommand})`,
+          { ...facts, removeCommand },
         );
         return false;
+      }
       case 'unknown': {
-        if (policy.acceptNewHostKey) {
+        if (policy.acceptNewHostKey || policy.trustedFingerprints?.includes(sha) === true) {
           added = await appendKnownHost(policy.knownHostsPath, name, key, policy.hashKnownHosts);
           return true;
         }
@@ -72,6 +87,7 @@ export async function createHostVerifier(policy: HostKeyPolicy): Promise<HostVer
         failure = new ConnectionError(
           'host-key-unknown',
           `the host key of ${policy.display} is not known yet: ${print}${others}; if that fingerprint is right, connect again with --accept-new-host-key`,
+          facts,
         );
         return false;
       }

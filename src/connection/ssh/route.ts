@@ -2,6 +2,7 @@
 // makes the last jump host the hop before the target, reached the same way with the hops before it;
 // the first jump host follows its own config (its ProxyJump, or its ProxyCommand). A hop list given
 // on a higher level (the command line, or a ProxyJump list) overrides a host's own proxy settings.
+import { JUMP_HOPS_MAX } from '../../model/limits.js';
 import { ConnectionError } from '../types.js';
 import { proxyCommandArgv } from './proxy-command.js';
 import type { SshTarget } from './target.js';
@@ -22,7 +23,7 @@ export interface Route {
 }
 
 /** More than this is taken for a loop in the ssh config. */
-const MAX_HOPS = 10;
+const MAX_HOPS = JUMP_HOPS_MAX;
 
 function tooLong(target: SshTarget): ConnectionError {
   return new ConnectionError(

@@ -25,6 +25,8 @@ export interface SshConnectOptions {
   knownHostsPath?: string;
   /** Remember the key of a host seen for the first time (never a changed one), for every hop. */
   acceptNewHostKey?: boolean;
+  /** Host keys a person was shown and trusted (`SHA256:…`): a hop seen for the first time with one is remembered. */
+  trustedFingerprints?: readonly string[];
   /** Write new known_hosts entries hashed; default the config's HashKnownHosts, else true. */
   hashKnownHosts?: boolean;
   /** --identity: a private key tried before any other, for the target (not the jump hosts, as -i with ssh -J). */
@@ -73,7 +75,9 @@ function forwardTo(client: Client, via: SshTarget, hop: SshTarget): Promise<Dupl
 
 function hopOptions(options: SshConnectOptions, hop: SshTarget, isTarget: boolean): HopOptions {
   const { identityFile, knownHostsPath, hashKnownHosts, askPassphrase, agentSocket, homedir } = options;
+  const { trustedFingerprints } = options;
   return {
+    ...(trustedFingerprints !== undefined && { trustedFingerprints }),
     ...(isTarget && identityFile !== undefined && { identityFile }),
     ...(knownHostsPath !== undefined && { knownHostsPath }),
     ...(hashKnownHosts !== undefined && { hashKnownHosts }),

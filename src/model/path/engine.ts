@@ -3,6 +3,7 @@
 import type { Snapshot } from '../snapshot.js';
 import { hostPrimary, OUTSIDE, PathError, resolveStart, resolveTarget, type Start } from './endpoints.js';
 import { familyOf, netIndex, routeFor, type NetIndex } from './net-index.js';
+import { entersThroughRootlessKit, throughRootlessKit } from './rootlesskit.js';
 import { Trace, type End, type Packet } from './trace.js';
 import type { EndSpec, PathQuery, PathResult } from './types.js';
 
@@ -134,7 +135,9 @@ export function tracePath(snapshot: Snapshot, query: PathQuery): PathResult {
   if (start.kind === 'outside') {
     const dev = ingress(ix, start.src, family);
     t.hop('endpoint', start.label, start.src ? `a host at ${start.src}` : 'a host on the internet', {});
-    if (!dev)
+    // Rootless Docker: the namespace drawn is not the real host; its ports are RootlessKit's.
+    if (entersThroughRootlessKit(t)) end = throughRootlessKit(t);
+    else if (!dev)
       end = t.unknown('which device outside traffic arrives on (the host has no route back)', 'no way in');
     else {
       // "Somewhere outside" is no address of the host's other subnets (it would not arrive on dev).
@@ -175,6 +178,7 @@ export function publishedPortPath(snapshot: Snapshot, flowId: string): PathResul
     : primary
       ? { kind: 'address', address: primary }
       : { kind: 'host' };
-  const from: EndSpec = loopback ? { kind: 'host' } : { kind: 'outside' };
+  // Rootless: even a loopback binding is RootlessKit's, on the real host, outside the namespace drawn.
+  const from: EndSpec = loopback && !snapshot.host.rootless ? { kind: 'host' } : { kind: 'outside' };
   return tracePath(snapshot, { from, to, port: flow.hostPort, protocol: flow.protocol });
 }

@@ -68,6 +68,31 @@ describe('netlens path', () => {
     expect(lines.at(-1)).toBe('✓ delivered: delivered to web (10.11.0.2:80/tcp)');
   });
 
+  it("rootless Docker: the port's way in is RootlessKit's port driver on the real host", async () => {
+    const s = lab();
+    s.host.rootless = true;
+    s.host.rootlessKit = {
+      pid: 4242,
+      childPid: 4250,
+      network: 'slirp4netns',
+      portDriver: 'builtin',
+      childIp: null,
+      ports: [{ protocol: 'tcp', parentIp: '0.0.0.0', parentPort: 8080, childIp: null, childPort: 8080 }],
+    };
+    const rootless = join(dir, 'rootless.json');
+    await writeFile(rootless, JSON.stringify(s));
+    const r = await run(rootless, '--from', 'outside', '--to', 'host:8080');
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    const numbered = lines.map((l) => l.trim()).filter((l) => /^\d+ {2}/.test(l));
+    expect(numbered.slice(0, 3)).toEqual([
+      '1  outside',
+      '2  tcp 0.0.0.0:8080 on the real host',
+      '3  RootlessKit port driver: builtin',
+    ]);
+    expect(lines.at(-1)).toBe('✓ delivered: delivered to web (10.11.0.2:80/tcp)');
+  });
+
   it('exit 1 when blocked, with the blocking hop marked', async () => {
     const r = await run(file, '--from', 'web', '--to', 'pg:5432');
     expect(r.code).toBe(1);

@@ -133,7 +133,8 @@ describe('netlens diff with hostile snapshots', () => {
   });
 
   it('escapes a hostile file name in the error line', async () => {
-    const { err, code } = await diffCli([join(dir, `${PWN}.json`), join(dir, 'x.json')]);
+    // Both files missing and both named with escapes: whichever read fails first is named in the line.
+    const { err, code } = await diffCli([join(dir, `${PWN}.json`), join(dir, `${PWN}-b.json`)]);
     expect(code).toBe(2);
     expect(err).toMatch(/^netlens diff: .*\\u001b\]0;PWN\\u0007/);
     expect(err.trimEnd()).not.toMatch(CONTROL);

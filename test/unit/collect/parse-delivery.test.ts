@@ -10,6 +10,7 @@ import {
   parseProxies,
   parseSysctls,
 } from '../../../src/collect/kernel/parse-delivery.js';
+import { NS_TIMEOUT_S } from '../../../src/collect/kernel/kernel-script.js';
 import type { Section } from '../../../src/collect/kernel/parse-sections.js';
 
 const fixture = (name: string) => readFileSync(join('test/fixtures/kernel/delivery', name), 'utf8');
@@ -106,5 +107,19 @@ describe('docker-proxy processes', () => {
     expect(p?.[1]).toMatchObject({ pid: 18352, hostIp: '::' });
     expect(p?.some((x) => x.pid === 99)).toBe(false);
     expect(problems).toEqual(['1 docker-proxy process(es) with a command line Netlens could not read']);
+  });
+
+  it('a reader killed by the section timeout (137) keeps nothing and says so; a process gone keeps the rest', () => {
+    const problems: string[] = [];
+    const cut = { ...section('proxy', fixture('proxy.out')), code: 137 };
+    expect(parseProxies(cut, problems)).toBeNull();
+    const listen = { ...section('listen', fixture('ss.out'), ['ss']), code: 137 };
+    expect(parseListeners(listen, problems)).toBeNull();
+    expect(problems).toEqual([
+      `docker-proxy processes: no answer within ${NS_TIMEOUT_S} s`,
+      `listening sockets: no answer within ${NS_TIMEOUT_S} s`,
+    ]);
+    // grep says 2 when a file vanished between the listing and the read: the others were read.
+    expect(parseProxies({ ...section('proxy', fixture('proxy.out')), code: 2 }, [])?.length).toBe(3);
   });
 });

@@ -175,4 +175,27 @@ describe('Redactor.text', () => {
     expect(mapped).not.toBe('fd00:1::3');
     expect(r.text('from :: to ::1 and 127.0.0.1')).toBe('from :: to ::1 and 127.0.0.1');
   });
+
+  it('keeps the names a caller declares public (a demo’s made-up names), and still hides the rest', () => {
+    const s = buildSnapshot(spec());
+    const r = redactSnapshot(s, newRedactionKey(), {
+      keepNames: [
+        'shop-web-1',
+        'shop-db-1',
+        'shop_backend',
+        'shop',
+        'web',
+        'registry.corp.example.com/shop/web:1.4',
+      ],
+    });
+    expect(r.containers.map((c) => c.name).sort()).toEqual(['shop-db-1', 'shop-web-1']);
+    expect(r.networks.map((n) => n.name)).toContain('shop_backend');
+    expect(r.containers.find((c) => c.name === 'shop-web-1')?.compose).toEqual({
+      project: 'shop',
+      service: 'web',
+    });
+    const text = JSON.stringify(r);
+    for (const secret of ['prod-db-7', 'corp.example.com:2222', '203.0.113.25', '10.10.0.3'])
+      expect(text.includes(secret), secret).toBe(false);
+  });
 });

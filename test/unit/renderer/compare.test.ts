@@ -97,6 +97,10 @@ function has(s: SnapshotT, collection: Change['collection'], id: string): boolea
       return s.firewall.rules.some((r) => r.id === id);
     case 'finding':
       return s.findings.some((f) => f.id === id);
+    case 'sysctl':
+    case 'proxy':
+    case 'listener':
+      return s.namespaces.some((n) => n.kind === 'host' && n.id === id);
   }
 }
 

@@ -4,93 +4,13 @@ import { computeLayout } from '../../../renderer/src/lib/layout/compute.js';
 import type { Layout, Rect } from '../../../renderer/src/lib/layout/types.js';
 import { applyPatch, computePatch } from '../../../src/model/patch.js';
 import { Snapshot } from '../../../src/model/snapshot.js';
-import type { Container, Interface, Namespace, Snapshot as SnapshotT } from '../../../src/model/snapshot.js';
 import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
+import { withContainer } from '../../support/snapshot-edit.js';
 
 const positions = (l: Layout) => new Map(l.boxes.map((b) => [b.id, { x: b.x, y: b.y, column: b.column }]));
 
 function overlap(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-/** The snapshot with one more running container on `network`, named `name`, as a capture would show it. */
-function withContainer(s: SnapshotT, name: string, network: string, ip: string): SnapshotT {
-  const next = structuredClone(s);
-  const net = next.networks.find((n) => n.name === network)!;
-  const ns = `container:${name}`;
-  const veth = `veth${name.replace(/[^a-z0-9]/g, '').slice(0, 7)}`;
-  const base: Omit<Interface, 'id' | 'namespace' | 'name' | 'kind' | 'ifindex'> = {
-    driver: 'veth',
-    mac: null,
-    mtu: 1500,
-    state: 'UP',
-    flags: [],
-    addresses: [],
-    master: null,
-    peer: null,
-    parent: null,
-    linkIndex: null,
-    linkNetnsId: null,
-    counters: null,
-  };
-  next.interfaces.push(
-    {
-      ...base,
-      id: `${ns}/eth0`,
-      namespace: ns,
-      name: 'eth0',
-      kind: 'veth',
-      ifindex: 900,
-      peer: `host/${veth}`,
-      addresses: [{ family: 'ipv4', address: ip, prefixLen: 16, scope: 'global' }],
-    },
-    {
-      ...base,
-      id: `host/${veth}`,
-      namespace: 'host',
-      name: veth,
-      kind: 'veth',
-      ifindex: 901,
-      peer: `${ns}/eth0`,
-      master: net.bridge,
-    },
-  );
-  const namespace: Namespace = {
-    id: ns,
-    kind: 'container',
-    path: null,
-    inode: 1,
-    containers: [name],
-    interfaces: [`${ns}/eth0`],
-  };
-  next.namespaces.push(namespace);
-  const c: Container = {
-    id: 'f'.repeat(64),
-    name,
-    image: 'x',
-    state: 'running',
-    networkMode: network,
-    namespace: ns,
-    pid: 1,
-    endpoints: [
-      {
-        network,
-        interface: `${ns}/eth0`,
-        ipv4: ip,
-        ipv4PrefixLen: 16,
-        ipv6: null,
-        mac: null,
-        gateway: null,
-        aliases: [],
-      },
-    ],
-    ports: [],
-    compose: null,
-  };
-  next.containers.push(c);
-  net.endpoints.push({ container: name, interface: `${ns}/eth0`, ipv4: ip, ipv6: null, mac: null });
-  next.capturedAt = '2025-01-01T12:00:05.000Z';
-  return Snapshot.parse(next);
 }
 
 describe('computeLayout', () => {
@@ -157,36 +77,34 @@ describe('computeLayout', () => {
     for (let i = 0; i < rects.length; i++)
       for (let j = i + 1; j < rects.length; j++)
         expect(overlap(rects[i]![1], rects[j]![1]), `${rects[i]![0]} × ${rects[j]![0]}`).toBe(false);
-    for (const b of big.boxes) expect(b.y).toBeGreaterThanOrEqual(0);
-    for (const b of big.bars) expect(b.y + b.h).toBeLessThan(0);
+    // Each band's bars sit above its own boxes and below everything of the bands before it.
+    for (const band of big.bands) {
+      const bars = big.bars.filter((b) => band.columns.includes(b.column));
+      const inBand = big.boxes.filter((b) => band.columns.includes(b.column));
+      const above = big.boxes.filter(
+        (b) => big.bands.findIndex((x) => x.columns.includes(b.column)) < band.index,
+      );
+      for (const bar of bars) {
+        for (const b of inBand) expect(b.y, b.id).toBeGreaterThan(bar.y + bar.h);
+        for (const b of above) expect(b.y + b.h, b.id).toBeLessThan(bar.y);
+      }
+    }
+    expect(big.bands.length).toBeGreaterThan(1);
   });
 
-  it('keeps every other box in place when a container starts (inserted by name in its own column)', () => {
-    const before = computeLayout(s);
+  it('keeps every box in place when a container starts, given the previous plan; a fresh layout sorts it in', () => {
+    const before = computeLayout(s, { view: { w: 1600, h: 1000 } });
     const next = withContainer(s, 'api-00a', 'appnet', '172.18.9.9');
-    const after = computeLayout(next);
+    const after = computeLayout(next, { view: { w: 1600, h: 1000 }, plan: before.plan });
     const a = positions(before);
     const b = positions(after);
-    const added = b.get('container:api-00a')!;
-    expect(added.column).toBe('net:appnet');
-    const col = before.columns.find((c) => c.key === 'net:appnet')!;
-    const grew = Math.ceil((col.count + 1) / 8) > Math.ceil(col.count / 8);
-    for (const [id, p] of a) {
-      const q = b.get(id)!;
-      if (p.column !== 'net:appnet') {
-        // Other columns never move vertically; horizontally only when appnet gained a sub-column.
-        expect(q.y, id).toBe(p.y);
-        if (
-          !grew ||
-          before.columns.findIndex((c) => c.key === p.column) <
-            before.columns.findIndex((c) => c.key === 'net:appnet')
-        )
-          expect(q.x, id).toBe(p.x);
-      } else if (id < 'container:api-00a') expect(q, id).toEqual(p);
-    }
-    // Boxes after it in its column keep their order.
+    expect(b.get('container:api-00a')?.column).toBe('net:appnet');
+    for (const [id, p] of a) expect(b.get(id), id).toEqual(p);
+    // Kept: the newcomer goes after the boxes already there. Fresh: in name order.
     const order = (l: Layout) => l.boxes.filter((x) => x.column === 'net:appnet').map((x) => x.id);
-    expect(order(after).filter((id) => id !== 'container:api-00a')).toEqual(order(before));
+    expect(order(after).at(-1)).toBe('container:api-00a');
+    const fresh = order(computeLayout(next, { view: { w: 1600, h: 1000 } }));
+    expect(fresh.indexOf('container:api-00a')).toBeLessThan(fresh.indexOf(order(before)[0]!) + 1);
   });
 
   it('applies live patches to the same picture as a fresh snapshot', () => {
@@ -203,8 +121,9 @@ describe('computeLayout', () => {
     next.interfaces = next.interfaces.filter(
       (i) => i.namespace !== victim.id && i.peer?.startsWith(`${victim.id}/`) !== true,
     );
-    const before = positions(computeLayout(s));
-    const after = positions(computeLayout(next));
+    const first = computeLayout(s);
+    const before = positions(first);
+    const after = positions(computeLayout(next, { plan: first.plan }));
     const column = before.get(victim.id)!.column;
     for (const [id, p] of after)
       if (p.column !== column && before.get(id)?.column === p.column) expect(p.y, id).toBe(before.get(id)!.y);

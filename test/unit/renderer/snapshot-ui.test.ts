@@ -137,7 +137,11 @@ describe('snapshot refs and file names', () => {
     expect(parseRef('saved:')).toBeNull();
   });
 
-  it('makes safe file names', () => {
-    expect(fileStem('me@host:22/x', new Date(2025, 0, 2, 3, 4))).toBe('netlens-me-host-22-x-20250102-0304');
+  it('makes safe file names that say the host, what was shown and the second', () => {
+    const at = new Date(2025, 0, 2, 3, 4, 5);
+    expect(fileStem('me@host:22/x', 'live', at)).toBe('netlens-me-host-22-x-live-20250102-030405');
+    // A saved snapshot's picture and the live one, the same second: two files.
+    expect(fileStem('lab', 'before upgrade', at)).not.toBe(fileStem('lab', 'live', at));
+    expect(fileStem('lab', 'live', new Date(2025, 0, 2, 3, 4, 6))).not.toBe(fileStem('lab', 'live', at));
   });
 });

@@ -68,7 +68,7 @@ describe('hosts registry', () => {
     });
     expect(first.events.map((e) => e.event)).toContain('hosts:changed');
     expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       hosts: [{ target: 'alice@db.example:2222', label: 'DB' }],
     });
     const second = start();
@@ -105,7 +105,7 @@ describe('hosts registry', () => {
       ok: false,
     });
     expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       hosts: [
         {
           target: 'local',
@@ -186,7 +186,7 @@ describe('hosts registry', () => {
     });
     expect(await call('hosts:remove', { hostId: 'bob@web' })).toEqual({ ok: true, result: null });
     expect(sessions.sessions[0]?.disposed).toBe(true);
-    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 1, hosts: [] });
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 2, hosts: [] });
   });
 
   it('adds, reloads, connects and removes a 258-character target (longer than the old 200-character host id)', async () => {
@@ -209,7 +209,7 @@ describe('hosts registry', () => {
     expect(await second.call('snapshots:save', { hostId: target, name: 'long' })).toMatchObject({ ok: true });
     expect(await second.call('hosts:remove', { hostId: target })).toEqual({ ok: true, result: null });
     expect(sessions.sessions[0]?.disposed).toBe(true);
-    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 1, hosts: [] });
+    expect(JSON.parse(readFileSync(hostsFile, 'utf8'))).toEqual({ version: 2, hosts: [] });
   });
 
   it('refuses a hosts file entry outside the target grammar, and a target that stopped parsing at connect', async () => {

@@ -16,6 +16,8 @@ import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 export interface FakeSession extends LiveSession {
   hostId: string;
   acceptNewHostKey: boolean;
+  /** The saved host's settings and trusted fingerprints the back end passed for this connect. */
+  settings: Parameters<CreateSession>[0]['settings'];
   target: Target;
   emit: Emit;
   disposed: boolean;
@@ -24,11 +26,12 @@ export interface FakeSession extends LiveSession {
 
 export function fakeSessions(options: { failStart?: (target: Target) => Error | null } = {}) {
   const sessions: FakeSession[] = [];
-  const createSession: CreateSession = ({ hostId, target, emit, acceptNewHostKey }) => {
+  const createSession: CreateSession = ({ hostId, target, emit, acceptNewHostKey, settings }) => {
     let latest: Snapshot | null = null;
     const session: FakeSession = {
       hostId,
       acceptNewHostKey: acceptNewHostKey === true,
+      settings,
       target,
       emit,
       disposed: false,

@@ -31,7 +31,7 @@ describe('temp files', () => {
     await saveHosts(file, [{ target: 'ops@lab', label: 'lab' }]);
     expect(await readFile(victim, 'utf8')).toBe('precious\n');
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       hosts: [{ target: 'ops@lab', label: 'lab' }],
     });
     expect((await lstat(file)).mode & 0o777).toBe(0o600);

@@ -1,13 +1,15 @@
 // Words for a comparison in the app, from the same story `netlens diff` prints (src/model/diff-story):
 // the summary line and what was left out.
+import { words } from '../i18n/words.js';
 import type { Change, SnapshotDiff } from '../../../../src/model/diff-types.js';
 
 /** What the comparison left out, or null: `13 made by the kernel, 3 repeating another change`. */
 export function hiddenText(diff: SnapshotDiff): string | null {
   const { kernel, repeated } = diff.hidden;
+  const w = words().compare;
   const parts = [
-    ...(kernel > 0 ? [`${kernel} made by the kernel`] : []),
-    ...(repeated > 0 ? [`${repeated} repeating another change`] : []),
+    ...(kernel > 0 ? [w.hiddenKernel(kernel)] : []),
+    ...(repeated > 0 ? [w.hiddenRepeated(repeated)] : []),
   ];
   return parts.length === 0 ? null : parts.join(', ');
 }
@@ -22,8 +24,7 @@ export function countChanges(changes: readonly Change[]): Counts {
 
 /** `12 changes: 0 added, 11 removed, 1 changed`, or `No differences.` */
 export function countsText(diff: SnapshotDiff): string {
-  if (diff.changes.length === 0) return 'No differences.';
+  if (diff.changes.length === 0) return words().compare.noDifferences;
   const n = countChanges(diff.changes);
-  const total = diff.changes.length;
-  return `${total} change${total === 1 ? '' : 's'}: ${n.added} added, ${n.removed} removed, ${n.changed} changed`;
+  return words().compare.summary(diff.changes.length, n.added, n.removed, n.changed);
 }

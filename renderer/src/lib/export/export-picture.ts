@@ -11,12 +11,13 @@ export interface PictureSource {
 export async function exportPicture(
   svg: SVGSVGElement,
   format: 'svg' | 'png',
-  what: string,
+  host: string,
+  source: string,
   title: string,
 ): Promise<void> {
   const background = getComputedStyle(document.body).backgroundColor || '#ffffff';
   const text = pictureSvg(svg, { background, title });
-  const name = fileStem(what);
+  const name = fileStem(host, source);
   if (format === 'svg') return download(`${name}.svg`, new Blob([text], { type: 'image/svg+xml' }));
   const width = Number(svg.getAttribute('width')) || svg.viewBox.baseVal.width;
   const height = Number(svg.getAttribute('height')) || svg.viewBox.baseVal.height;

@@ -1,12 +1,26 @@
 // The inside of a namespace box: one line per container (owner first), then one port per interface.
 // Built at the origin; the caller moves it into place.
+import { words } from '../i18n/words.js';
 import type { Container } from '../../../../src/model/snapshot.js';
 import { firstAddress, type SnapshotIndex } from '../snapshot-index.js';
 import type { PortLink } from './columns.js';
-import { BOX_W, DETAIL_H, MAX_PUBLISHED, NAME_H, PAD, PORT_H, PUBLISHED_H, fit, r } from './metrics.js';
+import {
+  BOX_W,
+  DETAIL_H,
+  MAX_PUBLISHED,
+  NAME_H,
+  NAME_SIZE,
+  PAD,
+  PORT_H,
+  PUBLISHED_H,
+  fit,
+  r,
+  textWidth,
+} from './metrics.js';
+
+export { NAME_SIZE };
 import type { ContainerLine, NamespaceBox, PortItem, PortSide } from './types.js';
 
-const NAME_SIZE = 12;
 const PORT_SIZE = 11;
 const SMALL = 10;
 
@@ -20,10 +34,21 @@ export function containerLines(
     const owner = i === 0;
     const line: ContainerLine = {
       name: c.name,
+      project: c.compose?.project ?? null,
+      service: c.compose?.service ?? null,
       label: fit(owner ? c.name : `+ ${c.name}`, width, NAME_SIZE),
-      detail: fit(owner ? c.image : `shares netns · ${c.image}`, width, SMALL),
+      // A Compose project leads the second line (its colour marks the box's edge too).
+      detail: fit(
+        owner
+          ? c.compose
+            ? `${c.compose.project} · ${c.image}`
+            : c.image
+          : words().drawing.sharesNetns(c.image),
+        width,
+        SMALL,
+      ),
       state: c.state,
-      y: y + NAME_H / 2 + 2,
+      y: y + NAME_H / 2 + 3,
       owner,
     };
     y += NAME_H + DETAIL_H;
@@ -56,20 +81,23 @@ export function buildBox(input: BoxInput): NamespaceBox {
     const published = input.published.get(link.id) ?? [];
     const shown =
       published.length > MAX_PUBLISHED
-        ? [...published.slice(0, MAX_PUBLISHED - 1), `+${published.length - MAX_PUBLISHED + 1} more`]
+        ? [
+            ...published.slice(0, MAX_PUBLISHED - 1),
+            words().drawing.more(published.length - MAX_PUBLISHED + 1),
+          ]
         : published;
     const nameText = fit(name, 64, PORT_SIZE);
     const port: PortItem = {
       id: link.id,
       name: nameText,
-      address: fit(address, inner - nameText.length * PORT_SIZE * 0.61 - 10, PORT_SIZE),
+      address: fit(address, inner - textWidth(nameText, PORT_SIZE) - 10, PORT_SIZE),
       kind: i?.kind ?? 'endpoint',
       state: i?.state ?? 'unknown',
       x: side === 'right' ? BOX_W : 0,
       y: y + PORT_H / 2,
       side,
       published: shown.map((p) => fit(p, inner, SMALL)),
-      title: `${i?.id ?? link.id}${address ? ` ${address}` : ''}${i ? ` (${i.kind}, ifindex ${i.ifindex})` : ' (no kernel view)'}`,
+      title: `${i?.id ?? link.id}${address ? ` ${address}` : ''}${i ? ` (${i.kind}, ifindex ${i.ifindex})` : words().drawing.noKernelView}`,
     };
     y += PORT_H + shown.length * PUBLISHED_H;
     return port;
@@ -87,10 +115,11 @@ export function buildBox(input: BoxInput): NamespaceBox {
     containers: lines,
     ports,
     shared: input.containers.length > 1,
+    project: input.containers.find((c) => c.compose)?.compose?.project ?? null,
     title:
       input.kind === 'stopped'
-        ? `${names.join(', ')} (stopped)`
-        : `${input.id}: ${names.join(', ') || 'no container'}`,
+        ? words().drawing.stoppedTitle(names.join(', '))
+        : `${input.id}: ${names.join(', ') || words().drawing.noContainer}`,
   };
 }
 

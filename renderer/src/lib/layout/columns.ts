@@ -1,6 +1,7 @@
 // Which column each namespace box belongs to. Columns are Docker networks ordered by name, then host
 // bridges no network claims, then the catch-all groups; a namespace sits under the network of its
 // first interface (eth0), so a new container never moves boxes of other networks.
+import { words } from '../i18n/words.js';
 import type { Interface, Network } from '../../../../src/model/snapshot.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import type { BarKind } from './types.js';
@@ -56,9 +57,10 @@ export function columnDefs(ix: SnapshotIndex): ColumnDef[] {
     .sort((a, b) => cmp(a.name, b.name));
   for (const b of bridges)
     defs.push({ key: `br:${b.name}`, kind: 'bridge', network: null, device: b.id, label: b.name });
-  defs.push({ key: OTHER, kind: 'direct', network: null, device: null, label: 'other namespaces' });
-  defs.push({ key: NONE, kind: 'none', network: null, device: null, label: 'no network' });
-  defs.push({ key: STOPPED, kind: 'stopped', network: null, device: null, label: 'stopped' });
+  const w = words().drawing;
+  defs.push({ key: OTHER, kind: 'direct', network: null, device: null, label: w.other });
+  defs.push({ key: NONE, kind: 'none', network: null, device: null, label: w.none });
+  defs.push({ key: STOPPED, kind: 'stopped', network: null, device: null, label: w.stopped });
   return defs;
 }
 

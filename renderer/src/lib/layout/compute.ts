@@ -1,18 +1,21 @@
-// The layout: snapshot → positions. Pure and deterministic. Stable under patches: columns are
-// networks ordered by name, boxes ordered by name inside, and the host region grows upward from the
-// bridges, so a container starting moves only the boxes after it in its own column (and columns to
-// the right only when its column gains a sub-column).
+// The layout: snapshot → positions. Pure and deterministic. Networks are columns wrapped into bands
+// (rows) to match the view's shape; boxes are ordered naturally by name inside their column. Given the
+// plan of a previous layout it keeps every place: newcomers go after what is there, bands and columns
+// move only when they must grow, so a live change never reshuffles the picture.
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { uniqueBy } from '../unique.js';
-import { indexSnapshot, type SnapshotIndex } from '../snapshot-index.js';
-import { buildBox, moveBox } from './boxes.js';
-import { columnDefs, columnOf, portLinks, resolver, STOPPED, type PortLink } from './columns.js';
-import { placeHost, publishedLines } from './host-row.js';
-import type { PortPlace } from './port-place.js';
+import { indexSnapshot } from '../snapshot-index.js';
+import { keptBands, orderDefs, placeBands } from './bands.js';
+import { columnBoxes, columnSummary, moveSummary, ownLink, rowsFor, stackBoxes } from './body.js';
+import { freshPlan, shapeColumns, type ColumnShape, type FreshPlan } from './fit-plan.js';
+import { moveBox } from './boxes.js';
+import { columnDefs, type PortLink } from './columns.js';
+import { entriesByColumn, keptOrder } from './entries.js';
+import { badgeColumns, hostRowSize, placeHost, publishedLines } from './host-row.js';
+import { bar, cable, hostPort } from './items.js';
 import * as M from './metrics.js';
 import { crossPath, lanePath, pairPath } from './paths.js';
-import { bar, cable, hostPort } from './items.js';
-import { summaryBox } from './summary.js';
+import type { PortPlace } from './port-place.js';
 import type {
   BarItem,
   CableItem,
@@ -25,78 +28,111 @@ import type {
   SummaryBox,
 } from './types.js';
 
-interface Entry {
-  id: string;
-  kind: NamespaceBox['kind'];
-  sortKey: string;
-  links: PortLink[];
-  names: string[];
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function entriesByColumn(
-  ix: SnapshotIndex,
-  hidden: ReadonlySet<string>,
-  placeOf: Map<string, string>,
-): Map<string, Entry[]> {
-  const res = resolver(columnDefs(ix));
-  const out = new Map<string, Entry[]>();
-  const push = (col: string, e: Entry) => out.set(col, [...(out.get(col) ?? []), e]);
-  for (const ns of ix.snapshot.namespaces) {
-    if (ns.kind === 'host') {
-      for (const name of ns.containers) placeOf.set(name, 'host');
-      continue;
-    }
-    const links = portLinks(ix, ns.id, res);
-    const col = columnOf(ix, ns.id, links, res);
-    placeOf.set(ns.id, col);
-    for (const name of ns.containers) placeOf.set(name, col);
-    if (hidden.has(ns.id)) continue;
-    push(col, {
-      id: ns.id,
-      kind: ns.kind === 'container' ? 'container' : 'netns',
-      sortKey: ns.containers[0] ?? ns.id,
-      links,
-      names: ns.containers,
-    });
-  }
-  for (const c of ix.snapshot.containers) {
-    if (c.namespace !== null) continue;
-    const id = `stopped:${c.name}`;
-    placeOf.set(id, STOPPED);
-    placeOf.set(c.name, STOPPED);
-    if (!hidden.has(id)) push(STOPPED, { id, kind: 'stopped', sortKey: c.name, links: [], names: [c.name] });
-  }
-  for (const list of out.values()) list.sort((a, b) => cmp(a.sortKey, b.sortKey) || cmp(a.id, b.id));
-  return out;
-}
+const EMPTY = new Set<string>();
 
 export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): Layout {
   const ix = indexSnapshot(snapshot);
-  const hidden = options.hidden ?? new Set<string>();
+  const hidden = options.hidden ?? EMPTY;
   const threshold = options.collapseThreshold ?? M.COLLAPSE_THRESHOLD;
+  const plan = options.plan ?? null;
   const placeOf = new Map<string, string>();
-  const entries = entriesByColumn(ix, hidden, placeOf);
-  const defs = columnDefs(ix).filter((d) => d.network || d.device || (entries.get(d.key)?.length ?? 0) > 0);
+  const entries = entriesByColumn(ix, hidden, placeOf, plan?.order ?? null, options.groupByProject);
+  const count = (key: string) => entries.get(key)?.length ?? 0;
+  const defs = orderDefs(
+    columnDefs(ix).filter((d) => d.network || d.device || count(d.key) > 0),
+    plan,
+    count,
+  );
+  const view = options.view ?? M.DEFAULT_VIEW;
+  const aspect = view.w / Math.max(1, view.h);
 
-  // Column widths depend only on counts, so x positions are known before any box is built.
-  const columns: ColumnInfo[] = [];
-  let x = 0;
-  for (const d of defs) {
-    const n = entries.get(d.key)?.length ?? 0;
+  // Summaries the user asked for, or forced by size; with a kept plan also those it chose.
+  const columns: ColumnInfo[] = defs.map((d) => {
+    const n = count(d.key);
+    const wanted = options.expanded?.has(d.key) === true;
     const collapsed =
       n > 0 &&
-      (options.collapsed?.has(d.key) === true || (n > threshold && options.expanded?.has(d.key) !== true));
-    const subs = collapsed ? 1 : Math.ceil(n / M.ROWS);
-    const w = n === 0 ? M.EMPTY_COL_W : subs * M.SUB_W;
-    columns.push({ key: d.key, label: d.label, x, w, collapsed, count: n });
-    x += w + M.COL_GAP;
-  }
+      (options.collapsed?.has(d.key) === true ||
+        (!wanted && ((plan?.auto.has(d.key) ?? false) || n > threshold)));
+    return { key: d.key, label: d.label, x: 0, w: 0, collapsed, count: n, band: 0 };
+  });
   const colIndex = new Map(columns.map((c, i) => [c.key, i]));
-  const barTop = -M.BAR_GAP - M.BAR_H;
-  const barBottom = -M.BAR_GAP;
   const published = publishedLines(ix);
+  const built = new Map<string, NamespaceBox[]>();
+  const summaryAt = new Map<string, SummaryBox>();
+  for (const [ci, col] of columns.entries()) {
+    const list = entries.get(col.key) ?? [];
+    if (col.collapsed || (!plan && col.count >= M.MIN_SUMMARY))
+      summaryAt.set(col.key, columnSummary(ix, col, list));
+    if (col.collapsed) continue;
+    // A port faces the side its cable leaves by: right when it goes to a column further on.
+    const side = (link: PortLink) => {
+      const target = link.column !== null ? colIndex.get(link.column) : undefined;
+      return target !== undefined && target > ci && link.column !== col.key ? 'right' : 'left';
+    };
+    built.set(col.key, columnBoxes(ix, col, list, published, side));
+  }
+  /** Where each drawn port's cable goes and which summary holds each folded box, for these summaries. */
+  const wiring = (folded: (key: string) => boolean) => {
+    const linkOf = new Map<string, { column: string; link: PortLink }>();
+    const summaryOf = new Map<string, string>();
+    for (const col of columns)
+      for (const e of entries.get(col.key) ?? []) {
+        if (folded(col.key)) summaryOf.set(e.id, col.key);
+        else for (const l of e.links) linkOf.set(l.id, { column: col.key, link: l });
+      }
+    return { linkOf, summaryOf, badges: badgeColumns(ix, linkOf, summaryOf) };
+  };
+  const shapesFor = (folded: (key: string) => boolean): ColumnShape[] => {
+    const { badges } = wiring(folded);
+    return columns.map((c) => ({
+      key: c.key,
+      n: c.count,
+      heights: folded(c.key) ? null : (built.get(c.key)?.map((b) => b.h) ?? []),
+      summaryH: summaryAt.get(c.key)?.h ?? 0,
+      badges: badges.count.get(c.key) ?? 0,
+    }));
+  };
+  const host = hostRowSize(ix, wiring(() => false).badges.unresolved.length);
+
+  // A fresh picture: fold the biggest networks into summaries until names are legible when fitted.
+  let auto = plan?.auto ?? new Set<string>();
+  let fresh: FreshPlan | null = null;
+  if (!plan) {
+    const foldable = columns
+      .filter((c) => !c.collapsed && c.count >= M.MIN_SUMMARY && options.expanded?.has(c.key) !== true)
+      .sort((a, b) => b.count - a.count);
+    const chosen = new Set<string>();
+    for (;;) {
+      const folded = (key: string) => chosen.has(key) || columns[colIndex.get(key)!]!.collapsed;
+      fresh = freshPlan(shapesFor(folded), aspect, host);
+      const next = foldable.find((c) => !chosen.has(c.key));
+      if (!next || M.NAME_SIZE * fresh.scale * (view.h - M.FIT_MARGIN) >= M.LEGIBLE_PX) break;
+      chosen.add(next.key);
+    }
+    auto = chosen;
+    for (const c of columns) if (chosen.has(c.key)) c.collapsed = true;
+  }
+  const { linkOf, badges } = wiring((key) => columns[colIndex.get(key)!]!.collapsed);
+  for (const col of columns) if (!col.collapsed) summaryAt.delete(col.key);
+  const shapes = shapesFor((key) => columns[colIndex.get(key)!]!.collapsed);
+  const most = plan?.most ?? fresh!.most;
+  // The fresh plan was shaped for exactly these summaries (the last round of the loop).
+  const shaped =
+    fresh ??
+    shapeColumns(
+      shapes,
+      (s) => plan?.rows.get(s.key) ?? rowsFor(s.n, most),
+      (s) => plan?.subs.get(s.key) ?? null,
+    );
+  for (const [i, size] of shaped.sizes.entries()) columns[i]!.w = size.w;
+  const bands = placeBands({
+    columns,
+    sizes: shaped.sizes,
+    keys: plan ? keptBands(plan, columns) : fresh!.bands,
+    plan,
+  });
+  const bandOf = (key: string) => bands[columns[colIndex.get(key) ?? -1]?.band ?? 0]!;
 
   const boxes: NamespaceBox[] = [];
   const summaries: SummaryBox[] = [];
@@ -105,19 +141,15 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   const barPorts = new Map<string, PortItem[]>();
   const addBarPort = (col: string, p: PortItem) => barPorts.set(col, [...(barPorts.get(col) ?? []), p]);
   const foreign: PortPlace[] = [];
-  let bottom = 0;
   let order = 0;
 
-  for (const [ci, col] of columns.entries()) {
-    const list = entries.get(col.key) ?? [];
-    if (col.collapsed) {
-      const s = summaryBox(
-        ix,
-        col,
-        list.map((e) => ({ id: e.id, names: e.names })),
-      );
+  for (const col of columns) {
+    const band = bandOf(col.key);
+    const barBottom = band.barTop + M.BAR_H;
+    const local = summaryAt.get(col.key);
+    if (local) {
+      const s = moveSummary(local, col.x, band.boxTop);
       summaries.push(s);
-      bottom = Math.max(bottom, s.y + s.h);
       const lx = col.x + M.GUTTER - M.LANE_PAD;
       cables.push({
         id: `bundle:${col.key}`,
@@ -128,42 +160,26 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
         column: col.key,
         labelX: lx + 4,
         labelY: barBottom + 14,
-        count: list.length,
+        count: col.count,
       });
       continue;
     }
-    const ySub: number[] = [];
+    const rows = shaped.rows.get(col.key) ?? 1;
     const lanes: number[] = [];
-    for (const [p, e] of list.entries()) {
-      const sub = Math.floor(p / M.ROWS);
-      const side = (link: PortLink) => {
-        const target = link.column !== null ? colIndex.get(link.column) : undefined;
-        return target !== undefined && target > ci && link.column !== col.key ? 'right' : 'left';
-      };
-      const containers = e.names.map((n) => ix.container.get(n)).filter((c) => c !== undefined);
-      const built = buildBox({
-        ix,
-        id: e.id,
-        kind: e.kind,
-        column: col.key,
-        containers,
-        links: e.links,
-        published,
-        side,
-      });
-      const box = moveBox(built, col.x + sub * M.SUB_W + M.GUTTER, ySub[sub] ?? 0);
-      ySub[sub] = box.y + box.h + M.BOX_GAP;
-      bottom = Math.max(bottom, box.y + box.h);
+    for (const { box: local, sub } of stackBoxes(
+      built.get(col.key) ?? [],
+      rows,
+      shaped.subs.get(col.key) ?? null,
+    )) {
+      const box = moveBox(local, col.x, band.boxTop);
       boxes.push(box);
       order++;
-      for (const [k, link] of e.links.entries()) {
+      const links = linksOf(linkOf, box);
+      for (const [k, link] of links.entries()) {
         const port = box.ports[k];
         if (!port) continue;
-        const own =
-          link.column === col.key &&
-          (link.kind === 'veth' || link.kind === 'parent' || link.kind === 'logical');
         let laneX: number | null = null;
-        if (own) {
+        if (ownLink(link, col.key)) {
           const lane = lanes[sub] ?? 0;
           lanes[sub] = lane + 1;
           const gap = lane < 8 ? M.LANE_GAP : (M.GUTTER - 2 * M.LANE_PAD) / lane;
@@ -197,12 +213,13 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
     const target = f.link.column;
     const fx = target && !columns[colIndex.get(target) ?? -1]?.collapsed ? slotX(target) : null;
     if (fx === null || !target) continue;
+    const band = bandOf(target);
     const side = f.port.side === 'right' ? 'right' : 'left';
-    cables.push(
-      cable(f.link, target, crossPath(f.port.x, f.port.y, side, fx, barBottom), fx, barBottom + 14),
-    );
-    if (f.link.kind === 'veth' && f.link.to)
-      addBarPort(target, hostPort(ix, f.link.to, fx, barBottom, f.link));
+    // From below a bar the cable rises into its bottom edge; from above it comes down onto its top.
+    const below = f.port.y > band.barTop;
+    const edge = below ? band.barTop + M.BAR_H : band.barTop;
+    cables.push(cable(f.link, target, crossPath(f.port.x, f.port.y, side, fx, edge, below), fx, edge + 14));
+    if (f.link.kind === 'veth' && f.link.to) addBarPort(target, hostPort(ix, f.link.to, fx, edge, f.link));
   }
   for (const [id, place] of places) {
     const peer = place.link.kind === 'pair' && place.link.to ? places.get(place.link.to) : undefined;
@@ -223,8 +240,10 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
   const drawnHostPorts = new Set([...barPorts.values()].flat().map((p) => p.id));
   const bars: BarItem[] = columns.map((col) => {
     const def = defByKey.get(col.key)!;
-    // Host veths on this bridge whose other end nobody draws: dangling, or in a hidden/collapsed box.
-    if (def.device && def.kind === 'bridge' && !col.collapsed) {
+    const barBottom = bandOf(col.key).barTop + M.BAR_H;
+    // Host veths on this bridge whose other end nobody draws (dangling, or in a hidden box); a folded
+    // bridge shows them too: they are problems, not part of what the summary stands for.
+    if (def.device && def.kind === 'bridge') {
       for (const i of ix.snapshot.interfaces) {
         if (i.master !== def.device || drawnHostPorts.has(i.id)) continue;
         const peerNs = i.peer ? ix.iface.get(i.peer)?.namespace : undefined;
@@ -233,14 +252,15 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
         if (fx !== null) addBarPort(col.key, hostPort(ix, i.id, fx, barBottom, null));
       }
     }
-    return bar(ix, def, col, barTop, barPorts.get(col.key) ?? []);
+    return bar(ix, def, col, bandOf(col.key).barTop, barPorts.get(col.key) ?? []);
   });
 
-  const host = placeHost({ ix, columns, bars, places, summaries, barTop, width: Math.max(0, x - M.COL_GAP) });
+  const width = Math.max(0, ...bands.map((b) => b.w));
+  const region = placeHost({ ix, columns, bars, bands, places, summaries, badges, width });
   const index = new Map<string, Rect>();
   const rect = (x0: number, y0: number, w: number, h: number): Rect => ({ x: x0, y: y0, w, h });
-  index.set('host', host.host);
-  for (const n of host.nics) index.set(n.id, n);
+  index.set('host', region.host);
+  for (const n of region.nics) index.set(n.id, n);
   for (const b of bars) {
     index.set(b.id, b);
     for (const p of b.ports) index.set(p.id, rect(p.x - 5, p.y - 5, 10, 10));
@@ -255,18 +275,31 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
     for (const p of b.ports)
       index.set(p.id, rect(p.side === 'right' ? p.x - M.BOX_W / 2 : p.x, p.y - 10, M.BOX_W / 2, 20));
   }
-  for (const c of host.hostMode?.containers ?? []) index.set(c.name, host.hostMode!);
-  for (const f of host.flows) if (f.badge) index.set(f.id, f.badge);
-  const top = host.host.y;
-  const bounds = { x: host.host.x, y: top, w: host.host.w, h: Math.max(bottom, 0) + M.HOST_PAD - top };
+  for (const c of region.hostMode?.containers ?? []) index.set(c.name, region.hostMode!);
+  for (const f of region.flows) if (f.badge) index.set(f.id, f.badge);
+  const top = region.host.y;
+  const bottom = Math.max(0, ...bands.map((b) => b.bottom));
+  const bounds = { x: region.host.x, y: top, w: region.host.w, h: bottom + M.HOST_PAD - top };
   // Every list the drawing keys by id holds each id once, whatever the snapshot repeats.
   const byId = <T extends { id: string }>(list: T[]) => uniqueBy(list, (x) => x.id);
   const byName = <T extends { name: string }>(list: T[]) => uniqueBy(list, (x) => x.name);
   return {
     bounds,
-    host: host.host,
-    nics: byId(host.nics),
-    hostMode: host.hostMode && { ...host.hostMode, containers: byName(host.hostMode.containers) },
+    host: region.host,
+    strips: region.strips,
+    bands,
+    plan: {
+      bands: bands.map((b) => b.columns),
+      rows: shaped.rows,
+      subs: shaped.subs,
+      most,
+      order: keptOrder(entries, plan?.order ?? null),
+      auto,
+      x: new Map(columns.map((c) => [c.key, c.x])),
+      tops: bands.map((b) => b.boxTop),
+    },
+    nics: byId(region.nics),
+    hostMode: region.hostMode && { ...region.hostMode, containers: byName(region.hostMode.containers) },
     columns: uniqueBy(columns, (c) => c.key),
     bars: byId(bars).map((b) => (byId(b.ports) === b.ports ? b : { ...b, ports: byId(b.ports) })),
     boxes: byId(boxes).map((b) =>
@@ -276,8 +309,13 @@ export function computeLayout(snapshot: Snapshot, options: LayoutOptions = {}): 
     ),
     summaries: byId(summaries),
     cables: byId(cables),
-    flows: byId(host.flows),
+    flows: byId(region.flows),
     index,
     placeOf,
   };
+}
+
+/** The links of a placed box, in port order (its ports were built from them). */
+function linksOf(linkOf: Map<string, { link: PortLink }>, box: NamespaceBox): PortLink[] {
+  return box.ports.map((p) => linkOf.get(p.id)!.link);
 }

@@ -1,4 +1,6 @@
 // Items the layout builds from one link or column: cables, host-side veth ports, bars.
+import { words } from '../i18n/words.js';
+import { composeName } from '../compose.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import type { ColumnDef, PortLink } from './columns.js';
 import * as M from './metrics.js';
@@ -39,8 +41,9 @@ export function hostPort(
   const i = ix.iface.get(id);
   const peer = link?.iface;
   const name = i?.name ?? id;
+  const w = words().drawing;
   const title = i
-    ? `${i.name} (ifindex ${i.ifindex}, host)${peer ? ` ↔ ${peer.name} (ifindex ${peer.ifindex}, ${peer.namespace})` : ' — no peer found (dangling)'}`
+    ? `${i.name} (ifindex ${i.ifindex}, ${w.hostSideOf})${peer ? ` ↔ ${peer.name} (ifindex ${peer.ifindex}, ${peer.namespace})` : w.danglingPeer}`
     : id;
   return {
     id,
@@ -66,36 +69,45 @@ export function bar(
   const device = def.device && def.kind === 'bridge' ? ix.iface.get(def.device) : undefined;
   const address = device?.addresses.find((a) => a.family === 'ipv4') ?? device?.addresses[0];
   const subnet = def.network?.subnets[0]?.subnet ?? '';
+  const w = words().drawing;
   const parts: string[] = [];
   if (def.kind === 'bridge')
     parts.push(
-      device?.name ?? (def.device ? `${def.device.split('/').pop() ?? ''} (not seen)` : 'no bridge seen'),
+      device?.name ?? (def.device ? `${def.device.split('/').pop() ?? ''}${w.notSeen}` : w.noBridge),
     );
   else if (def.kind === 'macvlan' || def.kind === 'ipvlan')
-    parts.push(`${def.kind} on ${def.device?.split('/').pop() ?? def.network?.options.parent ?? '?'}`);
+    parts.push(w.onParent(def.kind, def.device?.split('/').pop() ?? def.network?.options.parent ?? '?'));
   else if (def.network) parts.push(def.network.driver);
   if (address) parts.push(`${address.address}/${address.prefixLen}`);
   else if (subnet) parts.push(subnet);
   const inner = col.w - 40;
-  const label = def.network ? `${def.network.name}${def.network.internal ? ' (internal)' : ''}` : def.label;
+  // A Compose network goes by its name in the project; the project leads the second line.
+  const known = new Set(ix.snapshot.containers.flatMap((c) => (c.compose ? [c.compose.project] : [])));
+  const compose = def.network ? composeName(def.network, known) : null;
+  if (compose) parts.unshift(compose.project);
+  const label = def.network
+    ? `${compose?.name ?? def.network.name}${def.network.internal ? w.internal : ''}`
+    : def.label;
   return {
     id: device ? device.id : `column:${col.key}`,
     column: col.key,
     kind: def.kind,
     device: device !== undefined,
     network: def.network?.name ?? null,
+    project: compose?.project ?? null,
     x: col.x,
     y: top,
     w: col.w,
     h: M.BAR_H,
     label: M.fit(`${label}${col.collapsed ? ` · ${col.count}` : ''}`, inner, 12),
     sublabel: M.fit(parts.join(' · '), inner, 10),
-    title: [label, ...parts, def.network ? `network ${def.network.name} (${def.network.driver})` : '']
+    title: [label, ...parts, def.network ? w.network(def.network.name, def.network.driver) : '']
       .filter(Boolean)
       .join(' · '),
     ports,
     collapsed: col.collapsed,
     count: col.count,
     uplink: null,
+    uplinkStub: null,
   };
 }

@@ -10,11 +10,22 @@ export function lanePath(x: number, top: number, px: number, py: number): string
   return `M${r(x)},${r(top)}V${r(py - rad)}Q${r(x)},${r(py)} ${r(x + dir * rad)},${r(py)}H${r(px)}`;
 }
 
-/** From a port out sideways, then a smooth curve up to (fx, top) on a bar. */
-export function crossPath(px: number, py: number, side: 'left' | 'right', fx: number, top: number): string {
+/**
+ * From a port out sideways, then a smooth curve to (fx, edge) on a bar: up into its bottom edge when
+ * the port is below the bar, down onto its top edge when the port is above it (a lower band).
+ */
+export function crossPath(
+  px: number,
+  py: number,
+  side: 'left' | 'right',
+  fx: number,
+  edge: number,
+  below = true,
+): string {
   const out = side === 'right' ? px + 16 : px - 16;
-  const midY = top + 28;
-  return `M${r(px)},${r(py)}H${r(out)}C${r(out + (side === 'right' ? 40 : -40))},${r(py)} ${r(fx)},${r(midY + 40)} ${r(fx)},${r(midY)}V${r(top)}`;
+  const midY = below ? edge + 28 : edge - 28;
+  const bend = below ? midY + 40 : midY - 40;
+  return `M${r(px)},${r(py)}H${r(out)}C${r(out + (side === 'right' ? 40 : -40))},${r(py)} ${r(fx)},${r(bend)} ${r(fx)},${r(midY)}V${r(edge)}`;
 }
 
 /** A smooth vertical S-curve from (x1, y1) to (x2, y2). */

@@ -30,6 +30,9 @@ export interface PortItem {
 
 export interface ContainerLine {
   name: string;
+  /** Compose project and service, from the container's labels. */
+  project: string | null;
+  service: string | null;
   label: string;
   detail: string;
   state: string;
@@ -47,6 +50,8 @@ export interface NamespaceBox extends Rect {
   /** More than one container shares this namespace (`--network container:X`). */
   shared: boolean;
   title: string;
+  /** The Compose project of its containers (of the first, when they differ). */
+  project: string | null;
 }
 
 export type BarKind = 'bridge' | 'macvlan' | 'ipvlan' | 'network' | 'direct' | 'none' | 'stopped';
@@ -62,6 +67,8 @@ export interface BarItem extends Rect {
   network: string | null;
   label: string;
   sublabel: string;
+  /** The Compose project that names this network (`shop_app` is `app` of `shop`). */
+  project: string | null;
   title: string;
   /** Host-side veth ends hanging from the bar. */
   ports: PortItem[];
@@ -70,6 +77,7 @@ export interface BarItem extends Rect {
   count: number;
   /** Where a macvlan/ipvlan column's uplink meets its parent, when that is drawn. */
   uplink: string | null;
+  uplinkStub: StubLabel | null;
 }
 
 export type CableKind = 'veth' | 'parent' | 'logical' | 'bundle' | 'pair';
@@ -95,6 +103,13 @@ export interface BadgeItem extends Rect {
   line2: string;
 }
 
+/** A line that stops short of its far end (it belongs to a lower band): where it ends, and what it says. */
+export interface StubLabel {
+  x: number;
+  y: number;
+  text: string;
+}
+
 export interface FlowItem {
   /** NatFlow id, or `flows:<column>` for the summary badge of a collapsed column. */
   id: string;
@@ -108,6 +123,8 @@ export interface FlowItem {
   title: string;
   /** Flows a group stands for. */
   members: string[];
+  /** Set when the line ends in a stub instead of reaching its interface. */
+  stub: StubLabel | null;
 }
 
 export interface NicItem extends Rect {
@@ -143,6 +160,38 @@ export interface ColumnInfo {
   w: number;
   collapsed: boolean;
   count: number;
+  /** Index of the band (row of networks) it sits in. */
+  band: number;
+}
+
+/** One row of networks: its bars' top edge and where its boxes start. */
+export interface BandInfo {
+  index: number;
+  columns: string[];
+  /** Top of the room its badges may use. */
+  top: number;
+  barTop: number;
+  boxTop: number;
+  bottom: number;
+  w: number;
+}
+
+/**
+ * What keeps a picture in place across live updates until the user asks to fit again: which band each
+ * column sits in, in which order, the boxes' order per column and their sub-columns, the columns
+ * collapsed automatically, and the smallest x of each column and top of each band (a band or column
+ * moves only when it must).
+ */
+export interface LayoutPlan {
+  bands: string[][];
+  /** Boxes per sub-column of each column, and the most a sub-column of a new column holds. */
+  rows: ReadonlyMap<string, number>;
+  subs: ReadonlyMap<string, number>;
+  most: number;
+  order: ReadonlyMap<string, readonly string[]>;
+  auto: ReadonlySet<string>;
+  x: ReadonlyMap<string, number>;
+  tops: readonly number[];
 }
 
 export interface HostRegion extends Rect {
@@ -154,6 +203,11 @@ export interface HostRegion extends Rect {
 export interface Layout {
   bounds: Rect;
   host: HostRegion;
+  /** The host namespace's part of each band after the first (behind its bars and badges). */
+  strips: Rect[];
+  bands: BandInfo[];
+  /** The plan this layout followed (or made): hand it to the next computeLayout to keep places. */
+  plan: LayoutPlan;
   nics: NicItem[];
   hostMode: HostModeBox | null;
   columns: ColumnInfo[];
@@ -177,4 +231,13 @@ export interface LayoutOptions {
   collapseThreshold?: number;
   /** Namespace/box ids to leave out (filtering). */
   hidden?: ReadonlySet<string>;
+  /** A fresh plan orders boxes by Compose project first, so a project's boxes sit together. */
+  groupByProject?: boolean;
+  /**
+   * The view the picture is fitted in (px): a new plan wraps networks into bands to match its shape
+   * and folds the biggest networks into summaries until names are legible in it.
+   */
+  view?: { w: number; h: number };
+  /** Keep the places of a previous layout (its `plan`); without it a new plan is made. */
+  plan?: LayoutPlan | null;
 }

@@ -127,8 +127,9 @@ export class Selection {
     if (closed.length > 0) {
       this.expanded = plus(this.expanded, closed);
       this.collapsed = minus(this.collapsed, closed);
-      await tick();
     }
+    // Also lets a panel that just opened take its room before the view is measured.
+    await tick();
     const now = layout();
     if (now) zoomTo(ids.map((id) => drawnIdOf(now, id)));
   }

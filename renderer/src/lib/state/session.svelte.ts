@@ -4,10 +4,15 @@
 import type {
   ConnectionStatus,
   CountersEvent,
+  HostCandidate,
   HostEntry,
+  HostImportSource,
+  HostKeyFacts,
+  HostSettingsInput,
   NetlensApi,
   SnapshotPatch,
 } from '../../../../src/api/contract.js';
+import { ApiError } from '../../../../src/api/contract.js';
 import type { Snapshot, Warning } from '../../../../src/model/snapshot.js';
 import { applyPatch } from '../../../../src/model/patch.js';
 import { mergeRates, type RateIndex } from '../rates.js';
@@ -25,6 +30,8 @@ export class Session {
   /** A request that failed, for the status bar. */
   error = $state<string | null>(null);
   loaded = $state(false);
+  /** Host keys (host id + fingerprint) whose question was answered or cancelled: asked once. */
+  #answered = $state.raw<string[]>([]);
 
   readonly #api: NetlensApi;
   #resyncing: Record<string, boolean> = {};
@@ -127,6 +134,73 @@ export class Session {
     if (entry && (entry.status.state === 'disconnected' || entry.status.state === 'error'))
       await this.connect(hostId);
     await this.resync(hostId);
+  }
+
+  /**
+   * The host-key question to put to the person now: a host whose connect was refused for a key seen for
+   * the first time (trust it or not) or a changed one (refused, with the line that removes the old key).
+   */
+  get hostKeyQuestion(): { host: HostEntry; key: HostKeyFacts; changed: boolean } | null {
+    for (const host of this.hosts) {
+      const status = host.status;
+      if (status.state !== 'error' || !status.hostKey) continue;
+      if (status.code !== 'host-key-unknown' && status.code !== 'host-key-changed') continue;
+      if (this.#answered.includes(`${host.id} ${status.hostKey.fingerprint}`)) continue;
+      return { host, key: status.hostKey, changed: status.code === 'host-key-changed' };
+    }
+    return null;
+  }
+
+  /** Cancel (or close) the host-key question: it is not asked again for that key. */
+  dismissHostKey(hostId: string, fingerprint: string): void {
+    this.#answered = [...this.#answered, `${hostId} ${fingerprint}`];
+  }
+
+  /** Put a host's key question again (the person cancelled it, then asked to trust from elsewhere). */
+  askHostKeyAgain(hostId: string): void {
+    this.#answered = this.#answered.filter((key) => !key.startsWith(`${hostId} `));
+  }
+
+  /** Trust the key the person was shown (that fingerprint only) and connect. */
+  async trustHostKey(hostId: string, fingerprint: string): Promise<void> {
+    this.dismissHostKey(hostId, fingerprint);
+    this.hostId = hostId;
+    await this.#run(() => this.#api.request('session:connect', { hostId, trustHostKey: fingerprint }));
+    await this.resync(hostId);
+  }
+
+  /**
+   * Adds a host (or replaces the settings of `hostId`) and shows it; a refusal comes back for the form
+   * (each wrong field's message beside that field), not in the status bar.
+   */
+  async saveHost(
+    settings: HostSettingsInput,
+    hostId?: string,
+  ): Promise<{ ok: true } | { ok: false; message: string; fields: Record<string, string> }> {
+    let saved: HostEntry;
+    try {
+      saved =
+        hostId === undefined
+          ? await this.#api.request('hosts:add', settings)
+          : await this.#api.request('hosts:update', { hostId, settings });
+    } catch (error) {
+      return {
+        ok: false,
+        message: message(error),
+        fields: error instanceof ApiError ? (error.fields ?? {}) : {},
+      };
+    }
+    if (!this.hosts.some((h) => h.id === saved.id))
+      this.hosts = [...this.hosts.filter((h) => h.id !== hostId), saved];
+    await this.select(saved.id);
+    return { ok: true };
+  }
+
+  /** Hosts found in ~/.ssh/config or the Docker contexts, and what was passed over. */
+  async importHosts(
+    source: HostImportSource,
+  ): Promise<{ candidates: HostCandidate[]; skipped: string[] } | null> {
+    return this.#run(() => this.#api.request('hosts:import', { source }));
   }
 
   /** With acceptNewHostKey, an SSH host key seen for the first time is trusted and remembered. */

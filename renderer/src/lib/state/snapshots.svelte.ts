@@ -1,5 +1,6 @@
 // The saved snapshots as the panels see them: the list (broken files included, with their error) and
 // the operations on it. Every operation reports failure in `error` and refreshes the list after a change.
+import { words } from '../i18n/words.js';
 import type { NetlensApi, SnapshotMeta } from '../../../../src/api/contract.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { download } from '../export/download.js';
@@ -74,7 +75,7 @@ export class SnapshotLibrary {
     );
     if (!file) return;
     download(file.fileName, new Blob([file.content], { type: 'application/json' }));
-    this.notice = `Exported ${file.fileName}${redact ? ' (redacted)' : ''}.`;
+    this.notice = words().snapshots.exported(file.fileName, redact);
   }
 
   open(id: string): Promise<Snapshot | null> {

@@ -1,15 +1,19 @@
 // What the drawing shows: the live host, a saved snapshot opened offline, or a comparison (the merged
 // picture of two snapshots). Switching never touches the live session, which keeps updating meanwhile.
+import { words } from '../i18n/words.js';
 import type { NetlensApi, SnapshotRef } from '../../../../src/api/contract.js';
 import type { CompareOptions } from '../../../../src/model/diff-types.js';
 import type { Snapshot } from '../../../../src/model/snapshot.js';
 import { loadComparison, refValue, type Comparison } from '../compare/load.js';
 import type { SnapshotLibrary } from './snapshots.svelte.js';
+import { loadDemo } from '../demo.js';
 
 export type View =
   | { kind: 'live' }
   | { kind: 'saved'; id: string; name: string; snapshot: Snapshot }
   | { kind: 'compare'; comparison: Comparison }
+  /** The bundled demo snapshot (a redacted capture), for a look around without Docker. */
+  | { kind: 'demo'; snapshot: Snapshot }
   /** A live host as its session recorded it at a moment of the timeline. */
   | { kind: 'moment'; hostId: string; at: string; snapshot: Snapshot };
 
@@ -47,6 +51,7 @@ export class ViewState {
     if (v.kind === 'moment') return `moment:${v.hostId}:${v.at}`;
     if (v.kind === 'compare')
       return `compare:${JSON.stringify(v.comparison.refs)}:${JSON.stringify(v.comparison.options)}`;
+    if (v.kind === 'demo') return 'demo';
     return 'live';
   }
 
@@ -57,16 +62,26 @@ export class ViewState {
   /** What the picture shows, in words (its accessible label and the exported file's title). */
   title(hostName: string): string {
     const v = this.current;
-    if (v.kind === 'saved') return `Saved snapshot ${v.name} of ${v.snapshot.host.name}, not live`;
-    if (v.kind === 'moment') return `${v.snapshot.host.name} as recorded at ${v.at}, not live`;
-    if (v.kind === 'compare')
-      return `Comparison of ${v.comparison.diff.a.label} and ${v.comparison.diff.b.label}`;
-    return `Network of ${hostName}`;
+    const w = words().app;
+    if (v.kind === 'saved') return w.pictureSaved(v.name, v.snapshot.host.name);
+    if (v.kind === 'demo') return w.pictureDemo;
+    if (v.kind === 'moment') return w.pictureMoment(v.snapshot.host.name, v.at);
+    if (v.kind === 'compare') return w.pictureCompare(v.comparison.diff.a.label, v.comparison.diff.b.label);
+    return w.pictureLive(hostName);
   }
 
   live(): void {
     this.current = { kind: 'live' };
     this.error = null;
+  }
+
+  /** Show the bundled demo snapshot. */
+  async openDemo(): Promise<void> {
+    try {
+      this.current = { kind: 'demo', snapshot: await loadDemo() };
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
   }
 
   async openSaved(id: string): Promise<void> {

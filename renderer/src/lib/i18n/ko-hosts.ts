@@ -1,0 +1,56 @@
+// 저장된 호스트의 한국어 문구: 호스트 양식, 호스트 가져오기, 호스트 키 확인 창. en-hosts.ts와 같은 키.
+import type { HostsMessages } from './en-hosts.js';
+
+export const koHosts: HostsMessages = {
+  hostForm: {
+    addTitle: '호스트 추가',
+    editTitle: (host: string) => `${host} 편집`,
+    open: '호스트 추가…',
+    edit: '편집',
+    editLabel: (host: string) => `${host} 편집`,
+    label: '이름',
+    labelHint: '목록에 보이는 이름이며, 비우면 대상이 쓰입니다',
+    target: '대상',
+    targetHint: '호스트, user@host[:port], ssh://…, ~/.ssh/config 별칭 또는 local',
+    user: '사용자',
+    userHint: '대상에 없을 때만 (기본값: ssh 설정, 없으면 현재 사용자)',
+    port: '포트',
+    portHint: '대상에 없을 때만 (기본값 22)',
+    identityFile: '개인 키 파일',
+    identityFileHint: '먼저 시도할 개인 키, 예: ~/.ssh/id_ed25519',
+    jump: '점프 호스트',
+    jumpHint: 'ProxyJump 형식: bastion,ops@10.0.0.1:2222 (none이면 바로 연결)',
+    dockerHost: '엔진 소켓',
+    dockerHostHint: 'Docker 기본값이 아닐 때, 예: unix:///run/podman/podman.sock',
+    sudo: 'root로 로그인하지 않았을 때 sudo -n 사용',
+    sudoHint: '컨테이너 네임스페이스와 방화벽 규칙을 읽는 데 필요합니다',
+    save: '저장하고 연결',
+    saving: '저장 중…',
+    cancel: '취소',
+  },
+  hostImport: {
+    title: '가져오기',
+    sshConfig: 'SSH 설정에서 가져오기',
+    dockerContexts: 'Docker 컨텍스트에서 가져오기',
+    none: '가져올 호스트가 없습니다.',
+    add: '추가',
+    addLabel: (host: string) => `${host} 추가`,
+    saved: '저장됨',
+    skipped: (n: number) => `${n}개는 건너뜀`,
+    close: '닫기',
+  },
+  hostKeyDialog: {
+    unknownTitle: '처음 연결합니다: 호스트 키를 확인하세요',
+    unknownText: (host: string) =>
+      `Netlens가 ${host}에 처음 연결합니다. 신뢰하기 전에 이 지문을 호스트 관리자가 알려 준 지문(호스트 키에 ssh-keygen -lf 실행)과 비교하세요.`,
+    file: (path: string) => `신뢰하면 ${path}에 기록됩니다.`,
+    trust: '신뢰하고 연결',
+    cancel: '취소',
+    changedTitle: '호스트 키가 바뀌었습니다: 연결 거부',
+    changedText: (host: string) =>
+      `${host}의 키가 기억해 둔 키와 다릅니다. 누군가 연결을 가로채고 있거나 호스트를 다시 설치했을 수 있습니다. Netlens는 연결하지 않습니다. 바뀐 것이 맞다면 아래 명령으로 예전 키를 지운 뒤 다시 연결하세요:`,
+    copy: '복사',
+    copied: '복사됨',
+    close: '닫기',
+  },
+};

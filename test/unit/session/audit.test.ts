@@ -1,0 +1,185 @@
+// The live-session auditor on a recorded snapshot: what counts as a divergence, what it says, and
+// when one has outlived a reconcile; then the audit loop inside a session with a scripted host.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalise } from '../../../src/model/patch.js';
+import { Snapshot } from '../../../src/model/snapshot.js';
+import {
+  auditIntervalFromEnv,
+  divergences,
+  DivergenceTracker,
+  formatAuditReport,
+  type AuditReport,
+} from '../../../src/session/audit.js';
+import { createHostSession, type HostSession } from '../../../src/session/host-session.js';
+import { waitFor } from '../../support/lab.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
+import { fakeConnection } from './fake-connection.js';
+
+const recorded = (): Snapshot =>
+  Snapshot.parse(
+    JSON.parse(
+      readFileSync(new URL('../../fixtures/counters/docker20-snapshot.json', import.meta.url), 'utf8'),
+    ),
+  );
+
+/** The recorded host without one container (what a session that missed its events shows). */
+function without(s: Snapshot, name: string): Snapshot {
+  const ns = s.namespaces.find((n) => n.containers.includes(name))?.id;
+  return {
+    ...s,
+    containers: s.containers.filter((c) => c.name !== name),
+    namespaces: s.namespaces.filter((n) => n.id !== ns),
+    interfaces: s.interfaces.filter((i) => i.namespace !== ns),
+    routes: s.routes.filter((r) => r.namespace !== ns),
+  };
+}
+
+describe('divergences between a live view and a fresh capture', () => {
+  it('none for the same host captured later: counters and capture times are not divergences', () => {
+    const live = recorded();
+    const fresh = structuredClone(live);
+    fresh.capturedAt = '2031-01-01T00:00:00.000Z';
+    for (const i of fresh.interfaces) if (i.counters) i.counters.rxBytes += 123_456;
+    expect(divergences(live, fresh)).toEqual([]);
+  });
+
+  it('names a container the live view lacks, and one it still shows', () => {
+    const host = recorded();
+    const stale = without(host, 'nlc-web');
+    const missing = divergences(stale, host);
+    expect(missing.map((d) => d.text)).toContain('container nlc-web is missing from the live view');
+    expect(missing.find((d) => d.text.includes('nlc-web'))?.id).toBe('container added nlc-web');
+    const ghost = divergences(host, stale);
+    expect(ghost.map((d) => d.text)).toContain('container nlc-web is in the live view but not on the host');
+  });
+
+  it('says which field differs and how', () => {
+    const host = recorded();
+    const live = structuredClone(host);
+    const web = live.containers.find((c) => c.name === 'nlc-web');
+    if (!web) throw new Error('the recording has nlc-web');
+    web.state = 'exited';
+    const d = divergences(canonicalise(live), host).find((x) => x.id.startsWith('container changed nlc-web'));
+    expect(d?.text).toMatch(/^container nlc-web differs: state live "exited", host "running"/);
+  });
+});
+
+describe('divergences that outlive a reconcile', () => {
+  const a = { id: 'container added x', text: 'container x is missing from the live view' };
+  const b = { id: 'container added y', text: 'container y is missing from the live view' };
+
+  it('a race (gone by the next audit) is never counted', () => {
+    const t = new DivergenceTracker();
+    expect(t.observe([a], { begun: 3, finishedBegun: 3 })).toEqual([]);
+    expect(t.observe([], { begun: 5, finishedBegun: 5 })).toEqual([]);
+    expect(t.lastingTotal).toBe(0);
+  });
+
+  it('still there with no capture finished since: not yet; after one that began later: counted once', () => {
+    const t = new DivergenceTracker();
+    t.observe([a], { begun: 3, finishedBegun: 3 });
+    // The session began capture 4 but has not finished it: it has not had its chance yet.
+    expect(t.observe([a], { begun: 4, finishedBegun: 3 })).toEqual([]);
+    expect(t.observe([a, b], { begun: 4, finishedBegun: 4 })).toEqual([a]);
+    expect(t.observe([a, b], { begun: 6, finishedBegun: 6 })).toEqual([b]);
+    expect(t.observe([a, b], { begun: 9, finishedBegun: 9 })).toEqual([]);
+    expect(t.lastingTotal).toBe(2);
+    // Gone, then back: a new divergence, counted again only if it lasts again.
+    t.observe([], { begun: 9, finishedBegun: 9 });
+    expect(t.observe([a], { begun: 9, finishedBegun: 9 })).toEqual([]);
+    expect(t.observe([a], { begun: 10, finishedBegun: 10 })).toEqual([a]);
+    expect(t.lastingTotal).toBe(3);
+    expect(t.audits).toBe(8);
+  });
+});
+
+describe('audit reports and the NETLENS_AUDIT setting', () => {
+  it('a report is quiet when nothing differs, else one line naming each difference', () => {
+    const base: AuditReport = {
+      hostId: 'h',
+      at: 'now',
+      captureMs: 1,
+      divergences: [],
+      lasting: [],
+      audits: 1,
+      lastingTotal: 0,
+    };
+    expect(formatAuditReport(base)).toBeNull();
+    const d = { id: 'container added x', text: 'container x is missing from the live view' };
+    expect(formatAuditReport({ ...base, divergences: [d], lasting: [d], lastingTotal: 1 })).toBe(
+      'audit h: the live view differs from a fresh capture in 1 item(s): container x is missing from the live view; 1 outlived a reconcile (1 so far): container x is missing from the live view',
+    );
+  });
+
+  it('NETLENS_AUDIT is seconds; anything else leaves the auditor off', () => {
+    expect(auditIntervalFromEnv({ NETLENS_AUDIT: '30' })).toBe(30_000);
+    expect(auditIntervalFromEnv({ NETLENS_AUDIT: '0.5' })).toBe(500);
+    for (const bad of [undefined, '', '0', 'yes', '-5', '1e9', '10s'])
+      expect(auditIntervalFromEnv({ NETLENS_AUDIT: bad })).toBeNull();
+  });
+});
+
+describe('the audit loop in a session', () => {
+  let session: HostSession | null = null;
+  afterEach(async () => {
+    await session?.dispose();
+    session = null;
+  });
+
+  it('reports what the host has and the session missed, counts it once it outlives a capture, and stops on dispose', async () => {
+    const reports: AuditReport[] = [];
+    let onHost = ['a'];
+    const shown = ['a'];
+    let capturers = 0;
+    const fake = fakeConnection();
+    session = createHostSession({
+      target: 'fake',
+      hostId: 'h1',
+      connect: () => Promise.resolve(fake.conn),
+      // The session's capturer (the first one made) shows what it was told; the auditor's see the host.
+      createCapturer: () => {
+        const mine = capturers++ === 0;
+        return {
+          capture: (request = {}) =>
+            Promise.resolve({
+              snapshot: buildSnapshot({
+                capturedAt: new Date().toISOString(),
+                containers: (mine ? shown : onHost).map((name) => ({ name })),
+              }),
+              kind: request.full === true ? 'full' : 'update',
+              transient: [],
+            }),
+        };
+      },
+      emit: () => undefined,
+      pollIntervalMs: 0,
+      refreshMs: 0,
+      audit: { intervalMs: 10, onReport: (r) => reports.push(r) },
+    });
+    await session.start();
+    await waitFor(() => reports.length >= 2 || undefined, 5000, 'two audits');
+    expect(reports.every((r) => r.divergences.length === 0)).toBe(true);
+
+    onHost = ['a', 'b'];
+    const seen = reports.length;
+    await waitFor(() => reports.slice(seen).find((r) => r.divergences.length > 0), 5000, 'a divergence');
+    // No capture of the session since: a race as far as the auditor can tell.
+    expect(reports.at(-1)?.lastingTotal).toBe(0);
+    // The container and what comes with it: its namespace, interfaces, routes, the host's veth.
+    const texts = reports.at(-1)?.divergences.map((d) => d.text) ?? [];
+    expect(texts).toContain('container b is missing from the live view');
+    expect(texts).toContain('namespace container:b is missing from the live view');
+    expect(texts.every((t) => t.includes('container:b') || t.includes('container b'))).toBe(true);
+    // The session captures again (and still misses b): now it outlived a reconcile.
+    await session.captureNow().catch(() => undefined);
+    await waitFor(() => (reports.at(-1)?.lastingTotal ?? 0) > 0 || undefined, 5000, 'a lasting one');
+    expect(reports.at(-1)?.lastingTotal).toBe(texts.length);
+
+    await session.dispose();
+    const after = reports.length;
+    expect(session.openResources()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reports.length).toBe(after);
+  });
+});
