@@ -218,7 +218,7 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
       expect(kit?.ports?.map((p) => [p.protocol, p.parentIp, p.parentPort, p.childPort])).toEqual(
         listed
           .map((p) => [p.proto.replace(/[46]$/, ''), p.parentIP, p.parentPort, p.childPort])
-          .sort((a, b) => Number(a[2]) - Number(b[2])),
+          .sort((a, b) => Number(a[2]) - Number(b[2]) || (String(a[1]) < String(b[1]) ? -1 : 1)),
       );
       for (const c of published) {
         const r = tracePath(snap, { from: { kind: 'outside' }, to: { kind: 'host' }, port: c.port });
