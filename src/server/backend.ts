@@ -13,11 +13,11 @@ import { ApiError } from '../api/contract.js';
 import { errorStatus } from '../connection/error-status.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BackendDeps, Emit, HistoryStore, LiveSession } from './deps.js';
-import { checkHostSettings, connectPlan } from './host-record.js';
+import { hostEntryOf, hostHandlers } from './host-handlers.js';
+import { connectPlan } from './host-record.js';
 import type { ConnectSettings } from './host-record.js';
 import { hostIdOf, LOCAL_HOST_ID, loadHosts, saveHosts } from './hosts-file.js';
 import type { HostRecord } from './hosts-file.js';
-import { readDockerContexts, readSshConfigImport } from './hosts-import.js';
 
 export type BackendListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
@@ -28,7 +28,7 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-interface HostState {
+export interface HostState {
   record: HostRecord;
   status: ConnectionStatus;
   session: LiveSession | null;
@@ -71,21 +71,7 @@ export function createBackend(deps: BackendDeps): Backend {
       }
     }
   };
-  const entryOf = (id: string, state: HostState): HostEntry => {
-    const { target, dockerHost, label, user, port, identityFile, jump, sudo } = state.record;
-    return {
-      id,
-      target,
-      dockerHost: dockerHost ?? null,
-      label,
-      ...(user !== undefined && { user }),
-      ...(port !== undefined && { port }),
-      ...(identityFile !== undefined && { identityFile }),
-      ...(jump !== undefined && { jump }),
-      ...(sudo === false && { sudo }),
-      status: state.status,
-    };
-  };
+  const entryOf = (id: string, state: HostState): HostEntry => hostEntryOf(id, state.record, state.status);
   const list = (): HostEntry[] => [...hosts].map(([id, state]) => entryOf(id, state));
   const setStatus = (hostId: string, status: ConnectionStatus): void => {
     const state = hosts.get(hostId);
@@ -233,84 +219,19 @@ export function createBackend(deps: BackendDeps): Backend {
   };
 
   const handlers = {
-    'hosts:list': async () => {
-      await ready;
-      return list();
-    },
-    'hosts:add': (settings) =>
-      mutateHosts(async () => {
-        // Every field through the one target grammar and the ssh config `connect` will read: a host
-        // that is added is one that can be connected to. The id is the target as written (trimmed, user
-        // and port folded in), plus the engine address when one is named.
-        const record = checkHostSettings(settings, targetOptions);
-        const id = hostIdOf(record);
-        if (hosts.has(id)) throw new ApiError('conflict', `host "${id}" is already in the list`);
-        const state = newState(record);
-        hosts.set(id, state);
-        try {
-          await persist();
-        } catch (error) {
-          hosts.delete(id);
-          throw error;
-        }
-        broadcast('hosts:changed', { hosts: list() });
-        return entryOf(id, state);
-      }),
-    'hosts:update': ({ hostId, settings }) =>
-      mutateHosts(async () => {
-        if (hostId === LOCAL_HOST_ID) throw new ApiError('bad-request', '"local" cannot be changed');
-        const state = await hostOf(hostId);
-        const record = checkHostSettings(settings, targetOptions);
-        const id = hostIdOf(record);
-        if (id !== hostId && hosts.has(id))
-          throw new ApiError('conflict', `host "${id}" is already in the list`, {
-            target: `"${id}" is already in the list`,
-          });
-        // New settings count from the next connect: the session of the old ones ends.
-        await disconnect(hostId, state);
-        const before = [...hosts];
-        const replaced = newState(record);
-        hosts.clear();
-        for (const [key, value] of before)
-          hosts.set(key === hostId ? id : key, key === hostId ? replaced : value);
-        try {
-          await persist();
-        } catch (error) {
-          hosts.clear();
-          for (const [key, value] of before) hosts.set(key, value);
-          throw error;
-        }
-        broadcast('hosts:changed', { hosts: list() });
-        return entryOf(id, replaced);
-      }),
-    'hosts:remove': ({ hostId }) =>
-      mutateHosts(async () => {
-        if (hostId === LOCAL_HOST_ID) throw new ApiError('bad-request', '"local" cannot be removed');
-        const state = await hostOf(hostId);
-        await disconnect(hostId, state);
-        hosts.delete(hostId);
-        await persist();
-        broadcast('hosts:changed', { hosts: list() });
-      }),
-    'hosts:import': async ({ source }) => {
-      await ready;
-      const result =
-        source === 'ssh-config'
-          ? await readSshConfigImport(targetOptions)
-          : await readDockerContexts(
-              targetOptions.homedir !== undefined ? { homedir: targetOptions.homedir } : {},
-            );
-      const candidates = result.found.flatMap((item) => {
-        try {
-          const id = hostIdOf(checkHostSettings(item.settings, targetOptions));
-          return [{ source: item.source, settings: item.settings, id, saved: hosts.has(id) }];
-        } catch (error) {
-          result.skipped.push(`${item.source}: ${reasonOf(error)}`);
-          return [];
-        }
-      });
-      return { candidates, skipped: result.skipped };
-    },
+    ...hostHandlers({
+      hosts,
+      newState,
+      ready,
+      targetOptions,
+      mutateHosts,
+      hostOf,
+      persist,
+      disconnect,
+      changed: () => broadcast('hosts:changed', { hosts: list() }),
+      entryOf,
+      list,
+    }),
     'session:connect': async ({ hostId, acceptNewHostKey, trustHostKey }) => {
       if (disposed) throw new ApiError('unavailable', 'the back end is shutting down');
       await connect(hostId, await hostOf(hostId), {

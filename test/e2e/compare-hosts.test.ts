@@ -74,7 +74,7 @@ suite('compare two hosts in the app: this one and one captured over SSH', () => 
       '-o',
       there,
     ]);
-    app = await openServedApp({ width: 1600, height: 1000 });
+    app = await openServedApp({ width: 1600, height: 1000 }, { panelsOpen: true });
     page = app.page;
   }, 240_000);
 

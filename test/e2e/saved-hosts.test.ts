@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupPrefix, docker, dockerAvailable, ensureTestImage, waitFor } from '../support/lab.js';
 import { createNetnsPair, type NetnsPair } from '../support/netns-pair.js';
-import { launchChromium, rendererMissing } from '../support/renderer-harness.js';
+import { launchChromium, PANELS_OPEN, rendererMissing } from '../support/renderer-harness.js';
 import { sshdSkipReason, startSshd, type Sshd } from '../support/sshd.js';
 
 const PREFIX = 'nlsh-';
@@ -83,7 +83,10 @@ suite('saved hosts in the app, against netlens serve and real sshd processes', (
     serve.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const url = await waitFor(() => /serving on (\S+)/.exec(stdout)?.[1], 30_000, 'netlens serve to start');
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+    page = await context.newPage();
+    // The hosts panel open, as after a person opened it (below 1900 px it starts folded).
+    await page.addInitScript({ content: PANELS_OPEN });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());

@@ -59,30 +59,35 @@ describe.skipIf(!enabled)('ss and docker-proxy sections that hang', () => {
     cleanupPrefix(PREFIX);
   });
 
-  it('each is given up after the per-section timeout, said once, and the rest of the capture is read', async () => {
-    // The userland proxy must be there for the proxy section to read a command line at all.
-    expect(proxiesTo(ip).length, `a docker-proxy to ${ip}`).toBeGreaterThan(0);
-    const nonce = 'feedface00000012';
-    const argv = ['env', `PATH=${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...kernelArgv(nonce, true)];
-    // Both hang: two timeouts and change, far below the stand-ins' 297 s.
-    const result = await runLocal(argv, { timeoutMs: (2 * NS_TIMEOUT_S + 50) * 1000 });
-    expect(result.code).toBe(0);
-    const { kernel, firewall } = interpretKernelOutput(result.stdout, result.stderr, nonce, result.code);
-    expect(kernel.listeners).toBeNull();
-    expect(kernel.proxies).toBeNull();
-    expect(kernel.problems).toEqual(
-      expect.arrayContaining([
-        `listening sockets: no answer within ${NS_TIMEOUT_S} s`,
-        `docker-proxy processes: no answer within ${NS_TIMEOUT_S} s`,
-      ]),
-    );
-    expect(kernel.sysctls?.ipForward).toBe(true);
-    const key = docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', CONTAINER);
-    const ns = kernel.namespaces.find((n) => n.path === key);
-    expect(ns?.error).toBeNull();
-    expect(ns?.links.map((l) => l.name).sort()).toEqual(['eth0', 'lo']);
-    expect(Object.keys(firewall).length).toBeGreaterThan(0);
-    // No stand-in outlives its timeout.
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toMatch(/^sleep 297$/m);
-  });
+  it(
+    'each is given up after the per-section timeout, said once, and the rest of the capture is read',
+    async () => {
+      // The userland proxy must be there for the proxy section to read a command line at all.
+      expect(proxiesTo(ip).length, `a docker-proxy to ${ip}`).toBeGreaterThan(0);
+      const nonce = 'feedface00000012';
+      const argv = ['env', `PATH=${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...kernelArgv(nonce, true)];
+      // Both hang: two timeouts and change, far below the stand-ins' 297 s.
+      const result = await runLocal(argv, { timeoutMs: (2 * NS_TIMEOUT_S + 50) * 1000 });
+      expect(result.code).toBe(0);
+      const { kernel, firewall } = interpretKernelOutput(result.stdout, result.stderr, nonce, result.code);
+      expect(kernel.listeners).toBeNull();
+      expect(kernel.proxies).toBeNull();
+      expect(kernel.problems).toEqual(
+        expect.arrayContaining([
+          `listening sockets: no answer within ${NS_TIMEOUT_S} s`,
+          `docker-proxy processes: no answer within ${NS_TIMEOUT_S} s`,
+        ]),
+      );
+      expect(kernel.sysctls?.ipForward).toBe(true);
+      const key = docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', CONTAINER);
+      const ns = kernel.namespaces.find((n) => n.path === key);
+      expect(ns?.error).toBeNull();
+      expect(ns?.links.map((l) => l.name).sort()).toEqual(['eth0', 'lo']);
+      expect(Object.keys(firewall).length).toBeGreaterThan(0);
+      // No stand-in outlives its timeout.
+      expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toMatch(/^sleep 297$/m);
+      // Longer than the exec's own bound, so a hang fails there, saying so.
+    },
+    (2 * NS_TIMEOUT_S + 60) * 1000,
+  );
 });

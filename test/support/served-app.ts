@@ -5,7 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { ConnectOptions } from '../../src/connection/connect.js';
 import { runServe } from '../../src/server/run-serve.js';
+import { createDefaultBackend } from '../../src/server/wire.js';
 import type { ServeHandle, ServeOptions } from '../../src/server/run-serve.js';
 import { docker } from './lab.js';
 import { PANELS_OPEN, RENDERER_DIR, launchChromium } from './renderer-harness.js';
@@ -28,8 +30,10 @@ export interface PageOptions {
   panelsOpen?: boolean;
   /** How `netlens serve` records the session (its store is a fresh folder). */
   history?: ServeOptions['history'];
-  /** The clock `netlens serve` stamps its captures with. */
+  /** The clock `netlens serve` stamps its captures with (and so the timeline). */
   now?: ServeOptions['now'];
+  /** SSH options for the hosts the app connects (a loopback sshd's key and known_hosts). */
+  connectOptions?: ConnectOptions;
 }
 
 export async function openServedApp(
@@ -46,6 +50,15 @@ export async function openServedApp(
     print: () => undefined,
     ...(options.history && { history: options.history }),
     ...(options.now && { now: options.now }),
+    ...(options.connectOptions && {
+      backend: createDefaultBackend({
+        storeDir: join(dir, 'store'),
+        dataDir: dir,
+        connectOptions: options.connectOptions,
+        history: options.history ?? false,
+        ...(options.now && { now: options.now }),
+      }),
+    }),
   });
   const browser = await launchChromium();
   const page = await (

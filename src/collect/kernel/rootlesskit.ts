@@ -122,6 +122,11 @@ function port(spec: z.infer<typeof Spec>): RootlessPort | null {
   };
 }
 
+// RootlessKit lists ports in no fixed order: the snapshot keeps them in one.
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byPort = (a: RootlessPort, b: RootlessPort) =>
+  a.parentPort - b.parentPort || cmp(a.protocol, b.protocol) || cmp(a.parentIp, b.parentIp);
+
 /** Parses the script's output; null when RootlessKit's state folder names no running child. */
 export function parseRootlessKit(stdout: string, nonce: string): RootlessKit | null {
   const sections = new Map<string, string[]>();
@@ -157,9 +162,7 @@ export function parseRootlessKit(stdout: string, nonce: string): RootlessKit | n
     portDriver:
       driver(info.success ? info.data.portDriver?.driver : null) ?? driver(flag(args, 'port-driver')),
     childIp: (info.success ? info.data.networkDriver?.childIP : null) || null,
-    ports: api
-      ? ports.sort((a, b) => a.parentPort - b.parentPort || a.protocol.localeCompare(b.protocol))
-      : null,
+    ports: api ? ports.sort(byPort) : null,
   };
 }
 

@@ -152,7 +152,11 @@ function openChannel(client: Client, mode: DockerTransportMode, socketPath: stri
     if (mode === 'forward') client.openssh_forwardOutStreamLocal(socketPath, done);
     else client.exec(dialStdioCommand(socketPath), done);
   } catch (error) {
-    callback(error instanceof Error ? error : new Error(String(error)), undefined);
+    // ssh2 throws at once when the connection is gone. Reported later: a ChannelSocket is still in its
+    // constructor here, and an error it emitted now would reach no listener (http attaches its own on a
+    // later tick), an uncaught exception instead of a failed request.
+    const failure = error instanceof Error ? error : new Error(String(error));
+    setImmediate(() => callback(failure, undefined));
   }
 }
 

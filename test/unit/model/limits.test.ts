@@ -192,6 +192,7 @@ describe('one place', () => {
       'src/connection/ssh/target.ts',
       'src/server/hosts-file.ts',
       'src/server/backend.ts',
+      'src/server/host-handlers.ts',
       'src/server/host-record.ts',
       'src/server/hosts-import.ts',
       ...readdirSync('src/store').map((name) => `src/store/${name}`),

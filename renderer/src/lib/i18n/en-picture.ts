@@ -4,6 +4,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 export const enPicture = {
   drawing: {
+    rootlessKit: (driver: string) => `real host → RootlessKit (${driver} port driver) → `,
     hostTitle: (name: string) => `host namespace · ${name}`,
     hostStrip: 'host namespace',
     firewallNotRead: 'firewall not read',

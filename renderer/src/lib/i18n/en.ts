@@ -4,6 +4,7 @@
 import { enPicture } from './en-picture.js';
 import { enHosts } from './en-hosts.js';
 import { enLearn } from './en-learn.js';
+import { enFleet } from './en-fleet.js';
 import { enInspect } from './en-inspect.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -271,6 +272,7 @@ export const en = {
   ...enHosts,
   ...enLearn,
   ...enInspect,
+  ...enFleet,
 };
 
 export type Messages = typeof en;

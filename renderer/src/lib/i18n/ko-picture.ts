@@ -3,6 +3,7 @@ import type { enPicture } from './en-picture.js';
 
 export const koPicture: typeof enPicture = {
   drawing: {
+    rootlessKit: (driver: string) => `실제 호스트 → RootlessKit (${driver} 포트 드라이버) → `,
     hostTitle: (name: string) => `호스트 네트워크 네임스페이스 · ${name}`,
     hostStrip: '호스트 네트워크 네임스페이스',
     firewallNotRead: '방화벽 읽지 못함',

@@ -3,6 +3,7 @@ import type { Messages } from './en.js';
 import { koPicture } from './ko-picture.js';
 import { koHosts } from './ko-hosts.js';
 import { koLearn } from './ko-learn.js';
+import { koFleet } from './ko-fleet.js';
 import { koInspect } from './ko-inspect.js';
 
 export const ko: Messages = {
@@ -264,4 +265,5 @@ export const ko: Messages = {
   ...koHosts,
   ...koLearn,
   ...koInspect,
+  ...koFleet,
 };

@@ -2,7 +2,7 @@
 // (known before placing, so a band can make room for its badge rows), then the badges and their
 // flows once bars and ports have their places.
 import { words } from '../i18n/words.js';
-import type { DnatFlow } from '../../../../src/model/snapshot.js';
+import type { DnatFlow, RootlessKit } from '../../../../src/model/snapshot.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import { ownLink } from './body.js';
 import type { PortLink } from './columns.js';
@@ -26,9 +26,11 @@ export function hostLabel(f: DnatFlow): string {
   return `${ip}:${f.hostPort}/${f.protocol}`;
 }
 
-export function flowTitle(f: DnatFlow): string {
+/** `kit`: rootless Docker, whose host ports are RootlessKit's on the real host before they are DNAT's. */
+export function flowTitle(f: DnatFlow, kit: RootlessKit | null = null): string {
   const w = words().drawing;
-  return `${hostLabel(f)} → DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''} ${w.via} ${f.chainPath.join(' → ') || 'DOCKER'}${f.published ? '' : w.notListed}`;
+  const before = kit ? w.rootlessKit(kit.portDriver ?? '?') : '';
+  return `${before}${hostLabel(f)} → DNAT → ${f.toAddress}:${f.toPort}${f.container ? ` (${f.container})` : ''} ${w.via} ${f.chainPath.join(' → ') || 'DOCKER'}${f.published ? '' : w.notListed}`;
 }
 
 /** Lines under each port: which host ports DNAT to it. */
@@ -51,6 +53,8 @@ export interface BadgeColumns {
   unresolved: DnatFlow[];
   /** Badges over each column. */
   count: Map<string, number>;
+  /** Rootless Docker: how the real host reaches the namespace drawn (flow titles say it). */
+  rootlessKit: RootlessKit | null;
 }
 
 export function badgeColumns(
@@ -79,7 +83,8 @@ export function badgeColumns(
       add(groups, collapsed, f);
     } else if (!f.container) unresolved.push(f);
   }
-  return { perColumn, groups, unresolved, count };
+  const rootlessKit = ix.snapshot.host.rootless ? (ix.snapshot.host.rootlessKit ?? null) : null;
+  return { perColumn, groups, unresolved, count, rootlessKit };
 }
 
 export function badge(x: number, y: number, line1: string, line2: string): BadgeItem {
@@ -135,7 +140,7 @@ export function columnBadges(
       to: port.id,
       container: flow.container,
       column: col.key,
-      title: flowTitle(flow),
+      title: flowTitle(flow, input.badges.rootlessKit),
       members: [flow.id],
       stub: null,
     });

@@ -132,7 +132,7 @@ export function placeHost(input: HostInput): {
       to: null,
       container: null,
       column: null,
-      title: `${flowTitle(f)}${words().drawing.unresolved(f.toAddress)}`,
+      title: `${flowTitle(f, input.badges.rootlessKit)}${words().drawing.unresolved(f.toAddress)}`,
       members: [f.id],
       stub: null,
     });
