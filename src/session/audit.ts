@@ -18,7 +18,11 @@ export interface AuditOptions {
 
 /** One way the live view differs from the host, as a person reads it. */
 export interface Divergence {
-  /** Stable across audits: collection, kind, item key and the paths that differ (not their values). */
+  /**
+   * The same while the live view stays wrong the same way: collection, kind, item key, the paths that
+   * differ and the live view's values there (not the host's: a live view stuck on one value while the
+   * host moves on is one lasting divergence; a live value that changed is the session moving).
+   */
   id: string;
   text: string;
 }
@@ -29,7 +33,7 @@ export interface AuditReport {
   at: string;
   /** Milliseconds the fresh capture took. */
   captureMs: number;
-  /** What differs now, races included. */
+  /** What differs now, both before and after the fresh capture (see confirmed()). */
   divergences: Divergence[];
   /** Of those, the ones that just outlived a reconcile (each is reported here once). */
   lasting: Divergence[];
@@ -52,7 +56,8 @@ const show = (value: unknown) => {
 
 function describe(c: Change): Divergence {
   const paths = c.fields.map((f) => f.path);
-  const id = `${c.collection} ${c.kind} ${c.key}${paths.length ? ` ${paths.join(',')}` : ''}`;
+  const live = c.fields.length ? ` live ${JSON.stringify(c.fields.map((f) => f.before))}` : '';
+  const id = `${c.collection} ${c.kind} ${c.key}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
   if (c.kind === 'added') return { id, text: `${c.label} is missing from the live view` };
   if (c.kind === 'removed') return { id, text: `${c.label} is in the live view but not on the host` };
   const fields = c.fields.map((f) => `${f.path} live ${show(f.before)}, host ${show(f.after)}`);
@@ -63,6 +68,16 @@ function describe(c: Change): Divergence {
 export function divergences(live: Snapshot, fresh: Snapshot): Divergence[] {
   const diff = diffSnapshots(live, fresh, { a: 'live', b: 'fresh' }, { byRole: false, crossHost: false });
   return diff.changes.map(describe);
+}
+
+/**
+ * The divergences the live view had both before the fresh capture began and after it ended. A fresh
+ * capture takes time: a change during it shows against only one of the two (the view before is
+ * older than the capture, the view after may be newer), so it is a race, not the session's fault.
+ */
+export function confirmed(before: Snapshot, after: Snapshot, fresh: Snapshot): Divergence[] {
+  const earlier = new Set(divergences(before, fresh).map((d) => d.id));
+  return divergences(after, fresh).filter((d) => earlier.has(d.id));
 }
 
 /** Remembers each divergence from the audit that first saw it until one no longer sees it. */
@@ -120,14 +135,15 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
 
   async function once(): Promise<void> {
     const started = Date.now();
+    const before = loop.live();
     const fresh = await loop.capture();
     const captureMs = Date.now() - started;
     // Compare with what the session shows once it has captured the events it already received.
     const deadline = Date.now() + settleMs;
     while (loop.busy() && Date.now() < deadline && loop.current()) await pause(20);
     const live = loop.live();
-    if (!live || !loop.current()) return;
-    const now = divergences(live, fresh);
+    if (!before || !live || !loop.current()) return;
+    const now = confirmed(before, live, fresh);
     const lasting = tracker.observe(now, loop.progress());
     options.onReport({
       hostId: loop.hostId,

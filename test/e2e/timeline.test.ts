@@ -36,7 +36,7 @@ suite('the timeline of a live session, in the app against netlens serve and a re
       docker('run', '-d', '--name', name, '--network', `${PREFIX}net`, image, 'sleep', '600');
     app = await openServedApp(
       { width: 1600, height: 1000 },
-      { history: { keyframeMs: 2000 }, now: () => new Date(Date.now() - behind) },
+      { history: { keyframeMs: 2000 }, now: () => new Date(Date.now() - behind), panelsOpen: true },
     );
     page = app.page;
   }, 240_000);

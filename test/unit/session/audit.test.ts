@@ -6,6 +6,7 @@ import { canonicalise } from '../../../src/model/patch.js';
 import { Snapshot } from '../../../src/model/snapshot.js';
 import {
   auditIntervalFromEnv,
+  confirmed,
   divergences,
   DivergenceTracker,
   formatAuditReport,
@@ -62,6 +63,32 @@ describe('divergences between a live view and a fresh capture', () => {
     web.state = 'exited';
     const d = divergences(canonicalise(live), host).find((x) => x.id.startsWith('container changed nlc-web'));
     expect(d?.text).toMatch(/^container nlc-web differs: state live "exited", host "running"/);
+    // The same wrong live value is the same divergence whatever the host shows; another one is not.
+    const host2 = structuredClone(host);
+    const web2 = host2.containers.find((c) => c.name === 'nlc-web');
+    if (web2) web2.state = 'paused';
+    const same = divergences(canonicalise(live), canonicalise(host2)).find((x) =>
+      x.id.startsWith('container changed nlc-web'),
+    );
+    expect(same?.id).toBe(d?.id);
+    web.state = 'created';
+    const moved = divergences(canonicalise(live), host).find((x) =>
+      x.id.startsWith('container changed nlc-web'),
+    );
+    expect(moved?.id).not.toBe(d?.id);
+  });
+});
+
+describe('divergences confirmed on both sides of the fresh capture', () => {
+  it('a change during the capture is a race; what the view lacked before and after is kept', () => {
+    const host = recorded();
+    const withoutWeb = without(host, 'nlc-web');
+    // Removed during the fresh capture: the capture still has it, the session already dropped it.
+    expect(confirmed(host, withoutWeb, host)).toEqual([]);
+    // Created during the capture, seen by the session only after it: the capture lacks it.
+    expect(confirmed(withoutWeb, host, withoutWeb)).toEqual([]);
+    // Missing from the view before and after: kept.
+    expect(confirmed(withoutWeb, withoutWeb, host).map((d) => d.id)).toContain('container added nlc-web');
   });
 });
 
