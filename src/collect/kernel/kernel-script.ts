@@ -124,16 +124,15 @@ proxies() {
   done
   [ -n "$files" ] || return 0
   set -f; set -- $files; set +f
-  tmo; tk=; [ "$T" = timeout ] && tk="timeout -s KILL ${NS_TIMEOUT_S}"
   grep -q -z -e x /dev/null 2>/dev/null
   # The status of the reader, not of tr, through fd 3; grep's 1 (no line) is not a failure.
   if [ $? -le 1 ]; then
-    { rc=$( { { $tk grep -a -H -z -e . -- "$@" 2>/dev/null; echo $? >&3; } | tr '\\0' '\\n' >&4; } 3>&1); } 4>&1
+    { rc=$( { { to grep -a -H -z -e . -- "$@" 2>/dev/null; echo $? >&3; } | tr '\\0' '\\n' >&4; } 3>&1); } 4>&1
     [ "$rc" = 1 ] && rc=0
   else
     rc=0
     for f; do
-      { r=$( { { $tk tr '\\0' '\\n' 2>/dev/null < "$f"; echo $? >&3; } | while IFS= read -r a; do printf '%s:%s\\n' "$f" "$a"; done >&4; } 3>&1); } 4>&1
+      { r=$( { { to tr '\\0' '\\n' 2>/dev/null < "$f"; echo $? >&3; } | while IFS= read -r a; do printf '%s:%s\\n' "$f" "$a"; done >&4; } 3>&1); } 4>&1
       [ "$r" = 0 ] || rc=$r
     done
   fi
@@ -195,8 +194,7 @@ end 0
 fi
 if reuse listen listen; then :
 elif have ss; then
-  begin listen ss; tmo
-  if [ "$T" = timeout ]; then timeout -s KILL ${NS_TIMEOUT_S} ss -H -l -n -t -u; else ss -H -l -n -t -u; fi
+  begin listen ss; to ss -H -l -n -t -u
   end
 else
   begin listen proc
