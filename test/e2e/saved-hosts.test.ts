@@ -169,7 +169,7 @@ suite('saved hosts in the app, against netlens serve and real sshd processes', (
         },
       ],
     });
-  });
+  }, 300_000);
 
   it('imports a Docker context with an ssh:// endpoint, and connects to it after the key dialog', async () => {
     await page.click('button:has-text("Import from Docker contexts")');
@@ -185,6 +185,7 @@ suite('saved hosts in the app, against netlens serve and real sshd processes', (
     await waitFor(async () => (await dialog().count()) === 0, 10_000, 'the dialog to close');
     expect(knownHosts()).toHaveLength(2);
     // Trusting from the host's own page brings the question back, once.
+    await page.screenshot({ path: 'test-results/saved-hosts-cancelled.png' });
     await page.click('.empty button.primary');
     await trust(plain.hostKeyFingerprint);
     await waitFor(async () => (await drawn()) === 1, 120_000, `${CONTAINER} drawn from the context's host`);
@@ -192,5 +193,5 @@ suite('saved hosts in the app, against netlens serve and real sshd processes', (
     expect(knownHosts()).toHaveLength(3);
     expect(errors).toEqual([]);
     expect(stderr).toBe('');
-  });
+  }, 300_000);
 });
