@@ -176,7 +176,10 @@ export function createBackend(deps: BackendDeps): Backend {
         if (state.generation === generation) {
           state.generation += 1;
           state.session = null;
-          setStatus(hostId, errorStatus(error));
+          const status = errorStatus(error);
+          setStatus(hostId, status);
+          // The caller reads the same reason as the status (the app's, without the CLI's advice).
+          if (error instanceof Error) error.message = status.reason;
         }
         await session.dispose().catch(() => undefined);
         throw error;
