@@ -133,6 +133,10 @@ suite('compare two hosts in the app: this one and one captured over SSH', () => 
     expect(await container(WEB).count()).toBe(1);
     expect(await container(WEB).getAttribute('class')).not.toMatch(/mark-(added|removed)/);
     expect(await page.locator('.compare').textContent()).toContain(`container ${EXTRA}`);
+    // Two hosts: the by-role box says so, ticked and fixed.
+    const byRole = page.getByRole('checkbox', { name: /Compare by role/ });
+    expect(await byRole.isChecked()).toBe(true);
+    expect(await byRole.isDisabled()).toBe(true);
     await page.screenshot({ path: 'test-results/compare-hosts-e2e.png' });
     expect(app!.errors).toEqual([]);
   });
