@@ -57,7 +57,10 @@ const show = (value: unknown) => {
 function describe(c: Change): Divergence {
   const paths = c.fields.map((f) => f.path);
   const live = c.fields.length ? ` live ${JSON.stringify(c.fields.map((f) => f.before))}` : '';
-  const id = `${c.collection} ${c.kind} ${c.key}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
+  // The label joins the key when it says more: a host veth is keyed by its peer, and two restarts of
+  // one container give two veths under one key (the soak counted that as one lasting divergence).
+  const named = c.label.endsWith(c.key) ? '' : ` [${c.label}]`;
+  const id = `${c.collection} ${c.kind} ${c.key}${named}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
   if (c.kind === 'added') return { id, text: `${c.label} is missing from the live view` };
   if (c.kind === 'removed') return { id, text: `${c.label} is in the live view but not on the host` };
   const fields = c.fields.map((f) => `${f.path} live ${show(f.before)}, host ${show(f.after)}`);

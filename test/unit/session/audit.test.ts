@@ -77,6 +77,26 @@ describe('divergences between a live view and a fresh capture', () => {
     );
     expect(moved?.id).not.toBe(d?.id);
   });
+
+  it('two host veths of one container (a restart between audits) are two divergences', () => {
+    const host = recorded();
+    const lacking = (s: Snapshot) => ({
+      ...s,
+      interfaces: s.interfaces.filter(
+        (i) => !(i.namespace === 'host' && i.peer === 'container:nlc-web/eth0'),
+      ),
+    });
+    const restarted = Snapshot.parse(
+      JSON.parse(JSON.stringify(host).replaceAll('vethf716ed7', 'veth0a1b2c3')),
+    );
+    const first = divergences(lacking(host), host).filter((d) => d.id.startsWith('interface added host/'));
+    const second = divergences(lacking(restarted), restarted).filter((d) =>
+      d.id.startsWith('interface added host/'),
+    );
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect(second[0]?.id).not.toBe(first[0]?.id);
+  });
 });
 
 describe('divergences confirmed on both sides of the fresh capture', () => {
