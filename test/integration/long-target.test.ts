@@ -55,7 +55,7 @@ describe.runIf(hasDocker)('a 258-character target through the back end', () => {
     const added = await call<HostEntry>('hosts:add', { target: TARGET });
     expect(added).toMatchObject({ id: TARGET, target: TARGET, label: TARGET });
     expect(JSON.parse(readFileSync(join(dir, 'data', 'hosts.json'), 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       hosts: [{ target: TARGET, label: TARGET }],
     });
 
@@ -71,7 +71,7 @@ describe.runIf(hasDocker)('a 258-character target through the back end', () => {
     expect((await call<HostEntry[]>('hosts:list')).map((h) => h.id)).toEqual(['local']);
     await waitFor(() => sshd.sessionPids().length === 0, 10_000, 'the SSH session to end');
     expect(JSON.parse(readFileSync(join(dir, 'data', 'hosts.json'), 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
       hosts: [],
     });
   });
