@@ -13,4 +13,5 @@ export type {
   StrayDnatSpec,
   StrayVethSpec,
 } from './spec.js';
+export { OVERLAY_NET_ID, swarmNode, type SwarmNodeSpec } from './swarm.js';
 export { syntheticSnapshot, syntheticSpec, type SyntheticOptions } from './synthetic.js';

@@ -3,39 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { stitchOverlays } from '../../../src/model/fleet.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
-import { buildSnapshot, iface, namespace } from '../../support/snapshot-factory/index.js';
+import { buildSnapshot, OVERLAY_NET_ID, swarmNode } from '../../support/snapshot-factory/index.js';
 
-const NET_ID = 'q1w2e3r4t5y6u7i8o9p0a1s2d';
+const NET_ID = OVERLAY_NET_ID;
 
-function node(nodeAddr: string, vni: number, peers: string[]): Snapshot {
-  const s = buildSnapshot({});
-  s.host.swarm = { nodeId: nodeAddr, nodeAddr, manager: false };
-  s.networks.push({
-    id: NET_ID,
-    name: 'appnet',
-    driver: 'overlay',
-    scope: 'swarm',
-    internal: false,
-    ipv6: false,
-    subnets: [{ subnet: '10.0.9.0/24', gateway: '10.0.9.1' }],
-    bridge: 'overlay:appnet/br0',
-    options: {},
-    endpoints: [],
-  });
-  s.namespaces.push(namespace('overlay:appnet', { role: 'overlay', network: 'appnet' }));
-  s.interfaces.push(
-    iface('overlay:appnet', 'vxlan0', {
-      kind: 'vxlan',
-      vxlan: {
-        vni,
-        local: null,
-        port: 4789,
-        peers: peers.map((dst, i) => ({ mac: `02:42:0a:00:09:0${i}`, dst })),
-      },
-    }),
-  );
-  return s;
-}
+const node = (nodeAddr: string, vni: number, peers: string[]): Snapshot =>
+  swarmNode({ nodeAddr, vni, peers });
 
 describe('stitchOverlays', () => {
   it('joins members by network id and resolves tunnels to fleet hosts, or to none', () => {

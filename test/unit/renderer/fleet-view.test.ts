@@ -4,41 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { HostEntry } from '../../../src/api/contract.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { fleetModel } from '../../../renderer/src/lib/fleet-view.js';
-import { buildSnapshot, iface, namespace } from '../../support/snapshot-factory/index.js';
+import { OVERLAY_NET_ID, swarmNode } from '../../support/snapshot-factory/index.js';
 
-const NET_ID = 'q1w2e3r4t5y6u7i8o9p0a1s2d';
+const NET_ID = OVERLAY_NET_ID;
 
-function node(nodeAddr: string, peers: string[], manager = false): Snapshot {
-  const s = buildSnapshot({
-    containers: [{ name: `web-${nodeAddr}`, ports: [{ containerPort: 80, hostPort: 8080 }] }],
+const node = (nodeAddr: string, peers: string[], manager = false): Snapshot =>
+  swarmNode({
+    nodeAddr,
+    peers,
+    manager,
+    spec: { containers: [{ name: `web-${nodeAddr}`, ports: [{ containerPort: 80, hostPort: 8080 }] }] },
   });
-  s.host.swarm = { nodeId: nodeAddr, nodeAddr, manager };
-  s.networks.push({
-    id: NET_ID,
-    name: 'appnet',
-    driver: 'overlay',
-    scope: 'swarm',
-    internal: false,
-    ipv6: false,
-    subnets: [{ subnet: '10.0.9.0/24', gateway: '10.0.9.1' }],
-    bridge: 'overlay:appnet/br0',
-    options: {},
-    endpoints: [],
-  });
-  s.namespaces.push(namespace('overlay:appnet', { role: 'overlay', network: 'appnet' }));
-  s.interfaces.push(
-    iface('overlay:appnet', 'vxlan0', {
-      kind: 'vxlan',
-      vxlan: {
-        vni: 4097,
-        local: null,
-        port: 4789,
-        peers: peers.map((dst, i) => ({ mac: `02:42:0a:00:09:0${i}`, dst })),
-      },
-    }),
-  );
-  return s;
-}
 
 const host = (id: string, state: HostEntry['status']['state'] = 'live'): HostEntry =>
   ({ id, target: id, dockerHost: null, label: '', status: { state } }) as HostEntry;
