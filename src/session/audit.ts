@@ -14,6 +14,8 @@ export interface AuditOptions {
   intervalMs: number;
   /** Called after each audit (also when nothing differs). */
   onReport: (report: AuditReport) => void;
+  /** Benchmarks: the three snapshots compared by an audit that found a lasting divergence. */
+  onEvidence?: (evidence: { report: AuditReport; before: Snapshot; live: Snapshot; fresh: Snapshot }) => void;
 }
 
 /** One way the live view differs from the host, as a person reads it. */
@@ -148,7 +150,7 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
     if (!before || !live || !loop.current()) return;
     const now = confirmed(before, live, fresh);
     const lasting = tracker.observe(now, loop.progress());
-    options.onReport({
+    const report: AuditReport = {
       hostId: loop.hostId,
       at: new Date().toISOString(),
       captureMs,
@@ -156,7 +158,9 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
       lasting,
       audits: tracker.audits,
       lastingTotal: tracker.lastingTotal,
-    });
+    };
+    options.onReport(report);
+    if (lasting.length > 0) options.onEvidence?.({ report, before, live, fresh });
   }
 
   function schedule(): void {

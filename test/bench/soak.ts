@@ -136,8 +136,14 @@ async function main(): Promise<void> {
         );
         for (const d of r.lasting) {
           console.log(`  LASTING at ${r.at}: ${d.text.slice(0, 200)}`);
-          journal(`LASTING ${d.text.slice(0, 200)}`);
+          journal(`LASTING ${d.id.slice(0, 400)}`);
         }
+      },
+      // The snapshots behind a lasting divergence, to read it against the journal.
+      onEvidence: ({ report, before, live, fresh }) => {
+        const file = `${journalPath.replace(/\.log$/, '')}-audit${report.audits}.json`;
+        writeFileSync(file, JSON.stringify({ at: report.at, lasting: report.lasting, before, live, fresh }));
+        journal(`evidence ${file}`);
       },
     },
   });
