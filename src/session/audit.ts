@@ -14,7 +14,7 @@ export interface AuditOptions {
   intervalMs: number;
   /** Called after each audit (also when nothing differs). */
   onReport: (report: AuditReport) => void;
-  /** Benchmarks: the three snapshots compared by an audit that found a lasting divergence. */
+  /** Benchmarks: the three snapshots compared by an audit that found a difference. */
   onEvidence?: (evidence: { report: AuditReport; before: Snapshot; live: Snapshot; fresh: Snapshot }) => void;
 }
 
@@ -160,7 +160,7 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
       lastingTotal: tracker.lastingTotal,
     };
     options.onReport(report);
-    if (lasting.length > 0) options.onEvidence?.({ report, before, live, fresh });
+    if (now.length > 0) options.onEvidence?.({ report, before, live, fresh });
   }
 
   function schedule(): void {

@@ -139,8 +139,9 @@ async function main(): Promise<void> {
           journal(`LASTING ${d.id.slice(0, 400)}`);
         }
       },
-      // The snapshots behind a lasting divergence, to read it against the journal.
+      // The snapshots behind a lasting divergence or one after the churn, to read against the journal.
       onEvidence: ({ report, before, live, fresh }) => {
+        if (report.lasting.length === 0 && !churned) return;
         const file = `${journalPath.replace(/\.log$/, '')}-audit${report.audits}.json`;
         writeFileSync(file, JSON.stringify({ at: report.at, lasting: report.lasting, before, live, fresh }));
         journal(`evidence ${file}`);
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     },
   });
   let statuses = 0;
+  let churned = false;
   try {
     await session.start();
     const start = process.memoryUsage().rss;
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
+    churned = true;
     clearInterval(sampler);
     const seconds = (Date.now() - t0) / 1000;
     const endRss = process.memoryUsage().rss;
@@ -200,7 +203,10 @@ async function main(): Promise<void> {
     console.log(`audits: ${reports.length}, ${races} saw a difference (a race or worse)`);
     console.log(`divergences lasting longer than one reconcile: ${after?.lastingTotal ?? 0} (target 0)`);
     console.log(`audit after the churn: ${after?.divergences.length ?? 0} differences (target 0)`);
-    for (const d of after?.divergences ?? []) console.log(`  ${d.text}`);
+    for (const d of after?.divergences ?? []) {
+      console.log(`  ${d.text}`);
+      journal(`AFTER ${d.id.slice(0, 400)}`);
+    }
     console.log(
       `RSS: start ${mb(start)}, 1 min ${atMinute === null ? 'n/a' : mb(atMinute)}, end ${mb(endRss)}, peak ${mb(peak)}`,
     );
