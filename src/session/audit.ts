@@ -91,8 +91,16 @@ export class DivergenceTracker {
   audits = 0;
   lastingTotal = 0;
 
-  /** Records one audit's divergences; returns the ones that outlived a reconcile just now. */
-  observe(now: Divergence[], progress: CaptureProgress): Divergence[] {
+  /**
+   * Records one audit's divergences; returns the ones that outlived a reconcile just now. `progress`
+   * is the session's as the audit compared, `atStart` as its fresh capture began (default: the same).
+   * A reconcile counts only if it had finished by then: the live view before the fresh capture must
+   * be its result too. Else the view before is older than the reconcile, and a container created
+   * after it and removed during the fresh capture (missing from both live views, which were right
+   * each time) read as a lasting divergence: the soak counted containers that lived 20 s during
+   * 20-s updates so.
+   */
+  observe(now: Divergence[], progress: CaptureProgress, atStart: CaptureProgress = progress): Divergence[] {
     this.audits += 1;
     const next = new Map<string, { begun: number; counted: boolean }>();
     const lasting: Divergence[] = [];
@@ -103,7 +111,7 @@ export class DivergenceTracker {
         continue;
       }
       // A capture that began after the first sighting finished, and the live view is still wrong.
-      const outlived = progress.finishedBegun > seen.begun;
+      const outlived = atStart.finishedBegun > seen.begun;
       if (outlived && !seen.counted) {
         lasting.push(d);
         this.lastingTotal += 1;
@@ -140,6 +148,7 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
 
   async function once(): Promise<void> {
     const started = Date.now();
+    const atStart = loop.progress();
     const before = loop.live();
     const fresh = await loop.capture();
     const captureMs = Date.now() - started;
@@ -149,7 +158,7 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
     const live = loop.live();
     if (!before || !live || !loop.current()) return;
     const now = confirmed(before, live, fresh);
-    const lasting = tracker.observe(now, loop.progress());
+    const lasting = tracker.observe(now, loop.progress(), atStart);
     const report: AuditReport = {
       hostId: loop.hostId,
       at: new Date().toISOString(),

@@ -125,8 +125,12 @@ async function main(): Promise<void> {
       const who = e.name && e.type === 'container' ? e.name : (names.get(e.container ?? '') ?? e.container);
       journal(`event ${e.type} ${e.action} ${who ?? ''} ${e.type === 'network' ? (e.name ?? '') : ''}`);
     },
-    onCaptureTimings: (t) =>
-      journal(`capture ${t.kind} took ${Math.round(t.emittedAt - t.startedAt)} ms, patch ${t.emitted}`),
+    onCaptureTimings: (t) => {
+      const stages = Object.entries(t.stages).map(([k, ms]) => `${k} ${Math.round(ms)}`);
+      journal(
+        `capture ${t.kind} took ${Math.round(t.emittedAt - t.startedAt)} ms (${stages.join(', ')}), patch ${t.emitted}`,
+      );
+    },
     audit: {
       intervalMs: auditS * 1000,
       onReport: (r) => {

@@ -139,6 +139,17 @@ describe('divergences that outlive a reconcile', () => {
     expect(t.lastingTotal).toBe(3);
     expect(t.audits).toBe(8);
   });
+
+  it('a reconcile counts only once it finished before the fresh capture began', () => {
+    const t = new DivergenceTracker();
+    t.observe([a], { begun: 3, finishedBegun: 3 });
+    // Capture 4 finished during the fresh capture: the view before it was older than capture 4, so
+    // the live views on both sides were each right for their time (x created, then removed).
+    expect(t.observe([a], { begun: 5, finishedBegun: 5 }, { begun: 4, finishedBegun: 3 })).toEqual([]);
+    // Still missing from a view that is capture 4's or later: counted.
+    expect(t.observe([a], { begun: 5, finishedBegun: 5 }, { begun: 5, finishedBegun: 4 })).toEqual([a]);
+    expect(t.lastingTotal).toBe(1);
+  });
 });
 
 describe('audit reports and the NETLENS_AUDIT setting', () => {
