@@ -144,6 +144,8 @@ function reuseOf(previous: KernelReuseCache, options: ReadKernelOptions): Kernel
     namespaces: cachedNamespaces(previous.raw)
       .filter((ns) => ns.path !== null && !reread.has(ns.path))
       .map((ns) => ns.token),
+    // An event update reads only new docker-proxy processes (a refresh reads them all).
+    ...(options.part && readFirewall ? { proxies: (previous.facts.proxies ?? []).map((p) => p.pid) } : {}),
     // In part only when every device of the last reading has a name the script may handle.
     ...(options.part && host && host.links.every((l) => SAFE_IFNAME.test(l.name))
       ? { host: { known: host.links.map((l) => l.name), names: hostEnds(previous.facts, reread) } }
