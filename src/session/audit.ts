@@ -56,23 +56,39 @@ const show = (value: unknown) => {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 };
 
-function describe(c: Change): Divergence {
+function describe(c: Change, run: string): Divergence {
   const paths = c.fields.map((f) => f.path);
   const live = c.fields.length ? ` live ${JSON.stringify(c.fields.map((f) => f.before))}` : '';
   // The label joins the key when it says more: a host veth is keyed by its peer, and two restarts of
   // one container give two veths under one key (the soak counted that as one lasting divergence).
   const named = c.label.endsWith(c.key) ? '' : ` [${c.label}]`;
-  const id = `${c.collection} ${c.kind} ${c.key}${named}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
+  const id = `${c.collection} ${c.kind} ${c.key}${named}${run}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
   if (c.kind === 'added') return { id, text: `${c.label} is missing from the live view` };
   if (c.kind === 'removed') return { id, text: `${c.label} is in the live view but not on the host` };
   const fields = c.fields.map((f) => `${f.path} live ${show(f.before)}, host ${show(f.after)}`);
   return { id, text: `${c.label} differs: ${fields.join('; ')}` };
 }
 
-/** How the live view differs from a fresh capture of the same host (empty when it is right). */
+/**
+ * How the live view differs from a fresh capture of the same host (empty when it is right). What
+ * belongs to a container carries the run (pid) of it in the snapshot that has the item (the host's
+ * for what the live view lacks, the live view's otherwise): a container stopped and started again
+ * between two audits is another run, and its namespace lacking from a live view that was right at
+ * each moment (stopped, then not yet seen started) is two races, not one lasting divergence; a run
+ * the live view really misses keeps its pid.
+ */
 export function divergences(live: Snapshot, fresh: Snapshot): Divergence[] {
   const diff = diffSnapshots(live, fresh, { a: 'live', b: 'fresh' }, { byRole: false, crossHost: false });
-  return diff.changes.map(describe);
+  const pids = (s: Snapshot) => new Map(s.containers.map((c) => [c.name, c.pid]));
+  const livePids = pids(live);
+  const freshPids = pids(fresh);
+  return diff.changes.map((c) => {
+    const pid =
+      c.owner.kind === 'container'
+        ? (c.kind === 'added' ? freshPids : livePids).get(c.owner.name)
+        : undefined;
+    return describe(c, pid === undefined ? '' : ` @${pid ?? '-'}`);
+  });
 }
 
 /**

@@ -50,7 +50,8 @@ describe('divergences between a live view and a fresh capture', () => {
     const stale = without(host, 'nlc-web');
     const missing = divergences(stale, host);
     expect(missing.map((d) => d.text)).toContain('container nlc-web is missing from the live view');
-    expect(missing.find((d) => d.text.includes('nlc-web'))?.id).toBe('container added nlc-web');
+    const pid = host.containers.find((c) => c.name === 'nlc-web')?.pid;
+    expect(missing.find((d) => d.text.includes('nlc-web'))?.id).toBe(`container added nlc-web @${pid}`);
     const ghost = divergences(host, stale);
     expect(ghost.map((d) => d.text)).toContain('container nlc-web is in the live view but not on the host');
   });
@@ -76,6 +77,24 @@ describe('divergences between a live view and a fresh capture', () => {
       x.id.startsWith('container changed nlc-web'),
     );
     expect(moved?.id).not.toBe(d?.id);
+  });
+
+  it("what a container's run lacks is one divergence while the run lasts, another for its next run", () => {
+    const host = recorded();
+    const stale = without(host, 'nlc-web');
+    const nsOf = (fresh: Snapshot) =>
+      divergences(stale, fresh).find(
+        (d) => d.text === 'namespace container:nlc-web is missing from the live view',
+      );
+    const again = structuredClone(host);
+    const web = again.containers.find((c) => c.name === 'nlc-web');
+    if (!web?.pid) throw new Error('the recording has nlc-web running');
+    expect(nsOf(structuredClone(host))?.id).toBe(nsOf(host)?.id);
+    // Stopped and started again between two audits (the live view, right each time, lacked it both
+    // times): another run, another divergence.
+    web.pid += 1;
+    expect(nsOf(again)?.id).toBeDefined();
+    expect(nsOf(again)?.id).not.toBe(nsOf(host)?.id);
   });
 
   it('two host veths of one container (a restart between audits) are two divergences', () => {
@@ -108,7 +127,9 @@ describe('divergences confirmed on both sides of the fresh capture', () => {
     // Created during the capture, seen by the session only after it: the capture lacks it.
     expect(confirmed(withoutWeb, host, withoutWeb)).toEqual([]);
     // Missing from the view before and after: kept.
-    expect(confirmed(withoutWeb, withoutWeb, host).map((d) => d.id)).toContain('container added nlc-web');
+    expect(confirmed(withoutWeb, withoutWeb, host).map((d) => d.text)).toContain(
+      'container nlc-web is missing from the live view',
+    );
   });
 });
 
