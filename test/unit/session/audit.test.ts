@@ -97,6 +97,23 @@ describe('divergences between a live view and a fresh capture', () => {
     expect(nsOf(again)?.id).not.toBe(nsOf(host)?.id);
   });
 
+  it('a host veth the fresh capture could not pair is not held against the live view; a paired one is', () => {
+    const host = recorded();
+    const lacking = (s: Snapshot) => ({
+      ...s,
+      interfaces: s.interfaces.filter((i) => i.id !== 'host/vethf716ed7'),
+    });
+    // The fresh capture did not read nlc-web's namespace (no answer in time, or being torn down).
+    const unread = structuredClone(host);
+    for (const i of unread.interfaces) if (i.id === 'host/vethf716ed7') i.peer = null;
+    const about = (ds: { id: string }[]) => ds.filter((d) => d.id.includes('vethf716ed7'));
+    expect(about(divergences(lacking(host), canonicalise(unread)))).toEqual([]);
+    expect(about(divergences(host, canonicalise(unread)))).toEqual([]);
+    expect(about(divergences(lacking(host), host)).map((d) => d.id)).toContainEqual(
+      expect.stringMatching(/^interface added host\/veth→container:nlc-web\/eth0 /),
+    );
+  });
+
   it('two host veths of one container (a restart between audits) are two divergences', () => {
     const host = recorded();
     const lacking = (s: Snapshot) => ({
