@@ -107,7 +107,14 @@ function sameOutputs(a: FirewallOutputs, b: FirewallOutputs): boolean {
   return true;
 }
 
-/** Host device names of the other ends of the veths in the namespaces at these paths. */
+/**
+ * Host devices an update in part reads again besides the new ones: the other ends of the veths in the
+ * namespaces at these paths, and every host veth whose peer was still in the host when last read.
+ * Docker makes both ends in the host, then moves one into the container's namespace: an update that
+ * ran then (for another container's event) read the host end half-made (peer in the host, no netnsid),
+ * and nothing else reads it again (its namespace's reading, if any, has no veth yet to pair it with),
+ * so the live view showed it unpaired for as long as the churn went on (issue #13's soak).
+ */
 function hostEnds(facts: KernelFacts, paths: ReadonlySet<string>): string[] {
   const byIndex = new Map((facts.host?.links ?? []).map((l) => [l.ifindex, l.name]));
   const names: string[] = [];
@@ -118,6 +125,8 @@ function hostEnds(facts: KernelFacts, paths: ReadonlySet<string>): string[] {
       if (name && SAFE_IFNAME.test(name)) names.push(name);
     }
   }
+  for (const l of facts.host?.links ?? [])
+    if (l.infoKind === 'veth' && l.linkNetnsId === null && SAFE_IFNAME.test(l.name)) names.push(l.name);
   return names;
 }
 
