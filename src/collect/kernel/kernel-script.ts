@@ -106,10 +106,14 @@ osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf
 # (Collected in a string, not with set -- "$@" per process: that copied the list each time.)
 # Reading a process's cmdline waits for its memory map lock, which a process stuck in the kernel can
 # hold for ever: the reader runs under the per-namespace timeout like ss (comm is read without it).
+# Rootless Docker: the wrapper that entered RootlessKit's namespaces names its dockerd (there
+# /var/run/docker.pid is the rootful daemon's, seen through RootlessKit's copy of /run), and each
+# docker-proxy is a grandchild: dockerd runs rootlesskit-docker-proxy (comm cut to 15 bytes), which asks
+# RootlessKit to forward the port from the real host and runs docker-proxy inside.
 proxies() {
   pids=
-  d=
-  IFS= read -r d 2>/dev/null < /var/run/docker.pid
+  d=\${NETLENS_ROOTLESS_DOCKERD-}
+  [ -n "$d" ] || IFS= read -r d 2>/dev/null < /var/run/docker.pid
   case $d in ''|*[!0-9]*) d= ;; esac
   if [ -n "$d" ] && [ -r "/proc/$d/task/$d/children" ]; then
     for t in /proc/$d/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; pids="$pids $k"; done
@@ -120,7 +124,18 @@ proxies() {
   for p in $pids; do
     case $p in *[!0-9]*) continue ;; esac
     c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
-    [ "$c" = docker-proxy ] && files="$files /proc/$p/cmdline"
+    case $c in
+      docker-proxy) files="$files /proc/$p/cmdline" ;;
+      rootlesskit-doc)
+        for t in /proc/$p/task/*/children; do
+          k=; IFS= read -r k 2>/dev/null < "$t"
+          for q in $k; do
+            case $q in *[!0-9]*) continue ;; esac
+            c=; IFS= read -r c 2>/dev/null < "/proc/$q/comm"
+            [ "$c" = docker-proxy ] && files="$files /proc/$q/cmdline"
+          done
+        done ;;
+    esac
   done
   [ -n "$files" ] || return 0
   set -f; set -- $files; set +f
