@@ -238,6 +238,31 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
     }
   });
 
+  it("finds the rootless socket over SSH when none is named and /var/run/docker.sock is not the user's", async () => {
+    // What the user's own docker would meet: the rootful socket is not theirs to open.
+    const denied = lab.asUser([
+      'sh',
+      '-c',
+      'test -r /var/run/docker.sock -a -w /var/run/docker.sock || echo denied',
+    ]);
+    expect(denied).toBe('denied');
+    const remote = await connect(`ssh://${lab.user}@127.0.0.1:${sshd.port}`, options(sshd));
+    try {
+      expect(remote.dockerHost).toBe(lab.dockerHost);
+      expect(remote).toMatchObject({ dockerSocketFrom: 'rootless' });
+      const snap = await capture(remote);
+      expect(snap.host).toMatchObject({ rootless: true, dockerHost: lab.dockerHost });
+      expect(snap.host.rootlessKit?.childPid).toBe(
+        Number(readFileSync(`${kitStateDir(lab) ?? ''}/child_pid`, 'utf8')),
+      );
+      expect(snap.namespaces.map((n) => n.id)).toEqual(
+        expect.arrayContaining(CONTAINERS.map((c) => `container:${c.name}`)),
+      );
+    } finally {
+      await remote.close();
+    }
+  });
+
   it("goes on from RootlessKit's builtin driver to the docker-proxy listening inside its namespace, and to the container", () => {
     const childPid = readFileSync(`${kitStateDir(lab) ?? ''}/child_pid`, 'utf8').trim();
     for (const c of CONTAINERS.filter((x) => x.port !== null)) {
