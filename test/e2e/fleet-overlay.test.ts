@@ -120,7 +120,8 @@ suite('the fleet view: an overlay network stitched across two Swarm nodes', () =
     expect(vniOn(lab.b, lab.sandbox)).toBe(vni);
     expect(seen.head).toContain(NET);
     expect(seen.head).toContain(`VNI ${vni}`);
-    expect(seen.head).toContain('2 tunnels');
+    // One tunnel: the pair of nodes, each with a forwarding entry to the other.
+    expect(seen.head).toContain('1 tunnel');
     expect(seen.head).not.toMatch(/disagree|outside this fleet/);
     // Three hosts (this computer first); the overlay is on the two nodes, each cell as its node has it.
     expect(seen.cells.map((c) => c.member)).toEqual([false, true, true]);
@@ -138,9 +139,12 @@ suite('the fleet view: an overlay network stitched across two Swarm nodes', () =
     // computer's column.
     const [local, a, b] = seen.cells as [Cell, Cell, Cell];
     expect([local.wire, a.first, b.last]).toEqual([false, true, true]);
-    expect(a.line?.[0]).toBeCloseTo(a.node ?? Number.NaN, 0);
-    expect(b.line?.[1]).toBeCloseTo(b.node ?? Number.NaN, 0);
-    expect(a.line?.[1]).toBeCloseTo(b.line?.[0] ?? Number.NaN, 0);
+    // (Within a few pixels: cell borders and spacing.)
+    const near = (x: number | undefined, y: number | null | undefined) =>
+      x !== undefined && y !== undefined && y !== null && Math.abs(x - y) <= 3;
+    expect(near(a.line?.[0], a.node), JSON.stringify(seen.cells)).toBe(true);
+    expect(near(b.line?.[1], b.node), JSON.stringify(seen.cells)).toBe(true);
+    expect(near(a.line?.[1], b.line?.[0]), JSON.stringify(seen.cells)).toBe(true);
     expect(local.line).toBeNull();
     await page.screenshot({ path: 'test-results/fleet-overlay.png' });
     expect(app?.errors).toEqual([]);
