@@ -56,7 +56,11 @@ function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
 }
 
-export async function startRootlessLab(user: string, subidStart: number): Promise<RootlessLab> {
+export async function startRootlessLab(
+  user: string,
+  subidStart: number,
+  options: { portDriver?: 'builtin' | 'slirp4netns' } = {},
+): Promise<RootlessLab> {
   execFileSync('useradd', ['-m', '-s', '/bin/sh', user]);
   const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }));
   for (const file of ['/etc/subuid', '/etc/subgid'])
@@ -76,6 +80,8 @@ export async function startRootlessLab(user: string, subidStart: number): Promis
     `XDG_RUNTIME_DIR=${runtimeDir}`,
     'PATH=/usr/share/docker.io/contrib:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     `DOCKER_HOST=unix://${runtimeDir}/docker.sock`,
+    // dockerd-rootless.sh's own setting (its default is builtin).
+    ...(options.portDriver ? [`DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=${options.portDriver}`] : []),
   ];
   const asUser: RootlessLab['asUser'] = (argv, options = {}) =>
     execFileSync('runuser', ['-u', user, '--', 'env', ...env, ...argv], {
