@@ -117,6 +117,14 @@ export async function startRootlessLab(
       execFileSync('usermod', ['--password', '*', user]);
     },
     async stop() {
+      // The containers first: their containerd shims are not in the daemon's process group and
+      // outlived it (with their httpd) when only the daemon was stopped.
+      try {
+        const ids = asUser(['docker', 'ps', '-aq']).split('\n').filter(Boolean);
+        if (ids.length > 0) asUser(['docker', 'rm', '-f', ...ids], { timeoutMs: 120_000 });
+      } catch {
+        // the daemon is not answering: what is left is ended below
+      }
       try {
         if (daemon.exitCode === null && daemon.pid) process.kill(-daemon.pid, 'SIGTERM');
       } catch {
@@ -134,9 +142,16 @@ export async function startRootlessLab(
           return ''; // pgrep exits 1 when nothing matches
         }
       };
-      await waitFor(() => leftover() === '', 30_000, `the processes of ${user} to end`).catch(
-        () => undefined,
-      );
+      await waitFor(() => leftover() === '', 30_000, `the processes of ${user} to end`).catch(() => {
+        // Every process of this user is the lab's (the user was made for it): ended by pid.
+        for (const pid of leftover().split('\n').filter(Boolean))
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
+      });
+      await waitFor(() => leftover() === '', 10_000, `the processes of ${user} to be killed`);
       if ((tunMode & 0o006) !== 0o006) chmodSync('/dev/net/tun', tunMode);
       rmSync(runtimeDir, { recursive: true, force: true });
       execFileSync('userdel', ['-r', '-f', user], { stdio: 'ignore' });
