@@ -53,7 +53,7 @@ export function assemble(
   if (rootlessPodman) {
     warnings.push({
       part: 'docker',
-      code: 'rootless',
+      code: 'rootless-podman',
       message:
         "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which Netlens does not enter yet; showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
     });

@@ -63,7 +63,7 @@ describe.skipIf(!enabled)('capture of a real rootless Podman', () => {
       dockerHost: lab.dockerHost,
       collected: { docker: true, kernel: false, firewall: false },
     });
-    const warning = snap.warnings.find((w) => w.code === 'rootless')?.message ?? '';
+    const warning = snap.warnings.find((w) => w.code === 'rootless-podman')?.message ?? '';
     expect(warning).toMatch(/^rootless Podman: .*not enter yet; showing the engine's API view only/);
     expect(warning).not.toMatch(/RootlessKit/);
   });
