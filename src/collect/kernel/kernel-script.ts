@@ -15,6 +15,8 @@
 //   itself: no stat (Docker never reuses a sandbox name), no shell work per kept file. (On stdin: as
 //   one argument they would pass the kernel's 128 KiB limit for one argument at ~1,800 namespaces.)
 //   Cached sections thus come first; the reader puts namespaces in path order.
+// - stdin's `p <pid>` lines: docker-proxy processes whose command line the last reading holds (only
+//   new ones are read: ~650 bytes each, 130 KB per update at 200 published ports).
 // - $5 = `+ <name>…`: the host namespace is read in part (`host-part`): its bridges (one `addr show type
 //   bridge`), and address and routes of the devices created since (names not among the `h <name>` lines
 //   of stdin, the devices of the last reading) and of the named ones (the host ends of the containers
@@ -120,23 +122,39 @@ proxies() {
   else
     for p in /proc/[0-9]*; do pids="$pids \${p#/proc/}"; done
   fi
+  if [ -n "\${NETLENS_ROOTLESS_DOCKERD-}" ]; then
+    more=
+    for p in $pids; do
+      case $p in *[!0-9]*) continue ;; esac
+      c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
+      [ "$c" = rootlesskit-doc ] || continue
+      for t in /proc/$p/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; more="$more $k"; done
+    done
+    pids="$pids $more"
+  fi
   files=
-  for p in $pids; do
-    case $p in *[!0-9]*) continue ;; esac
-    c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
-    case $c in
-      docker-proxy) files="$files /proc/$p/cmdline" ;;
-      rootlesskit-doc)
-        for t in /proc/$p/task/*/children; do
-          k=; IFS= read -r k 2>/dev/null < "$t"
-          for q in $k; do
-            case $q in *[!0-9]*) continue ;; esac
-            c=; IFS= read -r c 2>/dev/null < "/proc/$q/comm"
-            [ "$c" = docker-proxy ] && files="$files /proc/$q/cmdline"
-          done
-        done ;;
-    esac
-  done
+  case $IN in *"p "[0-9]*) kp=1 ;; *) kp= ;; esac
+  if [ -n "$kp" ] && have awk && out=$( { printf '%s\n' "$IN"; echo "--- ---"; printf '%s\n' $pids; } | awk '
+      $0 == "--- ---" { s = 1; next }
+      s == 0 { if (substr($0, 1, 2) == "p ") k[substr($0, 3)] = 1; next }
+      /^[0-9]+$/ { f = "/proc/" $0 "/comm"; c = ""
+        if ((getline c < f) > 0 && c == "docker-proxy") { if ($0 in k) print "= " $0; else print "+ /proc/" $0 "/cmdline" }
+        close(f) }'); then
+    # An update that knows some docker-proxy pids (stdin's p lines): one awk reads every child's comm
+    # and names each known one (= <pid>: its command line stands) instead of reading it again; a
+    # docker-proxy never execs, so a pid's command line is what it was (pid reuse: a refresh re-reads).
+    while IFS= read -r l; do
+      case $l in "= "*) printf '%s\n' "$l" ;; "+ "*) files="$files \${l#+ }" ;; esac
+    done <<NETLENS_P
+$out
+NETLENS_P
+  else
+    for p in $pids; do
+      case $p in *[!0-9]*) continue ;; esac
+      c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
+      [ "$c" = docker-proxy ] && files="$files /proc/$p/cmdline"
+    done
+  fi
   [ -n "$files" ] || return 0
   set -f; set -- $files; set +f
   grep -q -z -e x /dev/null 2>/dev/null
@@ -343,6 +361,8 @@ export interface KernelReuse {
   sections: string[];
   /** `<inode>=<encoded path>` of namespaces whose last reading still holds (sent on stdin). */
   namespaces: string[];
+  /** docker-proxy pids whose command line the last reading holds (read again only when new). */
+  proxies?: number[];
   /** Read the host in part: its bridges, devices not among `known` (the last reading's), these named ones. */
   host?: { known: string[]; names: string[] };
 }
@@ -382,12 +402,15 @@ export function kernelCommand(
     if (bad.length > 0)
       throw new Error(`kernel script: refusing reuse arguments ${JSON.stringify(bad.slice(0, 3))}`);
     // Kept namespaces and the host's devices go on stdin (see the header).
-    stdin = [...reuse.namespaces.map((t) => `k ${t}\n`), ...(host?.known ?? []).map((n) => `h ${n}\n`)].join(
-      '',
-    );
+    const pids = (reuse.proxies ?? []).filter((p) => Number.isSafeInteger(p) && p > 0);
+    stdin = [
+      ...reuse.namespaces.map((t) => `k ${t}\n`),
+      ...(host?.known ?? []).map((n) => `h ${n}\n`),
+      ...pids.map((p) => `p ${String(p)}\n`),
+    ].join('');
     extra.push(
       reuse.sections.join(' '),
-      reuse.namespaces.length > 0 ? '-' : '',
+      reuse.namespaces.length > 0 || pids.length > 0 ? '-' : '',
       host ? ['+', ...host.names].join(' ') : '',
     );
   }
