@@ -110,15 +110,29 @@ osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf
 # (Collected in a string, not with set -- "$@" per process: that copied the list each time.)
 # Reading a process's cmdline waits for its memory map lock, which a process stuck in the kernel can
 # hold for ever: the reader runs under the per-namespace timeout like ss (comm is read without it).
+# Rootless Docker: the wrapper that entered RootlessKit's namespaces names its dockerd (there
+# /var/run/docker.pid is the rootful daemon's, seen through RootlessKit's copy of /run), and each
+# docker-proxy is a grandchild: dockerd runs rootlesskit-docker-proxy (comm cut to 15 bytes), which asks
+# RootlessKit to forward the port from the real host and runs docker-proxy inside.
 proxies() {
   pids=
-  d=
-  IFS= read -r d 2>/dev/null < /var/run/docker.pid
+  d=\${NETLENS_ROOTLESS_DOCKERD-}
+  [ -n "$d" ] || IFS= read -r d 2>/dev/null < /var/run/docker.pid
   case $d in ''|*[!0-9]*) d= ;; esac
   if [ -n "$d" ] && [ -r "/proc/$d/task/$d/children" ]; then
     for t in /proc/$d/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; pids="$pids $k"; done
   else
     for p in /proc/[0-9]*; do pids="$pids \${p#/proc/}"; done
+  fi
+  if [ -n "\${NETLENS_ROOTLESS_DOCKERD-}" ]; then
+    more=
+    for p in $pids; do
+      case $p in *[!0-9]*) continue ;; esac
+      c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
+      [ "$c" = rootlesskit-doc ] || continue
+      for t in /proc/$p/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; more="$more $k"; done
+    done
+    pids="$pids $more"
   fi
   files=
   case $IN in *"p "[0-9]*) kp=1 ;; *) kp= ;; esac

@@ -87,10 +87,12 @@ export function deliverHostSocket(t: Trace): End {
       'a docker-proxy takes it',
     );
   if (proxy) {
+    // Rootless Docker: the "host" drawn is RootlessKit's namespace, where its docker-proxy runs.
+    const inKit = t.ix.s.host.rootless;
     t.hop(
       'process',
-      `docker-proxy pid ${proxy.pid}`,
-      `-proto ${proxy.protocol} -host-ip ${proxy.hostIp} -host-port ${proxy.hostPort} → ${endpoint(proxy.containerIp, proxy.containerPort)}: a new connection from the host`,
+      `docker-proxy pid ${proxy.pid}${inKit ? " in RootlessKit's namespace" : ''}`,
+      `-proto ${proxy.protocol} -host-ip ${proxy.hostIp} -host-port ${proxy.hostPort} → ${endpoint(proxy.containerIp, proxy.containerPort)}: a new connection from ${inKit ? "RootlessKit's namespace" : 'the host'}`,
       { namespace: 'host' },
     );
     return t.redial(proxy.containerIp, proxy.containerPort);
