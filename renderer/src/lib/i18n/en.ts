@@ -6,6 +6,10 @@ import { enHosts } from './en-hosts.js';
 import { enLearn } from './en-learn.js';
 import { enFleet } from './en-fleet.js';
 import { enInspect } from './en-inspect.js';
+import { MODEL_TEXT, type ModelWords } from '../../../../src/model/text/message.js';
+
+/** What the shared core says (packet path, findings, change story), worded by code: its own English. */
+const model: ModelWords = MODEL_TEXT;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -275,6 +279,7 @@ export const en = {
   ...enLearn,
   ...enInspect,
   ...enFleet,
+  model,
 };
 
 export type Messages = typeof en;

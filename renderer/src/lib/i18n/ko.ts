@@ -5,6 +5,7 @@ import { koHosts } from './ko-hosts.js';
 import { koLearn } from './ko-learn.js';
 import { koFleet } from './ko-fleet.js';
 import { koInspect } from './ko-inspect.js';
+import { koModel } from './ko-model.js';
 
 export const ko: Messages = {
   lang: { name: '한국어', switch: '언어' },
@@ -268,4 +269,5 @@ export const ko: Messages = {
   ...koLearn,
   ...koInspect,
   ...koFleet,
+  model: koModel,
 };
