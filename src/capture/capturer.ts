@@ -16,7 +16,7 @@ import { timed, timedAsync, type StageClock } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
 import type { RootlessKit, Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
-import { pathsOf, secondLook } from './second-look.js';
+import { pathsOf, secondLook, unclaimed } from './second-look.js';
 import { touchesFirewall } from './touches-firewall.js';
 import { TransientMemory } from './transient-memory.js';
 
@@ -58,6 +58,8 @@ interface Last {
   rootlessKit: RootlessKit | null;
   /** Sandbox key (netns path) of each container, by id. */
   sandboxKeys: ReadonlyMap<string, string | null>;
+  /** Container namespace files read but claimed by no running container (see unclaimed()). */
+  unclaimed: ReadonlySet<string>;
 }
 
 export function createCapturer(conn: Connection, options: CapturerOptions = {}): Capturer {
@@ -72,8 +74,11 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     // before this reconcile began (then it is not a race: warn).
     const transient = last ? transients.input(readPaths(last.kernel), request.full === true) : undefined;
     const changed = new Set(request.changed ?? []);
-    // An update reads again the namespaces of the containers events named (plus any new namespace file).
-    const named = base ? pathsOf(changed, base.sandboxKeys) : new Set<string>();
+    // An update reads again the namespaces of the containers events named and those no container
+    // claimed (plus any new namespace file).
+    const named = base
+      ? new Set([...pathsOf(changed, base.sandboxKeys), ...base.unclaimed])
+      : new Set<string>();
     let kernelFrom = base?.kernel ?? undefined;
     let rootless = last?.rootless ?? undefined;
     const { clock } = request;
@@ -98,7 +103,9 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     let kernel = first;
     // Docker says it is rootless (known only once it answered): the first reading was the host's, not
     // RootlessKit's; read again inside its namespaces. Later captures go there straight away.
-    const entry = docker.facts.rootless ? rootlessEntry(conn.dockerHost) : null;
+    // (Rootless Podman has no RootlessKit: its namespaces are not entered yet, see assemble.ts.)
+    const entry =
+      docker.facts.rootless && docker.facts.engine !== 'podman' ? rootlessEntry(conn.dockerHost) : null;
     if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
       rootless = entry ?? undefined;
       kernelFrom = undefined;
@@ -123,6 +130,7 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
       rootless: rootless ?? null,
       rootlessKit,
       sandboxKeys,
+      unclaimed: unclaimed(kernel.ok ? readPaths(kernel.value.cache) : [], docker.facts.containers),
     };
     const capturedAt = (options.now?.() ?? new Date()).toISOString();
     const snapshot = timed(clock, 'build', () =>

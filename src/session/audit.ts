@@ -14,6 +14,8 @@ export interface AuditOptions {
   intervalMs: number;
   /** Called after each audit (also when nothing differs). */
   onReport: (report: AuditReport) => void;
+  /** Benchmarks: the three snapshots compared by an audit that found a difference. */
+  onEvidence?: (evidence: { report: AuditReport; before: Snapshot; live: Snapshot; fresh: Snapshot }) => void;
 }
 
 /** One way the live view differs from the host, as a person reads it. */
@@ -54,23 +56,58 @@ const show = (value: unknown) => {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 };
 
-function describe(c: Change): Divergence {
+function describe(c: Change, run: string): Divergence {
   const paths = c.fields.map((f) => f.path);
   const live = c.fields.length ? ` live ${JSON.stringify(c.fields.map((f) => f.before))}` : '';
   // The label joins the key when it says more: a host veth is keyed by its peer, and two restarts of
   // one container give two veths under one key (the soak counted that as one lasting divergence).
   const named = c.label.endsWith(c.key) ? '' : ` [${c.label}]`;
-  const id = `${c.collection} ${c.kind} ${c.key}${named}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
+  const id = `${c.collection} ${c.kind} ${c.key}${named}${run}${paths.length ? ` ${paths.join(',')}` : ''}${live}`;
   if (c.kind === 'added') return { id, text: `${c.label} is missing from the live view` };
   if (c.kind === 'removed') return { id, text: `${c.label} is in the live view but not on the host` };
   const fields = c.fields.map((f) => `${f.path} live ${show(f.before)}, host ${show(f.after)}`);
   return { id, text: `${c.label} differs: ${fields.join('; ')}` };
 }
 
-/** How the live view differs from a fresh capture of the same host (empty when it is right). */
+/**
+ * How the live view differs from a fresh capture of the same host (empty when it is right). What
+ * belongs to a container carries the run (pid) of it in the snapshot that has the item (the host's
+ * for what the live view lacks, the live view's otherwise): a container stopped and started again
+ * between two audits is another run, and its namespace lacking from a live view that was right at
+ * each moment (stopped, then not yet seen started) is two races, not one lasting divergence; a run
+ * the live view really misses keeps its pid.
+ */
 export function divergences(live: Snapshot, fresh: Snapshot): Divergence[] {
   const diff = diffSnapshots(live, fresh, { a: 'live', b: 'fresh' }, { byRole: false, crossHost: false });
-  return diff.changes.map(describe);
+  const pids = (s: Snapshot) => new Map(s.containers.map((c) => [c.name, c.pid]));
+  const livePids = pids(live);
+  const freshPids = pids(fresh);
+  const unsure = unpairedInFresh(fresh);
+  return diff.changes
+    .filter((c) => !(c.collection === 'interface' && unsure.has(c.ids.b ?? c.ids.a ?? '')))
+    .map((c) => {
+      const pid =
+        c.owner.kind === 'container'
+          ? (c.kind === 'added' ? freshPids : livePids).get(c.owner.name)
+          : undefined;
+      return describe(c, pid === undefined ? '' : ` @${pid ?? '-'}`);
+    });
+}
+
+/**
+ * Host veths whose peer the fresh capture could not find though the kernel puts it in another
+ * namespace (a netnsid): that namespace was not read (being made or torn down, or no answer within
+ * the per-namespace timeout of a loaded host). The fresh capture cannot say what such a veth is: in
+ * the soak one veth was so in two audits (its container's namespace unanswered, then dying after the
+ * container was removed, the veth lingering until the kernel's cleanup) while each live view was
+ * right, one "lasting" divergence. Veths the fresh capture paired are compared as ever.
+ */
+function unpairedInFresh(fresh: Snapshot): Set<string> {
+  return new Set(
+    fresh.interfaces
+      .filter((i) => i.namespace === 'host' && i.kind === 'veth' && i.peer === null && i.linkNetnsId !== null)
+      .map((i) => i.id),
+  );
 }
 
 /**
@@ -89,8 +126,16 @@ export class DivergenceTracker {
   audits = 0;
   lastingTotal = 0;
 
-  /** Records one audit's divergences; returns the ones that outlived a reconcile just now. */
-  observe(now: Divergence[], progress: CaptureProgress): Divergence[] {
+  /**
+   * Records one audit's divergences; returns the ones that outlived a reconcile just now. `progress`
+   * is the session's as the audit compared, `atStart` as its fresh capture began (default: the same).
+   * A reconcile counts only if it had finished by then: the live view before the fresh capture must
+   * be its result too. Else the view before is older than the reconcile, and a container created
+   * after it and removed during the fresh capture (missing from both live views, which were right
+   * each time) read as a lasting divergence: the soak counted containers that lived 20 s during
+   * 20-s updates so.
+   */
+  observe(now: Divergence[], progress: CaptureProgress, atStart: CaptureProgress = progress): Divergence[] {
     this.audits += 1;
     const next = new Map<string, { begun: number; counted: boolean }>();
     const lasting: Divergence[] = [];
@@ -101,7 +146,7 @@ export class DivergenceTracker {
         continue;
       }
       // A capture that began after the first sighting finished, and the live view is still wrong.
-      const outlived = progress.finishedBegun > seen.begun;
+      const outlived = atStart.finishedBegun > seen.begun;
       if (outlived && !seen.counted) {
         lasting.push(d);
         this.lastingTotal += 1;
@@ -138,6 +183,7 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
 
   async function once(): Promise<void> {
     const started = Date.now();
+    const atStart = loop.progress();
     const before = loop.live();
     const fresh = await loop.capture();
     const captureMs = Date.now() - started;
@@ -147,8 +193,8 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
     const live = loop.live();
     if (!before || !live || !loop.current()) return;
     const now = confirmed(before, live, fresh);
-    const lasting = tracker.observe(now, loop.progress());
-    options.onReport({
+    const lasting = tracker.observe(now, loop.progress(), atStart);
+    const report: AuditReport = {
       hostId: loop.hostId,
       at: new Date().toISOString(),
       captureMs,
@@ -156,7 +202,9 @@ export function startAudit(loop: AuditLoop, options: AuditOptions): void {
       lasting,
       audits: tracker.audits,
       lastingTotal: tracker.lastingTotal,
-    });
+    };
+    options.onReport(report);
+    if (now.length > 0) options.onEvidence?.({ report, before, live, fresh });
   }
 
   function schedule(): void {

@@ -1,6 +1,8 @@
 // The snapshot's sysctls, listening sockets and docker-proxy processes, in canonical order, each
 // socket joined to the docker-proxy that holds it (ss is run without -p: reading every process's file
 // descriptors costs seconds on a host with thousands of processes; a proxy is known by its arguments).
+// Runs on every live update: joined through a map and sorted on keys made once (a filter per socket
+// was 2,000 × 2,000 at a thousand published ports, ~30 ms a capture).
 import type { KernelFacts } from '../collect/facts.js';
 import type { DockerProxy, Listener, Sysctls } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
@@ -13,29 +15,30 @@ export interface Delivery {
 
 const num = (n: number) => String(n).padStart(10, '0');
 
+function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, key: key(item) }))
+    .sort((a, b) => cmp(a.key, b.key))
+    .map((k) => k.item);
+}
+
 export function deliveryOf(kernel: KernelFacts | null): Delivery {
   const proxies = kernel?.proxies
-    ? [...kernel.proxies].sort((a, b) =>
-        cmp(
-          `${a.protocol} ${a.hostIp} ${num(a.hostPort)} ${num(a.pid)}`,
-          `${b.protocol} ${b.hostIp} ${num(b.hostPort)} ${num(b.pid)}`,
-        ),
-      )
+    ? sortedBy(kernel.proxies, (p) => `${p.protocol} ${p.hostIp} ${num(p.hostPort)} ${num(p.pid)}`)
     : null;
+  const holders = new Map<string, { name: string; pid: number }[]>();
+  for (const p of proxies ?? []) {
+    const at = `${p.protocol} ${String(p.hostPort)} ${p.hostIp}`;
+    holders.set(at, [...(holders.get(at) ?? []), { name: 'docker-proxy', pid: p.pid }]);
+  }
   const listeners = kernel?.listeners
-    ? kernel.listeners
-        .map((l) => ({
+    ? sortedBy(
+        kernel.listeners.map((l) => ({
           ...l,
-          processes: (proxies ?? [])
-            .filter((p) => p.protocol === l.protocol && p.hostPort === l.port && p.hostIp === l.address)
-            .map((p) => ({ name: 'docker-proxy', pid: p.pid })),
-        }))
-        .sort((a, b) =>
-          cmp(
-            `${a.protocol} ${a.family} ${a.address} ${num(a.port)}`,
-            `${b.protocol} ${b.family} ${b.address} ${num(b.port)}`,
-          ),
-        )
+          processes: [...(holders.get(`${l.protocol} ${String(l.port)} ${l.address}`) ?? [])],
+        })),
+        (l) => `${l.protocol} ${l.family} ${l.address} ${num(l.port)}`,
+      )
     : null;
   return { sysctls: kernel?.sysctls ?? null, listeners, proxies };
 }

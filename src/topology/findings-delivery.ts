@@ -45,9 +45,11 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
       subjects: [c.name, ...c.endpoints.map((e) => e.network)],
     });
   }
+  // By protocol and port: every proxy against every rule was 2,000 × 2,000 at a thousand published ports.
+  const dnatAt = byPort(input.dnat, (f) => `${f.protocol} ${String(f.hostPort)}`);
   for (const p of input.proxies ?? []) {
     if (!input.natFamilies.has(familyOf(p.hostIp))) continue;
-    const rule = input.dnat.some(
+    const rule = (dnatAt.get(`${p.protocol} ${String(p.hostPort)}`) ?? []).some(
       (f) => f.protocol === p.protocol && f.hostPort === p.hostPort && sameHost(f.hostIp, p.hostIp),
     );
     if (rule) continue;
@@ -63,9 +65,10 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
   }
   // Only where the userland proxy is on (some docker-proxy runs) and the sockets were read.
   if (!input.listeners || !input.proxies || input.proxies.length === 0) return;
+  const listenersAt = byPort(input.listeners, (l) => `${l.protocol} ${String(l.port)}`);
   for (const f of input.dnat) {
     if (!f.published) continue;
-    const listening = input.listeners.some(
+    const listening = (listenersAt.get(`${f.protocol} ${String(f.hostPort)}`) ?? []).some(
       (l) =>
         l.protocol === f.protocol &&
         l.port === f.hostPort &&
@@ -79,4 +82,15 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
       subjects: [f.id, ...(f.rule ? [f.rule] : [])],
     });
   }
+}
+
+function byPort<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const bucket = out.get(k);
+    if (bucket) bucket.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }

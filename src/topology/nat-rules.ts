@@ -150,6 +150,13 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
   const views = indexFirewall(firewall);
   const dnat: DnatCandidate[] = [];
   const masquerade: MasqueradeCandidate[] = [];
+  // A thousand DNAT rules sit in one chain: its path from each hook is searched once.
+  const paths = new Map<string, string[] | null>();
+  const pathOnce = (view: TableView | undefined, hook: 'prerouting' | 'output', chain: string) => {
+    const key = `${view ? tableKey(view.backend, view.family, view.table) : '-'}\n${hook}\n${chain}`;
+    if (!paths.has(key)) paths.set(key, pathFrom(view, hook, chain));
+    return paths.get(key) ?? null;
+  };
   for (const table of facts.tables) {
     const isNatTable = table.backend === 'nftables' || table.name === 'nat';
     if (!isNatTable) continue;
@@ -160,8 +167,8 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
       if (!ruleId) return;
       const base = { ruleId, backend: table.backend, family: table.family };
       if (rule.target === 'DNAT') {
-        const fromOutside = pathFrom(view, 'prerouting', rule.chain);
-        const local = pathFrom(view, 'output', rule.chain);
+        const fromOutside = pathOnce(view, 'prerouting', rule.chain);
+        const local = pathOnce(view, 'output', rule.chain);
         for (const d of dnatFrom(rule.args, base)) {
           const candidate = { ...d, chainPath: fromOutside ?? local ?? [], localChainPath: local };
           dnat.push({ ...candidate, rawDrops: rawDropsFor(views, candidate) });

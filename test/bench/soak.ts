@@ -125,8 +125,12 @@ async function main(): Promise<void> {
       const who = e.name && e.type === 'container' ? e.name : (names.get(e.container ?? '') ?? e.container);
       journal(`event ${e.type} ${e.action} ${who ?? ''} ${e.type === 'network' ? (e.name ?? '') : ''}`);
     },
-    onCaptureTimings: (t) =>
-      journal(`capture ${t.kind} took ${Math.round(t.emittedAt - t.startedAt)} ms, patch ${t.emitted}`),
+    onCaptureTimings: (t) => {
+      const stages = Object.entries(t.stages).map(([k, ms]) => `${k} ${Math.round(ms)}`);
+      journal(
+        `capture ${t.kind} took ${Math.round(t.emittedAt - t.startedAt)} ms (${stages.join(', ')}), patch ${t.emitted}`,
+      );
+    },
     audit: {
       intervalMs: auditS * 1000,
       onReport: (r) => {
@@ -136,12 +140,20 @@ async function main(): Promise<void> {
         );
         for (const d of r.lasting) {
           console.log(`  LASTING at ${r.at}: ${d.text.slice(0, 200)}`);
-          journal(`LASTING ${d.text.slice(0, 200)}`);
+          journal(`LASTING ${d.id.slice(0, 400)}`);
         }
+      },
+      // The snapshots behind a lasting divergence or one after the churn, to read against the journal.
+      onEvidence: ({ report, before, live, fresh }) => {
+        if (report.lasting.length === 0 && !churned) return;
+        const file = `${journalPath.replace(/\.log$/, '')}-audit${report.audits}.json`;
+        writeFileSync(file, JSON.stringify({ at: report.at, lasting: report.lasting, before, live, fresh }));
+        journal(`evidence ${file}`);
       },
     },
   });
   let statuses = 0;
+  let churned = false;
   try {
     await session.start();
     const start = process.memoryUsage().rss;
@@ -175,6 +187,7 @@ async function main(): Promise<void> {
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
+    churned = true;
     clearInterval(sampler);
     const seconds = (Date.now() - t0) / 1000;
     const endRss = process.memoryUsage().rss;
@@ -194,7 +207,10 @@ async function main(): Promise<void> {
     console.log(`audits: ${reports.length}, ${races} saw a difference (a race or worse)`);
     console.log(`divergences lasting longer than one reconcile: ${after?.lastingTotal ?? 0} (target 0)`);
     console.log(`audit after the churn: ${after?.divergences.length ?? 0} differences (target 0)`);
-    for (const d of after?.divergences ?? []) console.log(`  ${d.text}`);
+    for (const d of after?.divergences ?? []) {
+      console.log(`  ${d.text}`);
+      journal(`AFTER ${d.id.slice(0, 400)}`);
+    }
     console.log(
       `RSS: start ${mb(start)}, 1 min ${atMinute === null ? 'n/a' : mb(atMinute)}, end ${mb(endRss)}, peak ${mb(peak)}`,
     );

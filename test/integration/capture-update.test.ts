@@ -1,6 +1,7 @@
 // An update capture (after Docker events) against a real dockerd: whatever changed since the capturer's
 // last capture, it must give the snapshot a full capture gives, in one exec round trip.
 import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCapturer, type Captured } from '../../src/capture/capturer.js';
 import { readKernel } from '../../src/collect/kernel/read-kernel.js';
@@ -236,6 +237,46 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     expect(sections(/ begin host-part/)).toBe(1);
     expect(sections(/ begin fw \S+$/)).toBeGreaterThan(0);
     await expectSameAsFull(published);
+  });
+
+  it("after an event, reads only new docker-proxy processes and trusts leftover files in Docker's folder", async () => {
+    const outputs: string[] = [];
+    const recording: Connection = {
+      ...conn,
+      exec: async (argv, options) => {
+        const result = await conn.exec(argv, options);
+        outputs.push(result.stdout);
+        return result;
+      },
+    };
+    // What Docker leaves of a removed container's namespace: a plain file under its folder.
+    const leftover = `/var/run/docker/netns/${PREFIX}leftover`;
+    writeFileSync(leftover, '');
+    docker('stop', '-t', '0', `${PREFIX}idle`);
+    try {
+      const capturer = createCapturer(recording);
+      const first = await capturer.capture();
+      const before = outputs.at(-1) ?? '';
+      expect(before).toMatch(new RegExp(` begin ns r:${leftover} \\d+ not-netns\n`));
+      const webProxy = first.snapshot.proxies?.find((p) => p.hostPort === 28431);
+      expect(webProxy).toBeDefined();
+
+      docker('start', `${PREFIX}idle`);
+      const update = await capturer.capture({ changed: [id(`${PREFIX}idle`)] });
+      const out = outputs.at(-1) ?? '';
+      // web's docker-proxy is named, not read again; idle's new one is read.
+      expect(out).toContain(`\n= ${String(webProxy?.pid)}\n`);
+      expect(out).not.toContain(`/proc/${String(webProxy?.pid)}/cmdline:`);
+      expect(out).toMatch(/\/proc\/\d+\/cmdline:28432\n/);
+      expect(out).toMatch(new RegExp(` begin ns r:${leftover} \\d+ cached\n`));
+      const ports = (s: Snapshot) => (s.proxies ?? []).map((p) => `${p.hostIp}:${p.hostPort}`).sort();
+      const full = await createCapturer(conn).capture({ full: true });
+      expect(ports(update.snapshot)).toEqual(ports(full.snapshot));
+      expect(ports(update.snapshot)).toEqual(expect.arrayContaining(['127.0.0.1:28431', '0.0.0.0:28432']));
+      await expectSameAsFull(update);
+    } finally {
+      rmSync(leftover, { force: true });
+    }
   });
 
   it('drops removed containers and networks, and their namespaces', async () => {

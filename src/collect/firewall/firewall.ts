@@ -60,8 +60,41 @@ function holdsDocker(backend: FirewallBackend, tables: TableFact[]): boolean {
   );
 }
 
-/** `unprivileged`: read without root or sudo, so refusals are expected (and warned about once). */
-export function parseFirewall(outputs: FirewallOutputs, unprivileged = false): FirewallFacts {
+/** One command's output as parsed, kept so that the same text is not parsed again. */
+export interface ParsedOutput {
+  stdout: string;
+  /** What else the parse depended on (the tables nft must skip). */
+  context: string;
+  tables: TableFact[];
+  problems: string[];
+}
+
+/** The parse of `stdout` from `memo` when it is the same text, else parsed now and kept there. */
+function memoized(
+  memo: Map<FirewallCommand, ParsedOutput>,
+  cmd: FirewallCommand,
+  stdout: string,
+  context: string,
+  parse: (problems: string[]) => TableFact[],
+): ParsedOutput {
+  const hit = memo.get(cmd);
+  if (hit && hit.stdout === stdout && hit.context === context) return hit;
+  const problems: string[] = [];
+  const parsed = { stdout, context, tables: parse(problems), problems };
+  memo.set(cmd, parsed);
+  return parsed;
+}
+
+/**
+ * `unprivileged`: read without root or sudo, so refusals are expected (and warned about once).
+ * `memo`: the parses of an earlier reading, updated in place (a live update re-reads the tables that
+ * hold Docker's rules and reuses the others' text: ~0.3 MB of nft JSON at a thousand published ports).
+ */
+export function parseFirewall(
+  outputs: FirewallOutputs,
+  unprivileged = false,
+  memo = new Map<FirewallCommand, ParsedOutput>(),
+): FirewallFacts {
   const problems: string[] = [];
   const missing: string[] = [];
   const byBackend = new Map<FirewallBackend, TableFact[]>(BACKENDS.map((b) => [b, []]));
@@ -71,7 +104,11 @@ export function parseFirewall(outputs: FirewallOutputs, unprivileged = false): F
     const out = outputs[cmd];
     if (!out || !usable(cmd, out, (s) => /^\*\w/m.test(s), missing, problems, unprivileged)) continue;
     read++;
-    byBackend.get(backend)?.push(...parseIptablesSave(out.stdout, backend, family, problems));
+    const parsed = memoized(memo, cmd, out.stdout, '', (found) =>
+      parseIptablesSave(out.stdout, backend, family, found),
+    );
+    problems.push(...parsed.problems);
+    byBackend.get(backend)?.push(...parsed.tables);
   }
 
   const nft = outputs['nft-ruleset'];
@@ -82,7 +119,11 @@ export function parseFirewall(outputs: FirewallOutputs, unprivileged = false): F
     const skip = new Set(
       (byBackend.get('iptables-nft') ?? []).map((t) => `${t.family === 'ipv6' ? 'ip6' : 'ip'} ${t.name}`),
     );
-    byBackend.get('nftables')?.push(...parseNftRuleset(nft.stdout, problems, skip));
+    const parsed = memoized(memo, 'nft-ruleset', nft.stdout, [...skip].sort().join(','), (found) =>
+      parseNftRuleset(nft.stdout, found, skip),
+    );
+    problems.push(...parsed.problems);
+    byBackend.get('nftables')?.push(...parsed.tables);
   }
 
   if (missing.length > 0) problems.push(`not installed on the host: ${missing.join(', ')}`);

@@ -11,7 +11,7 @@ import {
   type FirewallOutputs,
   type KernelFacts,
 } from '../facts.js';
-import { firewallCommandsFor, parseFirewall } from '../firewall/firewall.js';
+import { firewallCommandsFor, parseFirewall, type ParsedOutput } from '../firewall/firewall.js';
 import { timed, type StageClock } from '../stage-clock.js';
 import { cachedNamespaces, collectKernel, type KernelCache } from './kernel.js';
 import { SAFE_IFNAME, type KernelReuse } from './kernel-script.js';
@@ -27,6 +27,8 @@ export interface KernelReuseCache {
   /** The firewall outputs of that reading and what they parsed to (reused while they are the same). */
   outputs: FirewallOutputs;
   firewall: FirewallFacts;
+  /** Each firewall command's output as parsed (the next reading parses only what changed). */
+  parsed: Map<FirewallCommand, ParsedOutput>;
 }
 
 export interface KernelReading {
@@ -75,10 +77,12 @@ export async function readKernel(
   const unprivileged = result.kernel.privilege === 'none';
   // Tables not read again are the last reading's very strings: parsing them again (a thousand
   // published ports: ~0.1 s) would give the same facts.
+  // A copy: the last reading's cache stays as it was should this one be dropped.
+  const parsed = new Map(previous?.parsed ?? []);
   const firewall =
     previous && sameOutputs(previous.outputs, outputs)
       ? previous.firewall
-      : timed(clock, 'parse', () => parseFirewall(outputs, unprivileged));
+      : timed(clock, 'parse', () => parseFirewall(outputs, unprivileged, parsed));
   return {
     kernel: result.kernel,
     firewall,
@@ -88,6 +92,7 @@ export async function readKernel(
       facts: result.kernel,
       outputs,
       firewall,
+      parsed,
     },
   };
 }
@@ -102,7 +107,14 @@ function sameOutputs(a: FirewallOutputs, b: FirewallOutputs): boolean {
   return true;
 }
 
-/** Host device names of the other ends of the veths in the namespaces at these paths. */
+/**
+ * Host devices an update in part reads again besides the new ones: the other ends of the veths in the
+ * namespaces at these paths, and every host veth whose peer was still in the host when last read.
+ * Docker makes both ends in the host, then moves one into the container's namespace: an update that
+ * ran then (for another container's event) read the host end half-made (peer in the host, no netnsid),
+ * and nothing else reads it again (its namespace's reading, if any, has no veth yet to pair it with),
+ * so the live view showed it unpaired for as long as the churn went on (issue #13's soak).
+ */
 function hostEnds(facts: KernelFacts, paths: ReadonlySet<string>): string[] {
   const byIndex = new Map((facts.host?.links ?? []).map((l) => [l.ifindex, l.name]));
   const names: string[] = [];
@@ -113,6 +125,8 @@ function hostEnds(facts: KernelFacts, paths: ReadonlySet<string>): string[] {
       if (name && SAFE_IFNAME.test(name)) names.push(name);
     }
   }
+  for (const l of facts.host?.links ?? [])
+    if (l.infoKind === 'veth' && l.linkNetnsId === null && SAFE_IFNAME.test(l.name)) names.push(l.name);
   return names;
 }
 
@@ -135,6 +149,8 @@ function reuseOf(previous: KernelReuseCache, options: ReadKernelOptions): Kernel
     namespaces: cachedNamespaces(previous.raw)
       .filter((ns) => ns.path !== null && !reread.has(ns.path))
       .map((ns) => ns.token),
+    // An event update reads only new docker-proxy processes (a refresh reads them all).
+    ...(options.part && readFirewall ? { proxies: (previous.facts.proxies ?? []).map((p) => p.pid) } : {}),
     // In part only when every device of the last reading has a name the script may handle.
     ...(options.part && host && host.links.every((l) => SAFE_IFNAME.test(l.name))
       ? { host: { known: host.links.map((l) => l.name), names: hostEnds(previous.facts, reread) } }

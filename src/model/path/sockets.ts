@@ -85,10 +85,12 @@ export function deliverHostSocket(t: Trace): End {
       text('path.proxyTakes', {}),
     );
   if (proxy) {
+    // Rootless Docker: the "host" drawn is RootlessKit's namespace, where its docker-proxy runs.
+    const inKit = t.ix.s.host.rootless;
     t.hop(
       'process',
-      `docker-proxy pid ${proxy.pid}`,
-      text('path.proxyDials', {
+      inKit ? text('path.proxyInKit', { pid: proxy.pid }) : `docker-proxy pid ${proxy.pid}`,
+      text(inKit ? 'path.proxyDialsInKit' : 'path.proxyDials', {
         args: `-proto ${proxy.protocol} -host-ip ${proxy.hostIp} -host-port ${proxy.hostPort} → ${endpoint(proxy.containerIp, proxy.containerPort)}`,
       }),
       { namespace: 'host' },

@@ -138,6 +138,8 @@ export const PATH_TEXT = {
     `where docker-proxy on ${p.socket} connects to (its command line was not captured)`,
   'path.proxyTakes': (_: object) => 'a docker-proxy takes it',
   'path.proxyDials': (p: { args: S }) => `${p.args}: a new connection from the host`,
+  'path.proxyInKit': (p: { pid: number }) => `docker-proxy pid ${p.pid} in RootlessKit's namespace`,
+  'path.proxyDialsInKit': (p: { args: S }) => `${p.args}: a new connection from RootlessKit's namespace`,
   'path.hostSocket': (_: object) => 'delivered to a host socket',
   'path.deliveredProcess': (p: { name: S; pid: number; socket: S }) =>
     `delivered to ${p.name} (pid ${p.pid}) on the host, ${p.socket}`,

@@ -41,7 +41,14 @@ const noFirewall: KernelReading['firewall'] = { backends: [], tables: [], proble
 const laptop: KernelReading = {
   kernel: laptopKernel,
   firewall: noFirewall,
-  cache: { raw: { sections: new Map() }, docker: [], facts: laptopKernel, outputs: {}, firewall: noFirewall },
+  cache: {
+    raw: { sections: new Map() },
+    docker: [],
+    facts: laptopKernel,
+    outputs: {},
+    firewall: noFirewall,
+    parsed: new Map(),
+  },
 };
 
 describe('Docker Desktop', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   collectKernel,
   interpretKernelOutput,
+  mergeKnownProxies,
   unquoteOsRelease,
 } from '../../../src/collect/kernel/kernel.js';
 import { parseFirewall } from '../../../src/collect/firewall/firewall.js';
@@ -364,5 +365,27 @@ describe('an update reading (sections reused from the last one)', () => {
       { sections: [], namespaces: [], host: { known: ['eth0\nk 1=r:/x'], names: [] } },
     ])
       expect(() => kernelArgv(meta.nonce, true, bad)).toThrow(/refusing/);
+  });
+});
+
+describe('docker-proxy processes an update already knows', () => {
+  const before = [
+    '/proc/41/cmdline:/usr/bin/docker-proxy',
+    '/proc/41/cmdline:-host-port',
+    '/proc/41/cmdline:8080',
+  ].join('\n');
+
+  it('replaces `= <pid>` with that pid’s lines of the last reading, keeps new lines as read', () => {
+    expect(mergeKnownProxies('= 41\n/proc/77/cmdline:x\n', before)).toBe(`${before}\n/proc/77/cmdline:x\n`);
+  });
+
+  it('says null when the last reading lacks a pid it was told about (the capture reads all again)', () => {
+    expect(mergeKnownProxies('= 42\n', before)).toBeNull();
+  });
+
+  it('sends known pids on stdin as p lines, with the `-` that makes the script read stdin', () => {
+    const cmd = kernelCommand(meta.nonce, true, { sections: [], namespaces: [], proxies: [41, 77, -1, 1.5] });
+    expect(cmd.stdin).toBe('p 41\np 77\n');
+    expect(cmd.argv.slice(6)).toEqual(['', '-', '']);
   });
 });

@@ -50,7 +50,8 @@ describe('divergences between a live view and a fresh capture', () => {
     const stale = without(host, 'nlc-web');
     const missing = divergences(stale, host);
     expect(missing.map((d) => d.text)).toContain('container nlc-web is missing from the live view');
-    expect(missing.find((d) => d.text.includes('nlc-web'))?.id).toBe('container added nlc-web');
+    const pid = host.containers.find((c) => c.name === 'nlc-web')?.pid;
+    expect(missing.find((d) => d.text.includes('nlc-web'))?.id).toBe(`container added nlc-web @${pid}`);
     const ghost = divergences(host, stale);
     expect(ghost.map((d) => d.text)).toContain('container nlc-web is in the live view but not on the host');
   });
@@ -76,6 +77,41 @@ describe('divergences between a live view and a fresh capture', () => {
       x.id.startsWith('container changed nlc-web'),
     );
     expect(moved?.id).not.toBe(d?.id);
+  });
+
+  it("what a container's run lacks is one divergence while the run lasts, another for its next run", () => {
+    const host = recorded();
+    const stale = without(host, 'nlc-web');
+    const nsOf = (fresh: Snapshot) =>
+      divergences(stale, fresh).find(
+        (d) => d.text === 'namespace container:nlc-web is missing from the live view',
+      );
+    const again = structuredClone(host);
+    const web = again.containers.find((c) => c.name === 'nlc-web');
+    if (!web?.pid) throw new Error('the recording has nlc-web running');
+    expect(nsOf(structuredClone(host))?.id).toBe(nsOf(host)?.id);
+    // Stopped and started again between two audits (the live view, right each time, lacked it both
+    // times): another run, another divergence.
+    web.pid += 1;
+    expect(nsOf(again)?.id).toBeDefined();
+    expect(nsOf(again)?.id).not.toBe(nsOf(host)?.id);
+  });
+
+  it('a host veth the fresh capture could not pair is not held against the live view; a paired one is', () => {
+    const host = recorded();
+    const lacking = (s: Snapshot) => ({
+      ...s,
+      interfaces: s.interfaces.filter((i) => i.id !== 'host/vethf716ed7'),
+    });
+    // The fresh capture did not read nlc-web's namespace (no answer in time, or being torn down).
+    const unread = structuredClone(host);
+    for (const i of unread.interfaces) if (i.id === 'host/vethf716ed7') i.peer = null;
+    const about = (ds: { id: string }[]) => ds.filter((d) => d.id.includes('vethf716ed7'));
+    expect(about(divergences(lacking(host), canonicalise(unread)))).toEqual([]);
+    expect(about(divergences(host, canonicalise(unread)))).toEqual([]);
+    expect(about(divergences(lacking(host), host)).map((d) => d.id)).toContainEqual(
+      expect.stringMatching(/^interface added host\/veth→container:nlc-web\/eth0 /),
+    );
   });
 
   it('two host veths of one container (a restart between audits) are two divergences', () => {
@@ -108,7 +144,9 @@ describe('divergences confirmed on both sides of the fresh capture', () => {
     // Created during the capture, seen by the session only after it: the capture lacks it.
     expect(confirmed(withoutWeb, host, withoutWeb)).toEqual([]);
     // Missing from the view before and after: kept.
-    expect(confirmed(withoutWeb, withoutWeb, host).map((d) => d.id)).toContain('container added nlc-web');
+    expect(confirmed(withoutWeb, withoutWeb, host).map((d) => d.text)).toContain(
+      'container nlc-web is missing from the live view',
+    );
   });
 });
 
@@ -138,6 +176,17 @@ describe('divergences that outlive a reconcile', () => {
     expect(t.observe([a], { begun: 10, finishedBegun: 10 })).toEqual([a]);
     expect(t.lastingTotal).toBe(3);
     expect(t.audits).toBe(8);
+  });
+
+  it('a reconcile counts only once it finished before the fresh capture began', () => {
+    const t = new DivergenceTracker();
+    t.observe([a], { begun: 3, finishedBegun: 3 });
+    // Capture 4 finished during the fresh capture: the view before it was older than capture 4, so
+    // the live views on both sides were each right for their time (x created, then removed).
+    expect(t.observe([a], { begun: 5, finishedBegun: 5 }, { begun: 4, finishedBegun: 3 })).toEqual([]);
+    // Still missing from a view that is capture 4's or later: counted.
+    expect(t.observe([a], { begun: 5, finishedBegun: 5 }, { begun: 5, finishedBegun: 4 })).toEqual([a]);
+    expect(t.lastingTotal).toBe(1);
   });
 });
 
