@@ -46,7 +46,18 @@ export function assemble(
       message: `the kernel and firewall view could not be read (${reason}); showing what the Docker API reports`,
     });
   }
-  if (docker.rootless) {
+  // Rootless Podman: its containers' namespaces are bound in its own user and mount namespaces and
+  // its bridges and rules live in its rootless network namespace; the kernel read here is the real
+  // host's, whose rules (a rootful engine's, say) would be drawn as this engine's: left out.
+  const rootlessPodman = docker.rootless && docker.engine === 'podman';
+  if (rootlessPodman) {
+    warnings.push({
+      part: 'docker',
+      code: 'rootless-podman',
+      message:
+        "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which Netlens does not enter yet; showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
+    });
+  } else if (docker.rootless) {
     warnings.push({
       part: 'docker',
       code: 'rootless',
@@ -63,7 +74,7 @@ export function assemble(
     });
   }
   // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
-  const read = kernel.ok && !vm ? kernel.value : null;
+  const read = kernel.ok && !vm && !rootlessPodman ? kernel.value : null;
   const snapshot = buildSnapshot({
     target,
     capturedAt,

@@ -103,7 +103,9 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     let kernel = first;
     // Docker says it is rootless (known only once it answered): the first reading was the host's, not
     // RootlessKit's; read again inside its namespaces. Later captures go there straight away.
-    const entry = docker.facts.rootless ? rootlessEntry(conn.dockerHost) : null;
+    // (Rootless Podman has no RootlessKit: its namespaces are not entered yet, see assemble.ts.)
+    const entry =
+      docker.facts.rootless && docker.facts.engine !== 'podman' ? rootlessEntry(conn.dockerHost) : null;
     if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
       rootless = entry ?? undefined;
       kernelFrom = undefined;

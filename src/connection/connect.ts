@@ -134,7 +134,8 @@ export async function connect(
     }
     return conn;
   }
-  const socketPath = options.dockerSocketPath ?? remoteSocketPath(dockerHost);
+  // No socket named: the SSH connection picks the one the remote user's docker would (engine-socket.ts).
+  const socketPath = options.dockerSocketPath ?? (dockerHost ? remoteSocketPath(dockerHost) : undefined);
   const parseOptions = {
     ...(options.sshConfigPath !== undefined && { sshConfigPath: options.sshConfigPath }),
     ...(options.homedir !== undefined && { homedir: options.homedir }),
@@ -142,7 +143,7 @@ export async function connect(
   const conn = withSudoSetting(
     await createSshConnection(parsed, {
       ...options,
-      dockerSocketPath: socketPath,
+      ...(socketPath !== undefined && { dockerSocketPath: socketPath }),
       // Jump hosts resolve like the target: aliases of the same ssh config.
       parseHop: (text) => {
         const hop = parseTarget(text, parseOptions);

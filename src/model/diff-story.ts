@@ -6,6 +6,7 @@ import { DELIVERY_COLLECTIONS, deliverySentences } from './diff-delivery.js';
 import { containerSentences, fieldSentence, type LineKind, type Sentence } from './diff-sentences.js';
 import type { Change, ChangeOwner, SnapshotDiff } from './diff-types.js';
 import { cmp } from './order.js';
+import { english, text, type Text } from './text/message.js';
 
 export interface StoryLine extends Sentence {
   /** Index of the change in `diff.changes` (several lines may share one). */
@@ -21,24 +22,21 @@ export interface StoryGroup {
   /** What happened to it: `stopped`, `restarted with a new address`, `created`, `changed`… */
   verb: string;
   title: string;
+  /** The title as a code (story.title) for the app to word. */
+  titleText: Text;
   lines: StoryLine[];
 }
 
 export interface DiffStory {
   summary: string;
+  /** The summary's parts as codes (story.count, story.none), joined with `, `. */
+  summaryText: Text[];
   groups: StoryGroup[];
   /** How many changes in total (a changed item counts once). */
   total: number;
 }
 
 const KIND_ORDER: ChangeOwner['kind'][] = ['container', 'network', 'namespace', 'host', 'firewall'];
-const NOUN: Record<ChangeOwner['kind'], [string, string]> = {
-  container: ['container', 'containers'],
-  network: ['network', 'networks'],
-  namespace: ['namespace', 'namespaces'],
-  host: ['host', 'hosts'],
-  firewall: ['firewall', 'firewalls'],
-};
 
 const field = (c: Change | undefined, path: string) => c?.fields.find((f) => f.path === path);
 const isAddress = (path: string) => /^endpoints\..+\.ipv[46]$|^endpoints\[.+\]\.ipv[46]$/.test(path);
@@ -100,12 +98,10 @@ function linesOf(change: Change, index: number): StoryLine[] {
   return [{ kind, text, index, details: change.fields.map((f) => fieldSentence(f)) }];
 }
 
-function phrase(kind: ChangeOwner['kind'], verbs: Map<string, number>): string[] {
-  const out: string[] = [];
-  for (const [verb, n] of verbs) {
-    const noun = out.length === 0 ? `${NOUN[kind][n === 1 ? 0 : 1]} ` : '';
-    out.push(kind === 'host' || kind === 'firewall' ? `${kind} ${verb}` : `${n} ${noun}${verb}`);
-  }
+function phrase(kind: ChangeOwner['kind'], verbs: Map<string, number>): Text[] {
+  const out: Text[] = [];
+  for (const [verb, n] of verbs)
+    out.push(text('story.count', { kind, n, verb, first: out.length === 0 ? 1 : 0 }));
   return out;
 }
 
@@ -129,12 +125,13 @@ export function tellDiff(diff: SnapshotDiff): DiffStory {
         items.map((i) => i.change),
         diff.byRole !== undefined,
       );
-      const name = owner.kind === 'firewall' ? 'firewall' : `${owner.kind} ${owner.name}`;
+      const titleText = text('story.title', { kind: owner.kind, name: owner.name, verb });
       return {
         key,
         owner,
         verb,
-        title: `${name} — ${verb}`,
+        title: english(titleText),
+        titleText,
         lines: items.flatMap(({ change, index }) => linesOf(change, index)),
       };
     });
@@ -148,8 +145,10 @@ export function tellDiff(diff: SnapshotDiff): DiffStory {
     const perKind = verbs.get(kind);
     return perKind ? phrase(kind, perKind) : [];
   });
+  const summaryText = parts.length === 0 ? [text('story.none', {})] : parts;
   return {
-    summary: parts.length === 0 ? 'No differences.' : parts.join(', '),
+    summary: summaryText.map(english).join(', '),
+    summaryText,
     groups,
     total: diff.changes.length,
   };

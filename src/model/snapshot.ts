@@ -1,9 +1,10 @@
 // The snapshot schema (netlens.snapshot/v1). Every snapshot that enters the program (from a file, a
 // peer or a capture) is parsed with it, so a bad field is reported by name instead of crashing later.
 // Documented for humans in docs/snapshot.md: keep the two in step. Fields added after v1 first shipped
-// (engine, dockerHost, vm, swarm, services, namespace roles, vxlan, service and mark of NAT flows) are
+// (engine, dockerHost, vm, swarm, services, namespace roles, vxlan, service and mark of NAT flows, a finding's text) are
 // optional so older documents still parse; a capture always writes them.
 import { z } from 'zod';
+import { TextSchema } from './text/message.js';
 
 export const SNAPSHOT_SCHEMA = 'netlens.snapshot/v1';
 
@@ -258,6 +259,8 @@ export const Finding = z.object({
   severity: z.enum(['error', 'warning', 'info']),
   code: z.string(),
   message: z.string(),
+  /** The message as a code and parameters, for the app to word in its language (absent in older files). */
+  text: TextSchema.optional(),
   /** Ids of the items concerned (containers by name, interfaces, rules, flows). */
   subjects: z.array(z.string()),
 });

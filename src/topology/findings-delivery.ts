@@ -4,6 +4,8 @@
 // containers on the same bridge, reach a published port through that socket).
 import type { Container, DnatFlow, DockerProxy, Finding, Listener, Network } from '../model/snapshot.js';
 import { flowId } from './nat-flows.js';
+import { text } from '../model/text/message.js';
+import { said } from './findings-text.js';
 
 type Add = (f: Omit<Finding, 'id'>) => void;
 
@@ -33,7 +35,13 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
     add({
       severity: 'warning',
       code: 'port-not-published',
-      message: `${c.name} asks to publish ${ports}, but Docker publishes nothing for a container on internal networks only (${c.endpoints.map((e) => e.network).join(', ')})`,
+      ...said(
+        text('finding.portNotPublished', {
+          name: c.name,
+          ports,
+          networks: c.endpoints.map((e) => e.network).join(', '),
+        }),
+      ),
       subjects: [c.name, ...c.endpoints.map((e) => e.network)],
     });
   }
@@ -49,7 +57,9 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
     add({
       severity: 'warning',
       code: 'proxy-without-dnat',
-      message: `docker-proxy (pid ${p.pid}) serves ${port} → ${p.containerIp}:${p.containerPort}, but no DNAT rule implements the port: traffic from outside reaches the container only through the proxy, which hides the client's address`,
+      ...said(
+        text('finding.proxyWithoutDnat', { pid: p.pid, port, to: `${p.containerIp}:${p.containerPort}` }),
+      ),
       subjects: [port],
     });
   }
@@ -68,7 +78,7 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
     add({
       severity: 'warning',
       code: 'dnat-without-listener',
-      message: `the DNAT rule for ${f.id} has no socket listening on the host (no docker-proxy): the host itself and containers on the same bridge cannot reach the port`,
+      ...said(text('finding.dnatWithoutListener', { flow: f.id })),
       subjects: [f.id, ...(f.rule ? [f.rule] : [])],
     });
   }

@@ -2,6 +2,8 @@
 // containers' veths, both ends (the bridge is the odd one), containers that differ from their bridge
 // (grouped by their MTU), and a bridge above the uplink's MTU (containers send packets it cannot carry).
 import type { Finding, Interface, Route } from '../model/snapshot.js';
+import { text } from '../model/text/message.js';
+import { said } from './findings-text.js';
 
 type Add = (f: Omit<Finding, 'id'>) => void;
 
@@ -29,7 +31,15 @@ export function mtuFindings(interfaces: Interface[], routes: Route[], add: Add):
       add({
         severity: 'warning',
         code: 'mtu-mismatch',
-        message: `bridge ${bridge.name} has MTU ${bridge.mtu} but all ${list.length} container(s) on it use ${odd[0]?.mtu ?? '?'} (${who(list)}): large packets will be dropped or fragmented`,
+        ...said(
+          text('finding.bridgeMtuOdd', {
+            bridge: bridge.name,
+            mtu: bridge.mtu,
+            n: list.length,
+            theirs: String(odd[0]?.mtu ?? '?'),
+            who: who(list),
+          }),
+        ),
         subjects: [bridge.id, ...list.map((i) => i.id)],
       });
       continue;
@@ -40,7 +50,15 @@ export function mtuFindings(interfaces: Interface[], routes: Route[], add: Add):
       add({
         severity: 'warning',
         code: 'mtu-mismatch',
-        message: `${who(group)} on bridge ${bridge.name} use${group.length === 1 ? 's' : ''} MTU ${mtu} while the bridge has ${bridge.mtu}: large packets will be dropped or fragmented`,
+        ...said(
+          text('finding.containerMtuOdd', {
+            who: who(group),
+            n: group.length,
+            bridge: bridge.name,
+            mtu,
+            bridgeMtu: bridge.mtu,
+          }),
+        ),
         subjects: [...group.map((i) => i.id), bridge.id],
       });
   }
@@ -52,7 +70,15 @@ export function mtuFindings(interfaces: Interface[], routes: Route[], add: Add):
     add({
       severity: 'warning',
       code: 'bridge-mtu-above-uplink',
-      message: `bridge ${bridge.name} has MTU ${bridge.mtu} but the uplink ${uplink.name} has ${uplink.mtu}: ${list.map(owner).join(', ')} send packets the uplink cannot carry (fragmented, or lost where path MTU discovery is blocked)`,
+      ...said(
+        text('finding.bridgeAboveUplink', {
+          bridge: bridge.name,
+          mtu: bridge.mtu,
+          uplink: uplink.name,
+          uplinkMtu: uplink.mtu,
+          who: list.map(owner).join(', '),
+        }),
+      ),
       subjects: [bridge.id, uplink.id],
     });
   }

@@ -15,6 +15,8 @@ import { cmp } from '../model/order.js';
 import { deliveryFindings } from './findings-delivery.js';
 import { mtuFindings } from './findings-mtu.js';
 import { flowId } from './nat-flows.js';
+import { text } from '../model/text/message.js';
+import { said } from './findings-text.js';
 
 export interface FindingInput {
   containers: Container[];
@@ -74,14 +76,24 @@ export function findProblems(input: FindingInput): Finding[] {
         add({
           severity: 'error',
           code: 'published-port-without-dnat',
-          message: `${c.name} publishes ${port} → :${p.containerPort}, but no DNAT rule implements it`,
+          ...said(
+            text('finding.publishedWithoutDnat', { name: c.name, port, containerPort: p.containerPort }),
+          ),
           subjects: [c.name, port],
         });
       } else if (match.container !== c.name || match.toPort !== p.containerPort) {
         add({
           severity: 'warning',
           code: 'dnat-disagrees-with-docker',
-          message: `Docker says ${port} goes to ${c.name}:${p.containerPort}, but the rule sends it to ${match.toAddress}:${match.toPort}${match.container ? ` (${match.container})` : ''}`,
+          ...said(
+            text('finding.dnatDisagrees', {
+              port,
+              name: c.name,
+              containerPort: p.containerPort,
+              to: `${match.toAddress}:${match.toPort}`,
+              container: match.container ?? '',
+            }),
+          ),
           subjects: [c.name, match.id, ...(match.rule ? [match.rule] : [])],
         });
       }
@@ -101,7 +113,9 @@ export function findProblems(input: FindingInput): Finding[] {
           add({
             severity: 'error',
             code: 'service-port-without-ingress',
-            message: `service ${s.name} publishes ${port} → :${p.targetPort} through the routing mesh, but no DOCKER-INGRESS rule implements it on this node (the mesh needs IPVS: is the ip_vs module available?)`,
+            ...said(
+              text('finding.serviceWithoutIngress', { service: s.name, port, targetPort: p.targetPort }),
+            ),
             subjects: [s.name, port],
           });
       }
@@ -113,7 +127,7 @@ export function findProblems(input: FindingInput): Finding[] {
       add({
         severity: 'warning',
         code: 'dnat-to-unknown-address',
-        message: `the DNAT rule for ${f.id} sends traffic to ${f.toAddress}:${f.toPort}, an address no running container holds`,
+        ...said(text('finding.dnatToUnknown', { flow: f.id, to: `${f.toAddress}:${f.toPort}` })),
         subjects: [f.id, ...(f.rule ? [f.rule] : [])],
       });
     }
@@ -124,7 +138,7 @@ export function findProblems(input: FindingInput): Finding[] {
       add({
         severity: 'warning',
         code: 'veth-peer-missing',
-        message: `veth ${i.name} in ${i.namespace} has no peer in any namespace Netlens could read (dangling veth)`,
+        ...said(text('finding.vethPeerMissing', { name: i.name, ns: i.namespace })),
         subjects: [i.id],
       });
     }
@@ -139,7 +153,7 @@ export function findProblems(input: FindingInput): Finding[] {
       add({
         severity: 'warning',
         code: 'network-device-missing',
-        message: `network ${n.name} (${n.driver}) has no device on the host`,
+        ...said(text('finding.networkDeviceMissing', { network: n.name, driver: n.driver })),
         subjects: [n.name],
       });
     }

@@ -58,6 +58,17 @@ export function printTable(results: SizeResult[], cycles: number): void {
   names.forEach((name, i) => {
     console.log(`${name.padEnd(width)}${columns.map((c) => (c[i]?.[1] ?? '').padStart(colWidth)).join('')}`);
   });
+  // The slowest sample of each size with its stages: what a p95 or max outlier was made of.
+  for (const r of results) {
+    const worst = [...r.samples].sort((a, b) => b.total - a.total)[0];
+    if (!worst) continue;
+    const stages = STAGES.filter((st) => worst.stages[st] !== undefined)
+      .map((st) => `${st} ${ms(worst.stages[st] ?? NaN)}`)
+      .join(', ');
+    console.log(
+      `slowest at ${r.label}: ${worst.verb} ${ms(worst.total)} ms${worst.timedOut ? ' (missed)' : ''}${stages ? ` (${stages})` : ''}`,
+    );
+  }
   console.log(
     '  (stages: wait = event to capture start (delivery, 20 ms debounce, a capture in progress); docker and\n' +
       '   exec run side by side; send = handed to emit → arrived at the client; apply = parse + applyPatch)',

@@ -2,7 +2,8 @@
 // published port, the default bridge, a macvlan network on a veth parent) in headless Chromium. The
 // legend explains every line style the picture uses, drawn the same way; the inspector keeps what the
 // user opened (and where they scrolled) across live updates; Disconnect greys the picture and says how
-// old it is; the browser's language (ko-KR, en-US) is the app's.
+// old it is; the browser's language (ko-KR, en-US) is the app's, down to the sentences the shared core
+// makes (a packet path's hops and verdict, a finding).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
@@ -41,6 +42,8 @@ suite('learning from the picture against netlens serve and a real Docker lab', (
     ip('link', 'add', DUMMY, 'type', 'veth', 'peer', 'name', 'nllvp1');
     ip('link', 'set', DUMMY, 'up');
     docker('network', 'create', '--subnet', '10.237.1.0/24', `${PREFIX}app`);
+    // Internal only: Docker publishes nothing for `hidden`'s -p, a finding with the core's wording.
+    docker('network', 'create', '--internal', '--subnet', '10.237.2.0/24', `${PREFIX}int`);
     docker(
       'network',
       'create',
@@ -58,6 +61,7 @@ suite('learning from the picture against netlens serve and a real Docker lab', (
     run('db', '--network', `${PREFIX}app`);
     run('job');
     run('printer', '--network', `${PREFIX}lan`);
+    run('hidden', '--network', `${PREFIX}int`, '-p', '127.0.0.1::80');
   }, 240_000);
 
   afterAll(async () => {
@@ -171,8 +175,34 @@ suite('learning from the picture against netlens serve and a real Docker lab', (
   });
 
   for (const [locale, words] of [
-    ['ko-KR', { fit: '맞춤', tab: '속성', host: '호스트 네트워크 네임스페이스', lang: 'ko' }],
-    ['en-US', { fit: 'Fit', tab: 'Inspector', host: 'host namespace', lang: 'en' }],
+    [
+      'ko-KR',
+      {
+        fit: '맞춤',
+        tab: '속성',
+        host: '호스트 네트워크 네임스페이스',
+        lang: 'ko',
+        bridge: '브리지 br-',
+        pair: 'veth 페어 ',
+        verdict: `${PREFIX}web(`,
+        delivered: '에 전달됩니다',
+        finding: [`${PREFIX}hidden은(는) `, '포트 포워딩을 요청했지만'],
+      },
+    ],
+    [
+      'en-US',
+      {
+        fit: 'Fit',
+        tab: 'Inspector',
+        host: 'host namespace',
+        lang: 'en',
+        bridge: 'bridge br-',
+        pair: 'veth pair ',
+        verdict: `delivered to ${PREFIX}web (`,
+        delivered: 'delivered to',
+        finding: [`${PREFIX}hidden asks to publish `, 'but Docker publishes nothing'],
+      },
+    ],
   ] as const) {
     it(`speaks the browser's language: ${locale}`, async () => {
       const app = await openServedApp({ width: 1600, height: 1000 }, { locale, panelsOpen: true });
@@ -183,6 +213,31 @@ suite('learning from the picture against netlens serve and a real Docker lab', (
       expect((await page.locator('.zoom button', { hasText: words.fit }).count()) > 0).toBe(true);
       expect(await page.locator('button[role="tab"]').first().textContent()).toBe(words.tab);
       expect(await page.locator('.region-title').textContent()).toContain(words.host);
+      // The path of web's published port, worded in the language: hops, then the verdict.
+      const flow = page.locator('[data-kind="nat-flow"][data-id^="tcp/127.0.0.1:"] .badge').first();
+      await waitFor(async () => (await flow.count()) === 1, 30_000, 'the published port');
+      await flow.click();
+      await page.waitForSelector('.hops li');
+      const hops = await page.locator('.hops li .label').allTextContents();
+      expect(
+        hops.some((h) => h.startsWith(words.bridge)),
+        hops.join(' | '),
+      ).toBe(true);
+      expect(
+        hops.some((h) => h.startsWith(words.pair)),
+        hops.join(' | '),
+      ).toBe(true);
+      const verdict = (await page.locator('.path .verdict').textContent()) ?? '';
+      expect(verdict).toContain(words.verdict);
+      expect(verdict).toContain(words.delivered);
+      const details = await page.locator('.hops li .detail').allTextContents();
+      expect(details.join(' ')).toMatch(locale === 'ko-KR' ? /[\uac00-\ud7af]/ : /^[^\uac00-\ud7af]*$/);
+      await page.screenshot({ path: `test-results/learn-${locale}-path.png` });
+      // A finding the capture made, in the language.
+      await page.locator('button[role="tab"]').nth(2).click();
+      const finding = page.locator('.findings [data-group="port-not-published"] .title');
+      await waitFor(async () => (await finding.count()) === 1, 10_000, 'the finding');
+      for (const part of words.finding) expect(await finding.textContent()).toContain(part);
       await page.screenshot({ path: `test-results/learn-${locale}.png` });
       expect(app.errors).toEqual([]);
     });

@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stitchOverlays } from '../../src/model/fleet.js';
 import { Snapshot, type Snapshot as SnapshotT } from '../../src/model/snapshot.js';
-import { waitFor } from '../support/lab.js';
-import { SWARM_IMAGE, linkLabs, startSwarmLab, type SwarmLab } from '../support/swarm-lab.js';
+import type { SwarmLab } from '../support/swarm-lab.js';
+import { startTwoNodeSwarm, vniOn, type TwoNodeSwarm } from '../support/two-node-swarm.js';
 
 const enabled = process.getuid?.() === 0;
 const NET = 'nlfl-ov';
 
 describe.skipIf(!enabled)('a two-node Swarm seen as a fleet', () => {
+  let lab: TwoNodeSwarm;
   let a: SwarmLab;
   let b: SwarmLab;
   let addrA: string;
@@ -20,10 +21,10 @@ describe.skipIf(!enabled)('a two-node Swarm seen as a fleet', () => {
   let snapB: SnapshotT;
   let networkId: string;
 
-  const capture = (lab: SwarmLab) =>
+  const capture = (node: SwarmLab) =>
     Snapshot.parse(
       JSON.parse(
-        lab.exec(['node', '--import', 'tsx', 'src/cli/main.ts', 'snapshot'], {
+        node.exec(['node', '--import', 'tsx', 'src/cli/main.ts', 'snapshot'], {
           cwd: process.cwd(),
           timeoutMs: 120_000,
         }),
@@ -31,64 +32,20 @@ describe.skipIf(!enabled)('a two-node Swarm seen as a fleet', () => {
     );
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([
-      startSwarmLab('nlfa', '10.253.93.1', '10.253.93.2', { init: false }),
-      startSwarmLab('nlfb', '10.253.94.1', '10.253.94.2', { init: false }),
-    ]);
-    [addrA, addrB] = linkLabs(a, b, ['nlfl-a', 'nlfl-b'], '10.253.95');
-    a.docker('swarm', 'init', '--advertise-addr', addrA);
-    const token = a.docker('swarm', 'join-token', '-q', 'worker');
-    b.docker('swarm', 'join', '--advertise-addr', addrB, '--token', token, `${addrA}:2377`);
-    networkId = a.docker(
-      'network',
-      'create',
-      '-d',
-      'overlay',
-      '--attachable',
-      '--subnet',
-      '10.254.95.0/24',
-      NET,
-    );
-    // One task per node, so each node has the overlay's sandbox and a tunnel to the other.
-    a.docker(
-      'service',
-      'create',
-      '--detach',
-      '--name',
-      'nlfl-web',
-      '--network',
-      NET,
-      '--mode',
-      'global',
-      SWARM_IMAGE,
-      'httpd',
-      '-f',
-      '-p',
-      '80',
-    );
-    await waitFor(
-      () =>
-        [a, b].every(
-          (lab) =>
-            lab.docker('ps', '-q', '--filter', 'name=nlfl-web').split('\n').filter(Boolean).length === 1,
-        ),
-      90_000,
-      'a running task on each node',
-    );
-    // Docker programs the remote entries once the nodes have gossiped: wait for them in the kernel.
-    const sandbox = `/var/run/docker/netns/1-${networkId.slice(0, 10)}`;
-    const peers = (lab: SwarmLab) =>
-      (
-        JSON.parse(
-          lab.exec(['nsenter', `--net=${sandbox}`, 'bridge', '-j', 'fdb', 'show', 'dev', 'vxlan0']),
-        ) as { dst?: string }[]
-      ).some((e) => e.dst);
-    await waitFor(() => peers(a) && peers(b), 60_000, 'VXLAN forwarding entries on both nodes');
+    lab = await startTwoNodeSwarm({
+      names: ['nlfa', 'nlfb'],
+      subnets: ['10.253.93', '10.253.94', '10.253.95'],
+      link: ['nlfl-a', 'nlfl-b'],
+      network: NET,
+      subnet: '10.254.95.0/24',
+      service: 'nlfl-web',
+    });
+    ({ a, b, addrA, addrB, networkId } = lab);
     [snapA, snapB] = [capture(a), capture(b)];
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([b?.stop(), a?.stop()]);
+    await lab?.stop();
   }, 120_000);
 
   it('stitches the overlay across both nodes with the VNI both kernels carry', () => {
@@ -97,21 +54,7 @@ describe.skipIf(!enabled)('a two-node Swarm seen as a fleet', () => {
       { label: 'node-b', snapshot: snapB },
     ]);
     const overlay = fleet.find((o) => o.networkId === networkId);
-    const vniOf = (lab: SwarmLab) => {
-      const links = JSON.parse(
-        lab.exec([
-          'nsenter',
-          `--net=/var/run/docker/netns/1-${networkId.slice(0, 10)}`,
-          'ip',
-          '-d',
-          '-j',
-          'link',
-          'show',
-          'vxlan0',
-        ]),
-      ) as { linkinfo: { info_data: { id: number } } }[];
-      return links[0]?.linkinfo.info_data.id;
-    };
+    const vniOf = (node: SwarmLab) => vniOn(node, lab.sandbox);
     expect(vniOf(a)).toBe(vniOf(b));
     expect(overlay).toMatchObject({ name: NET, vni: vniOf(a), vniMismatch: false });
     expect(overlay?.members.map((m) => [m.host, m.namespace, m.vtep, m.vni])).toEqual([
@@ -131,13 +74,13 @@ describe.skipIf(!enabled)('a two-node Swarm seen as a fleet', () => {
       { from: 'node-a', to: 'node-b', dst: addrB },
       { from: 'node-b', to: 'node-a', dst: addrA },
     ]);
-    for (const [lab, snap] of [
+    for (const [node, snap] of [
       [a, snapA],
       [b, snapB],
     ] as const) {
       const truth = (
         JSON.parse(
-          lab.exec([
+          node.exec([
             'nsenter',
             `--net=/var/run/docker/netns/1-${networkId.slice(0, 10)}`,
             'bridge',

@@ -31,6 +31,14 @@ const CONTAINERS = [
 type Link = { ifindex: number; ifname: string; link_index?: number; address: string; master?: string };
 type Addr = { ifname: string; addr_info: { family: string; local: string; prefixlen: number }[] };
 
+/** RootlessKit's state folder: Docker 20.10's dockerd-rootless.sh gives it no --state-dir, so it tells the engine. */
+function kitStateDir(lab: RootlessLab): string | undefined {
+  return readFileSync(`/proc/${lab.daemonPid()}/environ`, 'utf8')
+    .split('\0')
+    .find((e) => e.startsWith('ROOTLESSKIT_STATE_DIR='))
+    ?.slice('ROOTLESSKIT_STATE_DIR='.length);
+}
+
 describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
   let lab: RootlessLab;
   let sshd: Sshd;
@@ -179,11 +187,7 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
     }
   });
   it("reads RootlessKit's drivers and forwarded ports as it says them, and traces each published port through them", () => {
-    // Docker 20.10's dockerd-rootless.sh gives RootlessKit no --state-dir: it tells the engine its own.
-    const stateDir = readFileSync(`/proc/${lab.daemonPid()}/environ`, 'utf8')
-      .split('\0')
-      .find((e) => e.startsWith('ROOTLESSKIT_STATE_DIR='))
-      ?.slice('ROOTLESSKIT_STATE_DIR='.length);
+    const stateDir = kitStateDir(lab);
     expect(stateDir).toMatch(/^\//);
     const sock = `${stateDir}/api.sock`;
     type Info = { networkDriver?: { driver: string; childIP?: string }; portDriver?: { driver: string } };
@@ -223,8 +227,6 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
       for (const c of published) {
         const r = tracePath(snap, { from: { kind: 'outside' }, to: { kind: 'host' }, port: c.port });
         expect(r.verdict, `${how} ${c.name}: ${r.reason}`).toBe('delivered');
-        // Not yet: on the real engine the path ends at the namespace's socket for the port without
-        // resolving its docker-proxy on to the container (delivered.containers is empty); see the todo.
         expect(r.hops.slice(1, 3).map((h) => h.label)).toEqual([
           `tcp 0.0.0.0:${c.port} on the real host`,
           'RootlessKit port driver: builtin',
@@ -236,7 +238,85 @@ describe.skipIf(!enabled)('capture of a real rootless Docker', () => {
     }
   });
 
-  it.todo(
-    "rootless: the namespace's socket for a published port resolves to its docker-proxy and on to the container",
-  );
+  it("finds the rootless socket over SSH when none is named and /var/run/docker.sock is not the user's", async () => {
+    // What the user's own docker would meet: the rootful socket is not theirs to open.
+    const denied = lab.asUser([
+      'sh',
+      '-c',
+      'test -r /var/run/docker.sock -a -w /var/run/docker.sock || echo denied',
+    ]);
+    expect(denied).toBe('denied');
+    const remote = await connect(`ssh://${lab.user}@127.0.0.1:${sshd.port}`, options(sshd));
+    try {
+      expect(remote.dockerHost).toBe(lab.dockerHost);
+      expect(remote).toMatchObject({ dockerSocketFrom: 'rootless' });
+      const snap = await capture(remote);
+      expect(snap.host).toMatchObject({ rootless: true, dockerHost: lab.dockerHost });
+      expect(snap.host.rootlessKit?.childPid).toBe(
+        Number(readFileSync(`${kitStateDir(lab) ?? ''}/child_pid`, 'utf8')),
+      );
+      expect(snap.namespaces.map((n) => n.id)).toEqual(
+        expect.arrayContaining(CONTAINERS.map((c) => `container:${c.name}`)),
+      );
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it("goes on from RootlessKit's builtin driver to the docker-proxy listening inside its namespace, and to the container", () => {
+    const childPid = readFileSync(`${kitStateDir(lab) ?? ''}/child_pid`, 'utf8').trim();
+    for (const c of CONTAINERS.filter((x) => x.port !== null)) {
+      // What the kernel says inside, read as root from the real host: the loopback socket RootlessKit's
+      // child connects to, and the process holding it.
+      const ss = execFileSync(
+        'nsenter',
+        ['-U', '-n', '-t', childPid, 'ss', '-Hltnp', 'sport', '=', `:${c.port}`],
+        { encoding: 'utf8' },
+      );
+      const line = ss.split('\n').find((l) => l.includes(` 127.0.0.1:${c.port} `)) ?? '';
+      const holder = /users:\(\("([^"]+)",pid=(\d+),/.exec(line);
+      expect(holder?.[1], ss).toBe('docker-proxy');
+      const pid = Number(holder?.[2]);
+      const address = lab.docker(
+        'inspect',
+        '-f',
+        '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+        c.name,
+      );
+      for (const [how, snap] of snaps) {
+        expect(
+          snap.proxies?.find((p) => p.pid === pid),
+          `${how} ${c.name}`,
+        ).toMatchObject({
+          protocol: 'tcp',
+          hostIp: '127.0.0.1',
+          hostPort: c.port,
+          containerIp: address,
+          containerPort: c.inner,
+        });
+        const r = tracePath(snap, { from: { kind: 'outside' }, to: { kind: 'host' }, port: c.port });
+        const labels = r.hops.map((h) => `${h.kind} ${h.label}`);
+        const at = (label: string) => labels.indexOf(label);
+        // In this order: the real host's port, the driver, the namespace's socket, its docker-proxy,
+        // the container.
+        const order = [
+          `socket tcp 0.0.0.0:${c.port} on the real host`,
+          'process RootlessKit port driver: builtin',
+          `socket tcp 127.0.0.1:${c.port}`,
+          `process docker-proxy pid ${pid} in RootlessKit's namespace`,
+          `endpoint ${c.name}:${c.inner}/tcp`,
+        ];
+        expect(order.map(at), `${how} ${c.name}: ${labels.join(' | ')}`).toEqual(
+          [...order.map(at)].sort((a, b) => a - b),
+        );
+        expect(order.map(at).every((i) => i > 0)).toBe(true);
+        expect(r.hops[at(`socket tcp 127.0.0.1:${c.port}`)]?.detail).toBe(
+          `listening: docker-proxy pid ${pid}`,
+        );
+        expect(r.hops[at(order[3] ?? '')]?.detail).toContain(`→ ${address}:${c.inner}`);
+        expect(r).toMatchObject({ verdict: 'delivered' });
+        expect(r.delivered).toMatchObject({ containers: [c.name], address, port: c.inner });
+      }
+    }
+  });
 });

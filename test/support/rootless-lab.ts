@@ -56,7 +56,11 @@ function lines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
 }
 
-export async function startRootlessLab(user: string, subidStart: number): Promise<RootlessLab> {
+export async function startRootlessLab(
+  user: string,
+  subidStart: number,
+  options: { portDriver?: 'builtin' | 'slirp4netns' } = {},
+): Promise<RootlessLab> {
   execFileSync('useradd', ['-m', '-s', '/bin/sh', user]);
   const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }));
   for (const file of ['/etc/subuid', '/etc/subgid'])
@@ -76,6 +80,8 @@ export async function startRootlessLab(user: string, subidStart: number): Promis
     `XDG_RUNTIME_DIR=${runtimeDir}`,
     'PATH=/usr/share/docker.io/contrib:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     `DOCKER_HOST=unix://${runtimeDir}/docker.sock`,
+    // dockerd-rootless.sh's own setting (its default is builtin).
+    ...(options.portDriver ? [`DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=${options.portDriver}`] : []),
   ];
   const asUser: RootlessLab['asUser'] = (argv, options = {}) =>
     execFileSync('runuser', ['-u', user, '--', 'env', ...env, ...argv], {
@@ -111,6 +117,14 @@ export async function startRootlessLab(user: string, subidStart: number): Promis
       execFileSync('usermod', ['--password', '*', user]);
     },
     async stop() {
+      // The containers first: their containerd shims are not in the daemon's process group and
+      // outlived it (with their httpd) when only the daemon was stopped.
+      try {
+        const ids = asUser(['docker', 'ps', '-aq']).split('\n').filter(Boolean);
+        if (ids.length > 0) asUser(['docker', 'rm', '-f', ...ids], { timeoutMs: 120_000 });
+      } catch {
+        // the daemon is not answering: what is left is ended below
+      }
       try {
         if (daemon.exitCode === null && daemon.pid) process.kill(-daemon.pid, 'SIGTERM');
       } catch {
@@ -128,9 +142,16 @@ export async function startRootlessLab(user: string, subidStart: number): Promis
           return ''; // pgrep exits 1 when nothing matches
         }
       };
-      await waitFor(() => leftover() === '', 30_000, `the processes of ${user} to end`).catch(
-        () => undefined,
-      );
+      await waitFor(() => leftover() === '', 30_000, `the processes of ${user} to end`).catch(() => {
+        // Every process of this user is the lab's (the user was made for it): ended by pid.
+        for (const pid of leftover().split('\n').filter(Boolean))
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
+      });
+      await waitFor(() => leftover() === '', 10_000, `the processes of ${user} to be killed`);
       if ((tunMode & 0o006) !== 0o006) chmodSync('/dev/net/tun', tunMode);
       rmSync(runtimeDir, { recursive: true, force: true });
       execFileSync('userdel', ['-r', '-f', user], { stdio: 'ignore' });

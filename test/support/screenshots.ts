@@ -1,6 +1,6 @@
 // The screenshots under docs/screenshots/: the bundled demo capture drawn as a live host, at 1600×1000
-// and 1280×800, light and dark, English and Korean, with a container picked (inspector open); and the
-// legend. Run after `npm run build:renderer` (uses headless Chromium):
+// and 1280×800, light and dark, English and Korean, with a container picked (inspector open), the
+// published port's packet path and the findings (the core's sentences in the language); and the legend. Run after `npm run build:renderer` (uses headless Chromium):
 //   node --import tsx test/support/screenshots.ts
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -43,6 +43,15 @@ async function main(): Promise<void> {
           await page.waitForSelector('.inspector .summary');
           await page.waitForTimeout(500);
           await page.screenshot({ path: `${OUT}/inspector-${width}x${height}-${scheme}-${lang}.png` });
+          // The published port's path, hop by hop, then the findings: sentences the shared core makes.
+          await page.locator('[data-kind="nat-flow"][data-id="tcp/0.0.0.0:8080"] .badge').click();
+          await page.waitForSelector('.hops li');
+          await page.waitForTimeout(400);
+          await page.screenshot({ path: `${OUT}/path-${width}x${height}-${scheme}-${lang}.png` });
+          await page.locator('button[role="tab"]').nth(2).click();
+          await page.waitForSelector('.findings li');
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: `${OUT}/findings-${width}x${height}-${scheme}-${lang}.png` });
           if (width === 1600 && scheme === 'light') {
             await page.keyboard.press('Escape');
             await page.locator('.legend-toggle').click();

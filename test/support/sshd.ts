@@ -39,6 +39,11 @@ export interface SshdOptions {
    * reads another host's name (the kernel's), for comparisons of two hosts on one machine.
    */
   hostname?: string;
+  /**
+   * Run inside another process's mount and network namespaces (`nsenter -t PID -m -n`): a lab host
+   * with its own dockerd (swarm-lab.ts), reached over SSH like a separate machine.
+   */
+  enterPid?: number;
 }
 
 export interface Sshd {
@@ -232,6 +237,21 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         ...argv,
       ];
     if (options.netns) argv = ['ip', 'netns', 'exec', options.netns, ...argv];
+    // nsenter and sh exec in place too; that mount namespace may have a /run of its own, without /run/sshd.
+    if (options.enterPid !== undefined)
+      argv = [
+        'nsenter',
+        '-t',
+        String(options.enterPid),
+        '-m',
+        '-n',
+        '--',
+        'sh',
+        '-c',
+        'mkdir -p /run/sshd && exec "$@"',
+        'sh',
+        ...argv,
+      ];
     const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     proc.stderr?.on('data', (chunk: Buffer) => {

@@ -1,11 +1,12 @@
 // Findings grouped by cause, in words: twenty "MTU mismatch" findings of one bridge become one, naming
 // the device whose MTU is odd (a bridge runs at the smallest MTU of its ports) and listing the
 // containers it affects. Known codes are worded from the snapshot in the user's language; others
-// keep the back end's message.
+// keep the back end's message, worded by its code when it has one.
 import type { Finding, Interface, Snapshot } from '../../../src/model/snapshot.js';
 import { words } from './i18n/words.js';
 import { naturalCompare } from './natural.js';
 import { deviceName, indexSnapshot } from './snapshot-index.js';
+import { say } from './model-text.js';
 
 export interface FindingItem {
   /** Item to select (interface, container, flow id…). */
@@ -27,6 +28,7 @@ export interface FindingGroup {
 }
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
+const message = (f: Finding) => say(f.text, f.message);
 const byLabel = (a: FindingItem, b: FindingItem) => naturalCompare(a.label, b.label);
 
 export function groupFindings(snapshot: Snapshot, findings: readonly Finding[]): FindingGroup[] {
@@ -118,7 +120,7 @@ export function groupFindings(snapshot: Snapshot, findings: readonly Finding[]):
         out.push({
           ...base,
           title: w.disagreeTitle(list.length),
-          detail: list.map((f) => f.message).join(' · '),
+          detail: list.map(message).join(' · '),
           causes: [],
           affected: items((f) => f.subjects[0] ?? ''),
         });
@@ -137,8 +139,8 @@ export function groupFindings(snapshot: Snapshot, findings: readonly Finding[]):
       default:
         out.push({
           ...base,
-          title: list.length === 1 ? first.message : `${first.code} (${list.length})`,
-          detail: list.length === 1 ? '' : list.map((f) => f.message).join(' · '),
+          title: list.length === 1 ? message(first) : `${first.code} (${list.length})`,
+          detail: list.length === 1 ? '' : list.map(message).join(' · '),
           causes: [],
           affected: items((f) => f.subjects[0] ?? ''),
         });

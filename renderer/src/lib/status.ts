@@ -52,13 +52,16 @@ export function adviceFor(reason: string): { title: string; advice: string } {
   return { title: w.otherTitle, advice: w.other };
 }
 
-const WARNING_ADVICE: Record<string, 'kernelUnavailable' | 'namespaceUnread' | 'rootless' | 'dockerDesktop'> =
-  {
-    'kernel-unavailable': 'kernelUnavailable',
-    'namespace-unread': 'namespaceUnread',
-    rootless: 'rootless',
-    'docker-desktop': 'dockerDesktop',
-  };
+const WARNING_ADVICE: Record<
+  string,
+  'kernelUnavailable' | 'namespaceUnread' | 'rootless' | 'rootlessPodman' | 'dockerDesktop'
+> = {
+  'kernel-unavailable': 'kernelUnavailable',
+  'namespace-unread': 'namespaceUnread',
+  rootless: 'rootless',
+  'rootless-podman': 'rootlessPodman',
+  'docker-desktop': 'dockerDesktop',
+};
 
 export function warningAdvice(w: Warning): string {
   const key = WARNING_ADVICE[w.code];

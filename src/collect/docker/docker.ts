@@ -29,14 +29,23 @@ export function dockerError(error: unknown): ConnectionError {
   );
 }
 
-/** Podman's own network list (the compat one has no device names); null when it cannot be read. */
-function libpodNetworks(docker: Docker): Promise<unknown> {
+/** A GET of Podman's own API; null when it cannot be read. */
+function libpod(docker: Docker, path: string): Promise<unknown> {
   return new Promise((resolve) => {
     docker.modem.dial(
-      { path: '/v4.0.0/libpod/networks/json', method: 'GET', statusCodes: { 200: true }, options: {} },
+      { path: `/v4.0.0/libpod/${path}`, method: 'GET', statusCodes: { 200: true }, options: {} },
       (error, result) => resolve(error ? null : result),
     );
   });
+}
+
+/**
+ * Podman's compat /info carries no `name=rootless` security option: its own /libpod/info says
+ * `host.security.rootless`.
+ */
+function podmanRootless(libpodInfo: unknown): boolean {
+  const host = (libpodInfo as { host?: { security?: { rootless?: unknown } } } | null)?.host;
+  return host?.security?.rootless === true;
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -56,6 +65,8 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 export interface DockerCache {
   version: unknown;
   info: unknown;
+  /** Podman's own /libpod/info (null for Docker). */
+  libpodInfo?: unknown;
   /** The network list as the engine gave it. */
   networks: unknown[];
   /** What was made of each container's inspect data, by id (the raw answer itself is not kept). */
@@ -201,7 +212,10 @@ export async function collectDocker(
     .sort((a, b) => cmp(a.name, b.name));
   const engine = engineFacts(version, info, problems);
   const podman =
-    engine.engine === 'podman' ? podmanNetworks(await libpodNetworks(docker), problems) : undefined;
+    engine.engine === 'podman' ? podmanNetworks(await libpod(docker, 'networks/json'), problems) : undefined;
+  const libpodInfo =
+    engine.engine === 'podman' ? (update ? update.previous.libpodInfo : await libpod(docker, 'info')) : null;
+  if (podmanRootless(libpodInfo)) engine.rootless = true;
   const networks = networksRaw
     .map((raw) => networkFact(raw, problems, podman))
     .filter((n): n is DockerNetworkFact => n !== null)
@@ -221,7 +235,7 @@ export async function collectDocker(
   }
   return {
     facts: { ...engine, containers, networks, services, problems },
-    cache: { version, info, networks: networksRaw, containers: cache },
+    cache: { version, info, libpodInfo, networks: networksRaw, containers: cache },
     inspected: inspectedIds,
   };
 }

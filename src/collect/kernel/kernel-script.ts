@@ -61,6 +61,8 @@ KEEPIN=\${4-}
 HOSTPART=\${5-}
 LC_ALL=C
 export LC_ALL
+NL='
+'
 PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin
 export PATH
 begin() {
@@ -108,32 +110,46 @@ osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf
 # (Collected in a string, not with set -- "$@" per process: that copied the list each time.)
 # Reading a process's cmdline waits for its memory map lock, which a process stuck in the kernel can
 # hold for ever: the reader runs under the per-namespace timeout like ss (comm is read without it).
+# Rootless Docker: the wrapper that entered RootlessKit's namespaces names its dockerd (there
+# /var/run/docker.pid is the rootful daemon's, seen through RootlessKit's copy of /run), and each
+# docker-proxy is a grandchild: dockerd runs rootlesskit-docker-proxy (comm cut to 15 bytes), which asks
+# RootlessKit to forward the port from the real host and runs docker-proxy inside.
 proxies() {
   pids=
-  d=
-  IFS= read -r d 2>/dev/null < /var/run/docker.pid
+  d=\${NETLENS_ROOTLESS_DOCKERD-}
+  [ -n "$d" ] || IFS= read -r d 2>/dev/null < /var/run/docker.pid
   case $d in ''|*[!0-9]*) d= ;; esac
   if [ -n "$d" ] && [ -r "/proc/$d/task/$d/children" ]; then
     for t in /proc/$d/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; pids="$pids $k"; done
   else
     for p in /proc/[0-9]*; do pids="$pids \${p#/proc/}"; done
   fi
+  if [ -n "\${NETLENS_ROOTLESS_DOCKERD-}" ]; then
+    more=
+    for p in $pids; do
+      case $p in *[!0-9]*) continue ;; esac
+      c=; IFS= read -r c 2>/dev/null < "/proc/$p/comm"
+      [ "$c" = rootlesskit-doc ] || continue
+      for t in /proc/$p/task/*/children; do k=; IFS= read -r k 2>/dev/null < "$t"; more="$more $k"; done
+    done
+    pids="$pids $more"
+  fi
   files=
   case $IN in *"p "[0-9]*) kp=1 ;; *) kp= ;; esac
-  if [ -n "$kp" ] && have awk && out=$( { printf '%s\n' "$IN"; echo "--- ---"; printf '%s\n' $pids; } | awk '
+  if [ -n "$kp" ] && have awk && out=$( { printf '%s\\n' "$IN"; echo "--- ---"; printf '%s\\n' $pids; } | awk '
       $0 == "--- ---" { s = 1; next }
       s == 0 { if (substr($0, 1, 2) == "p ") k[substr($0, 3)] = 1; next }
       /^[0-9]+$/ { f = "/proc/" $0 "/comm"; c = ""
-        if ((getline c < f) > 0 && c == "docker-proxy") { if ($0 in k) print "= " $0; else print "+ /proc/" $0 "/cmdline" }
-        close(f) }'); then
+        if ((getline c < f) > 0 && c == "docker-proxy") { if ($0 in k) known[++nk] = $0; else new = new " /proc/" $0 "/cmdline" }
+        close(f) }
+      END { printf "+%s\\n", new; for (j = 1; j <= nk; j++) printf "= %s\\n", known[j] }'); then
     # An update that knows some docker-proxy pids (stdin's p lines): one awk reads every child's comm
     # and names each known one (= <pid>: its command line stands) instead of reading it again; a
     # docker-proxy never execs, so a pid's command line is what it was (pid reuse: a refresh re-reads).
-    while IFS= read -r l; do
-      case $l in "= "*) printf '%s\n' "$l" ;; "+ "*) files="$files \${l#+ }" ;; esac
-    done <<NETLENS_P
-$out
-NETLENS_P
+    # Its first line lists the new ones (a read loop over its lines cost dash ~15 us a line).
+    files=\${out%%"$NL"*}
+    files=\${files#+}
+    case $out in *"$NL"*) printf '%s\\n' "\${out#*"$NL"}" ;; esac
   else
     for p in $pids; do
       case $p in *[!0-9]*) continue ;; esac
@@ -241,8 +257,6 @@ elif have iptables; then begin iptables-version; iptables -V; end; else begin ip
 
 if have nsenter; then ns=1; else ns=0; fi
 if have bridge; then br=1; else br=0; fi
-NL='
-'
 KEEP=' '
 # The kept lines for an awk-less host (see below): a case on them per file, fine for a few.
 if [ "$KEEPIN" = - ] && ! have awk; then
@@ -250,6 +264,28 @@ if [ "$KEEPIN" = - ] && ! have awk; then
 $IN
 NETLENS_IN
 fi
+# one FILE KEPT STAT: one namespace file; KEPT is the inode its last reading holds (or -), STAT its
+# <device>:<inode> when the caller stat'ed it already.
+one() {
+  f=$1; k=$2; i=$3; sc=0
+  [ -e "$f" ] || [ -L "$f" ] || return 0
+  okdi "$i" || { i=$(stat -L -c %d:%i -- "$f" 2>&1); sc=$?; }
+  okdi "$i" || [ $sc -ne 0 ] || sc=1
+  enc "$f"
+  if [ $sc -ne 0 ]; then begin ns "$e" - stat-failed; printf '%s\\n' "$i" >&2; end $sc; return 0; fi
+  dv=\${i%%:*}; i=\${i#*:}
+  if { [ -n "$hd" ] && [ "$dv" != "$hd" ]; } || [ ! -f "$f" ]; then begin ns "$e" "$i" not-netns; end 0; return 0
+  elif [ "$i" = "$hi" ]; then begin ns "$e" "$i" host; end 0; return 0; fi
+  # Swarm's overlay namespaces (<n>-<network id>): vxlan0's forwarding entries name the remote VTEPs.
+  case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; to nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
+  # A kept namespace: one printf and no stderr marker (there is no stderr).
+  case "$k $KEEP" in "$i "*|*" $i=$e "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$e" "$i" "$N"; return 0 ;; esac
+  if [ $ns -eq 0 ]; then begin ns "$e" "$i" no-nsenter; end 127
+  else
+    begin ns "$e" "$i" read; ipq to nsenter --net="$f"
+    end
+  fi
+}
 # scan FILE...: the namespace files of one glob of one folder (a glob that matched nothing is one
 # word naming no file). A folder is passed straight from its glob: collecting every file first with
 # set -- "$@" "$f" copied the list once per file (~0.5 s at a thousand namespaces).
@@ -258,7 +294,8 @@ scan() {
   # An update: one awk pairs the files with stdin's k lines and, after events ($5 given),
   # prints the cached section of every kept file under Docker's folder itself (not Swarm's overlay
   # ones, whose fdb is read each time), leaving the shell the others as "<index>:<kept inode or ->"
-  # words (1,000 files: ~10 ms, against ~0.1 s of shell work per file). A refresh stats every file.
+  # words on its first line (1,000 files: ~10 ms, against ~0.1 s of shell work per file). A refresh
+  # stats every file.
   todo=
   trust=0
   [ -n "$event" ] && trust=1
@@ -267,22 +304,32 @@ scan() {
       awk -v n="$N" -v trust="$trust" 's == 0 && $0 == "--- ---" { s = 1; next }
         s == 0 { if (substr($0, 1, 2) != "k ") next; p = index($0, "="); if (p > 3) k[substr($0, p + 1)] = substr($0, 3, p - 3); next }
         { i++; b = $0; sub(/.*\\//, "", b)
-          if (trust && ($0 in k) && index($0, "r:/var/run/docker/netns/") == 1 && b !~ /^[0-9].*-/) printf "@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n", n, $0, k[$0], n
+          if (trust && ($0 in k) && index($0, "r:/var/run/docker/netns/") == 1 && b !~ /^[0-9].*-/) c[++nc] = sprintf("@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n", n, $0, k[$0], n)
           else t = t " " i ":" (($0 in k) ? k[$0] : "-") }
-        END { printf "@@%s todo%s .\\n", n, t }') && {
-      todo=\${out##*"@@$N todo"}
-      printf '%s' "\${out%"@@$N todo"*}"
+        END { printf "@@%s todo%s .\\n", n, t; for (j = 1; j <= nc; j++) printf "%s", c[j] }') && {
+      # (Splitting at the first newline: a pattern at the end of 0.2 MB cost dash ~10 ms.)
+      todo=\${out%%"$NL"*}
+      todo=\${todo#"@@$N todo"}
+      case $out in *"$NL"*) printf '%s\\n' "\${out#*"$NL"}" ;; esac
     }
   fi
-  # One stat for all files (not after events, which stat only the others); its lines line up with
-  # the files only when it succeeded for every one.
+  # After events, only the files left to read, each found by its index (the others cost no shell work).
+  if [ $trust -eq 1 ] && [ -n "$todo" ]; then
+    for t in $todo; do
+      x=\${t%%:*}
+      case $x in ''|*[!0-9]*) continue ;; esac
+      eval "f=\\\${$x}"
+      one "$f" "\${t#*:}" ""
+    done
+    return 0
+  fi
+  # One stat for all files; its lines line up with the files only when it succeeded for every one.
   sts=
-  if { [ -z "$todo" ] || [ $trust -eq 0 ]; } && sts=$(stat -L -c %d:%i -- "$@" 2>/dev/null); then sts=$sts$NL; else sts=; fi
+  if sts=$(stat -L -c %d:%i -- "$@" 2>/dev/null); then sts=$sts$NL; else sts=; fi
   n=0
   for f in "$@"; do
     i=
     k=-
-    sc=0
     n=$((n + 1))
     if [ -n "$sts" ]; then i=\${sts%%"$NL"*}; sts=\${sts#*"$NL"}; fi
     # The words of todo come in file order: this file has the next one or none. (Looking it up with
@@ -293,23 +340,7 @@ scan() {
       [ "\${w%%:*}" = "$n" ] || continue
       k=\${w#*:}; todo=\${todo# }; todo=\${todo#"$w"}
     fi
-    [ -e "$f" ] || [ -L "$f" ] || continue
-    okdi "$i" || { i=$(stat -L -c %d:%i -- "$f" 2>&1); sc=$?; }
-    okdi "$i" || [ $sc -ne 0 ] || sc=1
-    enc "$f"
-    if [ $sc -ne 0 ]; then begin ns "$e" - stat-failed; printf '%s\\n' "$i" >&2; end $sc; continue; fi
-    dv=\${i%%:*}; i=\${i#*:}
-    if { [ -n "$hd" ] && [ "$dv" != "$hd" ]; } || [ ! -f "$f" ]; then begin ns "$e" "$i" not-netns; end 0; continue
-    elif [ "$i" = "$hi" ]; then begin ns "$e" "$i" host; end 0; continue; fi
-    # Swarm's overlay namespaces (<n>-<network id>): vxlan0's forwarding entries name the remote VTEPs.
-    case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; to nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
-    # A kept namespace: one printf and no stderr marker (there is no stderr).
-    case "$k $KEEP" in "$i "*|*" $i=$e "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$e" "$i" "$N"; continue ;; esac
-    if [ $ns -eq 0 ]; then begin ns "$e" "$i" no-nsenter; end 127
-    else
-      begin ns "$e" "$i" read; ipq to nsenter --net="$f"
-      end
-    fi
+    one "$f" "$k" "$i"
   done
 }
 # Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman,

@@ -31,6 +31,12 @@ export const ROOTLESS_WRAPPER = `
 a=$1
 b=$2
 shift 3
+# The engine's own pid (from the second pid file), for the script's docker-proxy reader; digits or nothing.
+d=
+if [ -r "$b" ] && { IFS= read -r d || [ -n "$d" ]; } < "$b"; then :; fi
+case $d in ''|*[!0-9]*) d= ;; esac
+NETLENS_ROOTLESS_DOCKERD=$d
+export NETLENS_ROOTLESS_DOCKERD
 for f in "$a" "$b"; do
   p=
   # A pid file may lack its final newline: then read fails but has filled p.

@@ -38,12 +38,23 @@ export interface RemoteDockerContext {
   /** The transport's last failure (dial-stdio's stderr, a refused channel), if any. */
   reason: string | undefined;
   diagnosis: SocketDiagnosis;
+  /** A rootless daemon's socket in the user's runtime folder, not used (no socket was named). */
+  rootlessSeen?: string | null;
 }
 
 const DAEMON_DOWN = /cannot connect to the docker daemon|is the docker daemon running|connection refused/i;
 
 /** One line naming why Docker on the remote host did not answer, and what to do. */
 export function remoteDockerError(error: unknown, ctx: RemoteDockerContext): ConnectionError {
+  const found = describe(error, ctx);
+  // The user has a rootless daemon's socket too (no socket was named): say where, and the flag.
+  const rootless = ctx.rootlessSeen
+    ? `; ${ctx.user} also has a rootless Docker socket at ${ctx.rootlessSeen}: to use it, pass --docker-host unix://${ctx.rootlessSeen}`
+    : '';
+  return rootless ? new ConnectionError(found.code, `${found.message}${rootless}`) : found;
+}
+
+function describe(error: unknown, ctx: RemoteDockerContext): ConnectionError {
   const { where, user, socketPath, diagnosis } = ctx;
   const reason = ctx.reason ?? (error instanceof Error ? error.message : String(error));
   if (diagnosis.socket === 'denied' || /permission denied/i.test(reason))

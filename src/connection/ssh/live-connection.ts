@@ -9,6 +9,10 @@ import { diagnosisArgv, parseDiagnosis, remoteDockerError, withTransportErrors }
 import type { SocketDiagnosis } from './docker-errors.js';
 import { createDockerTransport, probeDockerTransport } from './docker-transport.js';
 import type { DockerTransportMode } from './docker-transport.js';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_DOCKER_SOCKET } from '../docker-host.js';
+import { chooseEngineSocket, engineProbeArgv, parseEngineProbe } from './engine-socket.js';
+import type { EngineChoice } from './engine-socket.js';
 import { lostConnection } from './errors.js';
 import { runRemote } from './remote-exec.js';
 
@@ -21,6 +25,8 @@ export interface SshConnection extends Connection {
     /** Channels opened for Docker API connections so far (for benchmarks). */
     channels(): number;
   };
+  /** Where the engine socket came from: `named` (the target), `DOCKER_HOST`, `context <name>`, `default`, `rootless`. */
+  readonly dockerSocketFrom: string;
   /** The known_hosts lines written for newly accepted host keys (jump hosts first). */
   readonly addedKnownHosts: string[];
   /** The known_hosts line written for the target's newly accepted host key. */
@@ -127,8 +133,19 @@ export async function liveConnection(client: Client, options: LiveOptions): Prom
     });
   };
   try {
-    const id = await exec(['id', '-u']);
-    const socketPath = options.dockerSocketPath ?? '/var/run/docker.sock';
+    // No socket named: the one exec that says who the user is also picks the socket its docker would.
+    let uid: string;
+    let choice: EngineChoice | undefined;
+    if (options.dockerSocketPath === undefined) {
+      const nonce = randomBytes(8).toString('hex');
+      const probe = parseEngineProbe((await exec(engineProbeArgv(nonce))).stdout, nonce);
+      uid = probe.uid === null ? '' : String(probe.uid);
+      choice = chooseEngineSocket(probe);
+    } else {
+      const id = await exec(['id', '-u']);
+      uid = id.code === 0 ? id.stdout.trim() : '';
+    }
+    const socketPath = options.dockerSocketPath ?? choice?.socketPath ?? DEFAULT_DOCKER_SOCKET;
     const chosen = options.dockerTransport ?? 'auto';
     const probe =
       chosen === 'auto'
@@ -158,12 +175,14 @@ export async function liveConnection(client: Client, options: LiveOptions): Prom
           mode: probe.mode,
           reason: transport.lastError(),
           diagnosis: await diagnose(),
+          rootlessSeen: choice?.rootlessSeen ?? null,
         }),
     );
     return {
       target: where,
-      isRoot: id.code === 0 && id.stdout.trim() === '0',
+      isRoot: uid === '0',
       dockerHost: `unix://${socketPath}`,
+      dockerSocketFrom: choice?.from ?? 'named',
       docker,
       dockerConcurrency: DOCKER_CONCURRENCY,
       stats,

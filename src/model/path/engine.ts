@@ -6,6 +6,7 @@ import { familyOf, netIndex, routeFor, type NetIndex } from './net-index.js';
 import { entersThroughRootlessKit, throughRootlessKit } from './rootlesskit.js';
 import { Trace, type End, type Packet } from './trace.js';
 import type { EndSpec, PathQuery, PathResult } from './types.js';
+import { text } from '../text/message.js';
 
 export { PathError } from './endpoints.js';
 export type * from './types.js';
@@ -64,6 +65,7 @@ function finish(t: Trace | null, start: Start, toLabel: string, packet: Packet |
   const host = packet && packet.dport !== null && packet.dst.includes(':') ? `[${packet.dst}]` : packet?.dst;
   const dst = packet ? `${host}${label(packet.dport, packet.protocol)}` : '';
   const uncertain = missing.length > 0;
+  const missingText = t?.missingText ?? [];
   return {
     title: `${start.label} → ${toLabel}${dst ? ` (${dst})` : ''}`,
     from: start.label,
@@ -73,6 +75,8 @@ function finish(t: Trace | null, start: Start, toLabel: string, packet: Packet |
     hops,
     verdict: uncertain ? 'uncertain' : end.verdict,
     reason: uncertain ? `${end.reason}; not known: ${missing.join('; ')}` : end.reason,
+    ...(end.reasonText && { reasonText: end.reasonText }),
+    missingText,
     blockedBy: end.blockedBy,
     missing,
     delivered: end.delivered,
@@ -134,11 +138,15 @@ export function tracePath(snapshot: Snapshot, query: PathQuery): PathResult {
   let end: End;
   if (start.kind === 'outside') {
     const dev = ingress(ix, start.src, family);
-    t.hop('endpoint', start.label, start.src ? `a host at ${start.src}` : 'a host on the internet', {});
+    t.hop(
+      'endpoint',
+      start.label,
+      start.src ? text('path.outsideAt', { src: start.src }) : text('path.internet', {}),
+      {},
+    );
     // Rootless Docker: the namespace drawn is not the real host; its ports are RootlessKit's.
     if (entersThroughRootlessKit(t)) end = throughRootlessKit(t);
-    else if (!dev)
-      end = t.unknown('which device outside traffic arrives on (the host has no route back)', 'no way in');
+    else if (!dev) end = t.unknown(text('path.noWayInMissing', {}), text('path.noWayIn', {}));
     else {
       // "Somewhere outside" is no address of the host's other subnets (it would not arrive on dev).
       if (!packet.src)
@@ -154,9 +162,9 @@ export function tracePath(snapshot: Snapshot, query: PathQuery): PathResult {
     const own = start.label === 'host' || start.ns !== 'host';
     const how = own
       ? start.ns === 'host'
-        ? 'the host itself'
-        : `sent from ${start.ns}`
-      : 'host network mode: sent from the host namespace';
+        ? text('path.hostItself', {})
+        : text('path.sentFrom', { ns: start.ns })
+      : text('path.hostMode', {});
     t.hop('endpoint', start.label, how, {
       namespace: start.ns,
       item: start.ns === 'host' ? null : start.ns,

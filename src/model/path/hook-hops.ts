@@ -5,6 +5,7 @@ import type { Rule } from '../snapshot.js';
 import type { HookResult, PathStep } from './netfilter.js';
 import type { NetIndex } from './net-index.js';
 import type { PathHop, RuleRef } from './types.js';
+import { english, text } from '../text/message.js';
 
 export function ruleRef(rule: Rule, action: string): RuleRef {
   return {
@@ -58,7 +59,13 @@ export function hookHops(ix: NetIndex, result: HookResult, keepFilter: boolean):
       continue;
     }
     if (s.kind === 'chain' && s.action === 'enter')
-      hops.push(base({ label: `${s.table} ${s.chain}`, detail: 'chain entered' }));
+      hops.push(
+        base({
+          label: `${s.table} ${s.chain}`,
+          detail: english(text('path.chainEntered', {})),
+          detailText: text('path.chainEntered', {}),
+        }),
+      );
     else if (s.kind === 'rule' && s.ruleId) {
       // A NAT statement gets its own hop (with the rewrite) from the caller.
       if (s.action === 'nat') continue;
@@ -73,17 +80,19 @@ export function hookHops(ix: NetIndex, result: HookResult, keepFilter: boolean):
           blocked,
         }),
       );
-    } else if (s.kind === 'chain' && (s.action === 'drop' || s.action === 'accept'))
+    } else if (s.kind === 'chain' && (s.action === 'drop' || s.action === 'accept')) {
+      const label = text('path.policy', { table: s.table, chain: s.chain, action: s.action.toUpperCase() });
+      const detail = text(filterish || s.action === 'drop' ? 'path.policyDecided' : 'path.policyNothing', {});
       hops.push(
         base({
-          label: `${s.table} ${s.chain} policy ${s.action.toUpperCase()}`,
-          detail:
-            filterish || s.action === 'drop'
-              ? 'no rule decided: the chain policy did'
-              : 'no rule here changed the packet',
+          label: english(label),
+          labelText: label,
+          detail: english(detail),
+          detailText: detail,
           blocked: s.action === 'drop',
         }),
       );
+    }
   }
   return hops;
 }

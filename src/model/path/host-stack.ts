@@ -17,7 +17,8 @@ import {
   sourceFor,
   type RouteDecision,
 } from './net-index.js';
-import type { End, Trace } from './trace.js';
+import type { End, Trace, Words } from './trace.js';
+import { text } from '../text/message.js';
 
 type Types = readonly ('raw' | 'mangle' | 'nat' | 'filter')[];
 const BEFORE_FILTER: Types = ['raw', 'mangle', 'nat'];
@@ -49,24 +50,30 @@ export function walk(
     },
     { types },
   );
-  if (!ix.s.host.collected.firewall) t.lack("the host's firewall rules (not captured)");
+  if (!ix.s.host.collected.firewall) t.lack(text('path.firewallMissing', {}));
   for (const u of unknownMatters(result)) {
     const r = ix.rule.get(u.ruleId);
     t.lack(
       r
-        ? `whether ${r.table} ${r.chain} #${r.position} (${r.text}) matches${!p.srcKnown ? ' (the source address is unknown)' : ''}`
-        : `whether rule ${u.ruleId} matches`,
+        ? text(p.srcKnown ? 'path.ruleMatchMissing' : 'path.ruleMatchMissingSrc', {
+            rule: `${r.table} ${r.chain} #${r.position}`,
+            text: r.text,
+          })
+        : text('path.ruleIdMissing', { id: u.ruleId }),
     );
   }
   t.hops.push(...hookHops(ix, result, types.includes('filter')));
   if (result.verdict === 'ACCEPT') return { result, end: null };
   const rule = result.decidedBy ? ix.rule.get(result.decidedBy) : undefined;
   const end = rule
-    ? t.blocked(`dropped by ${rule.table} ${rule.chain} #${rule.position}: ${rule.text}`, {
-        kind: 'rule',
-        rule: ruleRef(rule, result.verdict.toLowerCase()),
-      })
-    : t.blocked(`dropped by the policy of ${result.policyOf ?? hook}`, {
+    ? t.blocked(
+        text('path.droppedBy', { rule: `${rule.table} ${rule.chain} #${rule.position}`, text: rule.text }),
+        {
+          kind: 'rule',
+          rule: ruleRef(rule, result.verdict.toLowerCase()),
+        },
+      )
+    : t.blocked(text('path.droppedByPolicy', { chain: result.policyOf ?? hook }), {
         kind: 'policy',
         chain: result.policyOf ?? hook,
       });
@@ -88,7 +95,7 @@ function applyNat(t: Trace, nat: NatAction, outDev: string | null): void {
       const port =
         flow?.kind === 'dnat' && flow.toAddress === to.address ? flow.toPort : (to.from ?? p.dport);
       t.pkt = { ...p, dst: to.address, dport: port };
-    } else t.lack(`where ${nat.to} points (unreadable DNAT target)`);
+    } else t.lack(text('path.dnatTargetMissing', { to: nat.to }));
   } else if (nat.target === 'MASQUERADE') {
     const dev = byName(t.ix, 'host', outDev);
     const src = addressOf(dev, p.family);
@@ -97,25 +104,21 @@ function applyNat(t: Trace, nat: NatAction, outDev: string | null): void {
     const to = parseNatTo(nat.to);
     if (to) t.pkt = { ...p, src: to.address, srcKnown: true };
   } else if (nat.target === 'REDIRECT') {
-    t.lack(`which local port ${rule?.text ?? nat.ruleId} redirects to`);
+    t.lack(text('path.redirectMissing', { rule: rule?.text ?? nat.ruleId }));
   }
-  const after =
+  const label =
     nat.target === 'DNAT' || nat.target === 'REDIRECT'
-      ? `${t.pkt.dst}${t.pkt.dport === null ? '' : `:${t.pkt.dport}`}`
-      : `source ${t.pkt.src ?? '?'}`;
-  t.hop(
-    'nat',
-    `${nat.target} → ${after}`,
-    `${nat.target === 'DNAT' ? `was ${before}; ` : ''}${rule ? `${rule.table} ${rule.chain} #${rule.position}: ${rule.text}` : nat.ruleId}`,
-    {
-      namespace: 'host',
-      rule: rule ? ruleRef(rule, 'nat') : null,
-      item: flow?.id ?? null,
-    },
-  );
+      ? `${nat.target} → ${t.pkt.dst}${t.pkt.dport === null ? '' : `:${t.pkt.dport}`}`
+      : text('path.natSource', { target: nat.target, src: t.pkt.src ?? '?' });
+  const ruleText = rule ? `${rule.table} ${rule.chain} #${rule.position}: ${rule.text}` : nat.ruleId;
+  t.hop('nat', label, nat.target === 'DNAT' ? text('path.natWas', { before, rule: ruleText }) : ruleText, {
+    namespace: 'host',
+    rule: rule ? ruleRef(rule, 'nat') : null,
+    item: flow?.id ?? null,
+  });
 }
 
-function routeHop(t: Trace, route: Route, why: string): Interface | undefined {
+function routeHop(t: Trace, route: Route, why: Words): Interface | undefined {
   const dev = byName(t.ix, 'host', route.dev);
   t.hop(
     'route',
@@ -131,7 +134,7 @@ function routeHop(t: Trace, route: Route, why: string): Interface | undefined {
 }
 
 /** A 127.0.0.0/8 source or destination may only cross a non-loopback device with route_localnet=1. */
-function localnetCheck(t: Trace, dev: string, what: string): End | null {
+function localnetCheck(t: Trace, dev: string, leave: boolean): End | null {
   const p = t.pkt;
   const loop = (p.src !== null && isLoopbackAddress(p.src)) || isLoopbackAddress(p.dst);
   if (!loop || p.family !== 'ipv4' || dev === 'lo') return null;
@@ -139,13 +142,18 @@ function localnetCheck(t: Trace, dev: string, what: string): End | null {
   if (value === 1) return null;
   if (value === null)
     return t.unknown(
-      `route_localnet of ${dev} (not recorded)`,
-      `whether 127.0.0.0/8 may ${what} ${dev} is not recorded`,
+      text('path.localnetMissing', { dev }),
+      text(leave ? 'path.localnetUnknownLeave' : 'path.localnetUnknownArrive', { dev }),
     );
   return t.blocked(
-    `a 127.0.0.0/8 address may not ${what} ${dev} (route_localnet=0): the kernel drops it as a martian`,
+    text(leave ? 'path.martianLeave' : 'path.martianArrive', { dev }),
     { kind: 'other', text: `route_localnet=0 on ${dev}` },
-    { kind: 'interface', label: `martian on ${dev}`, detail: `route_localnet=0`, namespace: 'host' },
+    {
+      kind: 'interface',
+      label: text('path.martianOn', { dev }),
+      detail: `route_localnet=0`,
+      namespace: 'host',
+    },
   );
 }
 
@@ -160,9 +168,9 @@ export function hostOutput(t: Trace, first: RouteDecision): End {
   }
   const outName = () =>
     decision.kind === 'local' ? 'lo' : decision.kind === 'unicast' ? decision.route.dev : null;
-  if (decision.kind === 'unicast') routeHop(t, decision.route, 'host routing table main');
+  if (decision.kind === 'unicast') routeHop(t, decision.route, text('path.hostTable', {}));
   else
-    t.hop('route', `local ${t.pkt.dst}`, 'an address of the host: delivered over loopback', {
+    t.hop('route', `local ${t.pkt.dst}`, text('path.hostLocal', {}), {
       namespace: 'host',
     });
   const before = walk(t, 'output', BEFORE_FILTER, null, outName());
@@ -171,11 +179,11 @@ export function hostOutput(t: Trace, first: RouteDecision): End {
     applyNat(t, before.result.nat, outName());
     decision = routeFor(t.ix, 'host', t.pkt.dst);
     if (decision.kind === 'none' || decision.kind === 'refused') return t.refusedEnd('host', decision);
-    if (decision.kind === 'unicast') routeHop(t, decision.route, 're-routed after DNAT');
+    if (decision.kind === 'unicast') routeHop(t, decision.route, text('path.rerouted', {}));
   }
   const out = outName();
   if (out && decision.kind === 'unicast') {
-    const martian = localnetCheck(t, out, 'leave through');
+    const martian = localnetCheck(t, out, true);
     if (martian) return martian;
   }
   const filter = walk(t, 'output', ['filter'], null, out);
@@ -194,7 +202,7 @@ export function hostOutput(t: Trace, first: RouteDecision): End {
 
 /** A packet arriving on a host device: PREROUTING, routing, then INPUT or FORWARD and POSTROUTING. */
 export function hostInput(t: Trace, dev: Interface): End {
-  const martian = localnetCheck(t, dev.name, 'arrive on');
+  const martian = localnetCheck(t, dev.name, false);
   if (martian) return martian;
   const rp = rpFilterCheck(t, dev);
   if (rp) return rp;
@@ -212,12 +220,10 @@ export function hostInput(t: Trace, dev: Interface): End {
   const outDev = routeHop(
     t,
     decision.route,
-    on === null
-      ? 'forwarded by the host (ip_forward not recorded: Docker turns it on)'
-      : 'forwarded by the host',
+    text(on === null ? 'path.forwardedUnknown' : 'path.forwarded', {}),
   );
   if (on === false)
-    return t.blocked(`the host does not forward ${t.pkt.family} packets (ip_forward=0)`, {
+    return t.blocked(text('path.noForward', { family: t.pkt.family }), {
       kind: 'other',
       text: 'ip_forward=0',
     });
@@ -237,8 +243,13 @@ function rpFilterCheck(t: Trace, dev: Interface): End | null {
   const back = routeFor(t.ix, 'host', p.src);
   if (back.kind !== 'unicast' || back.route.dev === dev.name) return null;
   return t.blocked(
-    `rp_filter=1 on ${dev.name}: replies to ${p.src} would leave through ${back.route.dev ?? '?'}, so the kernel drops it`,
+    text('path.rpFilter', { dev: dev.name, src: p.src, back: back.route.dev ?? '?' }),
     { kind: 'other', text: `rp_filter on ${dev.name}` },
-    { kind: 'interface', label: `rp_filter on ${dev.name}`, namespace: 'host', device: dev.id },
+    {
+      kind: 'interface',
+      label: text('path.rpFilterOn', { dev: dev.name }),
+      namespace: 'host',
+      device: dev.id,
+    },
   );
 }

@@ -8,6 +8,7 @@ import { bridgeNetfilter } from './sysctl.js';
 import { cableId, isLocal } from './net-index.js';
 import { onTheWire } from './links.js';
 import type { End, Trace } from './trace.js';
+import { text } from '../text/message.js';
 
 const holds = (i: Interface | undefined, address: string) =>
   i?.addresses.some((a) => a.address === address) === true;
@@ -15,7 +16,7 @@ const holds = (i: Interface | undefined, address: string) =>
 /** A frame on bridge `br`, from port `inPort` (null: the host sends it out through the bridge). */
 export function bridgeForward(t: Trace, br: Interface, inPort: Interface | null, nextHop: string): End {
   const ix = t.ix;
-  t.hop('bridge', `bridge ${br.name}`, 'switched by destination MAC', {
+  t.hop('bridge', text('path.bridge', { name: br.name }), text('path.switched', {}), {
     namespace: br.namespace,
     device: br.id,
     item: br.id,
@@ -30,11 +31,11 @@ export function bridgeForward(t: Trace, br: Interface, inPort: Interface | null,
   }
   if (!port || !far)
     return t.blocked(
-      `no device on bridge ${br.name} holds ${nextHop}: the neighbour lookup gets no answer`,
+      text('path.nobodyOnBridge', { hop: nextHop, bridge: br.name }),
       { kind: 'other', text: `${nextHop} is not on ${br.id}` },
       {
         kind: 'bridge',
-        label: `nobody holds ${nextHop} on ${br.name}`,
+        label: text('path.nobodyHoldsOn', { hop: nextHop, bridge: br.name }),
         namespace: br.namespace,
         device: br.id,
       },
@@ -43,12 +44,13 @@ export function bridgeForward(t: Trace, br: Interface, inPort: Interface | null,
     const pass = bridgedFilter(t, br);
     if (pass) return pass;
   }
-  t.hop('veth', `${port.name} (ifindex ${port.ifindex})`, `the bridge port towards ${far.namespace}`, {
+  t.hop('veth', `${port.name} (ifindex ${port.ifindex})`, text('path.portTowards', { ns: far.namespace }), {
     namespace: port.namespace,
     device: port.id,
     item: port.id,
   });
-  t.hop('cable', `veth pair ${port.name} ↔ ${far.name}`, `peer ifindex ${far.ifindex}`, {
+  const pair = text('path.vethPair', { a: port.name, b: far.name });
+  t.hop('cable', pair, text('path.peerIndex', { ifindex: far.ifindex }), {
     namespace: far.namespace,
     device: far.id,
     item: cableId(far, port),
@@ -60,21 +62,15 @@ export function bridgeForward(t: Trace, br: Interface, inPort: Interface | null,
 function bridgedFilter(t: Trace, br: Interface): End | null {
   const nf = bridgeNetfilter(t.ix.s.sysctls, t.pkt.family);
   if (nf === false) {
-    t.hop(
-      'bridge',
-      `${br.name}: bridged without iptables`,
-      'bridge-nf-call-iptables=0: FORWARD rules do not apply',
-      {
-        namespace: br.namespace,
-        device: br.id,
-      },
-    );
+    t.hop('bridge', text('path.bridgedBare', { bridge: br.name }), text('path.bridgedBareDetail', {}), {
+      namespace: br.namespace,
+      device: br.id,
+    });
     return null;
   }
   if (br.namespace !== 'host') return null;
   const { end } = walk(t, 'forward', ['mangle', 'filter'], br.name, br.name);
-  if (end && nf === null)
-    t.lack('whether bridged traffic passes iptables (bridge-nf-call-iptables not recorded)');
+  if (end && nf === null) t.lack(text('path.bridgeNfMissing', {}));
   return end;
 }
 
@@ -82,11 +78,14 @@ function bridgedFilter(t: Trace, br: Interface): End | null {
 export function macvlanForward(t: Trace, dev: Interface, nextHop: string): End {
   const parent = dev.parent ? t.ix.iface.get(dev.parent) : undefined;
   if (!parent)
-    return t.unknown(`the parent of ${dev.kind} ${dev.id}`, `${dev.name}'s parent is not in the snapshot`);
+    return t.unknown(
+      text('path.parentOf', { kind: dev.kind, dev: dev.id }),
+      text('path.parentMissing', { dev: dev.name }),
+    );
   t.hop(
     'cable',
-    `${dev.kind} ${dev.name} on ${parent.name}`,
-    `a ${dev.kind} child of ${parent.id}: the host's iptables do not see this traffic`,
+    text('path.childOn', { kind: dev.kind, dev: dev.name, parent: parent.name }),
+    text('path.childNoIptables', { kind: dev.kind, parent: parent.id }),
     {
       namespace: dev.namespace,
       device: dev.id,
@@ -97,8 +96,8 @@ export function macvlanForward(t: Trace, dev: Interface, nextHop: string): End {
   if (sibling) {
     t.hop(
       'interface',
-      `${parent.name}: to sibling ${sibling.id}`,
-      `children of one parent reach each other directly (${dev.kind} bridge mode)`,
+      text('path.toSibling', { parent: parent.name, sibling: sibling.id }),
+      text('path.siblings', { kind: dev.kind }),
       {
         namespace: parent.namespace,
         device: parent.id,
@@ -108,11 +107,11 @@ export function macvlanForward(t: Trace, dev: Interface, nextHop: string): End {
   }
   if (isLocal(t.ix, parent.namespace, nextHop))
     return t.blocked(
-      `${nextHop} is an address of ${parent.namespace}, the parent's side: a ${dev.kind} child cannot reach its parent`,
+      text('path.parentSide', { hop: nextHop, ns: parent.namespace, kind: dev.kind }),
       { kind: 'other', text: `${dev.kind} isolation between ${dev.id} and ${parent.id}` },
       {
         kind: 'interface',
-        label: `${parent.name} will not hand it to ${parent.namespace}`,
+        label: text('path.wontHand', { parent: parent.name, ns: parent.namespace }),
         namespace: parent.namespace,
         device: parent.id,
       },
@@ -124,14 +123,11 @@ export function macvlanForward(t: Trace, dev: Interface, nextHop: string): End {
 export function throughVeth(t: Trace, dev: Interface, nextHop: string): End {
   const peer = dev.peer ? t.ix.iface.get(dev.peer) : undefined;
   if (!peer)
-    return t.unknown(
-      `the other end of veth ${dev.id} (in no namespace Netlens read)`,
-      `the other end of ${dev.name} is not in the snapshot`,
-    );
+    return t.unknown(text('path.otherEndMissing', { dev: dev.id }), text('path.otherEnd', { dev: dev.name }));
   t.hop(
     'cable',
-    `veth pair ${dev.name} ↔ ${peer.name}`,
-    `peer ifindex ${peer.ifindex} in ${peer.namespace}`,
+    text('path.vethPair', { a: dev.name, b: peer.name }),
+    text('path.peerIndexIn', { ifindex: peer.ifindex, ns: peer.namespace }),
     {
       namespace: peer.namespace,
       device: peer.id,
@@ -140,7 +136,7 @@ export function throughVeth(t: Trace, dev: Interface, nextHop: string): End {
   );
   const bridge = peer.master ? t.ix.iface.get(peer.master) : undefined;
   if (bridge) {
-    t.hop('veth', `${peer.name} (ifindex ${peer.ifindex})`, `a port of bridge ${bridge.name}`, {
+    t.hop('veth', `${peer.name} (ifindex ${peer.ifindex})`, text('path.portOf', { bridge: bridge.name }), {
       namespace: peer.namespace,
       device: peer.id,
       item: peer.id,
@@ -150,11 +146,11 @@ export function throughVeth(t: Trace, dev: Interface, nextHop: string): End {
   // Not a bridge port: only the peer's own namespace can answer the neighbour lookup.
   if (!isLocal(t.ix, peer.namespace, nextHop))
     return t.blocked(
-      `nothing behind ${dev.name} holds ${nextHop}: the neighbour lookup gets no answer`,
+      text('path.nothingBehind', { hop: nextHop, dev: dev.name }),
       { kind: 'other', text: `${nextHop} is not behind ${dev.id}` },
       {
         kind: 'interface',
-        label: `nobody holds ${nextHop} behind ${dev.name}`,
+        label: text('path.nobodyBehind', { hop: nextHop, dev: dev.name }),
         namespace: peer.namespace,
         device: peer.id,
       },

@@ -2,29 +2,30 @@
 // otherwise), or a dummy device that discards it.
 import type { Interface } from '../snapshot.js';
 import type { End, Trace } from './trace.js';
+import { text } from '../text/message.js';
 
 /** Out through a NIC (or a device whose far side Netlens cannot see). */
 export function onTheWire(t: Trace, ns: string, dev: Interface, nextHop: string): End {
   if (dev.kind === 'dummy')
     return t.blocked(
-      `${dev.name} is a dummy device: it discards what is sent through it`,
+      text('path.dummy', { dev: dev.name }),
       { kind: 'other', text: `${dev.id} is a dummy device` },
       {
         kind: 'interface',
-        label: `${dev.name} (dummy)`,
+        label: text('path.dummyLabel', { dev: dev.name }),
         device: dev.id,
         namespace: ns,
         item: dev.id,
       },
     );
-  t.hop('interface', `${dev.name} → the wire`, `leaves ${ns} towards ${nextHop}`, {
+  t.hop('interface', text('path.toWire', { dev: dev.name }), text('path.leaves', { ns, hop: nextHop }), {
     namespace: ns,
     device: dev.id,
     item: dev.id,
   });
   if (t.toOutside)
     return t.delivered(
-      `leaves the host through ${dev.name}${nextHop !== t.pkt.dst ? ` via ${nextHop}` : ''}`,
+      text('path.leavesHost', { dev: dev.name, gateway: nextHop !== t.pkt.dst ? nextHop : null }),
       {
         namespace: ns,
         containers: [],
@@ -34,8 +35,5 @@ export function onTheWire(t: Trace, ns: string, dev: Interface, nextHop: string)
         leaves: dev.id,
       },
     );
-  return t.unknown(
-    `what happens beyond ${dev.name} (the packet leaves the host)`,
-    `leaves through ${dev.name}: outside Netlens's view`,
-  );
+  return t.unknown(text('path.beyondMissing', { dev: dev.name }), text('path.beyond', { dev: dev.name }));
 }

@@ -3,6 +3,7 @@
 // docker-proxy, the proxy's own connection on to the container.
 import type { DockerProxy, Listener } from '../snapshot.js';
 import type { End, Trace } from './trace.js';
+import { text } from '../text/message.js';
 
 const ANY = { ipv4: '0.0.0.0', ipv6: '::' } as const;
 
@@ -41,11 +42,11 @@ const endpoint = (address: string, port: number) =>
 export function deliverHostSocket(t: Trace): End {
   const p = t.pkt;
   if (p.dport === null) {
-    t.hop('endpoint', `host ${p.dst}`, 'the host kernel answers (no port: ICMP)', {
+    t.hop('endpoint', `host ${p.dst}`, text('path.kernelAnswers', {}), {
       namespace: 'host',
       item: 'host',
     });
-    return t.delivered(`delivered to the host (${p.dst})`, {
+    return t.delivered(text('path.deliveredHost', { dst: p.dst }), {
       namespace: 'host',
       containers: t.ix.namespace.get('host')?.containers ?? [],
       address: p.dst,
@@ -55,42 +56,43 @@ export function deliverHostSocket(t: Trace): End {
     });
   }
   const listeners = t.ix.s.listeners;
-  if (!listeners)
-    return t.unknown(
-      "the host's listening sockets (this snapshot does not record them)",
-      `whether anything on the host listens on ${endpoint(p.dst, p.dport)}/${p.protocol} is not recorded`,
-    );
+  const socket = `${endpoint(p.dst, p.dport)}/${p.protocol}`;
+  if (!listeners) return t.unknown(text('path.socketsMissing', {}), text('path.socketsUnknown', { socket }));
   const l = findListener(listeners, p.protocol, p.family, p.dst, p.dport);
   if (!l)
     return t.blocked(
-      `nothing on the host listens on ${endpoint(p.dst, p.dport)}/${p.protocol}`,
-      { kind: 'other', text: `no socket on ${endpoint(p.dst, p.dport)}/${p.protocol}` },
+      text('path.nothingListens', { socket }),
+      { kind: 'other', text: `no socket on ${socket}` },
       {
         kind: 'socket',
-        label: `no socket on ${endpoint(p.dst, p.dport)}/${p.protocol}`,
-        detail:
-          p.protocol === 'tcp' ? 'the kernel answers with a reset' : 'the kernel answers port unreachable',
+        label: text('path.noSocket', { socket }),
+        detail: text(p.protocol === 'tcp' ? 'path.reset' : 'path.unreachable', {}),
         namespace: 'host',
       },
     );
   const who = l.processes.map((x) => `${x.name} pid ${x.pid}`).join(', ');
+  const bound = `${p.protocol} ${endpoint(l.address, l.port)}`;
   t.hop(
     'socket',
-    `${p.protocol} ${endpoint(l.address, l.port)}${l.dualStack ? ' (IPv4 and IPv6)' : ''}`,
-    who ? `listening: ${who}` : 'listening (owner not known without root)',
+    l.dualStack ? text('path.bothFamilies', { socket: bound }) : bound,
+    who ? text('path.listening', { who }) : text('path.listeningUnknown', {}),
     { namespace: 'host' },
   );
   const proxy = proxyOf(t, l);
   if (proxy === 'unknown')
     return t.unknown(
-      `where docker-proxy on ${endpoint(l.address, l.port)} connects to (its command line was not captured)`,
-      'a docker-proxy takes it',
+      text('path.proxyMissing', { socket: endpoint(l.address, l.port) }),
+      text('path.proxyTakes', {}),
     );
   if (proxy) {
+    // Rootless Docker: the "host" drawn is RootlessKit's namespace, where its docker-proxy runs.
+    const inKit = t.ix.s.host.rootless;
     t.hop(
       'process',
-      `docker-proxy pid ${proxy.pid}`,
-      `-proto ${proxy.protocol} -host-ip ${proxy.hostIp} -host-port ${proxy.hostPort} → ${endpoint(proxy.containerIp, proxy.containerPort)}: a new connection from the host`,
+      inKit ? text('path.proxyInKit', { pid: proxy.pid }) : `docker-proxy pid ${proxy.pid}`,
+      text(inKit ? 'path.proxyDialsInKit' : 'path.proxyDials', {
+        args: `-proto ${proxy.protocol} -host-ip ${proxy.hostIp} -host-port ${proxy.hostPort} → ${endpoint(proxy.containerIp, proxy.containerPort)}`,
+      }),
       { namespace: 'host' },
     );
     return t.redial(proxy.containerIp, proxy.containerPort);
@@ -99,11 +101,14 @@ export function deliverHostSocket(t: Trace): End {
   t.hop(
     'endpoint',
     `host${process ? ` ${process.name}` : ''} ${endpoint(p.dst, p.dport)}/${p.protocol}`,
-    'delivered to a host socket',
+    text('path.hostSocket', {}),
     { namespace: 'host', item: 'host' },
   );
+  const held = `${endpoint(l.address, l.port)}/${p.protocol}`;
   return t.delivered(
-    `delivered to ${process ? `${process.name} (pid ${process.pid})` : 'a socket'} on the host, ${endpoint(l.address, l.port)}/${p.protocol}`,
+    process
+      ? text('path.deliveredProcess', { name: process.name, pid: process.pid, socket: held })
+      : text('path.deliveredSocket', { socket: held }),
     {
       namespace: 'host',
       containers: t.ix.namespace.get('host')?.containers ?? [],

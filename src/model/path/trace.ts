@@ -19,6 +19,13 @@ import {
   type RouteDecision,
 } from './net-index.js';
 import type { BlockCause, Delivery, HopKind, PathHop, RouteRef } from './types.js';
+import { english, text, type Text } from '../text/message.js';
+
+/** A hop's or verdict's words: a coded sentence, or plain text (names, rule lines) no language changes. */
+export type Words = string | Text;
+const plain = (w: Words): string => (typeof w === 'string' ? w : english(w));
+const coded = (w: Words | undefined): Text | undefined =>
+  w === undefined || typeof w === 'string' ? undefined : w;
 
 export interface Packet {
   family: 'ipv4' | 'ipv6';
@@ -36,6 +43,7 @@ export interface Packet {
 export interface End {
   verdict: 'delivered' | 'blocked';
   reason: string;
+  reasonText?: Text;
   blockedBy: BlockCause | null;
   delivered: Delivery | null;
 }
@@ -45,6 +53,7 @@ const MAX_STATIONS = 48;
 export class Trace {
   readonly hops: PathHop[] = [];
   readonly missing: string[] = [];
+  readonly missingText: Text[] = [];
   private stations = 0;
 
   constructor(
@@ -56,11 +65,15 @@ export class Trace {
     readonly target: string | null = null,
   ) {}
 
-  hop(kind: HopKind, label: string, detail: string, extra: Partial<PathHop> = {}): PathHop {
+  hop(kind: HopKind, label: Words, detail: Words, extra: Partial<PathHop> = {}): PathHop {
+    const labelText = coded(label);
+    const detailText = coded(detail);
     const h: PathHop = {
       kind,
-      label,
-      detail,
+      label: plain(label),
+      detail: plain(detail),
+      ...(labelText && { labelText }),
+      ...(detailText && { detailText }),
       namespace: null,
       device: null,
       route: null,
@@ -74,33 +87,47 @@ export class Trace {
   }
 
   /** Record a fact the snapshot lacks (once); any such fact makes the verdict uncertain. */
-  lack(what: string): void {
-    if (!this.missing.includes(what)) this.missing.push(what);
+  lack(what: Words): void {
+    const english = plain(what);
+    if (this.missing.includes(english)) return;
+    this.missing.push(english);
+    this.missingText.push(typeof what === 'string' ? text('path.plain', { text: what }) : what);
   }
 
-  blocked(reason: string, cause: BlockCause | null, hop?: Partial<PathHop> & { label: string }): End {
-    if (hop) this.hop(hop.kind ?? 'verdict', hop.label, hop.detail ?? reason, { ...hop, blocked: true });
-    else {
+  blocked(
+    reason: Words,
+    cause: BlockCause | null,
+    hop?: Omit<Partial<PathHop>, 'label' | 'detail'> & { label: Words; detail?: Words },
+  ): End {
+    if (hop) {
+      const { label, detail, ...rest } = hop;
+      this.hop(hop.kind ?? 'verdict', label, detail ?? reason, { ...rest, blocked: true });
+    } else {
       const last = this.hops.at(-1);
       if (last) last.blocked = true;
     }
-    return { verdict: 'blocked', reason, blockedBy: cause, delivered: null };
+    return { verdict: 'blocked', ...this.reason(reason), blockedBy: cause, delivered: null };
   }
 
-  delivered(reason: string, d: Delivery): End {
-    return { verdict: 'delivered', reason, blockedBy: null, delivered: d };
+  private reason(reason: Words): { reason: string; reasonText?: Text } {
+    const reasonText = coded(reason);
+    return { reason: plain(reason), ...(reasonText && { reasonText }) };
+  }
+
+  delivered(reason: Words, d: Delivery): End {
+    return { verdict: 'delivered', ...this.reason(reason), blockedBy: null, delivered: d };
   }
 
   /** Nothing more can be said: a fact is missing. The trace stops as if delivered, flagged uncertain. */
-  unknown(what: string, reason: string): End {
+  unknown(what: Words, reason: Words): End {
     this.lack(what);
-    return { verdict: 'delivered', reason, blockedBy: null, delivered: null };
+    return { verdict: 'delivered', ...this.reason(reason), blockedBy: null, delivered: null };
   }
 
   private budget(): End | null {
     this.stations += 1;
     return this.stations > MAX_STATIONS
-      ? this.unknown('a path without end (a routing loop?)', 'the path loops')
+      ? this.unknown(text('path.loopMissing', {}), text('path.loop', {}))
       : null;
   }
 
@@ -117,16 +144,11 @@ export class Trace {
     if (this.refused(ns, decision)) return this.refusedEnd(ns, decision);
     if (decision.kind === 'local') {
       const lo = (this.ix.ifacesOf.get(ns) ?? []).find((i) => i.kind === 'loopback');
-      this.hop(
-        'interface',
-        `lo ${this.pkt.dst}`,
-        'a local address: the packet stays in the namespace, on loopback',
-        {
-          namespace: ns,
-          device: lo?.id ?? null,
-          item: lo?.id ?? null,
-        },
-      );
+      this.hop('interface', `lo ${this.pkt.dst}`, text('path.loopbackStays', {}), {
+        namespace: ns,
+        device: lo?.id ?? null,
+        item: lo?.id ?? null,
+      });
       return this.deliverLocal(ns);
     }
     if (decision.kind !== 'unicast') return this.refusedEnd(ns, decision);
@@ -139,7 +161,7 @@ export class Trace {
     this.hop(
       'route',
       `route ${route.dst}${route.gateway ? ` via ${route.gateway}` : ''} dev ${route.dev ?? '?'}`,
-      `routing table ${route.table} of ${ns}`,
+      text('path.routeTable', { table: route.table, ns }),
       { namespace: ns, device: dev?.id ?? null, route: this.routeRef(ns, route), item: dev?.id ?? null },
     );
     return this.egress(ns, route, dev);
@@ -153,22 +175,25 @@ export class Trace {
     const onlyLo = (this.ix.ifacesOf.get(ns) ?? []).every((i) => i.kind === 'loopback');
     if (d.kind === 'refused')
       return this.blocked(
-        `${ns} has a ${d.route.type} route for ${d.route.dst}`,
+        text('path.refusedRoute', { ns, type: d.route.type, dst: d.route.dst }),
         { kind: 'route', namespace: ns, dst: this.pkt.dst },
         {
           kind: 'route',
           label: `${d.route.type} ${d.route.dst}`,
-          detail: `the route refuses the packet`,
+          detail: text('path.routeRefuses', {}),
           namespace: ns,
           route: this.routeRef(ns, d.route),
         },
       );
     return this.blocked(
-      onlyLo
-        ? `${ns} has only loopback (network none): no route to ${this.pkt.dst}`
-        : `${ns} has no route to ${this.pkt.dst}`,
+      text(onlyLo ? 'path.onlyLoopback' : 'path.noRouteIn', { ns, dst: this.pkt.dst }),
       { kind: 'route', namespace: ns, dst: this.pkt.dst },
-      { kind: 'route', label: 'no route', detail: `no route to ${this.pkt.dst} in ${ns}`, namespace: ns },
+      {
+        kind: 'route',
+        label: text('path.noRoute', {}),
+        detail: text('path.noRouteDetail', { ns, dst: this.pkt.dst }),
+        namespace: ns,
+      },
     );
   }
 
@@ -178,16 +203,16 @@ export class Trace {
     if (stop) return stop;
     if (!dev)
       return this.unknown(
-        `the device ${route.dev ?? '?'} of ${ns}`,
-        `${route.dev ?? '?'} is not in the snapshot`,
+        text('path.deviceOf', { dev: route.dev ?? '?', ns }),
+        text('path.deviceMissing', { dev: route.dev ?? '?' }),
       );
     if (dev.state === 'DOWN')
       return this.blocked(
-        `${dev.name} in ${ns} is down`,
+        text('path.deviceDown', { dev: dev.name, ns }),
         { kind: 'other', text: `${dev.id} is down` },
         {
           kind: 'interface',
-          label: `${dev.name} is down`,
+          label: text('path.isDown', { dev: dev.name }),
           device: dev.id,
           namespace: ns,
           item: dev.id,
@@ -199,11 +224,11 @@ export class Trace {
     const child = children.find((c) => c.addresses.some((a) => a.address === nextHop));
     if (child)
       return this.blocked(
-        `${nextHop} belongs to a ${child.kind} child of ${dev.name}: a parent cannot reach its ${child.kind} children`,
+        text('path.childIsolation', { hop: nextHop, kind: child.kind, dev: dev.name }),
         { kind: 'other', text: `${child.kind} isolation between ${dev.id} and ${child.id}` },
         {
           kind: 'interface',
-          label: `${dev.name} → ${child.kind} child ${child.id}`,
+          label: text('path.toChild', { dev: dev.name, kind: child.kind, child: child.id }),
           device: dev.id,
           namespace: ns,
           item: dev.id,
@@ -228,17 +253,14 @@ export class Trace {
   arrive(ns: string, dev: Interface): End {
     const stop = this.budget();
     if (stop) return stop;
-    this.hop('interface', `${dev.name} ${this.pkt.dst}`, `arrives in ${ns}`, {
+    this.hop('interface', `${dev.name} ${this.pkt.dst}`, text('path.arrives', { ns }), {
       namespace: ns,
       device: dev.id,
       item: dev.id,
     });
     if (ns === 'host') return hostInput(this, dev);
     if (isLocal(this.ix, ns, this.pkt.dst)) return this.deliverLocal(ns);
-    return this.unknown(
-      `whether ${ns} forwards packets (not captured)`,
-      `${ns} would have to route it onwards`,
-    );
+    return this.unknown(text('path.forwardsMissing', { ns }), text('path.wouldRoute', { ns }));
   }
 
   /** Delivered to a local address of `ns`. */
@@ -248,13 +270,14 @@ export class Trace {
     const port = this.pkt.dport === null ? '' : `:${this.pkt.dport}/${this.pkt.protocol}`;
     // Name the container asked for when it lives here, else the namespace's owner; say who shares it.
     const who = (this.target && containers.includes(this.target) ? this.target : containers[0]) ?? ns;
-    const shared = containers.length > 1 ? ` (shared by ${containers.join(', ')})` : '';
-    this.hop('endpoint', `${who}${port}`, `delivered to ${this.pkt.dst} in ${ns}${shared}`, {
-      namespace: ns,
-      item: ns,
-    });
-    const loop = isLoopbackAddress(this.pkt.dst) ? ' over loopback, in the same namespace' : '';
-    return this.delivered(`delivered to ${who} (${this.pkt.dst}${port})${loop}`, {
+    const dst = this.pkt.dst;
+    const where =
+      containers.length > 1
+        ? text('path.deliveredInShared', { dst, ns, shared: containers.join(', ') })
+        : text('path.deliveredIn', { dst, ns });
+    this.hop('endpoint', `${who}${port}`, where, { namespace: ns, item: ns });
+    const loop = isLoopbackAddress(dst);
+    return this.delivered(text(loop ? 'path.deliveredToLoop' : 'path.deliveredTo', { who, dst, port }), {
       namespace: ns,
       containers,
       address: this.pkt.dst,

@@ -1,5 +1,6 @@
 // What the path engine answers: the hops a packet takes through namespaces, devices, routes and
 // netfilter rules, and the verdict. Shared by the app's packet-path panel and `netlens path`.
+import type { Text } from '../text/message.js';
 
 export type Verdict = 'delivered' | 'blocked' | 'uncertain';
 
@@ -42,6 +43,9 @@ export interface PathHop {
   kind: HopKind;
   label: string;
   detail: string;
+  /** The label and detail as codes (the app words them in its language); absent for names and rule text. */
+  labelText?: Text;
+  detailText?: Text;
   /** Namespace id the hop happens in. */
   namespace: string | null;
   /** Interface id of the device the hop is on. */
@@ -99,6 +103,12 @@ export interface PathResult {
   hops: PathHop[];
   verdict: Verdict;
   reason: string;
+  /**
+   * The end's reason as a code (absent where it is no sentence) and the missing facts' codes: the
+   * English `reason` is the first, then `; not known: ` and the second (path.notKnown).
+   */
+  reasonText?: Text;
+  missingText?: Text[];
   blockedBy: BlockCause | null;
   /** Facts the snapshot lacks that made the verdict uncertain (empty otherwise). */
   missing: string[];

@@ -6,6 +6,10 @@ import { enHosts } from './en-hosts.js';
 import { enLearn } from './en-learn.js';
 import { enFleet } from './en-fleet.js';
 import { enInspect } from './en-inspect.js';
+import { MODEL_TEXT, type ModelWords } from '../../../../src/model/text/message.js';
+
+/** What the shared core says (packet path, findings, change story), worded by code: its own English. */
+const model: ModelWords = MODEL_TEXT;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -110,7 +114,9 @@ export const en = {
     namespaceUnread:
       'Some containers may have stopped during the capture, or access was denied: capture again.',
     rootless:
-      'Rootless Docker keeps its network inside RootlessKit: the picture shows only what the Docker API reports.',
+      "Rootless Docker keeps its network inside RootlessKit: the picture is RootlessKit's namespace when Netlens may enter it (as root or the daemon's owner, with the daemon's socket named), else only what the Docker API reports.",
+    rootlessPodman:
+      "Rootless Podman keeps its network inside its own namespaces, which Netlens does not enter yet: the picture shows only what Podman's API reports.",
     dockerDesktop: 'Docker Desktop runs the engine in a VM: only the API view is available.',
     partial: (parts: string[], privilege: string) =>
       `Partial view: the ${parts.join(' and ')} could not be read (privilege: ${privilege}).`,
@@ -273,6 +279,7 @@ export const en = {
   ...enLearn,
   ...enInspect,
   ...enFleet,
+  model,
 };
 
 export type Messages = typeof en;

@@ -5,6 +5,7 @@ import { koHosts } from './ko-hosts.js';
 import { koLearn } from './ko-learn.js';
 import { koFleet } from './ko-fleet.js';
 import { koInspect } from './ko-inspect.js';
+import { koModel } from './ko-model.js';
 
 export const ko: Messages = {
   lang: { name: '한국어', switch: '언어' },
@@ -105,7 +106,9 @@ export const ko: Messages = {
       '네임스페이스, veth, 규칙을 보려면 Netlens를 root로 실행하거나 ip, nsenter, iptables-save에 암호 없는 `sudo -n`을 허용하세요.',
     namespaceUnread: '수집하는 동안 일부 컨테이너가 멈췄거나 접근이 거부되었을 수 있습니다. 다시 수집하세요.',
     rootless:
-      'Rootless Docker는 네트워크를 RootlessKit 안에 둡니다. 그림에는 Docker API가 알려 주는 것만 나옵니다.',
+      'Rootless Docker는 네트워크를 RootlessKit 안에 둡니다. Netlens가 들어갈 수 있으면(root 또는 데몬 소유자로, 데몬 소켓을 지정한 경우) 그림은 RootlessKit의 네임스페이스이고, 아니면 Docker API가 알려 주는 것만 나옵니다.',
+    rootlessPodman:
+      'Rootless Podman은 네트워크를 자체 네임스페이스 안에 둡니다. Netlens는 아직 그 안에 들어가지 않으므로 그림에는 Podman API가 알려 주는 것만 나옵니다.',
     dockerDesktop: 'Docker Desktop은 엔진을 VM 안에서 돌립니다. API로 보이는 것만 볼 수 있습니다.',
     partial: (parts: string[], privilege: string) =>
       `일부만 보임: ${parts.join(', ')}을(를) 읽지 못했습니다 (권한: ${privilege}).`,
@@ -266,4 +269,5 @@ export const ko: Messages = {
   ...koLearn,
   ...koInspect,
   ...koFleet,
+  model: koModel,
 };
