@@ -95,19 +95,23 @@ export function divergences(live: Snapshot, fresh: Snapshot): Divergence[] {
 }
 
 /**
- * Host veths whose peer the fresh capture could not find though the kernel puts it in another
- * namespace (a netnsid): that namespace was not read (being made or torn down, or no answer within
- * the per-namespace timeout of a loaded host). The fresh capture cannot say what such a veth is: in
- * the soak one veth was so in two audits (its container's namespace unanswered, then dying after the
- * container was removed, the veth lingering until the kernel's cleanup) while each live view was
- * right, one "lasting" divergence. Veths the fresh capture paired are compared as ever.
+ * Host veths the fresh capture caught between states, which it cannot say what they are: a peer the
+ * kernel puts in another namespace (a netnsid) that was not read (being made or torn down, or no
+ * answer within the per-namespace timeout of a loaded host), or a pair with both ends down in the
+ * host (Docker makes a pair there before it moves one end into the container's namespace, and moves
+ * it back before it deletes the pair). In the soak such veths were caught so in two audits in a row
+ * while each live view was right, one "lasting" divergence each. Veths the fresh capture paired
+ * across namespaces, and pairs up in the host, are compared as ever.
  */
 function unpairedInFresh(fresh: Snapshot): Set<string> {
-  return new Set(
-    fresh.interfaces
-      .filter((i) => i.namespace === 'host' && i.kind === 'veth' && i.peer === null && i.linkNetnsId !== null)
-      .map((i) => i.id),
-  );
+  const hostVeths = fresh.interfaces.filter((i) => i.namespace === 'host' && i.kind === 'veth');
+  const byId = new Map(hostVeths.map((i) => [i.id, i]));
+  const passing = (i: (typeof hostVeths)[number]) => {
+    if (i.peer === null) return i.linkNetnsId !== null;
+    const peer = byId.get(i.peer);
+    return peer !== undefined && i.state !== 'UP' && peer.state !== 'UP';
+  };
+  return new Set(hostVeths.filter(passing).map((i) => i.id));
 }
 
 /**

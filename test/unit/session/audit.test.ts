@@ -109,6 +109,23 @@ describe('divergences between a live view and a fresh capture', () => {
     const about = (ds: { id: string }[]) => ds.filter((d) => d.id.includes('vethf716ed7'));
     expect(about(divergences(lacking(host), canonicalise(unread)))).toEqual([]);
     expect(about(divergences(host, canonicalise(unread)))).toEqual([]);
+    // Both ends down in the host (Docker making the pair, or moving it back to delete it).
+    const inHost = structuredClone(host);
+    for (const i of inHost.interfaces)
+      if (i.id === 'host/vethf716ed7') Object.assign(i, { state: 'DOWN', peer: 'host/veth0a1b2c3' });
+    inHost.interfaces.push({
+      ...structuredClone(inHost.interfaces.find((i) => i.id === 'host/vethf716ed7')!),
+      id: 'host/veth0a1b2c3',
+      name: 'veth0a1b2c3',
+      ifindex: 999,
+      peer: 'host/vethf716ed7',
+      master: null,
+    });
+    const parsed = Snapshot.parse(inHost);
+    const pair = divergences(lacking(host), canonicalise(parsed)).filter((d) =>
+      /veth(f716ed7|0a1b2c3)/.test(d.id),
+    );
+    expect(pair).toEqual([]);
     expect(about(divergences(lacking(host), host)).map((d) => d.id)).toContainEqual(
       expect.stringMatching(/^interface added host\/veth→container:nlc-web\/eth0 /),
     );
