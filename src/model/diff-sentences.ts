@@ -2,6 +2,7 @@
 // a container's endpoint as "web: eth0 10.0.0.2 → 10.0.0.3 on appnet", published ports as "publishes".
 // Shared by `netlens diff` and the app's change list (browser-safe: no node: imports).
 import type { Change, FieldChange } from './diff-types.js';
+import { english, text, type Text, type TextCode, type TextParams } from './text/message.js';
 
 export type LineKind = Change['kind'];
 
@@ -10,6 +11,16 @@ export interface Sentence {
   text: string;
   /** A long value after the arrow, printed on a line of its own by a terminal. */
   after?: string;
+  /** `text` as a code the app words in its language (without `subject`'s prefix). */
+  words?: Text;
+  /** Whose line it is (a container's name): `text` starts with `<subject>: `. */
+  subject?: string;
+}
+
+/** A sentence made of a coded text (its English is `text`). */
+export function said<C extends TextCode>(kind: LineKind, code: C, params: TextParams<C>): Sentence {
+  const words = text(code, params);
+  return { kind, text: english(words), words };
 }
 
 /** A value as text: absent and null read `none`, lists joined, objects as `key: value` pairs. */
@@ -31,8 +42,10 @@ const LONG = 60;
 
 /** `path: before → after`, a set's members as `+ x, y; − z`, one-sided parts as added or removed. */
 export function fieldSentence(f: FieldChange, subject = f.path): Sentence {
-  if (f.before === undefined) return { kind: 'added', text: `${subject} added: ${valueText(f.after)}` };
-  if (f.after === undefined) return { kind: 'removed', text: `${subject} removed: ${valueText(f.before)}` };
+  if (f.before === undefined)
+    return said('added', 'story.fieldAdded', { subject, value: valueText(f.after) });
+  if (f.after === undefined)
+    return said('removed', 'story.fieldRemoved', { subject, value: valueText(f.before) });
   if (f.added !== undefined || f.removed !== undefined) {
     const parts = [
       ...(f.added?.length ? [`+ ${valueText(f.added)}`] : []),
@@ -90,8 +103,8 @@ function endpointSentence(network: string, fields: { sub: string; f: FieldChange
     const where = [ifName(e?.interface), e?.ipv4 ?? e?.ipv6].filter((x) => x !== null && x !== undefined);
     const at = where.length > 0 ? ` (${where.map(valueText).join(' ')})` : '';
     return whole.f.before === undefined
-      ? { kind: 'added', text: `connected to ${network}${at}` }
-      : { kind: 'removed', text: `disconnected from ${network}${at}` };
+      ? said('added', 'story.connected', { network, at })
+      : said('removed', 'story.disconnected', { network, at });
   }
   const of = (sub: string) => fields.find((x) => x.sub === sub)?.f;
   const iface = of('interface');
@@ -106,27 +119,25 @@ function endpointSentence(network: string, fields: { sub: string; f: FieldChange
     const gateway = of('gateway');
     const extra =
       gateway && gateway.before != null && gateway.after != null
-        ? `, gateway ${valueText(gateway.before)} → ${valueText(gateway.after)}`
+        ? `${valueText(gateway.before)} → ${valueText(gateway.after)}`
         : '';
-    return { kind: 'changed', text: `${addresses.join(', ')} on ${network}${extra}` };
+    return said('changed', 'story.addressesOn', { addresses: addresses.join(', '), network, gateway: extra });
   }
   const rest = fields.map(({ sub, f }) => fieldSentence(f, sub).text);
-  return { kind: 'changed', text: `on ${network}: ${rest.join('; ')}` };
+  return said('changed', 'story.onNetwork', { network, rest: rest.join('; ') });
 }
 
 /** What `-p` asked for (`requested.tcp/80`), which Docker may not have published (internal networks). */
 function requestSentence(port: string, f: FieldChange): Sentence {
-  if (f.before === undefined)
-    return { kind: 'added', text: `asks to publish ${port} on ${valueText(f.after)}` };
-  if (f.after === undefined)
-    return { kind: 'removed', text: `no longer asks to publish ${port} (was ${valueText(f.before)})` };
+  if (f.before === undefined) return said('added', 'story.asksPublish', { port, on: valueText(f.after) });
+  if (f.after === undefined) return said('removed', 'story.noLongerAsks', { port, was: valueText(f.before) });
   return fieldSentence(f, `${port} asked on`);
 }
 
 function portSentence(port: string, f: FieldChange): Sentence {
-  if (f.before === undefined) return { kind: 'added', text: `publishes ${port} on ${valueText(f.after)}` };
+  if (f.before === undefined) return said('added', 'story.publishes', { port, on: valueText(f.after) });
   if (f.after === undefined)
-    return { kind: 'removed', text: `no longer publishes ${port} (was ${valueText(f.before)})` };
+    return said('removed', 'story.noLongerPublishes', { port, was: valueText(f.before) });
   return fieldSentence(f, `${port} published on`);
 }
 
@@ -159,5 +170,5 @@ export function containerSentences(name: string, fields: readonly FieldChange[])
   }
   for (const [network, list] of endpoints) out.push(endpointSentence(network, list));
   // What happened to the container first, then its addresses, then its ports.
-  return [...out, ...ports].map((s) => ({ ...s, text: `${name}: ${s.text}` }));
+  return [...out, ...ports].map((s) => ({ ...s, text: `${name}: ${s.text}`, subject: name }));
 }

@@ -50,3 +50,14 @@ export function storySummary(
   const worded = parts.map((p) => say(p, '', model));
   return worded.some((w) => w === '') ? story.summary : worded.join(', ');
 }
+
+/** One line of a change list (`subject: ` before the worded sentence when it has one). */
+export function saySentence(
+  s: { text: string; words?: CodedText; subject?: string },
+  model: ModelWords = words().model,
+): string {
+  if (!s.words) return s.text;
+  const worded = say(s.words, '', model);
+  if (worded === '') return s.text;
+  return s.subject === undefined ? worded : `${s.subject}: ${worded}`;
+}

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../../renderer/src/lib/i18n/en.js';
 import { ko } from '../../../renderer/src/lib/i18n/ko.js';
 import { useLocale } from '../../../renderer/src/lib/i18n/words.js';
-import { pathReason, say, storySummary } from '../../../renderer/src/lib/model-text.js';
+import { pathReason, say, saySentence, storySummary } from '../../../renderer/src/lib/model-text.js';
 import { containerPath, dnatPath } from '../../../renderer/src/lib/packet-path.js';
 import { MODEL_TEXT, english, text } from '../../../src/model/text/message.js';
 import { mtuFindings } from '../../../src/topology/findings-mtu.js';
@@ -58,8 +58,8 @@ describe('the wordings of the core’s codes', () => {
         code,
       ).toEqual([]);
       for (const name of e.read) {
-        // Flags and counts steer the wording; names and addresses appear in it.
-        if (['first', 'n', 'gateway', 'container'].includes(name)) continue;
+        // Flags, counts and stack words steer the wording; names and addresses appear in it.
+        if (['first', 'n', 'gateway', 'container', 'stackBefore', 'stackAfter'].includes(name)) continue;
         expect(wordEn, `${code} en`).toContain(`«${name}»`);
         expect(wordKo, `${code} ko`).toContain(`«${name}»`);
       }
@@ -167,5 +167,51 @@ describe('the core’s sentences in the app', () => {
     expect(story.summary).toBe('1 container stopped');
     expect(storySummary(story, ko.model)).toBe('컨테이너 1개 중지됨');
     expect(say(story.groups[0]!.titleText, story.groups[0]!.title, ko.model)).toBe('컨테이너 web — 중지됨');
+  });
+
+  it('words a change list’s lines: the container’s name kept, the sentence in the language', () => {
+    const story = tellDiff({
+      changes: [
+        {
+          collection: 'container',
+          kind: 'changed',
+          key: 'web',
+          label: 'container web',
+          owner: { kind: 'container', name: 'web' },
+          ids: { a: 'web', b: 'web' },
+          fields: [
+            { path: 'endpoints.appnet', after: { interface: 'container:web/eth1', ipv4: '10.0.0.3' } },
+            { path: 'ports["8080/tcp"]', after: ['0.0.0.0'] },
+          ],
+        },
+        {
+          collection: 'listener',
+          kind: 'removed',
+          key: 'tcp 0.0.0.0:8080',
+          label: 'socket tcp 0.0.0.0:8080',
+          owner: { kind: 'host', name: 'host' },
+          ids: { a: 'x' },
+          fields: [],
+        },
+      ],
+    } as unknown as Parameters<typeof tellDiff>[0]);
+    const lines = story.groups.flatMap((g) => g.lines);
+    const texts = lines.map((l) => l.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'web: connected to appnet (eth1 10.0.0.3)',
+        'web: publishes 8080/tcp on 0.0.0.0',
+        'nothing listens on tcp 0.0.0.0:8080 any more',
+      ]),
+    );
+    for (const line of lines) expect(saySentence(line, en.model)).toBe(line.text);
+    const korean = lines.map((l) => saySentence(l, ko.model));
+    expect(korean).toEqual(
+      expect.arrayContaining([
+        'web: appnet에 연결됨 (eth1 10.0.0.3)',
+        'web: 8080/tcp을(를) 0.0.0.0에 공개함',
+        'tcp 0.0.0.0:8080에서 더 이상 리스닝하지 않음',
+      ]),
+    );
   });
 });

@@ -183,4 +183,29 @@ export const koModel: ModelWords = {
     p.kind === 'host' || p.kind === 'firewall'
       ? `${kind(p.kind)} ${verb(p.verb)}`
       : `${p.first ? `${kind(p.kind)} ` : ''}${p.n}개 ${verb(p.verb)}`,
+  'story.fieldAdded': (p) => `${p.subject} 추가됨: ${p.value}`,
+  'story.fieldRemoved': (p) => `${p.subject} 제거됨: ${p.value}`,
+  'story.connected': (p) => `${p.network}에 연결됨${p.at}`,
+  'story.disconnected': (p) => `${p.network}에서 연결 해제됨${p.at}`,
+  'story.addressesOn': (p) =>
+    `${p.network}에서 ${p.addresses}${p.gateway ? `, 게이트웨이 ${p.gateway}` : ''}`,
+  'story.onNetwork': (p) => `${p.network}에서: ${p.rest}`,
+  'story.asksPublish': (p) => `${p.port} 포트 포워딩을 ${p.on}에 요청함`,
+  'story.noLongerAsks': (p) => `${p.port} 포트 포워딩을 더 이상 요청하지 않음(이전: ${p.was})`,
+  'story.publishes': (p) => `${p.port}을(를) ${p.on}에 공개함`,
+  'story.noLongerPublishes': (p) => `${p.port}을(를) 더 이상 공개하지 않음(이전: ${p.was})`,
+  'story.sysctlNew': (p) => `${p.label}: 기본값과 다르게 설정됨(새 장치)`,
+  'story.sysctlGone': (p) => `${p.label}: 장치와 함께 사라짐`,
+  'story.proxyStarted': (p) => `${p.label} 시작됨`,
+  'story.proxyGone': (p) => `${p.label} 사라짐`,
+  'story.proxyForwards': (p) => `${p.label}이(가) 이제 ${p.after}(으)로 전달합니다(이전: ${p.before})`,
+  'story.listening': (p) => `${p.socket}에서 리스닝 중`,
+  'story.notListening': (p) => `${p.socket}에서 더 이상 리스닝하지 않음`,
+  'story.takes': (p) =>
+    `${p.socket}이(가) 받는 연결: ${dualStack(p.stackBefore)} → ${dualStack(p.stackAfter)}`,
+  'story.heldBy': (p) => `${p.socket}을(를) 가진 프로세스: ${p.before || '없음'} → ${p.after || '없음'}`,
 };
+
+function dualStack(v: string): string {
+  return v === 'both' ? 'IPv4도' : v === 'v6' ? 'IPv6만' : '알 수 없음';
+}
