@@ -5,6 +5,7 @@
 import type { Container } from '../snapshot.js';
 import { addressOf, byName, familyOf, isLocal, routeFor, type NetIndex } from './net-index.js';
 import type { EndSpec } from './types.js';
+import { text, type Text } from '../text/message.js';
 
 /** Stand-ins for "somewhere on the internet" (RFC 5737 / 3849 documentation ranges). */
 export const OUTSIDE = {
@@ -18,11 +19,11 @@ export type Start =
   | { kind: 'namespace'; ns: string; label: string; src: string | null }
   | { kind: 'outside'; label: string; src: string | null }
   /** The packet cannot even start (a stopped container). */
-  | { kind: 'stopped'; label: string; reason: string };
+  | { kind: 'stopped'; label: string; reason: Text };
 
 export type Target =
   | { kind: 'address'; label: string; dst: string; outside: boolean }
-  | { kind: 'none'; label: string; reason: string };
+  | { kind: 'none'; label: string; reason: Text };
 
 function container(ix: NetIndex, name: string): Container {
   const c = ix.container.get(name);
@@ -45,7 +46,8 @@ export function resolveStart(ix: NetIndex, spec: EndSpec): Start {
       return { kind: 'outside', label: spec.address ?? 'outside', src: spec.address ?? null };
     case 'container': {
       const c = container(ix, spec.name);
-      if (c.namespace === null) return { kind: 'stopped', label: c.name, reason: `${c.name} is not running` };
+      if (c.namespace === null)
+        return { kind: 'stopped', label: c.name, reason: text('path.notRunning', { name: c.name }) };
       return { kind: 'namespace', ns: c.namespace, label: c.name, src: null };
     }
     case 'address': {
@@ -95,18 +97,19 @@ export function resolveTarget(ix: NetIndex, spec: EndSpec, start: Start): Target
       const dst = hostAddressFor(ix, start);
       return dst
         ? { kind: 'address', label: 'host', dst, outside: false }
-        : { kind: 'none', label: 'host', reason: 'the host has no address Netlens knows' };
+        : { kind: 'none', label: 'host', reason: text('path.hostNoAddress', {}) };
     }
     case 'container': {
       const c = container(ix, spec.name);
-      if (c.namespace === null) return { kind: 'none', label: c.name, reason: `${c.name} is not running` };
+      if (c.namespace === null)
+        return { kind: 'none', label: c.name, reason: text('path.notRunning', { name: c.name }) };
       if (start.kind === 'namespace' && start.ns === c.namespace)
         return { kind: 'address', label: c.name, dst: '127.0.0.1', outside: false };
       if (c.namespace === 'host') {
         const dst = hostAddressFor(ix, start);
         return dst
           ? { kind: 'address', label: c.name, dst, outside: false }
-          : { kind: 'none', label: c.name, reason: 'the host has no address Netlens knows' };
+          : { kind: 'none', label: c.name, reason: text('path.hostNoAddress', {}) };
       }
       const dst = containerAddress(ix, c, start);
       if (dst) return { kind: 'address', label: c.name, dst, outside: false };
@@ -115,8 +118,8 @@ export function resolveTarget(ix: NetIndex, spec: EndSpec, start: Start): Target
         kind: 'none',
         label: c.name,
         reason: onlyLo
-          ? `${c.name} has only loopback (network ${c.networkMode}): nothing outside its namespace can reach it`
-          : `${c.name} has no address Netlens knows`,
+          ? text('path.targetOnlyLoopback', { name: c.name, mode: c.networkMode })
+          : text('path.noAddress', { name: c.name }),
       };
     }
   }

@@ -6,7 +6,7 @@ import { familyOf, netIndex, routeFor, type NetIndex } from './net-index.js';
 import { entersThroughRootlessKit, throughRootlessKit } from './rootlesskit.js';
 import { Trace, type End, type Packet } from './trace.js';
 import type { EndSpec, PathQuery, PathResult } from './types.js';
-import { text } from '../text/message.js';
+import { english, text, type Text } from '../text/message.js';
 
 export { PathError } from './endpoints.js';
 export type * from './types.js';
@@ -110,11 +110,12 @@ export function tracePath(snapshot: Snapshot, query: PathQuery): PathResult {
   const start = resolveStart(ix, query.from);
   const target = resolveTarget(ix, query.to, start);
   const port = query.port ?? null;
-  const stop = (reason: string): PathResult =>
+  const stop = (reason: Text): PathResult =>
     finish(null, start, target.label, null, {
       verdict: 'blocked',
-      reason,
-      blockedBy: { kind: 'other', text: reason },
+      reason: english(reason),
+      reasonText: reason,
+      blockedBy: { kind: 'other', text: english(reason) },
       delivered: null,
     });
   if (start.kind === 'stopped') return stop(start.reason);

@@ -8,6 +8,7 @@ import type { Interface, RootlessPort } from '../snapshot.js';
 import { addressOf, familyOf, isLocal, routeFor } from './net-index.js';
 import { OUTSIDE } from './endpoints.js';
 import type { End, Trace } from './trace.js';
+import { english, text } from '../text/message.js';
 
 const endpoint = (address: string, port: number) =>
   address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
@@ -36,27 +37,23 @@ export function throughRootlessKit(t: Trace): End {
   const kit = t.ix.s.host.rootlessKit;
   const p = t.pkt;
   const port = p.dport ?? 0;
-  if (!kit)
-    return t.unknown(
-      "RootlessKit's port driver and forwarded ports (not captured)",
-      `port ${port} would reach RootlessKit's namespace through its port driver`,
-    );
+  if (!kit) return t.unknown(text('path.kitNotCaptured', {}), text('path.kitWouldReach', { port }));
   let fwd = kit.ports ? forwarded(kit.ports, p.protocol, port, p.family) : undefined;
   if (kit.ports && !fwd) {
     const list = kit.ports.map((f) => `${f.parentPort}/${f.protocol}`).join(', ');
-    const text = `RootlessKit forwards no ${p.protocol} port ${port} from the real host into its namespace`;
+    const reason = text('path.kitForwardsNot', { protocol: p.protocol, port });
     return t.blocked(
-      text,
-      { kind: 'other', text },
+      reason,
+      { kind: 'other', text: english(reason) },
       {
         kind: 'socket',
-        label: `no RootlessKit port ${port}/${p.protocol} on the real host`,
-        detail: list ? `it forwards ${list}` : 'it forwards no port',
+        label: text('path.kitNoPort', { protocol: p.protocol, port }),
+        detail: list ? text('path.kitForwards', { list }) : text('path.kitForwardsNone', {}),
       },
     );
   }
   if (!fwd) {
-    t.lack("RootlessKit's forwarded ports (its API could not be read)");
+    t.lack(text('path.kitPortsUnread', {}));
     fwd = {
       protocol: p.protocol,
       parentIp: p.family === 'ipv6' ? '::' : '0.0.0.0',
@@ -70,8 +67,8 @@ export function throughRootlessKit(t: Trace): End {
     driver === 'slirp4netns' ? 'slirp4netns' : `rootlesskit${kit.pid !== null ? ` pid ${kit.pid}` : ''}`;
   t.hop(
     'socket',
-    `${p.protocol} ${endpoint(fwd.parentIp, fwd.parentPort)} on the real host`,
-    `listening: ${holder}, RootlessKit's ${driver ?? 'unknown'} port driver (outside the namespace drawn here)`,
+    text('path.kitSocket', { socket: `${p.protocol} ${endpoint(fwd.parentIp, fwd.parentPort)}` }),
+    text('path.kitListening', { holder, driver: driver ?? 'unknown' }),
     {},
   );
   if (driver === 'builtin') {
@@ -79,8 +76,8 @@ export function throughRootlessKit(t: Trace): End {
     const dst = fwd.childIp ?? lo;
     t.hop(
       'process',
-      'RootlessKit port driver: builtin',
-      `RootlessKit's parent hands the connection to its child, which connects to ${endpoint(dst, fwd.childPort)} inside the namespace: a new connection, from ${lo}`,
+      text('path.kitDriver', { driver: 'builtin' }),
+      text('path.kitBuiltin', { to: endpoint(dst, fwd.childPort), from: lo }),
       { namespace: 'host' },
     );
     t.pkt = { ...p, family: familyOf(dst), src: lo, srcKnown: true, dst, dport: fwd.childPort };
@@ -89,22 +86,18 @@ export function throughRootlessKit(t: Trace): End {
   if (driver === 'slirp4netns') {
     const dev = driverDevice(t, fwd.childIp ?? kit.childIp);
     const dst = fwd.childIp ?? kit.childIp ?? addressOf(dev, 'ipv4');
-    if (!dev || !dst)
-      return t.unknown(
-        "the device slirp4netns delivers on (RootlessKit's child address is not in the snapshot)",
-        'slirp4netns takes it',
-      );
+    if (!dev || !dst) return t.unknown(text('path.slirpDeviceUnknown', {}), text('path.slirpTakes', {}));
     t.hop(
       'process',
-      'RootlessKit port driver: slirp4netns',
-      `slirp4netns sends it into the namespace, to ${endpoint(dst, fwd.childPort)} on ${dev.name} (the source address is kept)`,
+      text('path.kitDriver', { driver: 'slirp4netns' }),
+      text('path.slirpSends', { to: endpoint(dst, fwd.childPort), dev: dev.name }),
       { namespace: 'host', device: dev.id },
     );
     t.pkt = { ...p, family: familyOf(dst), dst, dport: fwd.childPort };
     return t.arrive('host', dev);
   }
   return t.unknown(
-    `how RootlessKit's ${driver ?? 'unknown'} port driver delivers into its namespace`,
-    `RootlessKit's ${driver ?? 'unknown'} port driver takes it`,
+    text('path.kitHowUnknown', { driver: driver ?? 'unknown' }),
+    text('path.kitTakes', { driver: driver ?? 'unknown' }),
   );
 }

@@ -138,6 +138,35 @@ export const PATH_TEXT = {
     `where docker-proxy on ${p.socket} connects to (its command line was not captured)`,
   'path.proxyTakes': (_: object) => 'a docker-proxy takes it',
   'path.proxyDials': (p: { args: S }) => `${p.args}: a new connection from the host`,
+  'path.notRunning': (p: { name: S }) => `${p.name} is not running`,
+  'path.hostNoAddress': (_: object) => 'the host has no address Netlens knows',
+  'path.targetOnlyLoopback': (p: { name: S; mode: S }) =>
+    `${p.name} has only loopback (network ${p.mode}): nothing outside its namespace can reach it`,
+  'path.noAddress': (p: { name: S }) => `${p.name} has no address Netlens knows`,
+  'path.kitNotCaptured': (_: object) => "RootlessKit's port driver and forwarded ports (not captured)",
+  'path.kitWouldReach': (p: { port: number }) =>
+    `port ${p.port} would reach RootlessKit's namespace through its port driver`,
+  'path.kitForwardsNot': (p: { protocol: S; port: number }) =>
+    `RootlessKit forwards no ${p.protocol} port ${p.port} from the real host into its namespace`,
+  'path.kitNoPort': (p: { protocol: S; port: number }) =>
+    `no RootlessKit port ${p.port}/${p.protocol} on the real host`,
+  'path.kitForwards': (p: { list: S }) => `it forwards ${p.list}`,
+  'path.kitForwardsNone': (_: object) => 'it forwards no port',
+  'path.kitPortsUnread': (_: object) => "RootlessKit's forwarded ports (its API could not be read)",
+  'path.kitSocket': (p: { socket: S }) => `${p.socket} on the real host`,
+  'path.kitListening': (p: { holder: S; driver: S }) =>
+    `listening: ${p.holder}, RootlessKit's ${p.driver} port driver (outside the namespace drawn here)`,
+  'path.kitDriver': (p: { driver: S }) => `RootlessKit port driver: ${p.driver}`,
+  'path.kitBuiltin': (p: { to: S; from: S }) =>
+    `RootlessKit's parent hands the connection to its child, which connects to ${p.to} inside the namespace: a new connection, from ${p.from}`,
+  'path.slirpDeviceUnknown': (_: object) =>
+    "the device slirp4netns delivers on (RootlessKit's child address is not in the snapshot)",
+  'path.slirpTakes': (_: object) => 'slirp4netns takes it',
+  'path.slirpSends': (p: { to: S; dev: S }) =>
+    `slirp4netns sends it into the namespace, to ${p.to} on ${p.dev} (the source address is kept)`,
+  'path.kitHowUnknown': (p: { driver: S }) =>
+    `how RootlessKit's ${p.driver} port driver delivers into its namespace`,
+  'path.kitTakes': (p: { driver: S }) => `RootlessKit's ${p.driver} port driver takes it`,
   'path.proxyInKit': (p: { pid: number }) => `docker-proxy pid ${p.pid} in RootlessKit's namespace`,
   'path.proxyDialsInKit': (p: { args: S }) => `${p.args}: a new connection from RootlessKit's namespace`,
   'path.hostSocket': (_: object) => 'delivered to a host socket',

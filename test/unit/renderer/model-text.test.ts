@@ -122,6 +122,15 @@ describe('the core’s sentences in the app', () => {
       useLocale('ko');
       expect(pathReason(p)).toContain('루프백');
     }
+    // To a stopped container: the path cannot end, and says so in the language.
+    const stopped = s.containers.find((c) => c.namespace === null);
+    if (stopped) {
+      const p = containerPath(s, other.name, stopped.name);
+      expect(p.verdict).toBe('blocked');
+      expect(pathReason(p, en.model)).toBe(`${stopped.name} is not running`);
+      expect(pathReason(p, ko.model)).toBe(`${stopped.name}은(는) 실행 중이 아닙니다`);
+    }
+    expect(stopped ?? none).toBeDefined();
     const uncertain = {
       reason:
         'a docker-proxy takes it; not known: where docker-proxy on 0.0.0.0:80 connects to (its command line was not captured)',

@@ -148,6 +148,32 @@ export const koModel: ModelWords = {
   'path.proxyMissing': (p) => `${p.socket}의 docker-proxy가 연결하는 곳(명령줄이 수집되지 않음)`,
   'path.proxyTakes': (_) => 'docker-proxy가 받습니다',
   'path.proxyDials': (p) => `${p.args}: 호스트에서 새 연결을 엽니다`,
+  'path.notRunning': (p) => `${p.name}은(는) 실행 중이 아닙니다`,
+  'path.hostNoAddress': (_) => 'Netlens가 아는 호스트 주소가 없습니다',
+  'path.targetOnlyLoopback': (p) =>
+    `${p.name}에는 루프백만 있습니다(네트워크 ${p.mode}): 네임스페이스 밖의 어느 것도 닿을 수 없습니다`,
+  'path.noAddress': (p) => `${p.name}에 Netlens가 아는 주소가 없습니다`,
+  'path.kitNotCaptured': (_) => 'RootlessKit의 포트 드라이버와 포워딩된 포트(수집되지 않음)',
+  'path.kitWouldReach': (p) =>
+    `포트 ${p.port}은(는) 포트 드라이버를 거쳐 RootlessKit의 네임스페이스에 닿을 것입니다`,
+  'path.kitForwardsNot': (p) =>
+    `RootlessKit은 실제 호스트의 ${p.protocol} 포트 ${p.port}을(를) 자기 네임스페이스로 포워딩하지 않습니다`,
+  'path.kitNoPort': (p) => `실제 호스트에 RootlessKit 포트 ${p.port}/${p.protocol} 없음`,
+  'path.kitForwards': (p) => `포워딩하는 포트: ${p.list}`,
+  'path.kitForwardsNone': (_) => '포워딩하는 포트 없음',
+  'path.kitPortsUnread': (_) => 'RootlessKit이 포워딩하는 포트(API를 읽을 수 없음)',
+  'path.kitSocket': (p) => `실제 호스트의 ${p.socket}`,
+  'path.kitListening': (p) =>
+    `리스닝: ${p.holder}, RootlessKit의 ${p.driver} 포트 드라이버(여기 그린 네임스페이스 밖)`,
+  'path.kitDriver': (p) => `RootlessKit 포트 드라이버: ${p.driver}`,
+  'path.kitBuiltin': (p) =>
+    `RootlessKit의 부모 프로세스가 연결을 자식에게 넘기고, 자식이 네임스페이스 안에서 ${p.to}(으)로 연결합니다: ${p.from}에서 오는 새 연결`,
+  'path.slirpDeviceUnknown': (_) => 'slirp4netns가 전달하는 장치(RootlessKit 자식의 주소가 스냅샷에 없음)',
+  'path.slirpTakes': (_) => 'slirp4netns가 받습니다',
+  'path.slirpSends': (p) =>
+    `slirp4netns가 네임스페이스 안의 ${p.dev}에 있는 ${p.to}(으)로 보냅니다(출발지 주소는 그대로)`,
+  'path.kitHowUnknown': (p) => `RootlessKit의 ${p.driver} 포트 드라이버가 네임스페이스 안으로 전달하는 방식`,
+  'path.kitTakes': (p) => `RootlessKit의 ${p.driver} 포트 드라이버가 받습니다`,
   'path.proxyInKit': (p) => `RootlessKit 네임스페이스의 docker-proxy pid ${p.pid}`,
   'path.proxyDialsInKit': (p) => `${p.args}: RootlessKit 네임스페이스에서 새 연결을 엽니다`,
   'path.hostSocket': (_) => '호스트 소켓에 전달',
