@@ -45,6 +45,20 @@ function labPart(s: Snapshot): unknown {
   });
 }
 
+/** `conn` with the stdout of every exec kept, in order. */
+function recorded(conn: Connection): { recording: Connection; outputs: string[] } {
+  const outputs: string[] = [];
+  const recording: Connection = {
+    ...conn,
+    exec: async (argv, options) => {
+      const result = await conn.exec(argv, options);
+      outputs.push(result.stdout);
+      return result;
+    },
+  };
+  return { recording, outputs };
+}
+
 describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   const conn = createLocalConnection();
   let image: string;
@@ -211,15 +225,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   });
 
   it('after an event, reads the host in part and no firewall table unless the container publishes ports', async () => {
-    const outputs: string[] = [];
-    const recording: Connection = {
-      ...conn,
-      exec: async (argv, options) => {
-        const result = await conn.exec(argv, options);
-        outputs.push(result.stdout);
-        return result;
-      },
-    };
+    const { recording, outputs } = recorded(conn);
     const capturer = createCapturer(recording);
     await capturer.capture();
     const sections = (re: RegExp) => (outputs.at(-1) ?? '').split('\n').filter((l) => re.test(l)).length;
@@ -240,15 +246,7 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
   });
 
   it("after an event, reads only new docker-proxy processes and trusts leftover files in Docker's folder", async () => {
-    const outputs: string[] = [];
-    const recording: Connection = {
-      ...conn,
-      exec: async (argv, options) => {
-        const result = await conn.exec(argv, options);
-        outputs.push(result.stdout);
-        return result;
-      },
-    };
+    const { recording, outputs } = recorded(conn);
     // What Docker leaves of a removed container's namespace: a plain file under its folder.
     const leftover = `/var/run/docker/netns/${PREFIX}leftover`;
     writeFileSync(leftover, '');

@@ -21,7 +21,7 @@ import { kernelCommand, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
-import { parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
+import { PROXY_LINE, parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
 
 export interface KernelCollection {
@@ -177,7 +177,7 @@ export function cachedNamespaces(cache: KernelCache): { token: string; path: str
 export function mergeKnownProxies(stdout: string, before: string): string | null {
   const lines = new Map<string, string[]>();
   for (const line of before.split('\n')) {
-    const pid = /^\/proc\/(\d{1,10})\/cmdline:/.exec(line)?.[1];
+    const pid = PROXY_LINE.exec(line)?.[1];
     if (pid) lines.set(pid, [...(lines.get(pid) ?? []), line]);
   }
   const out: string[] = [];

@@ -138,12 +138,15 @@ export function parseListeners(section: Section | undefined, problems: string[])
   return [...out.values()];
 }
 
+/** One argument of a docker-proxy's command line as the script prints it: `/proc/<pid>/cmdline:<arg>`. */
+export const PROXY_LINE = /^\/proc\/(\d{1,10})\/cmdline:(.*)$/;
+
 export function parseProxies(section: Section | undefined, problems: string[]): DockerProxy[] | null {
   // Any other status (grep's 2: a process gone between listing and reading) keeps what was read.
   if (!section?.complete || killed(section, 'docker-proxy processes', problems)) return null;
   const args = new Map<number, string[]>();
   for (const line of section.stdout.split('\n')) {
-    const m = /^\/proc\/(\d{1,10})\/cmdline:(.*)$/.exec(line);
+    const m = PROXY_LINE.exec(line);
     if (!m?.[1]) continue;
     const pid = Number(m[1]);
     args.set(pid, [...(args.get(pid) ?? []), m[2] ?? '']);

@@ -15,6 +15,19 @@ import { tellDiff } from '../../../src/model/diff-story.js';
 import type { Finding } from '../../../src/model/snapshot.js';
 import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
+/** A change story of these changes (only the fields the story reads). */
+const tellChanges = (changes: object[]) => tellDiff({ changes } as unknown as Parameters<typeof tellDiff>[0]);
+/** Container web changed in these fields. */
+const webChanged = (fields: object[]) => ({
+  collection: 'container',
+  kind: 'changed',
+  key: 'web',
+  label: 'container web',
+  owner: { kind: 'container', name: 'web' },
+  ids: { a: 'web', b: 'web' },
+  fields,
+});
+
 const HANGUL = /[\uac00-\ud7af]/;
 const codes = Object.keys(MODEL_TEXT).sort();
 
@@ -159,19 +172,7 @@ describe('the core’s sentences in the app', () => {
   });
 
   it('words a change story’s summary and titles', () => {
-    const story = tellDiff({
-      changes: [
-        {
-          collection: 'container',
-          kind: 'changed',
-          key: 'web',
-          label: 'container web',
-          owner: { kind: 'container', name: 'web' },
-          ids: { a: 'web', b: 'web' },
-          fields: [{ path: 'state', before: 'running', after: 'exited' }],
-        },
-      ],
-    } as unknown as Parameters<typeof tellDiff>[0]);
+    const story = tellChanges([webChanged([{ path: 'state', before: 'running', after: 'exited' }])]);
     expect(storySummary(story, en.model)).toBe(story.summary);
     expect(story.summary).toBe('1 container stopped');
     expect(storySummary(story, ko.model)).toBe('컨테이너 1개 중지됨');
@@ -179,31 +180,21 @@ describe('the core’s sentences in the app', () => {
   });
 
   it('words a change list’s lines: the container’s name kept, the sentence in the language', () => {
-    const story = tellDiff({
-      changes: [
-        {
-          collection: 'container',
-          kind: 'changed',
-          key: 'web',
-          label: 'container web',
-          owner: { kind: 'container', name: 'web' },
-          ids: { a: 'web', b: 'web' },
-          fields: [
-            { path: 'endpoints.appnet', after: { interface: 'container:web/eth1', ipv4: '10.0.0.3' } },
-            { path: 'ports["8080/tcp"]', after: ['0.0.0.0'] },
-          ],
-        },
-        {
-          collection: 'listener',
-          kind: 'removed',
-          key: 'tcp 0.0.0.0:8080',
-          label: 'socket tcp 0.0.0.0:8080',
-          owner: { kind: 'host', name: 'host' },
-          ids: { a: 'x' },
-          fields: [],
-        },
-      ],
-    } as unknown as Parameters<typeof tellDiff>[0]);
+    const story = tellChanges([
+      webChanged([
+        { path: 'endpoints.appnet', after: { interface: 'container:web/eth1', ipv4: '10.0.0.3' } },
+        { path: 'ports["8080/tcp"]', after: ['0.0.0.0'] },
+      ]),
+      {
+        collection: 'listener',
+        kind: 'removed',
+        key: 'tcp 0.0.0.0:8080',
+        label: 'socket tcp 0.0.0.0:8080',
+        owner: { kind: 'host', name: 'host' },
+        ids: { a: 'x' },
+        fields: [],
+      },
+    ]);
     const lines = story.groups.flatMap((g) => g.lines);
     const texts = lines.map((l) => l.text);
     expect(texts).toEqual(
