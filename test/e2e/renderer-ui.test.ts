@@ -134,7 +134,10 @@ suite('renderer in Chromium (fake API)', () => {
 
     // A container starts: the patch is drawn without reload, other boxes keep their place.
     const box = (id: string) =>
-      styleOf(page.locator(`[data-kind="namespace"][data-id="${id}"]`), 'transform');
+      attrs(page.locator(`[data-kind="namespace"][data-id="${id}"] > rect.box`), 'x').then(async (x) => [
+        ...x,
+        ...(await attrs(page.locator(`[data-kind="namespace"][data-id="${id}"] > rect.box`), 'y')),
+      ]);
     const other = `container:${running.find((n) => n.startsWith('api'))!}`;
     const before = await box(other);
     const next = withLateContainer(snapshot);
@@ -144,7 +147,7 @@ suite('renderer in Chromium (fake API)', () => {
       await page.locator('[data-kind="cable"][data-from="container:late-01/eth0"]').getAttribute('data-to'),
     ).toBe('host/vethlate01');
     await page.waitForTimeout(450);
-    expect(await box(other)).toBe(before);
+    expect(await box(other)).toEqual(before);
 
     // Counters: a busy cable gets thicker and labelled; an idle one stays quiet.
     const veth = snapshot.interfaces.find((i) => i.namespace === 'host' && i.kind === 'veth' && i.peer)!;
