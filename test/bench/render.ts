@@ -1,9 +1,11 @@
 // Render bench: a 1,000-container snapshot in the built renderer, in headless Chromium, with a fake
 // in-page API. Prints first paint and the main-thread cost of pan/zoom frames; exits 1 over budget
-// (first paint 1.5 s, frames 16 ms at the 95th percentile).
+// (first paint 1.5 s, frames 16 ms at the 95th percentile). Also prints each frame's main-thread CPU
+// time from a trace, which holds on a loaded machine where the wall-clock figures do not.
 // Run: npm run build:renderer && node --import tsx test/bench/render.ts [containers] [networks]
 import type { Page } from 'playwright-core';
 import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
+import { frameCpu } from './frame-cpu.js';
 import {
   launchChromium,
   localHost,
@@ -123,6 +125,9 @@ async function main(): Promise<number> {
       }
       const zoom = await frames(page, 'zoom', 90);
       const pan = await frames(page, 'pan', 90);
+      // Again under a trace (its overhead kept out of the wall-clock figures above).
+      const zoomCpu = await frameCpu(browser, page, () => frames(page, 'zoom', 90));
+      const panCpu = await frameCpu(browser, page, () => frames(page, 'pan', 90));
       const drawn = await page.locator('[data-kind]').count();
       console.log(`\n[${label}] ${drawn} drawn items`);
       console.log(
@@ -132,6 +137,7 @@ async function main(): Promise<number> {
         `  zoom: main-thread work per frame ${fmt(zoom.work)}; frame interval ${fmt(zoom.interval)}`,
       );
       console.log(`  pan:  main-thread work per frame ${fmt(pan.work)}; frame interval ${fmt(pan.interval)}`);
+      console.log(`  main-thread CPU per frame (trace): zoom ${fmt(zoomCpu)}; pan ${fmt(panCpu)}`);
       if (errors.length > 0) console.log(`  page errors: ${errors.join('; ')}`);
       const over = [
         paint.ready > FIRST_PAINT_BUDGET && expand === 'none'
