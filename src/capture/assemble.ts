@@ -1,6 +1,7 @@
 // Builds the snapshot of one capture from what was read: a part that could not be read becomes a
 // warning (the Docker API view is still shown), and hosts whose network the kernel view cannot show
 // (rootless Docker, Docker Desktop) say so.
+import { warning } from '../model/warning.js';
 import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { KernelReading } from '../collect/kernel/read-kernel.js';
 import type { RootlessKit, Snapshot, Warning } from '../model/snapshot.js';
@@ -32,46 +33,37 @@ export function assemble(
   rootlessKit: RootlessKit | null = null,
 ): Snapshot {
   // Settings of the ssh config that were not honoured: the picture may not be of the host meant.
-  const warnings: Warning[] = connectionWarnings.map((message) => ({
-    part: 'connection',
-    code: 'ssh-config',
-    message,
-  }));
+  const warnings: Warning[] = connectionWarnings.map((detail) =>
+    warning('connection', 'ssh-config', 'warning.sshConfig', { detail }),
+  );
   const vm = vmOf(docker, dockerHost);
   if (!kernel.ok && !vm) {
     const reason = kernel.error instanceof Error ? kernel.error.message : String(kernel.error);
-    warnings.push({
-      part: 'kernel',
-      code: 'kernel-unavailable',
-      message: `the kernel and firewall view could not be read (${reason}); showing what the Docker API reports`,
-    });
+    warnings.push(warning('kernel', 'kernel-unavailable', 'warning.kernelUnavailable', { reason }));
   }
   // Rootless Podman: its containers' namespaces are bound in its own user and mount namespaces and
   // its bridges and rules live in its rootless network namespace; the kernel read here is the real
   // host's, whose rules (a rootful engine's, say) would be drawn as this engine's: left out.
   const rootlessPodman = docker.rootless && docker.engine === 'podman';
   if (rootlessPodman) {
-    warnings.push({
-      part: 'docker',
-      code: 'rootless-podman',
-      message:
-        "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which Netlens does not enter yet; showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
-    });
+    warnings.push(warning('docker', 'rootless-podman', 'warning.rootlessPodman', {}));
   } else if (docker.rootless) {
-    warnings.push({
-      part: 'docker',
-      code: 'rootless',
-      message: insideRootless
-        ? `rootless Docker: the picture is RootlessKit's network namespace (its 'host'); published ports reach it from the real host through RootlessKit's port driver (${rootlessKit?.portDriver ?? 'not known'}), and its traffic leaves through ${rootlessKit?.network ?? 'its network driver (slirp4netns by default)'}`
-        : "rootless Docker: its bridges, veths and rules live inside RootlessKit's namespaces, which this capture could not enter (name the daemon's socket, e.g. --docker-host unix:///run/user/<uid>/docker.sock, and connect as root or its owner)",
-    });
+    warnings.push(
+      insideRootless
+        ? warning('docker', 'rootless', 'warning.rootlessInside', {
+            portDriver: rootlessKit?.portDriver ?? '',
+            network: rootlessKit?.network ?? '',
+          })
+        : warning('docker', 'rootless', 'warning.rootlessOutside', {}),
+    );
   }
   if (vm) {
-    warnings.push({
-      part: 'docker',
-      code: 'docker-desktop',
-      message: `${vm.product}: the engine runs in a VM, so this machine's kernel and firewall say nothing about its network; showing the Docker API's view only (not shown: ${vm.hidden.join('; ')})`,
-    });
+    warnings.push(
+      warning('docker', 'docker-desktop', 'warning.vm', {
+        product: vm.product,
+        hidden: vm.hidden.join('; '),
+      }),
+    );
   }
   // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
   const read = kernel.ok && !vm && !rootlessPodman ? kernel.value : null;

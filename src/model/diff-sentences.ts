@@ -56,7 +56,7 @@ export function fieldSentence(f: FieldChange, subject = f.path): Sentence {
   const before = valueText(f.before);
   const after = valueText(f.after);
   if (before.length + after.length <= 2 * LONG)
-    return { kind: 'changed', text: `${subject}: ${before} → ${after}` };
+    return said('changed', 'story.fieldChanged', { subject, before, after });
   const words = wordDiff(before, after);
   if (words) return { kind: 'changed', text: `${subject}: ${words}` };
   return { kind: 'changed', text: `${subject}: ${before}`, after };

@@ -307,7 +307,10 @@ export const HostVm = z.object({
 export const Warning = z.object({
   part: z.enum(['docker', 'kernel', 'firewall', 'connection']),
   code: z.string(),
+  /** English, as the CLI and JSON show it. */
   message: z.string(),
+  /** The message as a code the app words in its language (src/model/text/warning-text.ts). */
+  text: TextSchema.optional(),
 });
 
 export const Protocol = z.enum(['tcp', 'udp', 'sctp']);

@@ -1,4 +1,5 @@
 // Joins collected facts into a Snapshot. Pure and deterministic: same facts → same JSON.
+import { warning } from '../model/warning.js';
 import type { DockerFacts } from '../collect/docker/docker-facts.js';
 import type { FirewallFacts, KernelFacts } from '../collect/facts.js';
 import { SNAPSHOT_SCHEMA } from '../model/snapshot.js';
@@ -51,14 +52,15 @@ function firewallOf(facts: FirewallFacts): typeof NO_FIREWALL {
 export function buildSnapshot(input: BuildInput): Snapshot {
   const { docker, kernel } = input;
   const warnings: Warning[] = [...(input.warnings ?? [])];
-  for (const message of docker.problems) warnings.push({ part: 'docker', code: 'docker-data', message });
-  for (const message of kernel?.problems ?? [])
-    warnings.push({ part: 'kernel', code: 'kernel-data', message });
+  const data = (part: 'docker' | 'kernel' | 'firewall', detail: string) =>
+    warning(part, `${part}-data`, `warning.${part}Data`, { detail });
+  for (const message of docker.problems) warnings.push(data('docker', message));
+  for (const message of kernel?.problems ?? []) warnings.push(data('kernel', message));
   // A firewall command that failed is already a kernel problem (with its stderr); say it once.
   const saidByKernel = (message: string) =>
     (kernel?.problems ?? []).some((p) => message.startsWith(p.split(':')[0] ?? p));
   for (const message of input.firewall?.problems ?? [])
-    if (!saidByKernel(message)) warnings.push({ part: 'firewall', code: 'firewall-data', message });
+    if (!saidByKernel(message)) warnings.push(data('firewall', message));
 
   const plan = planNamespaces(docker.containers, kernel, docker.networks);
   const interfaces = buildInterfaces(plan.facts, docker.swarm?.nodeAddr ?? null);
@@ -92,14 +94,15 @@ export function buildSnapshot(input: BuildInput): Snapshot {
   const masquerade = joinMasquerade(nat.masquerade, networks);
 
   if (kernel && unread.length > 0) {
-    warnings.push({
-      part: 'kernel',
-      code: 'namespace-unread',
-      message: `the kernel view of ${unread.length} container namespace(s) could not be read (${unread
-        .slice(0, 5)
-        .map((ns) => ns.id)
-        .join(', ')}${unread.length > 5 ? ', …' : ''})`,
-    });
+    warnings.push(
+      warning('kernel', 'namespace-unread', 'warning.namespaceUnread', {
+        n: unread.length,
+        ids: `${unread
+          .slice(0, 5)
+          .map((ns) => ns.id)
+          .join(', ')}${unread.length > 5 ? ', …' : ''}`,
+      }),
+    );
   }
   const kernelComplete =
     kernel !== null &&

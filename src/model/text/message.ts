@@ -1,4 +1,4 @@
-// Text the shared core makes (packet path, findings, the change story) as a code with typed
+// Text the shared core makes (packet path, findings, the change story, collector warnings) as a code with typed
 // parameters beside its English. The CLI and JSON keep the English; the app words the code in the
 // user's language (renderer/src/lib/i18n/*-model.ts) and falls back to the English for a code it
 // does not know (a newer back end, an older snapshot file).
@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { PATH_TEXT } from './path-text.js';
 import { FINDING_TEXT } from './finding-text.js';
 import { STORY_TEXT } from './story-text.js';
+import { WARNING_TEXT } from './warning-text.js';
 
 /** Every code with its English wording; a language of the app has one function per code. */
-export const MODEL_TEXT = { ...PATH_TEXT, ...FINDING_TEXT, ...STORY_TEXT };
+export const MODEL_TEXT = { ...PATH_TEXT, ...FINDING_TEXT, ...STORY_TEXT, ...WARNING_TEXT };
 
 export type TextCode = keyof typeof MODEL_TEXT;
 export type TextParams<C extends TextCode> = Parameters<(typeof MODEL_TEXT)[C]>[0];

@@ -14,6 +14,8 @@ export const STORY_TEXT = {
   // The change list's sentences (diff-sentences.ts, diff-delivery.ts); values and names stay as data.
   'story.fieldAdded': (p: { subject: S; value: S }) => `${p.subject} added: ${p.value}`,
   'story.fieldRemoved': (p: { subject: S; value: S }) => `${p.subject} removed: ${p.value}`,
+  /** Values as diff-sentences' valueText: `none`, `(none)` and `(empty)` are words, the rest data. */
+  'story.fieldChanged': (p: { subject: S; before: S; after: S }) => `${p.subject}: ${p.before} → ${p.after}`,
   'story.connected': (p: { network: S; at: S }) => `connected to ${p.network}${p.at}`,
   'story.disconnected': (p: { network: S; at: S }) => `disconnected from ${p.network}${p.at}`,
   'story.addressesOn': (p: { addresses: S; network: S; gateway: S }) =>

@@ -81,6 +81,13 @@ export const en = {
     lastUpdate: (ago: string) => `last update: ${ago}`,
     captured: (ago: string) => `captured ${ago}`,
     warnings: (n: number) => plural(n, 'warning', 'warnings'),
+    /** Which reader a warning comes from (snapshot.warnings' part). */
+    warningPart: {
+      docker: 'docker',
+      kernel: 'kernel',
+      firewall: 'firewall',
+      connection: 'connection',
+    } as Record<string, string>,
     savedView: (name: string) => `showing saved snapshot “${name}”, not live`,
     compareView: 'showing a comparison, not live',
     momentView: (at: string) => `recorded moment ${at}, not live`,

@@ -28,6 +28,9 @@ const VERB: Record<string, string> = {
   differs: '다름',
 };
 const kind = (k: string) => KIND[k] ?? k;
+/** The words among diff values (diff-sentences' valueText); other values are data. */
+const VALUE: Record<string, string> = { none: '없음', '(none)': '(없음)', '(empty)': '(비어 있음)' };
+const value = (v: string) => VALUE[v] ?? v;
 const verb = (v: string) => VERB[v] ?? v;
 const family = (f: string) => (f === 'ipv6' ? 'IPv6' : f === 'ipv4' ? 'IPv4' : f);
 
@@ -209,8 +212,9 @@ export const koModel: ModelWords = {
     p.kind === 'host' || p.kind === 'firewall'
       ? `${kind(p.kind)} ${verb(p.verb)}`
       : `${p.first ? `${kind(p.kind)} ` : ''}${p.n}개 ${verb(p.verb)}`,
-  'story.fieldAdded': (p) => `${p.subject} 추가됨: ${p.value}`,
-  'story.fieldRemoved': (p) => `${p.subject} 제거됨: ${p.value}`,
+  'story.fieldAdded': (p) => `${p.subject} 추가됨: ${value(p.value)}`,
+  'story.fieldRemoved': (p) => `${p.subject} 제거됨: ${value(p.value)}`,
+  'story.fieldChanged': (p) => `${p.subject}: ${value(p.before)} → ${value(p.after)}`,
   'story.connected': (p) => `${p.network}에 연결됨${p.at}`,
   'story.disconnected': (p) => `${p.network}에서 연결 해제됨${p.at}`,
   'story.addressesOn': (p) =>
@@ -230,6 +234,21 @@ export const koModel: ModelWords = {
   'story.takes': (p) =>
     `${p.socket}이(가) 받는 연결: ${dualStack(p.stackBefore)} → ${dualStack(p.stackAfter)}`,
   'story.heldBy': (p) => `${p.socket}을(를) 가진 프로세스: ${p.before || '없음'} → ${p.after || '없음'}`,
+  'warning.dockerData': (p) => `Docker 정보를 읽다가 문제가 있었습니다: ${p.detail}`,
+  'warning.kernelData': (p) => `커널 정보를 읽다가 문제가 있었습니다: ${p.detail}`,
+  'warning.firewallData': (p) => `방화벽 규칙을 읽다가 문제가 있었습니다: ${p.detail}`,
+  'warning.sshConfig': (p) => `ssh 설정 중 반영하지 못한 항목: ${p.detail}`,
+  'warning.kernelUnavailable': (p) =>
+    `커널과 방화벽 정보를 읽지 못했습니다(${p.reason}). Docker API가 알려 주는 것만 보여 줍니다`,
+  'warning.rootlessPodman': (_) =>
+    '루트리스 Podman: 컨테이너의 네임스페이스, 브리지, 규칙이 Podman 자신의 사용자·마운트·네트워크 네임스페이스 안에 있고, Netlens는 아직 그 안에 들어가지 않습니다. 엔진 API가 보여 주는 것(컨테이너, 네트워크, 주소, 게시된 포트)만 보여 주며, 실제 호스트의 커널과 방화벽은 보여 주지 않습니다',
+  'warning.rootlessInside': (p) =>
+    `루트리스 Docker: 이 그림은 RootlessKit의 네트워크 네임스페이스(그 안의 '호스트')입니다. 게시된 포트는 RootlessKit의 포트 드라이버(${p.portDriver || '알 수 없음'})를 거쳐 실제 호스트에서 들어오고, 트래픽은 ${p.network || '네트워크 드라이버(기본값 slirp4netns)'}를 거쳐 나갑니다`,
+  'warning.rootlessOutside': (_) =>
+    '루트리스 Docker: 브리지, veth, 규칙이 RootlessKit의 네임스페이스 안에 있는데 이번 캡처는 그 안에 들어가지 못했습니다(데몬 소켓을 지정하세요. 예: --docker-host unix:///run/user/<uid>/docker.sock. 그리고 root나 소켓 소유자로 연결하세요)',
+  'warning.vm': (p) =>
+    `${p.product}: 엔진이 VM 안에서 돌아가므로 이 컴퓨터의 커널과 방화벽은 엔진의 네트워크에 대해 아무것도 알려 주지 않습니다. Docker API가 보여 주는 것만 보여 줍니다(보이지 않는 것: ${p.hidden})`,
+  'warning.namespaceUnread': (p) => `컨테이너 네임스페이스 ${p.n}개의 커널 정보를 읽지 못했습니다(${p.ids})`,
 };
 
 function dualStack(v: string): string {

@@ -74,6 +74,7 @@ export const ko: Messages = {
     lastUpdate: (ago: string) => `마지막 갱신: ${ago}`,
     captured: (ago: string) => `수집 시각: ${ago}`,
     warnings: (n: number) => `경고 ${n}개`,
+    warningPart: { docker: 'Docker', kernel: '커널', firewall: '방화벽', connection: '연결' },
     savedView: (name: string) => `저장된 스냅샷 “${name}”을(를) 보는 중 (실시간 아님)`,
     compareView: '비교 화면을 보는 중 (실시간 아님)',
     momentView: (at: string) => `${at}에 기록된 시점 (실시간 아님)`,
