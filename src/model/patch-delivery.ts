@@ -43,22 +43,27 @@ function byKey<T>(key: (item: T) => string, items: T[]): Map<string, T[]> {
   return out;
 }
 
-function listChanges<T>(part: Part<T>, a: T[], b: T[]): ListChanges<T> | null {
+function listChanges<T>(part: Part<T>, a: T[], b: T[], canonical: boolean): ListChanges<T> | null {
   const { upsert, remove } = diffCollection(a, b, {
     key: part.key,
     compare: (x, y) => cmp(part.key(x), part.key(y)),
     byKey: (items) => byKey(part.key, items),
+    canonical,
   });
   return upsert.length > 0 || remove.length > 0 ? { upsert, remove } : null;
 }
 
-/** What turns `prev`'s delivery facts into `next`'s; undefined when nothing changed. */
-export function deliveryPatch(prev: Delivered, next: Delivered): DeliveryPatch | undefined {
+/** What turns `prev`'s delivery facts into `next`'s; undefined when nothing changed. `canonical`: as computePatch's. */
+export function deliveryPatch(
+  prev: Delivered,
+  next: Delivered,
+  canonical = false,
+): DeliveryPatch | undefined {
   const out: DeliveryPatch = {};
   if (!deepEqual(prev.sysctls ?? null, next.sysctls ?? null)) out.sysctls = next.sysctls ?? null;
   const list = <T>(part: Part<T>, a: T[] | null | undefined, b: T[] | null | undefined) => {
     if (a && b) {
-      const changes = listChanges(part, a, b);
+      const changes = listChanges(part, a, b, canonical);
       if (changes) (out[part.changes] as ListChanges<T>) = changes;
     } else if (!deepEqual(a ?? null, b ?? null)) (out[part.name] as T[] | null) = b ?? null;
   };

@@ -178,7 +178,10 @@ export function mergeKnownProxies(stdout: string, before: string): string | null
   const lines = new Map<string, string[]>();
   for (const line of before.split('\n')) {
     const pid = PROXY_LINE.exec(line)?.[1];
-    if (pid) lines.set(pid, [...(lines.get(pid) ?? []), line]);
+    if (!pid) continue;
+    const list = lines.get(pid);
+    if (list) list.push(line);
+    else lines.set(pid, [line]);
   }
   const out: string[] = [];
   for (const line of stdout.split('\n')) {

@@ -149,7 +149,9 @@ export function parseProxies(section: Section | undefined, problems: string[]): 
     const m = PROXY_LINE.exec(line);
     if (!m?.[1]) continue;
     const pid = Number(m[1]);
-    args.set(pid, [...(args.get(pid) ?? []), m[2] ?? '']);
+    const list = args.get(pid);
+    if (list) list.push(m[2] ?? '');
+    else args.set(pid, [m[2] ?? '']);
   }
   const out: DockerProxy[] = [];
   let bad = 0;
