@@ -102,6 +102,15 @@ enc() {
     *) e=r:$1 ;;
   esac
 }
+# enc of each argument, a line each: one printf when no name needs hex (joined by "/", which no
+# file name holds), not a function call per file (~40 ms per update at 1,300 namespace files).
+encall() {
+  o=$IFS; IFS=/; a="$*"; IFS=$o
+  case $a in
+    *[!A-Za-z0-9._@:+=,/-]*) for f in "$@"; do enc "$f"; printf '%s\\n' "$e"; done ;;
+    *) printf 'r:%s\\n' "$@" ;;
+  esac
+}
 # Builtins only: a process costs ~10 ms on a small VM, and these run on every capture.
 line() { IFS= read -r l < "$1" && printf '%s\\n' "$l"; }
 osr() { while IFS= read -r l || [ -n "$l" ]; do case $l in PRETTY_NAME=*) printf '%s\\n' "\${l#PRETTY_NAME=}" ;; esac; done < "$1"; }
@@ -197,7 +206,8 @@ case $HOSTPART in +*) event=1 ;; esac
 case $HOSTPART in
   +*) if [ -d /sys/class/net ] && have awk; then
     set -f; set -- $HOSTPART; set +f; shift
-    links=$(for d in /sys/class/net/*; do [ -e "$d" ] && printf '%s\\n' "\${d##*/}"; done)
+    # One printf and awk, not a test and printf per device (a thousand veths: ~30 ms of shell).
+    links=$(printf '%s\\n' /sys/class/net/* | awk '{ sub(/^\\/sys\\/class\\/net\\//, ""); if ($0 != "*") print }')
     # New devices (not among the h lines), then the named ones still there; "!" marks an unsafe name.
     part=$( { printf '%s\\n' "$IN"; echo "--- ---"; printf '%s\\n' "$links"; echo "--- ---"; printf '%s\\n' "$@"; } | awk '
       function add(n) { if (n in seen) return; seen[n] = 1; printf " %s", (n ~ /^[A-Za-z0-9._@-]+$/) ? n : "!" }
@@ -300,7 +310,7 @@ scan() {
   trust=0
   [ -n "$event" ] && trust=1
   if [ "$KEEPIN" = - ] && have awk; then
-    out=$( { printf '%s\\n' "$IN"; echo "--- ---"; for f in "$@"; do enc "$f"; printf '%s\\n' "$e"; done; } |
+    out=$( { printf '%s\\n' "$IN"; echo "--- ---"; encall "$@"; } |
       awk -v n="$N" -v trust="$trust" 's == 0 && $0 == "--- ---" { s = 1; next }
         s == 0 { if (substr($0, 1, 2) != "k ") next; p = index($0, "="); if (p > 3) k[substr($0, p + 1)] = substr($0, 3, p - 3); next }
         { i++; b = $0; sub(/.*\\//, "", b)

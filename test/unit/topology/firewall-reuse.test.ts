@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFirewall, type ParsedOutput } from '../../../src/collect/firewall/firewall.js';
 import type { FirewallCommand, FirewallOutputs } from '../../../src/collect/facts.js';
 import { toSnapshotFirewall } from '../../../src/topology/firewall.js';
+import { extractNatRules } from '../../../src/topology/nat-rules.js';
 import { loadOutputs } from '../collect/firewall-fixtures.js';
 
 const base = loadOutputs('docker20');
@@ -37,6 +38,10 @@ describe('a live update re-reading a changed table', () => {
     const before = toSnapshotFirewall(first);
     const after = toSnapshotFirewall(second);
     expect(after).toEqual(toSnapshotFirewall(parseFirewall(outputs(with7000(text)))));
+    // The NAT rules made of kept facts equal a fresh reading's (ids and positions moved with the new rule).
+    extractNatRules(before, first);
+    const fresh = parseFirewall(outputs(with7000(text)));
+    expect(extractNatRules(after, second)).toEqual(extractNatRules(toSnapshotFirewall(fresh), fresh));
     const rule = (f: typeof before, port: number) => f.rules.find(dnat(port));
     // Before the new rule: the same object. After it (its position moved): a new one.
     expect(rule(after, 9001)).toBe(rule(before, 9001));
