@@ -21,8 +21,10 @@ export function formatSummary(snapshot: Snapshot): string {
   const out: string[] = [];
   const byId = new Map(s.interfaces.map((i) => [i.id, i]));
   const h = s.host;
+  // Podman answers the Docker API with its own version: naming it Docker 4.3.1 would mislead.
+  const engine = h.engine === 'podman' ? 'Podman' : 'Docker';
   out.push(
-    `Host ${h.name} (${h.target}) · Docker ${h.dockerVersion ?? '?'} · kernel ${h.kernel ?? '?'} · firewall ${
+    `Host ${h.name} (${h.target}) · ${engine} ${h.dockerVersion ?? '?'} · kernel ${h.kernel ?? '?'} · firewall ${
       h.firewallBackend ?? 'unknown'
     } · read as ${h.privilege}`,
   );
