@@ -34,7 +34,8 @@ export interface MeshEntry {
   backends: MeshBackend[];
 }
 
-const bare = (cidr: string | null) => (cidr === null ? null : cidr.replace(/\/(32|128)$/, ''));
+/** An address without its prefix: a VIP is `10.0.0.2/24` in the service list, `10.0.0.2/32` in the rule. */
+const bare = (cidr: string | null) => (cidr === null ? null : cidr.replace(/\/\d{1,3}$/, ''));
 
 /** Task address → task facts, from the services' tasks (`network=address/prefix`) and the networks. */
 function taskIndex(s: Snapshot, network: string | null) {
