@@ -3,6 +3,7 @@
 // record from, so each line below follows its format string, trailing spaces and column widths
 // included), and the mangle MARK rules of `iptables-save -t mangle` in ingress_sbox; hostile lines
 // (garbage, huge numbers, lines cut short) become problems, never values.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIpvs, parseMeshMarks } from '../../../src/collect/kernel/parse-mesh.js';
 
@@ -208,5 +209,19 @@ describe('parseMeshMarks', () => {
       'mangle: unreadable mark in "-A PREROUTING -p tcp -j MARK --set-xmark"',
       'mangle: not a rule: "-A PREROUTING -m comment --comment \\"unterminated -j MARK --set-xmark 0x7"',
     ]);
+  });
+});
+
+describe('the recorded-format fixtures (the fuzz seeds)', () => {
+  it('read clean', () => {
+    const problems: string[] = [];
+    const dir = 'test/fixtures/kernel/mesh';
+    expect(
+      parseIpvs(readFileSync(`${dir}/ip_vs.txt`, 'utf8'), problems).map((s) => s.destinations.length),
+    ).toEqual([1, 2, 0, 1]);
+    expect(parseMeshMarks(readFileSync(`${dir}/mangle.rules`, 'utf8'), problems).map((m) => m.mark)).toEqual([
+      256, 256,
+    ]);
+    expect(problems).toEqual([]);
   });
 });
