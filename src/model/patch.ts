@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
 import { deepEqual, stableJson } from './equal.js';
-import { deliveryOf, parseDelivery } from './patch-delivery.js';
+import { applyDelivery, deliveryPatch } from './patch-delivery.js';
 import { diffCollection } from './patch-diff.js';
 import { PatchBaseError, PatchInvalidError } from './patch-errors.js';
 import { cmp } from './order.js';
@@ -232,8 +232,9 @@ export function computePatch(prev: Snapshot, next: Snapshot): SnapshotPatch | nu
     patch.firewallBackends = next.firewall.backends;
     changed = true;
   }
-  if (!deepEqual(deliveryOf(prev), deliveryOf(next))) {
-    patch.delivery = deliveryOf(next);
+  const delivery = deliveryPatch(prev, next);
+  if (delivery) {
+    patch.delivery = delivery;
     changed = true;
   }
   const a = collectionsOf(prev);
@@ -323,6 +324,6 @@ export function applyPatch(prev: Snapshot, input: SnapshotPatch): Snapshot {
     patch.firewallBackends === undefined
       ? prev.firewall.backends
       : valid(FirewallBackend.array(), patch.firewallBackends, 'firewallBackends');
-  const delivery = patch.delivery === undefined ? {} : parseDelivery(patch.delivery);
+  const delivery = patch.delivery === undefined ? {} : applyDelivery(prev, patch.delivery);
   return { ...assemble(prev, out, backends), ...delivery, host, capturedAt: patch.capturedAt };
 }
