@@ -246,6 +246,8 @@ else
 fi
 reuse proxy proxy || { begin proxy; proxies; end; }
 
+# (Rootless Podman's wrapper sets NETLENS_NO_FIREWALL: this namespace's firewall is the real host's.)
+if [ -z "\${NETLENS_NO_FIREWALL-}" ]; then
 for fw in iptables-legacy-save ip6tables-legacy-save iptables-nft-save ip6tables-nft-save; do
   if reuse "$fw" fw "$fw"; then :
   elif have "$fw"; then begin fw "$fw"; "$fw" -c; end; else begin fw "$fw" missing; end 127; fi
@@ -254,6 +256,7 @@ if reuse nft-ruleset fw nft-ruleset; then :
 elif have nft; then begin fw nft-ruleset; nft -j list ruleset; end; else begin fw nft-ruleset missing; end 127; fi
 if reuse iptables-version iptables-version; then :
 elif have iptables; then begin iptables-version; iptables -V; end; else begin iptables-version missing; end 127; fi
+fi
 
 if have nsenter; then ns=1; else ns=0; fi
 if have bridge; then br=1; else br=0; fi
@@ -352,7 +355,10 @@ scan() {
 }
 # Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman,
 # and rootless Docker's exec root, seen from inside RootlessKit's namespaces).
-for d in /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns /var/run/user/[0-9]*/docker/netns; do
+# Inside rootless Podman's user namespace only its user's folder (named by its wrapper) is its own.
+if [ -n "\${NETLENS_ONLY_NETNS-}" ]; then set -- "$NETLENS_ONLY_NETNS"
+else set -- /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns /var/run/user/[0-9]*/docker/netns; fi
+for d in "$@"; do
   case $d in *'*'*) continue ;; esac
   if [ ! -d "$d" ]; then
     # /var/run/docker is 0700: to anyone else its netns folder looks absent, not unreadable.
