@@ -46,16 +46,19 @@ export function assemble(
       message: `the kernel and firewall view could not be read (${reason}); showing what the Docker API reports`,
     });
   }
-  // Rootless Podman: its containers' namespaces are bound in its own user and mount namespaces and
-  // its bridges and rules live in its rootless network namespace; the kernel read here is the real
-  // host's, whose rules (a rootful engine's, say) would be drawn as this engine's: left out.
+  // Rootless Podman: its containers' namespaces are bound in its own user and mount namespaces (its
+  // pause process's), which the kernel reading enters when it can (insideRootless); its bridges live
+  // in its rootless network namespace. The firewall of the namespace the pause process shares is the
+  // real host's, whose rules (a rootful engine's, say) would be drawn as this engine's: left out, and
+  // so is the whole kernel view when the namespaces could not be entered.
   const rootlessPodman = docker.rootless && docker.engine === 'podman';
   if (rootlessPodman) {
     warnings.push({
       part: 'docker',
       code: 'rootless-podman',
-      message:
-        "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which Netlens does not enter yet; showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
+      message: insideRootless
+        ? "rootless Podman: its containers' namespaces were read inside Podman's user and mount namespaces (its pause process's); the host drawn is the real host's network namespace, whose firewall is not this engine's and is not read; published ports reach the containers through Podman's port forwarder (rootlessport) or slirp4netns, not through rules"
+        : "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which this capture could not enter (name its socket, e.g. --docker-host unix:///run/user/<uid>/podman/podman.sock, and connect as root or its owner); showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
     });
   } else if (docker.rootless) {
     warnings.push({
@@ -74,13 +77,13 @@ export function assemble(
     });
   }
   // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
-  const read = kernel.ok && !vm && !rootlessPodman ? kernel.value : null;
+  const read = kernel.ok && !vm && (!rootlessPodman || insideRootless) ? kernel.value : null;
   const snapshot = buildSnapshot({
     target,
     capturedAt,
     docker,
     kernel: read?.kernel ?? null,
-    firewall: read?.firewall ?? null,
+    firewall: rootlessPodman ? null : (read?.firewall ?? null),
     warnings,
     dockerHost: dockerHost ?? null,
     vm,

@@ -256,6 +256,8 @@ else
 fi
 reuse proxy proxy || { begin proxy; proxies; end; }
 
+# (Rootless Podman's wrapper sets NETLENS_NO_FIREWALL: this namespace's firewall is the real host's.)
+if [ -z "\${NETLENS_NO_FIREWALL-}" ]; then
 for fw in iptables-legacy-save ip6tables-legacy-save iptables-nft-save ip6tables-nft-save; do
   if reuse "$fw" fw "$fw"; then :
   elif have "$fw"; then begin fw "$fw"; "$fw" -c; end; else begin fw "$fw" missing; end 127; fi
@@ -264,9 +266,11 @@ if reuse nft-ruleset fw nft-ruleset; then :
 elif have nft; then begin fw nft-ruleset; nft -j list ruleset; end; else begin fw nft-ruleset missing; end 127; fi
 if reuse iptables-version iptables-version; then :
 elif have iptables; then begin iptables-version; iptables -V; end; else begin iptables-version missing; end 127; fi
+fi
 
 if have nsenter; then ns=1; else ns=0; fi
 if have bridge; then br=1; else br=0; fi
+if have iptables-save; then ips=1; else ips=0; fi
 KEEP=' '
 # The kept lines for an awk-less host (see below): a case on them per file, fine for a few.
 if [ "$KEEPIN" = - ] && ! have awk; then
@@ -288,6 +292,12 @@ one() {
   elif [ "$i" = "$hi" ]; then begin ns "$e" "$i" host; end 0; return 0; fi
   # Swarm's overlay namespaces (<n>-<network id>): vxlan0's forwarding entries name the remote VTEPs.
   case \${f##*/} in [0-9]*-*) if [ $ns -eq 1 ] && [ $br -eq 1 ]; then begin fdb "$e" "$i"; to nsenter --net="$f" bridge -j fdb show; end; fi ;; esac
+  # Swarm's routing-mesh sandboxes: the IPVS table (/proc/net is the reader's namespace's; absent
+  # without ip_vs) and the mangle marks that choose its services. Read fresh like the fdb.
+  case \${f##*/} in ingress_sbox|lb_*) if [ $ns -eq 1 ]; then
+    begin ipvs "$e" "$i"; to nsenter --net="$f" cat /proc/net/ip_vs; end
+    if [ $ips -eq 1 ]; then begin mangle "$e" "$i"; to nsenter --net="$f" iptables-save -t mangle; end; fi
+  fi ;; esac
   # A kept namespace: one printf and no stderr marker (there is no stderr).
   case "$k $KEEP" in "$i "*|*" $i=$e "*) printf '@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n' "$N" "$e" "$i" "$N"; return 0 ;; esac
   if [ $ns -eq 0 ]; then begin ns "$e" "$i" no-nsenter; end 127
@@ -303,7 +313,7 @@ scan() {
   [ $# -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ] && return 0
   # An update: one awk pairs the files with stdin's k lines and, after events ($5 given),
   # prints the cached section of every kept file under Docker's folder itself (not Swarm's overlay
-  # ones, whose fdb is read each time), leaving the shell the others as "<index>:<kept inode or ->"
+  # and mesh ones, whose fdb, IPVS table and marks are read each time), leaving the shell the others as "<index>:<kept inode or ->"
   # words on its first line (1,000 files: ~10 ms, against ~0.1 s of shell work per file). A refresh
   # stats every file.
   todo=
@@ -314,7 +324,7 @@ scan() {
       awk -v n="$N" -v trust="$trust" 's == 0 && $0 == "--- ---" { s = 1; next }
         s == 0 { if (substr($0, 1, 2) != "k ") next; p = index($0, "="); if (p > 3) k[substr($0, p + 1)] = substr($0, 3, p - 3); next }
         { i++; b = $0; sub(/.*\\//, "", b)
-          if (trust && ($0 in k) && index($0, "r:/var/run/docker/netns/") == 1 && b !~ /^[0-9].*-/) c[++nc] = sprintf("@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n", n, $0, k[$0], n)
+          if (trust && ($0 in k) && index($0, "r:/var/run/docker/netns/") == 1 && b !~ /^([0-9].*-|ingress_sbox$|lb_)/) c[++nc] = sprintf("@@%s begin ns %s %s cached\\n\\n@@%s end 0\\n", n, $0, k[$0], n)
           else t = t " " i ":" (($0 in k) ? k[$0] : "-") }
         END { printf "@@%s todo%s .\\n", n, t; for (j = 1; j <= nc; j++) printf "%s", c[j] }') && {
       # (Splitting at the first newline: a pattern at the end of 0.2 MB cost dash ~10 ms.)
@@ -355,7 +365,10 @@ scan() {
 }
 # Docker's folder, iproute2's (Podman's rootful netns-* and ip netns add), each user's (rootless Podman,
 # and rootless Docker's exec root, seen from inside RootlessKit's namespaces).
-for d in /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns /var/run/user/[0-9]*/docker/netns; do
+# Inside rootless Podman's user namespace only its user's folder (named by its wrapper) is its own.
+if [ -n "\${NETLENS_ONLY_NETNS-}" ]; then set -- "$NETLENS_ONLY_NETNS"
+else set -- /var/run/docker/netns /var/run/netns /var/run/user/[0-9]*/netns /var/run/user/[0-9]*/docker/netns; fi
+for d in "$@"; do
   case $d in *'*'*) continue ;; esac
   if [ ! -d "$d" ]; then
     # /var/run/docker is 0700: to anyone else its netns folder looks absent, not unreadable.

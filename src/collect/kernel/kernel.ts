@@ -23,6 +23,7 @@ import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
 import { PROXY_LINE, parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
+import { meshSections } from './mesh-sections.js';
 
 export interface KernelCollection {
   kernel: KernelFacts;
@@ -328,6 +329,12 @@ export function interpretKernelOutput(
     const fdb = ns.path === null ? undefined : fdbs.get(ns.path);
     if (fdb) namespaces[i] = { ...ns, fdb };
   });
+  // Swarm's mesh sandboxes: IPVS table and mangle marks, read fresh on every capture, joined by path.
+  for (const [path, mesh] of meshSections(parsed.sections, problems)) {
+    const i = namespaces.findIndex((ns) => ns.path === path);
+    const ns = namespaces[i];
+    if (ns) namespaces[i] = { ...ns, mesh };
+  }
   // In path order whatever the order of the sections (an update prints its cached ones first): the
   // first of two files bound to one namespace is the one shown.
   namespaces.sort((a, b) => cmp(a.path ?? '', b.path ?? ''));

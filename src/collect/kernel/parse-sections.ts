@@ -42,6 +42,8 @@ const SECTION_NAMES = new Set([
   'netns-dir',
   'ns',
   'fdb',
+  'ipvs',
+  'mangle',
   'sysctl',
   'listen',
   'proxy',

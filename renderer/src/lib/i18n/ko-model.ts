@@ -176,6 +176,19 @@ export const koModel: ModelWords = {
   'path.kitTakes': (p) => `RootlessKit의 ${p.driver} 포트 드라이버가 받습니다`,
   'path.proxyInKit': (p) => `RootlessKit 네임스페이스의 docker-proxy pid ${p.pid}`,
   'path.proxyDialsInKit': (p) => `${p.args}: RootlessKit 네임스페이스에서 새 연결을 엽니다`,
+  'path.meshMissing': (_) => 'ingress 샌드박스의 mangle 마크와 IPVS 테이블(이 스냅샷에 없음)',
+  'path.meshWould': (p) => `라우팅 메시가 ${p.socket}을(를) 서비스의 태스크들로 분산할 것입니다`,
+  'path.meshUnreadable': (p) => `ingress 샌드박스의 IPVS 테이블과 마크(읽을 수 없음: ${p.error})`,
+  'path.meshNoIpvs': (_) =>
+    '이 커널에는 IPVS가 없습니다(ip_vs 모듈 없음): 라우팅 메시가 연결을 태스크로 분산할 수 없습니다',
+  'path.meshNoMark': (p) =>
+    `ingress 샌드박스의 어떤 mangle 규칙도 ${p.socket}에 마크를 붙이지 않습니다: 이를 받는 IPVS 서비스가 없습니다`,
+  'path.meshMarks': (p) => `ingress 샌드박스가 ${p.socket}에 마크 ${p.mark}을(를) 붙입니다(mangle ${p.rule})`,
+  'path.meshNoService': (p) => `IPVS에 마크 ${p.mark}의 서비스가 없습니다`,
+  'path.meshNoBackends': (p) => `마크 ${p.mark}의 IPVS 서비스에 보낼 태스크가 없습니다`,
+  'path.meshBalances': (p) => `IPVS가 마크 ${p.mark}을(를) 태스크 주소 ${p.n}개로 분산합니다: ${p.backends}`,
+  'path.meshDelivered': (p) =>
+    `라우팅 메시(서비스 ${p.service})가 태스크 ${p.n}개로 분산합니다: ${p.backends}`,
   'path.hostSocket': (_) => '호스트 소켓에 전달',
   'path.deliveredProcess': (p) => `호스트의 ${p.name}(pid ${p.pid})에 전달됩니다, ${p.socket}`,
   'path.deliveredSocket': (p) => `호스트의 소켓에 전달됩니다, ${p.socket}`,
