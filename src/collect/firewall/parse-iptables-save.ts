@@ -3,6 +3,7 @@
 import type { ChainFact, RuleFact, TableFact } from '../facts.js';
 import type { Family, FirewallBackend } from '../../model/snapshot.js';
 import { parseRuleTokens, RULE_RE, tokenize } from '../../model/rules/iptables-rule.js';
+import { unpinned } from '../unpinned.js';
 
 const CHAIN_RE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?$/;
 const MAX_PROBLEMS = 20;
@@ -64,7 +65,8 @@ export function parseIptablesSave(
       current.chains.push(chain);
       return;
     }
-    const rule = known?.get(line) ?? ruleOf(line);
+    // A new fact is cut from a copy of its line: kept across updates, it must not keep this output.
+    const rule = known?.get(line) ?? ruleOf(unpinned(line));
     if (!rule) return problem(lineNo, `not a rule: ${JSON.stringify(line.slice(0, 80))}`);
     seen?.set(line, rule);
     const chainName = rule.chain;
