@@ -13,6 +13,19 @@ export interface Delivery {
   proxies: DockerProxy[] | null;
 }
 
+// A socket fact the parse kept (an unchanged ss line) with the same holders gives the same object, so
+// the session's diff of 2,000 sockets stops at `===`.
+const built = new WeakMap<Listener, { holders: string; listener: Listener }>();
+
+function withHolders(l: Listener, processes: { name: string; pid: number }[]): Listener {
+  const key = processes.map((p) => `${p.name} ${String(p.pid)}`).join(',');
+  const last = built.get(l);
+  if (last?.holders === key) return last.listener;
+  const listener = { ...l, processes: [...processes] };
+  built.set(l, { holders: key, listener });
+  return listener;
+}
+
 export function deliveryOf(kernel: KernelFacts | null): Delivery {
   const proxies = kernel?.proxies ? sortedBy(kernel.proxies, proxyKey) : null;
   const holders = new Map<string, { name: string; pid: number }[]>();
@@ -22,10 +35,9 @@ export function deliveryOf(kernel: KernelFacts | null): Delivery {
   }
   const listeners = kernel?.listeners
     ? sortedBy(
-        kernel.listeners.map((l) => ({
-          ...l,
-          processes: [...(holders.get(`${l.protocol} ${String(l.port)} ${l.address}`) ?? [])],
-        })),
+        kernel.listeners.map((l) =>
+          withHolders(l, holders.get(`${l.protocol} ${String(l.port)} ${l.address}`) ?? []),
+        ),
         listenerKey,
       )
     : null;
