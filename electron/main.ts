@@ -3,6 +3,7 @@
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { visibleLines } from '../src/cli/terminal-text.js';
 import type { Backend } from '../src/server/backend.js';
 import { createDefaultBackend } from '../src/server/wire.js';
 import { bindIpc } from './ipc.js';
@@ -96,7 +97,9 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(menuTemplate(process.platform, { devTools: !app.isPackaged })),
     );
-    backend = createDefaultBackend({ log: (line) => console.error(line) });
+    // Log lines quote hosts' words: escaped as `netlens serve` does, so a container name cannot drive
+    // the terminal the app was started from.
+    backend = createDefaultBackend({ log: (line) => console.error(visibleLines(line)) });
     unbind = bindIpc({
       ipcMain,
       backend,

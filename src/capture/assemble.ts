@@ -41,12 +41,18 @@ export function assemble(
     const reason = kernel.error instanceof Error ? kernel.error.message : String(kernel.error);
     warnings.push(warning('kernel', 'kernel-unavailable', 'warning.kernelUnavailable', { reason }));
   }
-  // Rootless Podman: its containers' namespaces are bound in its own user and mount namespaces and
-  // its bridges and rules live in its rootless network namespace; the kernel read here is the real
-  // host's, whose rules (a rootful engine's, say) would be drawn as this engine's: left out.
+  // Rootless Podman: its containers' namespaces are bound in its own user and mount namespaces (its
+  // pause process's), which the kernel reading enters when it can (insideRootless); its bridges live
+  // in its rootless network namespace. The firewall of the namespace the pause process shares is the
+  // real host's, whose rules (a rootful engine's, say) would be drawn as this engine's: left out, and
+  // so is the whole kernel view when the namespaces could not be entered.
   const rootlessPodman = docker.rootless && docker.engine === 'podman';
   if (rootlessPodman) {
-    warnings.push(warning('docker', 'rootless-podman', 'warning.rootlessPodman', {}));
+    warnings.push(
+      insideRootless
+        ? warning('docker', 'rootless-podman', 'warning.rootlessPodmanInside', {})
+        : warning('docker', 'rootless-podman', 'warning.rootlessPodman', {}),
+    );
   } else if (docker.rootless) {
     warnings.push(
       insideRootless
@@ -66,13 +72,13 @@ export function assemble(
     );
   }
   // The kernel read here is this machine's, not the VM's: drawing it as the engine's host would mislead.
-  const read = kernel.ok && !vm && !rootlessPodman ? kernel.value : null;
+  const read = kernel.ok && !vm && (!rootlessPodman || insideRootless) ? kernel.value : null;
   const snapshot = buildSnapshot({
     target,
     capturedAt,
     docker,
     kernel: read?.kernel ?? null,
-    firewall: read?.firewall ?? null,
+    firewall: rootlessPodman ? null : (read?.firewall ?? null),
     warnings,
     dockerHost: dockerHost ?? null,
     vm,

@@ -10,7 +10,7 @@
 // and firewall whole, catching what no event announced.
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
-import { rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
+import { podmanRootlessEntry, rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
 import { collectRootlessKit } from '../collect/kernel/rootlesskit.js';
 import { timed, timedAsync, type StageClock } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
@@ -103,9 +103,12 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     let kernel = first;
     // Docker says it is rootless (known only once it answered): the first reading was the host's, not
     // RootlessKit's; read again inside its namespaces. Later captures go there straight away.
-    // (Rootless Podman has no RootlessKit: its namespaces are not entered yet, see assemble.ts.)
-    const entry =
-      docker.facts.rootless && docker.facts.engine !== 'podman' ? rootlessEntry(conn.dockerHost) : null;
+    // (Rootless Podman's are entered through its pause process, see podmanRootlessEntry.)
+    const entry = !docker.facts.rootless
+      ? null
+      : docker.facts.engine === 'podman'
+        ? podmanRootlessEntry(conn.dockerHost)
+        : rootlessEntry(conn.dockerHost);
     if ((entry?.pidFiles.join() ?? '') !== (rootless?.pidFiles.join() ?? '')) {
       rootless = entry ?? undefined;
       kernelFrom = undefined;
@@ -114,9 +117,9 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
     const sandboxKeys = new Map(docker.facts.containers.map((c) => [c.id, c.sandboxKey]));
     // RootlessKit's forwarded ports follow published ports, which change with the firewall.
     const kit =
-      rootless && (reading.firewall || !base)
+      rootless && !rootless.podman && (reading.firewall || !base)
         ? collectRootlessKit(conn, rootless).catch(() => null)
-        : Promise.resolve(rootless ? (base?.rootlessKit ?? null) : null);
+        : Promise.resolve(rootless && !rootless.podman ? (base?.rootlessKit ?? null) : null);
     if (base && kernelFrom && kernel.ok) {
       const reused = cachedPaths(kernelFrom);
       const again = secondLook(docker, kernel.value, base.sandboxKeys, sandboxKeys, reused, named);

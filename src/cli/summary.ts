@@ -1,6 +1,7 @@
 // `netlens snapshot --summary`: the snapshot as a tree a person reads in a terminal.
 import { masqueradeLabel } from '../model/nat-label.js';
 import type { Interface, Snapshot } from '../model/snapshot.js';
+import { meshLines } from './mesh-summary.js';
 import { visibleDeep } from './terminal-text.js';
 
 function addrs(i: Interface | undefined): string {
@@ -21,8 +22,10 @@ export function formatSummary(snapshot: Snapshot): string {
   const out: string[] = [];
   const byId = new Map(s.interfaces.map((i) => [i.id, i]));
   const h = s.host;
+  // Podman answers the Docker API with its own version: naming it Docker 4.3.1 would mislead.
+  const engine = h.engine === 'podman' ? 'Podman' : 'Docker';
   out.push(
-    `Host ${h.name} (${h.target}) · Docker ${h.dockerVersion ?? '?'} · kernel ${h.kernel ?? '?'} · firewall ${
+    `Host ${h.name} (${h.target}) · ${engine} ${h.dockerVersion ?? '?'} · kernel ${h.kernel ?? '?'} · firewall ${
       h.firewallBackend ?? 'unknown'
     } · read as ${h.privilege}`,
   );
@@ -60,13 +63,18 @@ export function formatSummary(snapshot: Snapshot): string {
   if (dnat.length === 0) out.push('  (none)');
   for (const f of dnat) {
     const rule = f.rule ? s.firewall.rules.find((r) => r.id === f.rule) : undefined;
-    const where = f.container ? `${f.container}${f.network ? ` on ${f.network}` : ''}` : 'NO CONTAINER';
+    const where = f.container
+      ? `${f.container}${f.network ? ` on ${f.network}` : ''}`
+      : f.service
+        ? `service ${f.service} (routing mesh)`
+        : 'NO CONTAINER';
     const host = f.hostIp.includes(':') ? `[${f.hostIp}]` : f.hostIp;
     out.push(
       `  ${f.protocol} ${host}:${f.hostPort} → ${f.toAddress}:${f.toPort} ${where} (${f.chainPath.join(' → ')})`,
     );
     if (rule) out.push(`      rule: ${rule.text}`);
   }
+  out.push(...meshLines(s));
   const masq = s.natFlows.filter((f) => f.kind === 'masquerade');
   if (masq.length > 0) {
     out.push('', 'Masquerade (outgoing traffic hidden behind the host address)');

@@ -7,6 +7,7 @@ import type {
   FirewallBackend,
   Family,
   Listener,
+  Mesh,
   Sysctls,
 } from '../model/snapshot.js';
 import type { RuleArgs } from '../model/rules/rule-spec.js';
@@ -72,6 +73,8 @@ export interface NamespaceFacts {
   error: string | null;
   /** Forwarding database, read only in overlay namespaces (`<n>-<network id>`). */
   fdb?: FdbEntry[];
+  /** Swarm's mesh sandboxes (`ingress_sbox`, `lb_<id>`): their mangle marks and IPVS table. */
+  mesh?: Mesh;
 }
 
 export interface KernelFacts {

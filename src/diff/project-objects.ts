@@ -2,6 +2,7 @@
 // into semantic keys, sets sorted, and volatile or per-instance fields left out unless asked for.
 import type { ChangeOwner } from '../model/diff-types.js';
 import type { Address, Container, Interface, Namespace, Network, Snapshot } from '../model/snapshot.js';
+import { markText } from '../model/mesh.js';
 import { cmp } from '../model/order.js';
 import { joinPath, type View } from './field-diff.js';
 import type { Identity } from './identity.js';
@@ -216,6 +217,23 @@ export function projectNamespace(n: Namespace, id: Identity, o: ProjectOptions):
       network: n.network == null ? null : id.names.network(n.network),
       containers: sorted(n.containers.map((c) => id.names.container(c))),
       interfaces: sorted(n.interfaces.map((i) => id.iface(i) ?? i)),
+      // The routing mesh's sandboxes: which mark goes where (not IPVS's connection counts, which move).
+      ...(n.mesh && {
+        mesh: {
+          ipvs: n.mesh.ipvs,
+          marks: sorted((n.mesh.marks ?? []).map((m) => m.rule)),
+          services: sorted(
+            n.mesh.services.map(
+              (v) =>
+                `${v.fwmark === null ? `${v.protocol ?? '?'} ${v.address ?? '?'}:${v.port ?? '?'}` : `FWM ${markText(v.fwmark)}`} ${v.scheduler} → ${
+                  sorted(
+                    v.destinations.map((d) => `${d.address}:${d.port} ${d.forward} weight ${d.weight}`),
+                  ).join(', ') || 'none'
+                }`,
+            ),
+          ),
+        },
+      }),
       ...only(o.volatile, { path: n.path, inode: n.inode }),
     },
   };

@@ -11,6 +11,8 @@ export interface CollectionOps<T> {
   compare: (a: T, b: T) => number;
   /** Items by key, a group when keys collide (in canonical order). */
   byKey: (items: T[]) => Map<string, T[]>;
+  /** Both lists are known to be in canonical order (the session's are): skip checking it. */
+  canonical?: boolean;
 }
 
 export interface CollectionDiff<T> {
@@ -38,7 +40,7 @@ export function diffCollection<T>(
   const upsert: T[] = [];
   const remove: string[] = [];
   const { key, compare } = ops;
-  if (!sortedBy(before, compare) || !sortedBy(after, compare)) {
+  if (!ops.canonical && (!sortedBy(before, compare) || !sortedBy(after, compare))) {
     const a = ops.byKey([...before]);
     const b = ops.byKey([...after]);
     for (const [k, group] of b) if (!deepEqual(a.get(k), group)) upsert.push(...group);

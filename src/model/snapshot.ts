@@ -1,7 +1,7 @@
 // The snapshot schema (netlens.snapshot/v1). Every snapshot that enters the program (from a file, a
 // peer or a capture) is parsed with it, so a bad field is reported by name instead of crashing later.
 // Documented for humans in docs/snapshot.md: keep the two in step. Fields added after v1 first shipped
-// (engine, dockerHost, vm, swarm, services, namespace roles, vxlan, service and mark of NAT flows, a finding's text) are
+// (engine, dockerHost, vm, swarm, services, namespace roles and mesh, vxlan, service and mark of NAT flows, a finding's text) are
 // optional so older documents still parse; a capture always writes them.
 import { z } from 'zod';
 import { TextSchema } from './text/message.js';
@@ -101,6 +101,52 @@ export const NamespaceKind = z.enum(['host', 'container', 'netns']);
 /** What a namespace no container owns is for (Swarm's overlay sandboxes). */
 export const NamespaceRole = z.enum(['overlay', 'ingress-sbox', 'load-balancer']);
 
+/** One real server of an IPVS service (`  -> <addr>:<port> <forward> <weight> <active> <inactive>`). */
+export const IpvsDestination = z.object({
+  address: z.string(),
+  port: nonNeg,
+  /** How IPVS hands the packet on: `Masq` (NAT, Swarm's), `Local`, `Tunnel`, `Route`. */
+  forward: z.string(),
+  weight: int,
+  active: int,
+  inactive: int,
+});
+
+/** One IPVS virtual service of `/proc/net/ip_vs`: chosen by a firewall mark, or by protocol, address and port. */
+export const IpvsService = z.object({
+  /** The firewall mark of an `FWM` service (Swarm's are all such), null for an address service. */
+  fwmark: nonNeg.nullable(),
+  protocol: z.string().nullable(),
+  address: z.string().nullable(),
+  port: nonNeg.nullable(),
+  scheduler: z.string(),
+  /** `ops` (one-packet scheduling), `persistent <seconds>`. */
+  flags: z.array(z.string()),
+  destinations: z.array(IpvsDestination),
+});
+
+/** A mangle-table MARK rule of a mesh sandbox: what traffic gets which firewall mark. */
+export const MeshMark = z.object({
+  mark: nonNeg,
+  chain: z.string(),
+  protocol: z.string().nullable(),
+  /** `--dport` (a published port, in `ingress_sbox`), null when the rule has none. */
+  port: nonNeg.nullable(),
+  /** `-d` (a service's virtual IP, `10.0.0.2/32`), null when the rule has none. */
+  destination: z.string().nullable(),
+  rule: z.string(),
+});
+
+/** Swarm's routing mesh as one sandbox (`ingress_sbox`, `lb_<id>`) holds it: marks, then IPVS. */
+export const Mesh = z.object({
+  /** `read`; `absent`: no /proc/net/ip_vs (the kernel has no IPVS); `unreadable`: see `error`. */
+  ipvs: z.enum(['read', 'absent', 'unreadable']),
+  services: z.array(IpvsService),
+  /** The sandbox's mangle MARK rules; null when its mangle table could not be read. */
+  marks: z.array(MeshMark).nullable(),
+  error: z.string().nullable(),
+});
+
 export const Namespace = z.object({
   /** `host`, `container:<name of the container that owns it>`, or `netns:<inode>`. */
   id: z.string(),
@@ -113,6 +159,8 @@ export const Namespace = z.object({
   role: NamespaceRole.nullable().optional(),
   /** The network a role namespace serves (`ingress`, an overlay's name). */
   network: z.string().nullable().optional(),
+  /** `ingress-sbox` and `load-balancer` sandboxes: their mangle marks and IPVS table. */
+  mesh: Mesh.nullable().optional(),
 });
 
 export const Subnet = z.object({ subnet: z.string(), gateway: z.string().nullable() });
@@ -469,6 +517,10 @@ export type ServicePort = z.infer<typeof ServicePort>;
 export type ServiceTask = z.infer<typeof ServiceTask>;
 export type HostVm = z.infer<typeof HostVm>;
 export type NamespaceRole = z.infer<typeof NamespaceRole>;
+export type IpvsDestination = z.infer<typeof IpvsDestination>;
+export type IpvsService = z.infer<typeof IpvsService>;
+export type MeshMark = z.infer<typeof MeshMark>;
+export type Mesh = z.infer<typeof Mesh>;
 export type Warning = z.infer<typeof Warning>;
 export type HostInfo = z.infer<typeof HostInfo>;
 export type Snapshot = z.infer<typeof Snapshot>;

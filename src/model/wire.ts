@@ -1,6 +1,6 @@
 // What the back end sends the renderer besides snapshots: connection states, snapshot listings,
 // patches and counters. Plain data shared by Node and the browser (the API contract re-exports it).
-import type { Snapshot } from './snapshot.js';
+import type { DockerProxy, Listener, Snapshot } from './snapshot.js';
 
 export type ConnectionStatus =
   | { state: 'disconnected' }
@@ -53,14 +53,32 @@ export type PatchCollection =
   | 'findings'
   | 'warnings';
 
+/** Keyed changes to a list: items to insert or replace (every item of their key), keys to remove. */
+export interface ListChanges<T> {
+  upsert: T[];
+  remove: string[];
+}
+
+/**
+ * Each field only when it changed. A list travels whole when it became known or unknown (null),
+ * else as keyed changes; old patches (history files written before) carry all three whole.
+ */
+export interface DeliveryPatch {
+  sysctls?: Snapshot['sysctls'];
+  listeners?: Snapshot['listeners'];
+  proxies?: Snapshot['proxies'];
+  listenerChanges?: ListChanges<Listener>;
+  proxyChanges?: ListChanges<DockerProxy>;
+}
+
 export interface SnapshotPatch {
   /** capturedAt of the snapshot this patch applies to; a mismatch means: ask for a full snapshot. */
   base: string;
   capturedAt: string;
   host?: Snapshot['host'];
   firewallBackends?: Snapshot['firewall']['backends'];
-  /** The sysctls, listening sockets and docker-proxy processes, whole, when any of them changed. */
-  delivery?: Pick<Snapshot, 'sysctls' | 'listeners' | 'proxies'>;
+  /** What changed of the sysctls, listening sockets and docker-proxy processes (see patch-delivery.ts). */
+  delivery?: DeliveryPatch;
   /** Items to insert or replace, by key, per collection. */
   upsert: Partial<Record<PatchCollection, unknown[]>>;
   /** Keys to remove, per collection. */

@@ -36,6 +36,9 @@ const KEEP = new Set([
   'mode',
   'publishMode',
   'desiredState',
+  'ipvs',
+  'scheduler',
+  'forward',
 ]);
 
 /** Interface names every host has (or that the kernel and Docker generate): vocabulary, not identity. */

@@ -157,7 +157,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       schedulePoll(l, 0);
       if (options.audit) auditLink(l, options.audit);
     } else {
-      const patch = timed(clock, 'diff', () => computePatch(prev, next));
+      const patch = timed(clock, 'diff', () => computePatch(prev, next, { canonical: true }));
       report(patch !== null);
       if (patch) emit('host:patch', { hostId, patch });
       // Nothing changed: the clients still hold `prev`, so the next patch must be based on it.

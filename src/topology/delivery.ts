@@ -5,7 +5,7 @@
 // was 2,000 × 2,000 at a thousand published ports, ~30 ms a capture).
 import type { KernelFacts } from '../collect/facts.js';
 import type { DockerProxy, Listener, Sysctls } from '../model/snapshot.js';
-import { cmp } from '../model/order.js';
+import { listenerKey, proxyKey, sortedBy } from '../model/order.js';
 
 export interface Delivery {
   sysctls: Sysctls | null;
@@ -13,19 +13,21 @@ export interface Delivery {
   proxies: DockerProxy[] | null;
 }
 
-const num = (n: number) => String(n).padStart(10, '0');
+// A socket fact the parse kept (an unchanged ss line) with the same holders gives the same object, so
+// the session's diff of 2,000 sockets stops at `===`.
+const built = new WeakMap<Listener, { holders: string; listener: Listener }>();
 
-function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  return items
-    .map((item) => ({ item, key: key(item) }))
-    .sort((a, b) => cmp(a.key, b.key))
-    .map((k) => k.item);
+function withHolders(l: Listener, processes: { name: string; pid: number }[]): Listener {
+  const key = processes.map((p) => `${p.name} ${String(p.pid)}`).join(',');
+  const last = built.get(l);
+  if (last?.holders === key) return last.listener;
+  const listener = { ...l, processes: [...processes] };
+  built.set(l, { holders: key, listener });
+  return listener;
 }
 
 export function deliveryOf(kernel: KernelFacts | null): Delivery {
-  const proxies = kernel?.proxies
-    ? sortedBy(kernel.proxies, (p) => `${p.protocol} ${p.hostIp} ${num(p.hostPort)} ${num(p.pid)}`)
-    : null;
+  const proxies = kernel?.proxies ? sortedBy(kernel.proxies, proxyKey) : null;
   const holders = new Map<string, { name: string; pid: number }[]>();
   for (const p of proxies ?? []) {
     const at = `${p.protocol} ${String(p.hostPort)} ${p.hostIp}`;
@@ -33,11 +35,10 @@ export function deliveryOf(kernel: KernelFacts | null): Delivery {
   }
   const listeners = kernel?.listeners
     ? sortedBy(
-        kernel.listeners.map((l) => ({
-          ...l,
-          processes: [...(holders.get(`${l.protocol} ${String(l.port)} ${l.address}`) ?? [])],
-        })),
-        (l) => `${l.protocol} ${l.family} ${l.address} ${num(l.port)}`,
+        kernel.listeners.map((l) =>
+          withHolders(l, holders.get(`${l.protocol} ${String(l.port)} ${l.address}`) ?? []),
+        ),
+        listenerKey,
       )
     : null;
   return { sysctls: kernel?.sysctls ?? null, listeners, proxies };

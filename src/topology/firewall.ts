@@ -1,6 +1,6 @@
 // FirewallFacts → the snapshot's Firewall: chains and rules with semantic ids, so two captures of
 // the same rules compare as equal whatever their order of discovery or their counters.
-import type { FirewallFacts, TableFact } from '../collect/facts.js';
+import type { FirewallFacts, RuleFact, TableFact } from '../collect/facts.js';
 import type { Chain, Firewall, FirewallBackend, Rule } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 
@@ -14,6 +14,22 @@ export function normaliseRuleText(backend: FirewallBackend, text: string): strin
   return backend === 'nftables' ? t.replace(/ vmap (@\S+) \{[^}]*\}/g, ' vmap $1') : t;
 }
 
+// A live update's parse hands back the same fact for a line that did not change (parse-iptables-save.ts),
+// so what is made of one fact is kept by it: at a thousand published ports a table's 3,000 rules
+// were normalised and rebuilt twice per update, and every rebuilt rule deep-compared in the diff.
+const bases = new WeakMap<RuleFact, { table: string; base: string }>();
+const built = new WeakMap<RuleFact, Rule>();
+
+/** The rule's id before repeats are counted: table, chain and normalised text. */
+function baseId(table: TableFact, r: RuleFact): string {
+  const tableKey = `${table.backend}:${table.family}:${table.name}`;
+  const last = bases.get(r);
+  if (last?.table === tableKey) return last.base;
+  const base = `${tableKey}:${r.chain}:${normaliseRuleText(table.backend, r.text)}`;
+  bases.set(r, { table: tableKey, base });
+  return base;
+}
+
 /** Ids and positions of a table's rules, in the table's order. */
 export function ruleIdentities(table: TableFact): { id: string; position: number }[] {
   const positions = new Map<string, number>();
@@ -21,7 +37,7 @@ export function ruleIdentities(table: TableFact): { id: string; position: number
   return table.rules.map((r) => {
     const position = (positions.get(r.chain) ?? 0) + 1;
     positions.set(r.chain, position);
-    const base = `${table.backend}:${table.family}:${table.name}:${r.chain}:${normaliseRuleText(table.backend, r.text)}`;
+    const base = baseId(table, r);
     const n = (repeats.get(base) ?? 0) + 1;
     repeats.set(base, n);
     return { id: n > 1 ? `${base}#${n}` : base, position };
@@ -62,7 +78,12 @@ export function toSnapshotFirewall(facts: FirewallFacts): Firewall {
     table.rules.forEach((r, i) => {
       const identity = ids[i];
       if (!identity) return;
-      rules.push({
+      const last = built.get(r);
+      if (last?.id === identity.id && last.position === identity.position && last.table === table.name) {
+        rules.push(last);
+        return;
+      }
+      const rule: Rule = {
         id: identity.id,
         backend: table.backend,
         family: table.family,
@@ -72,7 +93,9 @@ export function toSnapshotFirewall(facts: FirewallFacts): Firewall {
         text: r.text,
         target: r.target,
         counters: r.counters,
-      });
+      };
+      built.set(r, rule);
+      rules.push(rule);
     });
   }
   chains.sort((a, b) => compareKeys(chainKey(a), chainKey(b)));

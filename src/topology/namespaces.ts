@@ -7,6 +7,7 @@ import type { Namespace, NamespaceRole } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
 
 export const HOST_NS = 'host';
+const MESH_ROLES: ReadonlySet<NamespaceRole> = new Set(['ingress-sbox', 'load-balancer']);
 
 export interface NamespacePlan {
   namespaces: Namespace[];
@@ -119,6 +120,8 @@ export function planNamespaces(
     interfaces: [],
     role: roles.get(id)?.role ?? null,
     network: roles.get(id)?.network ?? null,
+    // The routing mesh's sandboxes carry their marks and IPVS table (null: not read).
+    ...(MESH_ROLES.has(roles.get(id)?.role ?? 'overlay') && { mesh: facts.get(id)?.mesh ?? null }),
   }));
   namespaces.sort((a, b) => (a.id === HOST_NS ? -1 : b.id === HOST_NS ? 1 : cmp(a.id, b.id)));
   return { namespaces, facts, containerNamespace, networkMode };

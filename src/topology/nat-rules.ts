@@ -1,7 +1,7 @@
 // NAT rules by meaning, not position: every DNAT (published port) and MASQUERADE rule, whatever chain
 // layout the engine uses (Docker 20 … 29, iptables or native nftables), with the chain path a packet
 // from outside takes to reach it. The topology builder joins them to containers and networks.
-import type { FirewallFacts, RuleArgs, TableFact } from '../collect/facts.js';
+import type { FirewallFacts, RuleArgs, RuleFact, TableFact } from '../collect/facts.js';
 import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
 import { ruleIdentities } from './firewall.js';
 import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
@@ -128,6 +128,18 @@ function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBacke
   return out;
 }
 
+// Per fact, as firewall.ts keeps rule ids: a live update's parse hands back the same fact for an
+// unchanged line, and a thousand DNAT rules were parsed again on every update.
+const dnats = new WeakMap<RuleFact, { key: string; out: ReturnType<typeof dnatFrom> }>();
+function dnatOnce(rule: RuleFact, base: { ruleId: string; backend: FirewallBackend; family: Family }) {
+  const key = `${base.backend}\n${base.family}\n${base.ruleId}`;
+  const last = dnats.get(rule);
+  if (last?.key === key) return last.out;
+  const out = dnatFrom(rule.args, base);
+  dnats.set(rule, { key, out });
+  return out;
+}
+
 /**
  * The source a chain's rules are limited to by every rule that jumps to it: netavark and CNI write
  * `POSTROUTING -s <subnet> -j NETAVARK-<id>` and a bare `! -d 224.0.0.0/4 -j MASQUERADE` inside.
@@ -169,7 +181,7 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
       if (rule.target === 'DNAT') {
         const fromOutside = pathOnce(view, 'prerouting', rule.chain);
         const local = pathOnce(view, 'output', rule.chain);
-        for (const d of dnatFrom(rule.args, base)) {
+        for (const d of dnatOnce(rule, base)) {
           const candidate = { ...d, chainPath: fromOutside ?? local ?? [], localChainPath: local };
           dnat.push({ ...candidate, rawDrops: rawDropsFor(views, candidate) });
         }

@@ -10,6 +10,7 @@ import { interpretKernelOutput } from '../../src/collect/kernel/kernel.js';
 import { parseIptablesSave } from '../../src/collect/firewall/parse-iptables-save.js';
 import { parseLinks, parseRoutes, splitJsonValues } from '../../src/collect/kernel/parse-ip.js';
 import { parseNftRuleset } from '../../src/collect/firewall/parse-nft.js';
+import { parseIpvs, parseMeshMarks } from '../../src/collect/kernel/parse-mesh.js';
 import { parseNftRuleText } from '../../src/model/rules/nft-text.js';
 import { parseTarget, splitTarget } from '../../src/connection/ssh/target.js';
 import { ConnectionError } from '../../src/connection/types.js';
@@ -135,6 +136,17 @@ function countersTarget(): FuzzTarget {
     seeds: files(join(FIX, 'counters'), (n) => n.endsWith('.out')),
     run(input) {
       plainData(parseCountersOutput(input));
+    },
+  };
+}
+
+function meshTarget(): FuzzTarget {
+  const dir = join(FIX, 'kernel', 'mesh');
+  return {
+    name: 'IPVS table and mesh marks',
+    seeds: [read(join(dir, 'ip_vs.txt')), read(join(dir, 'mangle.rules'))],
+    run(input) {
+      plainData([parseIpvs(input), parseMeshMarks(input)]);
     },
   };
 }
@@ -282,6 +294,7 @@ export function fuzzTargets(env: {
     nftTextTarget(),
     countersTarget(),
     kernelTarget(),
+    meshTarget(),
     snapshotFileTarget(),
     patchTarget(),
     wsTarget(env.backend),

@@ -1,7 +1,10 @@
 // A real rootless Podman (`podman system service` as a test user): the engine is told apart (Podman,
-// rootless: its compat /info does not say so, /libpod/info does), and what is shown is the engine's API
-// view, as `podman` itself reports it, with a warning that says what is not read. The real host's
-// kernel and firewall (here a rootful dockerd's rules) are not drawn as this engine's.
+// rootless: its compat /info does not say so, /libpod/info does), its containers' namespaces are read
+// inside Podman's user and mount namespaces (entered through its pause process) and checked against
+// nsenter/ip run there independently, and the real host's firewall (here a rootful dockerd's rules)
+// is not drawn as this engine's.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../src/capture/capturer.js';
 import { connect } from '../../src/connection/connect.js';
@@ -61,11 +64,48 @@ describe.skipIf(!enabled)('capture of a real rootless Podman', () => {
       rootless: true,
       rootlessKit: null,
       dockerHost: lab.dockerHost,
-      collected: { docker: true, kernel: false, firewall: false },
+      collected: { docker: true, kernel: true, firewall: false },
     });
     const warning = snap.warnings.find((w) => w.code === 'rootless-podman')?.message ?? '';
-    expect(warning).toMatch(/^rootless Podman: .*not enter yet; showing the engine's API view only/);
+    expect(warning).toMatch(
+      /^rootless Podman: its containers' namespaces were read inside Podman's user and mount namespaces/,
+    );
     expect(warning).not.toMatch(/RootlessKit/);
+    // Nothing of the real host's other engines' folders, and no refused firewall read.
+    expect(snap.warnings.map((w) => w.message).join('\n')).not.toMatch(
+      /permission denied|\/var\/run\/docker\/netns/i,
+    );
+  });
+
+  it("reads each container's namespace inside Podman's namespaces, as nsenter there sees it", () => {
+    const pause = readFileSync(`/run/user/${lab.uid}/libpod/tmp/pause.pid`, 'utf8').trim();
+    const inPodman = (...argv: string[]) =>
+      execFileSync('nsenter', ['-U', '-m', '-t', pause, '--', ...argv], { encoding: 'utf8' });
+    type Link = { ifname: string; ifindex: number; link_index?: number; addr_info: { local: string }[] };
+    for (const c of CONTAINERS) {
+      const key = lab.podman(['inspect', '-f', '{{.NetworkSettings.SandboxKey}}', c.name]);
+      const container = snap.containers.find((x) => x.name === c.name);
+      const ns = snap.namespaces.find((n) => n.id === container?.namespace);
+      expect(ns, c.name).toMatchObject({ kind: 'container', path: `/var${key}` });
+      const links = JSON.parse(inPodman('nsenter', `--net=${key}`, 'ip', '-j', 'addr', 'show')) as Link[];
+      expect(ns?.interfaces.slice().sort(), c.name).toEqual(links.map((l) => `${ns?.id}/${l.ifname}`).sort());
+      for (const l of links) {
+        const iface = snap.interfaces.find((i) => i.id === `${ns?.id}/${l.ifname}`);
+        expect(iface?.ifindex).toBe(l.ifindex);
+        expect(iface?.addresses.map((a) => a.address).sort()).toEqual(l.addr_info.map((a) => a.local).sort());
+      }
+      if (c.network) {
+        // Its veth's other end is on the network's bridge, in Podman's rootless network namespace.
+        const bridge = lab.podman(['network', 'inspect', '-f', '{{.NetworkInterface}}', c.network]);
+        const eth0 = snap.interfaces.find((i) => i.id === `${ns?.id}/eth0`);
+        const peer = snap.interfaces.find((i) => i.id === eth0?.peer);
+        expect(eth0?.kind).toBe('veth');
+        expect(peer?.master?.endsWith(`/${bridge}`), `${c.name}: ${peer?.id ?? 'no peer'}`).toBe(true);
+        expect(snap.namespaces.find((n) => n.id === peer?.namespace)?.path).toMatch(
+          new RegExp(`^/var/run/user/${lab.uid}/netns/rootless-netns`),
+        );
+      }
+    }
   });
 
   it("shows the containers, their addresses and published ports as podman says, and none of the real host's rules", () => {

@@ -203,6 +203,33 @@ describe.skipIf(!enabled)('capture of a single-node Swarm with an overlay networ
       expect(task).toMatchObject({ state: 'running', desiredState: 'running' });
   });
 
+  it("reads each mesh sandbox's IPVS table and mangle marks as nsenter in it sees them", () => {
+    const sandboxes = snap.namespaces.filter((n) => n.role === 'ingress-sbox' || n.role === 'load-balancer');
+    expect(sandboxes.map((n) => n.role).sort()).toEqual(['ingress-sbox', 'load-balancer']);
+    for (const n of sandboxes) {
+      const path = n.path as string;
+      // /proc/net is the reader's namespace's: present only where the kernel has IPVS.
+      const table = inNs(path, 'sh', '-c', 'cat /proc/net/ip_vs 2>/dev/null || echo absent');
+      const marks = inNs(path, 'iptables-save', '-t', 'mangle')
+        .split('\n')
+        .filter((l) => l.startsWith('-A ') && l.includes(' -j MARK '));
+      expect(
+        n.mesh?.marks?.map((m) => m.rule),
+        n.id,
+      ).toEqual(marks);
+      if (table === 'absent')
+        expect(n.mesh, n.id).toMatchObject({ ipvs: 'absent', services: [], error: null });
+      else {
+        expect(n.mesh?.ipvs, n.id).toBe('read');
+        const fwms = table.split('\n').filter((l) => l.startsWith('FWM '));
+        expect(
+          n.mesh?.services.map((v) => v.fwmark),
+          n.id,
+        ).toEqual(fwms.map((l) => parseInt(l.slice(5, 13), 16)));
+      }
+    }
+  });
+
   it('shows the routing-mesh rule when DOCKER-INGRESS has one, and says so when it has none', () => {
     const rules = lab
       .exec(['iptables-save', '-t', 'nat'])

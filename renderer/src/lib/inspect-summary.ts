@@ -1,6 +1,7 @@
 // The first thing the inspector says about an item, in words: what it is, then a few rows a person
 // looks for (state, image, addresses, networks, published ports for a container; ends and bridge for
 // an interface…). Values that are items of the picture carry their id, so the inspector links them.
+import { backendText, markText, meshEntries, meshForPort, type MeshEntry } from '../../../src/model/mesh.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { words } from './i18n/words.js';
 import { naturalCompare } from './natural.js';
@@ -24,6 +25,24 @@ export interface Summary {
 }
 
 const byText = (a: SummaryValue, b: SummaryValue) => naturalCompare(a.text, b.text);
+
+/** `tcp/8080 (web) → MARK 0x100 → 10.0.0.7 (web.1), …`: one marked selector of the mesh, linked to its sandbox. */
+function meshValue(e: MeshEntry): SummaryValue {
+  const w = words().inspect;
+  const m = e.mark;
+  const mark = markText(m.mark);
+  const what = m.port !== null ? `${m.protocol ?? 'tcp'}/${m.port}` : (m.destination ?? m.chain);
+  const to =
+    e.state === 'no-service'
+      ? w.meshNoService(mark)
+      : e.state === 'ipvs-absent' || e.state === 'ipvs-unreadable'
+        ? (w.ipvs[e.state.slice(5)] ?? '')
+        : e.backends.map(backendText).join(', ') || w.meshNoTask;
+  return {
+    text: `${what}${e.serviceName ? ` (${e.serviceName})` : ''} → MARK ${mark} → ${to}`,
+    id: e.sandbox,
+  };
+}
 
 export function summarize(snapshot: Snapshot, id: string): Summary | null {
   const ix = indexSnapshot(snapshot);
@@ -88,6 +107,10 @@ export function summarize(snapshot: Snapshot, id: string): Summary | null {
         };
       }),
     );
+    if (ns.mesh) {
+      row('ipvs', [w.ipvs[ns.mesh.ipvs] ?? ns.mesh.ipvs]);
+      row('mesh', meshEntries(snapshot, ns).map(meshValue));
+    }
     return { what: what('namespace'), rows };
   }
   const iface = ix.iface.get(id);
@@ -137,6 +160,13 @@ export function summarize(snapshot: Snapshot, id: string): Summary | null {
     row('target', [`${flow.toAddress}:${flow.toPort}`]);
     row('container', [flow.container ? { text: flow.container, id: flow.container } : w.none]);
     row('via', [flow.chainPath.join(' → ')]);
+    if (flow.service) {
+      row('service', [flow.service]);
+      const { entry, mesh, sandbox } = meshForPort(snapshot, flow.protocol, flow.hostPort);
+      row('mesh', [
+        entry ? meshValue(entry) : mesh && sandbox ? { text: w.ipvs[mesh.ipvs] ?? '', id: sandbox } : null,
+      ]);
+    }
     return { what: what('nat-flow'), rows };
   }
   if (flow?.kind === 'masquerade') {

@@ -1,7 +1,14 @@
 // Turns the raw outputs of the firewall commands into FirewallFacts: parse what is there, tell which
 // backend holds Docker's rules (a host may have legacy and nft tables side by side) and keep those.
 // A missing tool or a refused command is a problem to report, never a failed capture.
-import type { CommandOutput, FirewallCommand, FirewallFacts, FirewallOutputs, TableFact } from '../facts.js';
+import type {
+  CommandOutput,
+  FirewallCommand,
+  FirewallFacts,
+  FirewallOutputs,
+  RuleFact,
+  TableFact,
+} from '../facts.js';
 import type { Family, FirewallBackend } from '../../model/snapshot.js';
 import { parseIptablesSave } from './parse-iptables-save.js';
 import { parseNftRuleset } from './parse-nft.js';
@@ -67,6 +74,8 @@ export interface ParsedOutput {
   context: string;
   tables: TableFact[];
   problems: string[];
+  /** iptables-save's rules by line (see parseIptablesSave). */
+  rules?: Map<string, RuleFact>;
 }
 
 /** The parse of `stdout` from `memo` when it is the same text, else parsed now and kept there. */
@@ -75,12 +84,17 @@ function memoized(
   cmd: FirewallCommand,
   stdout: string,
   context: string,
-  parse: (problems: string[]) => TableFact[],
+  parse: (
+    problems: string[],
+    known: ReadonlyMap<string, RuleFact> | undefined,
+    seen: Map<string, RuleFact>,
+  ) => TableFact[],
 ): ParsedOutput {
   const hit = memo.get(cmd);
   if (hit && hit.stdout === stdout && hit.context === context) return hit;
   const problems: string[] = [];
-  const parsed = { stdout, context, tables: parse(problems), problems };
+  const rules = new Map<string, RuleFact>();
+  const parsed = { stdout, context, tables: parse(problems, hit?.rules, rules), problems, rules };
   memo.set(cmd, parsed);
   return parsed;
 }
@@ -104,8 +118,8 @@ export function parseFirewall(
     const out = outputs[cmd];
     if (!out || !usable(cmd, out, (s) => /^\*\w/m.test(s), missing, problems, unprivileged)) continue;
     read++;
-    const parsed = memoized(memo, cmd, out.stdout, '', (found) =>
-      parseIptablesSave(out.stdout, backend, family, found),
+    const parsed = memoized(memo, cmd, out.stdout, '', (found, known, seen) =>
+      parseIptablesSave(out.stdout, backend, family, found, known, seen),
     );
     problems.push(...parsed.problems);
     byBackend.get(backend)?.push(...parsed.tables);

@@ -3,15 +3,23 @@
 import type { ChainFact, RuleFact, TableFact } from '../facts.js';
 import type { Family, FirewallBackend } from '../../model/snapshot.js';
 import { parseRuleTokens, RULE_RE, tokenize } from '../../model/rules/iptables-rule.js';
+import { unpinned } from '../unpinned.js';
 
 const CHAIN_RE = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?$/;
 const MAX_PROBLEMS = 20;
 
+/**
+ * `known`: the rules of the last parse of this command by line; a line seen then is that very fact
+ * (facts are never changed in place), so a live update that re-reads a table of a thousand published
+ * ports tokenises only the lines that changed. `seen` receives this parse's rules by line.
+ */
 export function parseIptablesSave(
   text: string,
   backend: FirewallBackend,
   family: Family,
   problems: string[] = [],
+  known?: ReadonlyMap<string, RuleFact>,
+  seen?: Map<string, RuleFact>,
 ): TableFact[] {
   const tables: TableFact[] = [];
   const tool = `${family === 'ipv6' ? 'ip6' : 'ip'}tables-${backend === 'iptables-legacy' ? 'legacy' : 'nft'}-save`;
@@ -57,25 +65,33 @@ export function parseIptablesSave(
       current.chains.push(chain);
       return;
     }
-    const m = RULE_RE.exec(line);
-    const tokens = m ? tokenize(m[4] ?? '') : null;
-    if (!m?.[3] || !tokens) return problem(lineNo, `not a rule: ${JSON.stringify(line.slice(0, 80))}`);
-    const chainName = m[3];
+    // A new fact is cut from a copy of its line: kept across updates, it must not keep this output.
+    const rule = known?.get(line) ?? ruleOf(unpinned(line));
+    if (!rule) return problem(lineNo, `not a rule: ${JSON.stringify(line.slice(0, 80))}`);
+    seen?.set(line, rule);
+    const chainName = rule.chain;
     if (!current.chains.some((c) => c.name === chainName)) {
       problem(lineNo, `rule for undeclared chain ${chainName}`);
       current.chains.push({ name: chainName, policy: null, counters: null });
     }
-    const { spec, target } = parseRuleTokens(tokens);
-    const rule: RuleFact = {
-      chain: chainName,
-      text: `-A ${chainName}${m[4] ? ` ${m[4].trim()}` : ''}`,
-      target,
-      args: spec.args,
-      counters: m[1] && m[2] ? { packets: Number(m[1]), bytes: Number(m[2]) } : null,
-    };
     current.rules.push(rule);
   });
   if (table) problems.push(`${tool}: table ${(table as TableFact).name} has no COMMIT (output cut short?)`);
   if (found > MAX_PROBLEMS) problems.push(`${tool}: ${found - MAX_PROBLEMS} more unreadable lines`);
   return tables;
+}
+
+function ruleOf(line: string): RuleFact | null {
+  const m = RULE_RE.exec(line);
+  const tokens = m ? tokenize(m[4] ?? '') : null;
+  if (!m?.[3] || !tokens) return null;
+  const chain = m[3];
+  const { spec, target } = parseRuleTokens(tokens);
+  return {
+    chain,
+    text: `-A ${chain}${m[4] ? ` ${m[4].trim()}` : ''}`,
+    target,
+    args: spec.args,
+    counters: m[1] && m[2] ? { packets: Number(m[1]), bytes: Number(m[2]) } : null,
+  };
 }

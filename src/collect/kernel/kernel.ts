@@ -21,8 +21,12 @@ import { kernelCommand, NS_TIMEOUT_S } from './kernel-script.js';
 import type { KernelReuse } from './kernel-script.js';
 import { rootlessArgv, type RootlessEntry } from './rootless.js';
 import { parseFdb, parseLinks, parseRoutes, splitJsonValues } from './parse-ip.js';
-import { PROXY_LINE, parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
+import { parseListeners, parseProxies, parseSysctls } from './parse-delivery.js';
+import { mergeKnownProxies } from './proxy-blocks.js';
+
+export { mergeKnownProxies };
 import { decodeNamespacePath, oneLine, parseSections, type Section } from './parse-sections.js';
+import { meshSections } from './mesh-sections.js';
 
 export interface KernelCollection {
   kernel: KernelFacts;
@@ -173,26 +177,6 @@ export function cachedNamespaces(cache: KernelCache): { token: string; path: str
     }));
 }
 
-/** `= <pid>` lines replaced by that pid's lines in `before`; null when one is not there. */
-export function mergeKnownProxies(stdout: string, before: string): string | null {
-  const lines = new Map<string, string[]>();
-  for (const line of before.split('\n')) {
-    const pid = PROXY_LINE.exec(line)?.[1];
-    if (pid) lines.set(pid, [...(lines.get(pid) ?? []), line]);
-  }
-  const out: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const known = /^= (\d{1,10})$/.exec(line)?.[1];
-    if (known === undefined) out.push(line);
-    else {
-      const kept = lines.get(known);
-      if (!kept) return null;
-      out.push(...kept);
-    }
-  }
-  return out.join('\n');
-}
-
 /** Turn the script's output into facts; pure, so recorded output can be replayed in tests. */
 export function interpretKernelOutput(
   stdout: string,
@@ -214,9 +198,9 @@ export function interpretKernelOutput(
   // An update's docker-proxy lines `= <pid>`: that process's command line as the last reading had it.
   parsed.sections = parsed.sections.map((section) => {
     if (section.name !== 'proxy' || isReusedMarker(section) || !/^= /m.test(section.stdout)) return section;
-    const merged = mergeKnownProxies(section.stdout, previous?.sections.get('proxy')?.stdout ?? '');
+    const merged = mergeKnownProxies(section, previous?.sections.get('proxy'));
     if (merged === null) missed.push('proxy');
-    return { ...section, stdout: merged ?? section.stdout };
+    return merged ?? section;
   });
   const cache = new Map<string, Section>();
   for (const section of parsed.sections) {
@@ -325,6 +309,12 @@ export function interpretKernelOutput(
     const fdb = ns.path === null ? undefined : fdbs.get(ns.path);
     if (fdb) namespaces[i] = { ...ns, fdb };
   });
+  // Swarm's mesh sandboxes: IPVS table and mangle marks, read fresh on every capture, joined by path.
+  for (const [path, mesh] of meshSections(parsed.sections, problems)) {
+    const i = namespaces.findIndex((ns) => ns.path === path);
+    const ns = namespaces[i];
+    if (ns) namespaces[i] = { ...ns, mesh };
+  }
   // In path order whatever the order of the sections (an update prints its cached ones first): the
   // first of two files bound to one namespace is the one shown.
   namespaces.sort((a, b) => cmp(a.path ?? '', b.path ?? ''));
@@ -346,7 +336,7 @@ export function interpretKernelOutput(
       gone,
       problems,
       sysctls: parseSysctls(one('sysctl')),
-      listeners: parseListeners(one('listen'), problems),
+      listeners: parseListeners(one('listen'), problems, previous?.sections.get('listen')),
       proxies: parseProxies(one('proxy'), problems),
     },
     firewall,

@@ -6,6 +6,8 @@ import type { DockerProxy, InterfaceSysctl, Listener, Protocol, Sysctls } from '
 import { parseAddress } from '../../model/ip.js';
 import { NS_TIMEOUT_S } from './kernel-script.js';
 import type { Section } from './parse-sections.js';
+import { PROXY_LINE, proxyBlocks } from './proxy-blocks.js';
+import { unpinned } from '../unpinned.js';
 
 const IFNAME = /^[^/\s]{1,15}$/;
 const PROTOCOLS = new Set<Protocol>(['tcp', 'udp', 'sctp']);
@@ -111,79 +113,99 @@ function killed(section: Section, what: string, problems: string[]): boolean {
   return true;
 }
 
-export function parseListeners(section: Section | undefined, problems: string[]): Listener[] | null {
+/** ss's sockets by line, per section: an update's unchanged lines are the last reading's facts. */
+const socketsBySection = new WeakMap<Section, Map<string, Listener>>();
+
+/** `previous`: the last reading's section; a line it had is that very fact (see proxy-blocks.ts). */
+export function parseListeners(
+  section: Section | undefined,
+  problems: string[],
+  previous?: Section,
+): Listener[] | null {
   if (!section?.complete || killed(section, 'listening sockets', problems) || section.code !== 0) return null;
   const out = new Map<string, Listener>();
+  const known = previous ? socketsBySection.get(previous) : undefined;
+  const seen = new Map<string, Listener>();
   let bad = 0;
   let file = '';
   for (const line of section.stdout.split('\n')) {
     if (line.trim() === '') continue;
     let l: Listener | null = null;
-    if (section.args[0] === 'proc') {
+    const kept = section.args[0] === 'proc' ? undefined : known?.get(line);
+    if (kept) l = kept;
+    else if (section.args[0] === 'proc') {
       if (line.startsWith('# ')) file = line.slice(2);
       else if (!/^\s*sl\s/.test(line)) l = procLine(line, file);
       if (!l) continue;
     } else {
-      const [netid = '', , , , local = ''] = line.trim().split(/\s+/);
+      // Cut from a copy of the line: a fact kept across updates must not keep this reading's text.
+      const [netid = '', , , , local = ''] = unpinned(line).trim().split(/\s+/);
       const end = ssEndpoint(local);
       if (!PROTOCOLS.has(netid as Protocol) || !end) {
         bad += 1;
         continue;
       }
       l = { namespace: 'host', protocol: netid as Protocol, ...end, processes: [] };
+      seen.set(line, l);
     }
+    if (kept) seen.set(line, kept);
     out.set(`${l.protocol} ${l.family} ${l.address} ${l.port}`, l);
   }
+  socketsBySection.set(section, seen);
   if (bad > 0) problems.push(`listening sockets: ${bad} line(s) of ss output could not be read`);
   return [...out.values()];
 }
 
-/** One argument of a docker-proxy's command line as the script prints it: `/proc/<pid>/cmdline:<arg>`. */
-export const PROXY_LINE = /^\/proc\/(\d{1,10})\/cmdline:(.*)$/;
+export { PROXY_LINE } from './proxy-blocks.js';
+
+/** A process's parse, kept by its lines (see proxy-blocks.ts); null when they do not read as a proxy. */
+const parsedBlocks = new WeakMap<readonly string[], DockerProxy | null>();
+
+function proxyOf(pid: number, lines: readonly string[]): DockerProxy | null {
+  const argv = lines.map((line) => PROXY_LINE.exec(line)?.[2] ?? '');
+  const opt = (name: string) => {
+    const i = argv.findIndex((a) => a === `-${name}` || a === `--${name}`);
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`-${name}=`))?.split('=')[1];
+  };
+  const protocol = opt('proto') as Protocol | undefined;
+  const hostIp = opt('host-ip');
+  const containerIp = opt('container-ip');
+  const hostPort = port(opt('host-port'));
+  const containerPort = port(opt('container-port'));
+  if (
+    !protocol ||
+    !PROTOCOLS.has(protocol) ||
+    !hostIp ||
+    !containerIp ||
+    hostPort === null ||
+    containerPort === null ||
+    !parseAddress(hostIp) ||
+    !parseAddress(containerIp)
+  )
+    return null;
+  return {
+    pid,
+    protocol,
+    hostIp: hostIp.toLowerCase(),
+    hostPort,
+    containerIp: containerIp.toLowerCase(),
+    containerPort,
+  };
+}
 
 export function parseProxies(section: Section | undefined, problems: string[]): DockerProxy[] | null {
   // Any other status (grep's 2: a process gone between listing and reading) keeps what was read.
   if (!section?.complete || killed(section, 'docker-proxy processes', problems)) return null;
-  const args = new Map<number, string[]>();
-  for (const line of section.stdout.split('\n')) {
-    const m = PROXY_LINE.exec(line);
-    if (!m?.[1]) continue;
-    const pid = Number(m[1]);
-    args.set(pid, [...(args.get(pid) ?? []), m[2] ?? '']);
-  }
   const out: DockerProxy[] = [];
   let bad = 0;
-  for (const [pid, argv] of args) {
-    const opt = (name: string) => {
-      const i = argv.findIndex((a) => a === `-${name}` || a === `--${name}`);
-      return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`-${name}=`))?.split('=')[1];
-    };
-    const protocol = opt('proto') as Protocol | undefined;
-    const hostIp = opt('host-ip');
-    const containerIp = opt('container-ip');
-    const hostPort = port(opt('host-port'));
-    const containerPort = port(opt('container-port'));
-    if (
-      !protocol ||
-      !PROTOCOLS.has(protocol) ||
-      !hostIp ||
-      !containerIp ||
-      hostPort === null ||
-      containerPort === null ||
-      !parseAddress(hostIp) ||
-      !parseAddress(containerIp)
-    ) {
-      bad += 1;
-      continue;
+  for (const [pid, lines] of proxyBlocks(section)) {
+    let proxy = parsedBlocks.get(lines);
+    if (proxy === undefined) {
+      proxy = proxyOf(pid, lines);
+      parsedBlocks.set(lines, proxy);
     }
-    out.push({
-      pid,
-      protocol,
-      hostIp: hostIp.toLowerCase(),
-      hostPort,
-      containerIp: containerIp.toLowerCase(),
-      containerPort,
-    });
+    if (proxy) out.push(proxy);
+    else bad += 1;
   }
   if (bad > 0) problems.push(`${bad} docker-proxy process(es) with a command line Netlens could not read`);
   return out;

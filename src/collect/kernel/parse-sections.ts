@@ -3,6 +3,7 @@
 // script adds and `@@<nonce> end <code>`. A body cannot fake a marker without knowing the nonce. A
 // section cut short (timeout, dropped connection) is kept with `complete: false` and a null code.
 import { MARKER } from './kernel-script.js';
+import { unpinned } from '../unpinned.js';
 
 export interface Section {
   name: string;
@@ -42,6 +43,8 @@ const SECTION_NAMES = new Set([
   'netns-dir',
   'ns',
   'fdb',
+  'ipvs',
+  'mangle',
   'sysctl',
   'listen',
   'proxy',
@@ -120,11 +123,13 @@ export function parseSections(stdout: string, stderr: string, nonce: string): Sc
   let open: { name: string; args: string[]; lines: string[] } | null = null;
   const close = (code: number | null) => {
     if (!open) return;
-    const body = open.lines.join('\n');
+    // Copies (see unpinned.ts): a live update keeps the sections it did not read again, so a section
+    // must not keep the whole output it came in.
+    const body = unpinned(open.lines.join('\n'));
     // The script adds one newline before `end`; a cut-short body has no such newline to drop.
     out.sections.push({
-      name: open.name,
-      args: open.args,
+      name: unpinned(open.name),
+      args: open.args.map(unpinned),
       stdout: body,
       stderr: '',
       code,

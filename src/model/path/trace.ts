@@ -7,6 +7,7 @@ import { bridgeForward, macvlanForward, throughVeth } from './l2.js';
 import { onTheWire } from './links.js';
 import { hostInput, hostOutput } from './host-stack.js';
 import { deliverHostSocket } from './sockets.js';
+import { throughMesh } from './mesh.js';
 import {
   byName,
   containersIn,
@@ -266,6 +267,9 @@ export class Trace {
   /** Delivered to a local address of `ns`. */
   deliverLocal(ns: string): End {
     if (ns === 'host') return deliverHostSocket(this);
+    // The ingress sandbox's own address is Swarm's routing mesh: IPVS sends the packet on to a task.
+    const mesh = throughMesh(this, ns);
+    if (mesh) return mesh;
     const containers = containersIn(this.ix, ns);
     const port = this.pkt.dport === null ? '' : `:${this.pkt.dport}/${this.pkt.protocol}`;
     // Name the container asked for when it lives here, else the namespace's owner; say who shares it.

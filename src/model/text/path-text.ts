@@ -169,6 +169,25 @@ export const PATH_TEXT = {
   'path.kitTakes': (p: { driver: S }) => `RootlessKit's ${p.driver} port driver takes it`,
   'path.proxyInKit': (p: { pid: number }) => `docker-proxy pid ${p.pid} in RootlessKit's namespace`,
   'path.proxyDialsInKit': (p: { args: S }) => `${p.args}: a new connection from RootlessKit's namespace`,
+  // mesh.ts
+  'path.meshMissing': (_: object) =>
+    "the ingress sandbox's mangle marks and IPVS table (not in this snapshot)",
+  'path.meshWould': (p: { socket: S }) =>
+    `the routing mesh would balance ${p.socket} over the service's tasks`,
+  'path.meshUnreadable': (p: { error: S }) =>
+    `the ingress sandbox's IPVS table and marks (unreadable: ${p.error})`,
+  'path.meshNoIpvs': (_: object) =>
+    'this kernel has no IPVS (no ip_vs module): the routing mesh cannot balance the connection to a task',
+  'path.meshNoMark': (p: { socket: S }) =>
+    `no mangle rule of the ingress sandbox marks ${p.socket}: no IPVS service takes it`,
+  'path.meshMarks': (p: { socket: S; mark: S; rule: S }) =>
+    `the ingress sandbox marks ${p.socket} with ${p.mark} (mangle ${p.rule})`,
+  'path.meshNoService': (p: { mark: S }) => `IPVS has no service for mark ${p.mark}`,
+  'path.meshNoBackends': (p: { mark: S }) => `the IPVS service for mark ${p.mark} has no task to send to`,
+  'path.meshBalances': (p: { mark: S; n: number; backends: S }) =>
+    `IPVS balances mark ${p.mark} over ${p.n} task address(es): ${p.backends}`,
+  'path.meshDelivered': (p: { service: S; n: number; backends: S }) =>
+    `balanced by the routing mesh (service ${p.service}) over ${p.n} task(s): ${p.backends}`,
   'path.hostSocket': (_: object) => 'delivered to a host socket',
   'path.deliveredProcess': (p: { name: S; pid: number; socket: S }) =>
     `delivered to ${p.name} (pid ${p.pid}) on the host, ${p.socket}`,

@@ -11,8 +11,11 @@ export const WARNING_TEXT = {
   'warning.sshConfig': (p: { detail: S }) => p.detail,
   'warning.kernelUnavailable': (p: { reason: S }) =>
     `the kernel and firewall view could not be read (${p.reason}); showing what the Docker API reports`,
+  /** Rootless Podman whose namespaces this capture could not enter. */
   'warning.rootlessPodman': (_: object) =>
-    "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which Netlens does not enter yet; showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
+    "rootless Podman: its containers' namespaces, bridges and rules live inside Podman's own user, mount and network namespaces, which this capture could not enter (name its socket, e.g. --docker-host unix:///run/user/<uid>/podman/podman.sock, and connect as root or its owner); showing the engine's API view only (containers, networks, addresses, published ports), not the real host's kernel and firewall",
+  'warning.rootlessPodmanInside': (_: object) =>
+    "rootless Podman: its containers' namespaces were read inside Podman's user and mount namespaces (its pause process's); the host drawn is the real host's network namespace, whose firewall is not this engine's and is not read; published ports reach the containers through Podman's port forwarder (rootlessport) or slirp4netns, not through rules",
   /** `portDriver`, `network`: RootlessKit's; empty when not known. */
   'warning.rootlessInside': (p: { portDriver: S; network: S }) =>
     `rootless Docker: the picture is RootlessKit's network namespace (its 'host'); published ports reach it from the real host through RootlessKit's port driver (${p.portDriver || 'not known'}), and its traffic leaves through ${p.network || 'its network driver (slirp4netns by default)'}`,

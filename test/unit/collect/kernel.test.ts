@@ -14,6 +14,8 @@ import {
   kernelArgv,
   kernelCommand,
 } from '../../../src/collect/kernel/kernel-script.js';
+import { parseProxies } from '../../../src/collect/kernel/parse-delivery.js';
+import type { Section } from '../../../src/collect/kernel/parse-sections.js';
 import type { Connection, ExecOptions, ExecResult } from '../../../src/connection/types.js';
 
 const read = (name: string) => readFileSync(`test/fixtures/kernel/${name}`, 'utf8');
@@ -375,12 +377,45 @@ describe('docker-proxy processes an update already knows', () => {
     '/proc/41/cmdline:8080',
   ].join('\n');
 
+  const section = (stdout: string): Section => ({
+    name: 'proxy',
+    args: [],
+    stdout,
+    stderr: '',
+    code: 0,
+    complete: true,
+  });
+
   it('replaces `= <pid>` with that pid’s lines of the last reading, keeps new lines as read', () => {
-    expect(mergeKnownProxies('= 41\n/proc/77/cmdline:x\n', before)).toBe(`${before}\n/proc/77/cmdline:x\n`);
+    const merged = mergeKnownProxies(section('= 41\n/proc/77/cmdline:x\n'), section(before));
+    expect(merged?.stdout).toBe(`${before}\n/proc/77/cmdline:x\n`);
+  });
+
+  it('keeps a known process parsed once: its fact is the last reading’s very object', () => {
+    const full = [
+      before,
+      '/proc/41/cmdline:-proto',
+      '/proc/41/cmdline:tcp',
+      '/proc/41/cmdline:-host-ip',
+      '/proc/41/cmdline:0.0.0.0',
+      '/proc/41/cmdline:-container-ip',
+      '/proc/41/cmdline:172.17.0.2',
+      '/proc/41/cmdline:-container-port',
+      '/proc/41/cmdline:80',
+    ].join('\n');
+    const last = section(full);
+    const [first] = parseProxies(last, []) ?? [];
+    expect(first).toMatchObject({ pid: 41, hostPort: 8080, containerIp: '172.17.0.2' });
+    const merged = mergeKnownProxies(section('= 41\n'), last);
+    expect(merged).not.toBeNull();
+    expect(parseProxies(merged!, [])?.[0]).toBe(first);
+    // A reading made from scratch gives an equal fact.
+    expect(parseProxies(section(merged!.stdout), [])?.[0]).toEqual(first);
   });
 
   it('says null when the last reading lacks a pid it was told about (the capture reads all again)', () => {
-    expect(mergeKnownProxies('= 42\n', before)).toBeNull();
+    expect(mergeKnownProxies(section('= 42\n'), section(before))).toBeNull();
+    expect(mergeKnownProxies(section('= 42\n'), undefined)).toBeNull();
   });
 
   it('sends known pids on stdin as p lines, with the `-` that makes the script read stdin', () => {

@@ -12,6 +12,9 @@ import {
 } from '../../../src/collect/kernel/parse-delivery.js';
 import { NS_TIMEOUT_S } from '../../../src/collect/kernel/kernel-script.js';
 import type { Section } from '../../../src/collect/kernel/parse-sections.js';
+import type { KernelFacts } from '../../../src/collect/facts.js';
+import { listenerKey } from '../../../src/model/order.js';
+import { deliveryOf } from '../../../src/topology/delivery.js';
 
 const fixture = (name: string) => readFileSync(join('test/fixtures/kernel/delivery', name), 'utf8');
 const section = (name: string, stdout: string, args: string[] = []): Section => ({
@@ -121,5 +124,38 @@ describe('docker-proxy processes', () => {
     ]);
     // grep says 2 when a file vanished between the listing and the read: the others were read.
     expect(parseProxies({ ...section('proxy', fixture('proxy.out')), code: 2 }, [])?.length).toBe(3);
+  });
+});
+
+describe('sockets an update already knows', () => {
+  it('an unchanged ss line is the last reading’s very socket, a new one is new, and both equal a fresh parse', () => {
+    const text = fixture('ss.out');
+    const last = section('listen', text, ['ss']);
+    const before = parseListeners(last, []) ?? [];
+    const extra = 'tcp   LISTEN 0      4096         0.0.0.0:40404      0.0.0.0:*';
+    const now = section('listen', `${text.trimEnd()}\n${extra}\n`, ['ss']);
+    const after = parseListeners(now, [], last) ?? [];
+    const at = (l: typeof after, port: number) => l.find((x) => x.port === port && x.family === 'ipv4');
+    expect(at(after, 32084)).toBe(at(before, 32084));
+    expect(at(after, 40404)).toMatchObject({ protocol: 'tcp', address: '0.0.0.0' });
+    expect(after).toEqual(parseListeners(section('listen', now.stdout, ['ss']), []));
+  });
+
+  it('a socket with the same holders is the same object in the snapshot; new holders make a new one', () => {
+    // A socket docker-proxy 18329 of the fixture holds (0.0.0.0:32004).
+    const ss = `${fixture('ss.out').trimEnd()}\ntcp LISTEN 0 4096 0.0.0.0:32004 0.0.0.0:*\n`;
+    const listeners = parseListeners(section('listen', ss, ['ss']), []) ?? [];
+    const proxies = parseProxies(section('proxy', fixture('proxy.out')), []) ?? [];
+    const facts = { listeners, proxies } as unknown as KernelFacts;
+    const a = deliveryOf(facts).listeners ?? [];
+    const b = deliveryOf(facts).listeners ?? [];
+    expect(b).toEqual(a);
+    expect(b.every((l, i) => l === a[i])).toBe(true);
+    const held = a.find((l) => l.processes.length > 0);
+    expect(held).toBeDefined();
+    const c = deliveryOf({ ...facts, proxies: [] }).listeners ?? [];
+    const same = c.find((l) => listenerKey(l) === listenerKey(held!));
+    expect(same?.processes).toEqual([]);
+    expect(same).not.toBe(held);
   });
 });

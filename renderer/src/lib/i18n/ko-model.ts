@@ -179,6 +179,19 @@ export const koModel: ModelWords = {
   'path.kitTakes': (p) => `RootlessKit의 ${p.driver} 포트 드라이버가 받습니다`,
   'path.proxyInKit': (p) => `RootlessKit 네임스페이스의 docker-proxy pid ${p.pid}`,
   'path.proxyDialsInKit': (p) => `${p.args}: RootlessKit 네임스페이스에서 새 연결을 엽니다`,
+  'path.meshMissing': (_) => 'ingress 샌드박스의 mangle 마크와 IPVS 테이블(이 스냅샷에 없음)',
+  'path.meshWould': (p) => `라우팅 메시가 ${p.socket}을(를) 서비스의 태스크들로 분산할 것입니다`,
+  'path.meshUnreadable': (p) => `ingress 샌드박스의 IPVS 테이블과 마크(읽을 수 없음: ${p.error})`,
+  'path.meshNoIpvs': (_) =>
+    '이 커널에는 IPVS가 없습니다(ip_vs 모듈 없음): 라우팅 메시가 연결을 태스크로 분산할 수 없습니다',
+  'path.meshNoMark': (p) =>
+    `ingress 샌드박스의 어떤 mangle 규칙도 ${p.socket}에 마크를 붙이지 않습니다: 이를 받는 IPVS 서비스가 없습니다`,
+  'path.meshMarks': (p) => `ingress 샌드박스가 ${p.socket}에 마크 ${p.mark}을(를) 붙입니다(mangle ${p.rule})`,
+  'path.meshNoService': (p) => `IPVS에 마크 ${p.mark}의 서비스가 없습니다`,
+  'path.meshNoBackends': (p) => `마크 ${p.mark}의 IPVS 서비스에 보낼 태스크가 없습니다`,
+  'path.meshBalances': (p) => `IPVS가 마크 ${p.mark}을(를) 태스크 주소 ${p.n}개로 분산합니다: ${p.backends}`,
+  'path.meshDelivered': (p) =>
+    `라우팅 메시(서비스 ${p.service})가 태스크 ${p.n}개로 분산합니다: ${p.backends}`,
   'path.hostSocket': (_) => '호스트 소켓에 전달',
   'path.deliveredProcess': (p) => `호스트의 ${p.name}(pid ${p.pid})에 전달됩니다, ${p.socket}`,
   'path.deliveredSocket': (p) => `호스트의 소켓에 전달됩니다, ${p.socket}`,
@@ -241,7 +254,9 @@ export const koModel: ModelWords = {
   'warning.kernelUnavailable': (p) =>
     `커널과 방화벽 정보를 읽지 못했습니다(${p.reason}). Docker API가 알려 주는 것만 보여 줍니다`,
   'warning.rootlessPodman': (_) =>
-    '루트리스 Podman: 컨테이너의 네임스페이스, 브리지, 규칙이 Podman 자신의 사용자·마운트·네트워크 네임스페이스 안에 있고, Netlens는 아직 그 안에 들어가지 않습니다. 엔진 API가 보여 주는 것(컨테이너, 네트워크, 주소, 게시된 포트)만 보여 주며, 실제 호스트의 커널과 방화벽은 보여 주지 않습니다',
+    '루트리스 Podman: 컨테이너의 네임스페이스, 브리지, 규칙이 Podman 자신의 사용자·마운트·네트워크 네임스페이스 안에 있는데 이번 캡처는 그 안에 들어가지 못했습니다(소켓을 지정하세요. 예: --docker-host unix:///run/user/<uid>/podman/podman.sock. 그리고 root나 소켓 소유자로 연결하세요). 엔진 API가 보여 주는 것(컨테이너, 네트워크, 주소, 게시된 포트)만 보여 주며, 실제 호스트의 커널과 방화벽은 보여 주지 않습니다',
+  'warning.rootlessPodmanInside': (_) =>
+    '루트리스 Podman: 컨테이너의 네임스페이스를 Podman의 사용자·마운트 네임스페이스(pause 프로세스의 것) 안에서 읽었습니다. 그려진 호스트는 실제 호스트의 네트워크 네임스페이스이며, 그 방화벽은 이 엔진의 것이 아니어서 읽지 않습니다. 게시된 포트는 규칙이 아니라 Podman의 포트 포워더(rootlessport)나 slirp4netns를 거쳐 컨테이너에 닿습니다',
   'warning.rootlessInside': (p) =>
     `루트리스 Docker: 이 그림은 RootlessKit의 네트워크 네임스페이스(그 안의 '호스트')입니다. 게시된 포트는 RootlessKit의 포트 드라이버(${p.portDriver || '알 수 없음'})를 거쳐 실제 호스트에서 들어오고, 트래픽은 ${p.network || '네트워크 드라이버(기본값 slirp4netns)'}를 거쳐 나갑니다`,
   'warning.rootlessOutside': (_) =>
