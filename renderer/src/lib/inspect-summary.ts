@@ -67,7 +67,7 @@ export function summarize(snapshot: Snapshot, id: string): Summary | null {
   const c = ix.container.get(id);
   if (c) {
     const ns = c.namespace ? ix.namespace.get(c.namespace) : undefined;
-    row('state', [c.state]);
+    row('state', [w.stateWord[c.state] ?? c.state]);
     row('image', [c.image]);
     if (c.compose) {
       row('project', [{ text: c.compose.project, id: `project:${c.compose.project}` }]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inspect } from '../../../renderer/src/lib/inspect.js';
 import { summarize } from '../../../renderer/src/lib/inspect-summary.js';
 import { fieldLabel } from '../../../renderer/src/lib/field-label.js';
+import { useLocale } from '../../../renderer/src/lib/i18n/words.js';
 import type { DnatFlow } from '../../../src/model/snapshot.js';
 import { syntheticSnapshot } from '../../support/snapshot-factory/index.js';
 
@@ -25,6 +26,17 @@ describe('inspector', () => {
     );
     // Rows come in the order a person reads them: what it is before where it is.
     expect([...rows.keys()].indexOf('state')).toBeLessThan([...rows.keys()].indexOf('networks'));
+  });
+
+  it('words a container’s state in Korean, Docker’s word kept beside it', () => {
+    useLocale('ko');
+    try {
+      const state = summarize(s, c.name)!.rows.find((r) => r.key === 'state')!.values[0]!.text;
+      expect(c.state).toBe('running');
+      expect(state).toBe('실행 중 (running)');
+    } finally {
+      useLocale('en');
+    }
   });
 
   it('keeps a published port’s own rules apart from the shared ones on its path', () => {

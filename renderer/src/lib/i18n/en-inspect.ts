@@ -22,6 +22,8 @@ export const enInspect = {
       network: 'A Docker network.',
       rule: 'A firewall rule.',
     } as Record<string, string>,
+    /** A container's state as Docker names it, in the app's words (English: Docker's own word). */
+    stateWord: {} as Record<string, string>,
     row: {
       state: 'State',
       image: 'Image',

@@ -21,6 +21,16 @@ export const koInspect: typeof enInspect = {
       network: 'Docker 네트워크.',
       rule: '방화벽 규칙.',
     },
+    // Docker's own word after it: what `docker ps` shows.
+    stateWord: {
+      running: '실행 중 (running)',
+      exited: '종료됨 (exited)',
+      created: '생성됨 (created)',
+      paused: '일시 중지됨 (paused)',
+      restarting: '재시작 중 (restarting)',
+      removing: '제거 중 (removing)',
+      dead: '비정상 종료 (dead)',
+    },
     row: {
       state: '상태',
       image: '이미지',
