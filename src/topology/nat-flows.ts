@@ -77,6 +77,8 @@ export function ingressOf(
   return { addresses, ports };
 }
 
+const flowsBy = new WeakMap<DnatCandidate, { key: string; flow: DnatFlow }>();
+
 export function joinDnat(
   candidates: DnatCandidate[],
   containers: Container[],
@@ -100,7 +102,19 @@ export function joinDnat(
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;
-    return {
+    const container = target?.container.name ?? null;
+    const endpoint = target?.iface ?? null;
+    const network = target?.network ?? (mesh ? 'ingress' : null);
+    const published = target
+      ? publishes(target.container, d)
+      : mesh && ingress.ports.has(`${d.protocol}/${d.hostPort}`);
+    const service = mesh ? (ingress.ports.get(`${d.protocol}/${d.hostPort}`) ?? null) : null;
+    // The same candidate (extractNatRules keeps it per rule) landing on the same endpoint: the last
+    // build's very flow, so the session's diff of a thousand flows stops at `===`.
+    const key = JSON.stringify([id, container, endpoint, network, published, service]);
+    const last = flowsBy.get(d);
+    if (last?.key === key) return last.flow;
+    const flow: DnatFlow = {
       kind: 'dnat',
       id,
       family: d.family,
@@ -110,16 +124,16 @@ export function joinDnat(
       toAddress: d.toAddress,
       toPort: d.toPort,
       excludeInterface: d.excludeInterface,
-      container: target?.container.name ?? null,
-      endpoint: target?.iface ?? null,
-      network: target?.network ?? (mesh ? 'ingress' : null),
+      container,
+      endpoint,
+      network,
       rule: d.ruleId,
       chainPath: d.chainPath,
-      published: target
-        ? publishes(target.container, d)
-        : mesh && ingress.ports.has(`${d.protocol}/${d.hostPort}`),
-      service: mesh ? (ingress.ports.get(`${d.protocol}/${d.hostPort}`) ?? null) : null,
+      published,
+      service,
     };
+    flowsBy.set(d, { key, flow });
+    return flow;
   });
   return flows.sort((a, b) => cmp(a.id, b.id));
 }

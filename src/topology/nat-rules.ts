@@ -131,6 +131,8 @@ function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBacke
 // Per fact, as firewall.ts keeps rule ids: a live update's parse hands back the same fact for an
 // unchanged line, and a thousand DNAT rules were parsed again on every update.
 const dnats = new WeakMap<RuleFact, { key: string; out: ReturnType<typeof dnatFrom> }>();
+const candidates = new WeakMap<object, { key: string; candidate: DnatCandidate }>();
+
 function dnatOnce(rule: RuleFact, base: { ruleId: string; backend: FirewallBackend; family: Family }) {
   const key = `${base.backend}\n${base.family}\n${base.ruleId}`;
   const last = dnats.get(rule);
@@ -181,9 +183,19 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
       if (rule.target === 'DNAT') {
         const fromOutside = pathOnce(view, 'prerouting', rule.chain);
         const local = pathOnce(view, 'output', rule.chain);
+        const paths = `${JSON.stringify(fromOutside)}\n${JSON.stringify(local)}`;
         for (const d of dnatOnce(rule, base)) {
           const candidate = { ...d, chainPath: fromOutside ?? local ?? [], localChainPath: local };
-          dnat.push({ ...candidate, rawDrops: rawDropsFor(views, candidate) });
+          const rawDrops = rawDropsFor(views, candidate);
+          // The same parse, paths and drops as the last update: its very candidate.
+          const key = `${paths}\n${rawDrops.join('\n')}`;
+          const last = candidates.get(d);
+          if (last?.key === key) dnat.push(last.candidate);
+          else {
+            const made = { ...candidate, rawDrops };
+            candidates.set(d, { key, candidate: made });
+            dnat.push(made);
+          }
         }
       } else if (rule.target === 'MASQUERADE') {
         const a = rule.args;

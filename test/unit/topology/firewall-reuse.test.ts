@@ -6,6 +6,8 @@ import { parseFirewall, type ParsedOutput } from '../../../src/collect/firewall/
 import type { FirewallCommand, FirewallOutputs } from '../../../src/collect/facts.js';
 import { toSnapshotFirewall } from '../../../src/topology/firewall.js';
 import { extractNatRules } from '../../../src/topology/nat-rules.js';
+import { joinDnat } from '../../../src/topology/nat-flows.js';
+import { buildSnapshot } from '../../support/snapshot-factory/index.js';
 import { loadOutputs } from '../collect/firewall-fixtures.js';
 
 const base = loadOutputs('docker20');
@@ -42,6 +44,17 @@ describe('a live update re-reading a changed table', () => {
     extractNatRules(before, first);
     const fresh = parseFirewall(outputs(with7000(text)));
     expect(extractNatRules(after, second)).toEqual(extractNatRules(toSnapshotFirewall(fresh), fresh));
+    // Kept per fact: the same candidates again, and the same flows while they land on the same place.
+    const rules = extractNatRules(after, second);
+    const again = extractNatRules(after, second);
+    expect(again.dnat.every((d, i) => d === rules.dnat[i])).toBe(true);
+    const flows = joinDnat(rules.dnat, []);
+    expect(joinDnat(again.dnat, []).every((f, i) => f === flows[i])).toBe(true);
+    const web = buildSnapshot({ containers: [{ name: 'web', ipv4: '172.17.0.2' }] }).containers;
+    const landed = joinDnat(again.dnat, web);
+    const to9001 = (l: typeof flows) => l.find((f) => f.hostPort === 9001);
+    expect(to9001(landed)?.container).toBe('web');
+    expect(to9001(landed)).not.toBe(to9001(flows));
     const rule = (f: typeof before, port: number) => f.rules.find(dnat(port));
     // Before the new rule: the same object. After it (its position moved): a new one.
     expect(rule(after, 9001)).toBe(rule(before, 9001));
