@@ -10,6 +10,7 @@ import { createHostSession, type HostSessionOptions } from '../session/host-sess
 import { defaultStoreDir, openStore } from '../store/index.js';
 import type { Backend } from './backend.js';
 import { createBackend } from './backend.js';
+import { tuneHeapForLiveSessions } from './heap-tuning.js';
 
 export interface DefaultBackendOptions {
   /** Snapshot folder (`--store`); defaultStoreDir() otherwise. */
@@ -38,6 +39,7 @@ export interface DefaultBackendOptions {
 }
 
 export function createDefaultBackend(options: DefaultBackendOptions = {}): Backend {
+  tuneHeapForLiveSessions();
   const dataDir = options.dataDir ?? dirname(defaultStoreDir());
   const connectOptions = options.connectOptions ?? {};
   const storeDir = options.storeDir ?? defaultStoreDir();
