@@ -50,7 +50,8 @@ describe('a live update re-reading a changed table', () => {
     expect(again.dnat.every((d, i) => d === rules.dnat[i])).toBe(true);
     const flows = joinDnat(rules.dnat, []);
     expect(joinDnat(again.dnat, []).every((f, i) => f === flows[i])).toBe(true);
-    const web = buildSnapshot({ containers: [{ name: 'web', ipv4: '172.17.0.2' }] }).containers;
+    // The factory gives the first container on `bridge` 172.17.0.2, where the fixture's port 9001 goes.
+    const web = buildSnapshot({ containers: [{ name: 'web' }] }).containers;
     const landed = joinDnat(again.dnat, web);
     const to9001 = (l: typeof flows) => l.find((f) => f.hostPort === 9001);
     expect(to9001(landed)?.container).toBe('web');

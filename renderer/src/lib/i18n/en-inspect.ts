@@ -23,7 +23,15 @@ export const enInspect = {
       rule: 'A firewall rule.',
     } as Record<string, string>,
     /** A container's state as Docker names it, in the app's words (English: Docker's own word). */
-    stateWord: {} as Record<string, string>,
+    stateWord: {
+      running: 'running',
+      exited: 'exited',
+      created: 'created',
+      paused: 'paused',
+      restarting: 'restarting',
+      removing: 'removing',
+      dead: 'dead',
+    } as Record<string, string>,
     row: {
       state: 'State',
       image: 'Image',
