@@ -53,6 +53,16 @@ describe('edge markers', () => {
       view,
     );
     expect(markers.map((m) => m.id)).toEqual(['right', 'below']);
+    // Two changes drawn as one item (containers folded into a network's summary): one marker, the first's label.
+    const folded = edgeMarkers(
+      [
+        { id: 'summary:net', label: 'c1 started', rect: { x: 3000, y: 275, w: 50, h: 50 } },
+        { id: 'summary:net', label: 'c2 started', rect: { x: 3000, y: 275, w: 50, h: 50 } },
+      ],
+      t,
+      view,
+    );
+    expect(folded.map((m) => m.label)).toEqual(['c1 started']);
     const [right, below] = markers;
     expect(right).toMatchObject({ edge: 'right', left: 982, top: 300, angle: 0 });
     expect(below).toMatchObject({ edge: 'bottom', left: 500, top: 582, angle: 90 });

@@ -28,7 +28,11 @@ export function edgeMarkers(
   const out: EdgeMarker[] = [];
   const cx = view.w / 2;
   const cy = view.h / 2;
+  const seen = new Set<string>();
   for (const { id, label, rect } of items) {
+    // Changes folded into one drawn item (a network summary) point at it once, with the newest label.
+    if (seen.has(id)) continue;
+    seen.add(id);
     const x0 = t.x + t.k * rect.x;
     const y0 = t.y + t.k * rect.y;
     const x1 = x0 + t.k * rect.w;
