@@ -2,6 +2,7 @@
 import type { ConnectionStatus } from '../../../src/api/contract.js';
 import type { Snapshot, Warning } from '../../../src/model/snapshot.js';
 import { words } from './i18n/words.js';
+import { en } from './i18n/en.js';
 
 export interface StatusView {
   label: string;
@@ -72,11 +73,14 @@ export function warningAdvice(w: Warning): string {
 export function partialView(s: Snapshot): string | null {
   // A VM-hosted engine (Docker Desktop): say plainly what the picture is and what it cannot be.
   const vm = s.host.vm;
-  if (vm)
-    return `${vm.product} runs the engine in a VM that Netlens cannot look into. Shown: ${vm.shown.join('; ')}. Not shown: ${vm.hidden.join('; ')}.`;
+  const w = words().advice;
+  if (vm) {
+    // The capture's own phrases in the app's language; anything else (a newer file) as written.
+    const item = (text: string) => w.vmItems[en.advice.vmItems.indexOf(text)] ?? text;
+    return w.vm(vm.product, vm.shown.map(item).join('; '), vm.hidden.map(item).join('; '));
+  }
   const missing = (['kernel', 'firewall'] as const).filter((p) => !s.host.collected[p]);
   if (missing.length === 0) return null;
-  const w = words().advice;
   return `${w.partial(
     missing.map((p) => w[p]),
     s.host.privilege,

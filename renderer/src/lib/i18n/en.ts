@@ -123,8 +123,20 @@ export const en = {
     rootless:
       "Rootless Docker keeps its network inside RootlessKit: the picture is RootlessKit's namespace when Netlens may enter it (as root or the daemon's owner, with the daemon's socket named), else only what the Docker API reports.",
     rootlessPodman:
-      "Rootless Podman keeps its network inside its own namespaces, which Netlens does not enter yet: the picture shows only what Podman's API reports.",
+      "Rootless Podman keeps its network inside its own namespaces. Netlens enters them when it can (as root or the socket's owner, with Podman's socket named); otherwise the picture shows only what Podman's API reports.",
     dockerDesktop: 'Docker Desktop runs the engine in a VM: only the API view is available.',
+    vm: (product: string, shown: string, hidden: string) =>
+      `${product} runs the engine in a VM that Netlens cannot look into. Shown: ${shown}. Not shown: ${hidden}.`,
+    /** The capture's own phrases for Docker Desktop (src/capture/vm.ts), hidden then shown, in order. */
+    vmItems: [
+      "the VM's network namespaces: each container's interfaces, veth pairs and routes",
+      "the VM's bridges (docker0, br-…) and their addresses",
+      "the VM's firewall: the DNAT rules behind published ports, MASQUERADE, the FORWARD path",
+      'how ports reach the VM from this machine (Docker Desktop forwards them itself, outside any rule shown)',
+      'containers with their networks, addresses, MAC addresses and published ports, as the Docker API reports them',
+      'networks with their drivers, subnets, gateways and options',
+      'Swarm services and tasks, when the engine is a Swarm manager',
+    ] as readonly string[],
     partial: (parts: string[], privilege: string) =>
       `Partial view: the ${parts.join(' and ')} could not be read (privilege: ${privilege}).`,
     kernel: 'kernel',

@@ -109,8 +109,19 @@ export const ko: Messages = {
     rootless:
       'Rootless Docker는 네트워크를 RootlessKit 안에 둡니다. Netlens가 들어갈 수 있으면(root 또는 데몬 소유자로, 데몬 소켓을 지정한 경우) 그림은 RootlessKit의 네임스페이스이고, 아니면 Docker API가 알려 주는 것만 나옵니다.',
     rootlessPodman:
-      'Rootless Podman은 네트워크를 자체 네임스페이스 안에 둡니다. Netlens는 아직 그 안에 들어가지 않으므로 그림에는 Podman API가 알려 주는 것만 나옵니다.',
+      'Rootless Podman은 네트워크를 자체 네임스페이스 안에 둡니다. Netlens는 들어갈 수 있을 때(root 또는 소켓 소유자로, Podman 소켓을 지정한 경우) 그 안을 읽고, 아니면 그림에는 Podman API가 알려 주는 것만 나옵니다.',
     dockerDesktop: 'Docker Desktop은 엔진을 VM 안에서 돌립니다. API로 보이는 것만 볼 수 있습니다.',
+    vm: (product: string, shown: string, hidden: string) =>
+      `엔진이 ${product}의 VM 안에서 실행되어 Netlens가 들여다볼 수 없습니다. 보이는 것: ${shown}. 보이지 않는 것: ${hidden}.`,
+    vmItems: [
+      'VM의 네트워크 네임스페이스: 각 컨테이너의 인터페이스, veth 페어, 라우트',
+      'VM의 브리지(docker0, br-…)와 그 주소',
+      'VM의 방화벽: 게시된 포트 뒤의 DNAT 규칙, MASQUERADE, FORWARD 경로',
+      '이 컴퓨터에서 VM으로 포트가 닿는 방식 (Docker Desktop이 보이는 규칙 밖에서 직접 전달합니다)',
+      'Docker API가 알려 주는 컨테이너와 그 네트워크, 주소, MAC 주소, 게시된 포트',
+      '네트워크와 그 드라이버, 서브넷, 게이트웨이, 옵션',
+      '엔진이 Swarm 매니저일 때의 Swarm 서비스와 태스크',
+    ],
     partial: (parts: string[], privilege: string) =>
       `일부만 보임: ${parts.join(', ')}을(를) 읽지 못했습니다 (권한: ${privilege}).`,
     kernel: '커널',
