@@ -13,27 +13,31 @@ export function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] 
 
 const num = (n: number) => String(n).padStart(10, '0');
 
-/** A key made once per object: items are never changed in place, and live updates reuse them. */
-function once<T extends object>(make: (item: T) => string): (item: T) => string {
-  const keys = new WeakMap<T, string>();
+/**
+ * A string of each item, remembered per item object: items are plain data never changed in place,
+ * and the builder and live updates hand back the same objects for what did not change, so sorting
+ * and diffing a snapshot of thousands of items costs lookups instead of building every key again.
+ */
+export function remembered<T extends object>(fn: (item: T) => string): (item: T) => string {
+  const cache = new WeakMap<T, string>();
   return (item) => {
-    let key = keys.get(item);
-    if (key === undefined) {
-      key = make(item);
-      keys.set(item, key);
+    let value = cache.get(item);
+    if (value === undefined) {
+      value = fn(item);
+      cache.set(item, value);
     }
-    return key;
+    return value;
   };
 }
 
 /** The canonical order of a snapshot's listening sockets (also their key in a live patch). */
-export const listenerKey = once(
+export const listenerKey = remembered(
   (l: { protocol: string; family: string; address: string; port: number }) =>
     `${l.protocol} ${l.family} ${l.address} ${num(l.port)}`,
 );
 
 /** The canonical order of a snapshot's docker-proxy processes (also their key in a live patch). */
-export const proxyKey = once(
+export const proxyKey = remembered(
   (p: { protocol: string; hostIp: string; hostPort: number; pid: number }) =>
     `${p.protocol} ${p.hostIp} ${num(p.hostPort)} ${num(p.pid)}`,
 );

@@ -8,7 +8,7 @@ import { DockerProxy, Listener, Sysctls, type Snapshot } from './snapshot.js';
 import type { DeliveryPatch, ListChanges } from './wire.js';
 import { PatchInvalidError } from './patch-errors.js';
 import { deepEqual } from './equal.js';
-import { diffCollection } from './patch-diff.js';
+import { diffCollection, groupByKey } from './patch-diff.js';
 import { cmp, listenerKey, proxyKey } from './order.js';
 
 type Delivered = Pick<Snapshot, 'sysctls' | 'listeners' | 'proxies'>;
@@ -32,22 +32,11 @@ const PROXIES: Part<DockerProxy> = {
   schema: DockerProxy,
 };
 
-function byKey<T>(key: (item: T) => string, items: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = out.get(k);
-    if (group) group.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
-
 function listChanges<T>(part: Part<T>, a: T[], b: T[], canonical: boolean): ListChanges<T> | null {
   const { upsert, remove } = diffCollection(a, b, {
     key: part.key,
     compare: (x, y) => cmp(part.key(x), part.key(y)),
-    byKey: (items) => byKey(part.key, items),
+    byKey: (items) => groupByKey(part.key, items),
     canonical,
   });
   return upsert.length > 0 || remove.length > 0 ? { upsert, remove } : null;

@@ -12,9 +12,9 @@ import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
 import { deepEqual, stableJson } from './equal.js';
 import { applyDelivery, deliveryPatch } from './patch-delivery.js';
-import { diffCollection } from './patch-diff.js';
+import { diffCollection, groupByKey } from './patch-diff.js';
 import { PatchBaseError, PatchInvalidError } from './patch-errors.js';
-import { cmp } from './order.js';
+import { cmp, remembered } from './order.js';
 import {
   Chain,
   Container,
@@ -105,23 +105,6 @@ function assemble(base: Snapshot, c: Collections, backends: Snapshot['firewall']
   };
 }
 
-/**
- * A string of each item, remembered per item object: items are plain data never changed in place,
- * and the builder hands back the same objects for what did not change, so sorting and diffing a
- * snapshot of thousands of items costs lookups instead of building every key again.
- */
-function remembered<T extends object>(fn: (item: T) => string): (item: T) => string {
-  const cache = new WeakMap<T, string>();
-  return (item) => {
-    let value = cache.get(item);
-    if (value === undefined) {
-      value = fn(item);
-      cache.set(item, value);
-    }
-    return value;
-  };
-}
-
 const keyFns = Object.fromEntries(
   PATCH_COLLECTIONS.map((c) => [c, remembered(keyOf[c] as (item: object) => string)]),
 ) as Record<PatchCollection, (item: object) => string>;
@@ -185,14 +168,7 @@ export function canonicalise(s: Snapshot): Snapshot {
  * this must not sort thousands of items that the map does not need in order.
  */
 function byKey<C extends PatchCollection>(c: C, items: Items[C][]): Map<string, Items[C][]> {
-  const key = keyFn(c);
-  const out = new Map<string, Items[C][]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = out.get(k);
-    if (group) group.push(item);
-    else out.set(k, [item]);
-  }
+  const out = groupByKey(keyFn(c), items);
   for (const [k, group] of out) if (group.length > 1) out.set(k, sorted(c, group));
   return out;
 }
