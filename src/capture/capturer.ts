@@ -7,7 +7,8 @@
 // (no container list), only their namespaces and the host's bridges and new devices are read, and the
 // firewall only when one of them publishes ports or links (Docker writes no per-container rule
 // otherwise) or a network came or went. An update naming none (a refresh) lists and re-reads the host
-// and firewall whole, catching what no event announced.
+// and firewall whole, catching what no event announced. A reconcile can run in slices (`recheck`, see
+// rotation.ts) so that no event waits long for one.
 import { collectDocker, type DockerCache } from '../collect/docker/docker.js';
 import { cachedPaths, readKernel, type KernelReuseCache } from '../collect/kernel/read-kernel.js';
 import { podmanRootlessEntry, rootlessEntry, type RootlessEntry } from '../collect/kernel/rootless.js';
@@ -16,6 +17,7 @@ import { timed, timedAsync, type StageClock } from '../collect/stage-clock.js';
 import type { Connection } from '../connection/types.js';
 import type { RootlessKit, Snapshot } from '../model/snapshot.js';
 import { assemble, settle } from './assemble.js';
+import { startRotation, takeSlice, type Rotation } from './rotation.js';
 import { pathsOf, secondLook, unclaimed } from './second-look.js';
 import { touchesFirewall } from './touches-firewall.js';
 import { TransientMemory } from './transient-memory.js';
@@ -27,6 +29,12 @@ export interface CaptureRequest {
   changed?: Iterable<string>;
   /** A network was created or removed since the last capture (list networks, read the firewall). */
   networks?: boolean;
+  /**
+   * A reconcile in slices: read again this many more of the containers and namespaces this capturer
+   * reuses; once all have been, the capture reads what a refresh does plus the engine, and says
+   * `reconciled`. A full capture starts the rotation over.
+   */
+  recheck?: number;
   /** Benchmarks: add the time of each stage (docker, exec, parse, build) to this clock. */
   clock?: StageClock;
 }
@@ -37,6 +45,8 @@ export interface Captured {
   kind: 'full' | 'update';
   /** Ids of the containers shown starting or stopping: worth a look again soon. */
   transient: string[];
+  /** This update ended a reconcile in slices: everything was read again since its first slice. */
+  reconciled?: boolean;
 }
 
 export interface Capturer {
@@ -64,30 +74,49 @@ interface Last {
 
 export function createCapturer(conn: Connection, options: CapturerOptions = {}): Capturer {
   let last: Last | null = null;
+  let rotation: Rotation | null = null;
   const transients = new TransientMemory();
   const target = options.target ?? conn.target;
 
   async function capture(request: CaptureRequest = {}): Promise<Captured> {
     const base = request.full ? null : last;
+    if (!base) rotation = null;
     const startedAt = Date.now();
+    const events = new Set(request.changed ?? []);
+    if (base && request.recheck && !rotation)
+      rotation = startRotation(
+        base.docker.containers.keys(),
+        readPaths(base.kernel),
+        pathsOf(base.docker.containers.keys(), base.sandboxKeys),
+        transients.pending(),
+      );
+    const slice = base && request.recheck && rotation ? takeSlice(rotation, request.recheck) : null;
+    const ending = slice?.last === true;
     // After the first capture: containers between states are shown so, unless they already were
     // before this reconcile began (then it is not a race: warn).
-    const transient = last ? transients.input(readPaths(last.kernel), request.full === true) : undefined;
-    const changed = new Set(request.changed ?? []);
+    const transient = last
+      ? transients.input(
+          readPaths(last.kernel),
+          !base ? transients.pending() : ending ? rotation?.pending : undefined,
+        )
+      : undefined;
+    const changed = new Set([...events, ...(slice?.containers ?? [])]);
     // An update reads again the namespaces of the containers events named and those no container
-    // claimed (plus any new namespace file).
+    // claimed (plus any new namespace file), and a slice's.
     const named = base
-      ? new Set([...pathsOf(changed, base.sandboxKeys), ...base.unclaimed])
+      ? new Set([...pathsOf(changed, base.sandboxKeys), ...base.unclaimed, ...(slice?.paths ?? [])])
       : new Set<string>();
     let kernelFrom = base?.kernel ?? undefined;
     let rootless = last?.rootless ?? undefined;
     const { clock } = request;
-    const event = changed.size > 0;
+    // In part: no container list, the host in part. A rotation's last capture reads like a refresh.
+    const inPart = changed.size > 0 && !ending;
     const networks = request.networks === true;
     const reading = {
       reread: named,
-      part: event,
-      firewall: !event || networks || (base !== null && touchesFirewall(changed, base.docker)),
+      part: inPart,
+      // A slice's containers changed nothing in the firewall; the rotation's end reads it whole.
+      firewall: !inPart || networks || (base !== null && touchesFirewall(events, base.docker)),
       clock,
     };
     const [docker, first] = await Promise.all([
@@ -95,7 +124,9 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
         collectDocker(
           conn.docker,
           conn.dockerConcurrency,
-          base ? { previous: base.docker, containers: changed, named: event, networks } : undefined,
+          base
+            ? { previous: base.docker, containers: changed, named: inPart, networks, engine: ending }
+            : undefined,
         ),
       ),
       settle(readKernel(conn, kernelFrom, { ...reading, rootless })),
@@ -149,10 +180,12 @@ export function createCapturer(conn: Connection, options: CapturerOptions = {}):
         rootlessKit,
       ),
     );
+    if (ending) rotation = null;
     return {
       snapshot,
       kind: base ? 'update' : 'full',
       transient: transients.note(snapshot, transient, startedAt),
+      ...(ending && { reconciled: true }),
     };
   }
 

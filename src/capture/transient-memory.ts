@@ -14,9 +14,17 @@ export class TransientMemory {
   /** Found overdue by a reconcile: warned about while they last. */
   private late = new Set<string>();
 
-  /** The builder's input for a capture beginning now (`full`: a reconcile). */
-  input(seen: ReadonlySet<string>, full: boolean): TransientInput {
-    return { seen, overdue: new Set(full ? this.since.keys() : this.late) };
+  /**
+   * The builder's input for a capture beginning now. `reconcile`: this capture ends a reconcile, and
+   * these are the ones lacking their namespace when it began (a full capture: `pending()` now).
+   */
+  input(seen: ReadonlySet<string>, reconcile?: ReadonlySet<string>): TransientInput {
+    return { seen, overdue: new Set([...this.late, ...(reconcile ?? [])]) };
+  }
+
+  /** The incarnations lacking their namespace now. */
+  pending(): Set<string> {
+    return new Set(this.since.keys());
   }
 
   /**

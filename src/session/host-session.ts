@@ -1,9 +1,9 @@
 // The live view of one host: connect, send a full snapshot, then patches on Docker events (debounced)
 // and counters on a timer; on connection loss say so at once and reconnect with backoff. A re-capture
 // after events is an update (src/capture/: only what changed is read again); a full capture runs at
-// start, on "capture now", and on a quiet refresh when the last full one is older than `reconcileMs`
-// (a full capture of a big host takes seconds, so events never wait for one, unless a constant churn
-// has put it off for 5 x reconcileMs).
+// start and on "capture now". Every `reconcileMs` the host is read again whole in slices (see
+// capture/rotation.ts), run between events' updates: a full capture of a big host takes seconds, and
+// an event arriving during one waited for all of it; now it waits for one slice at most.
 import { ApiError } from '../api/contract.js';
 import type { ConnectionStatus } from '../api/contract.js';
 import type { Captured } from '../capture/capturer.js';
@@ -21,7 +21,7 @@ import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
 import { fullEvent, type CountersFeed } from './counters-delta.js';
-import { createLink, FOLLOW_UP_MS, nameChanged, takeChanged, type Link } from './link.js';
+import { createLink, FOLLOW_UP_MS, nameChanged, RECHECK_SLICE, takeChanged, type Link } from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
 export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
@@ -113,18 +113,33 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const startedAt = Date.now();
     const clock = options.onCaptureTimings ? createStageClock() : undefined;
     const clockStart = clock ? epochNow() : 0;
-    const full = l.wantFull || startedAt - l.lastFullAt >= 5 * reconcileMs;
+    const full = l.wantFull;
+    const eventful = l.changed.size > 0 || l.listAll || l.networks;
+    if (!full && l.reconcilingSince === null && startedAt - l.lastFullAt >= reconcileMs)
+      l.reconcilingSince = startedAt;
+    const since = l.reconcilingSince;
+    // Slices run when no event waits; one a constant churn put off for a whole period rides along.
+    const recheck = !full && since !== null && (!eventful || startedAt - since >= reconcileMs);
     const changed = takeChanged(l);
     const begun = ++l.begun;
     const networks = l.networks;
     l.networks = false;
     l.wantFull = false;
     try {
-      const result = await l.capturer.capture({ full, changed, networks, clock });
+      const result = await l.capturer.capture({
+        full,
+        changed,
+        networks,
+        clock,
+        ...(recheck && { recheck: RECHECK_SLICE }),
+      });
       next = timed(clock, 'canonicalise', () => canonicalise(result.snapshot));
       kind = result.kind;
       transient = result.transient;
-      if (result.kind === 'full') l.lastFullAt = startedAt;
+      if (result.kind === 'full' || result.reconciled) {
+        l.lastFullAt = result.kind === 'full' ? startedAt : (since ?? startedAt);
+        l.reconcilingSince = null;
+      }
       l.finishedBegun = Math.max(l.finishedBegun, begun);
     } catch (error) {
       lost(l, error);
@@ -170,7 +185,24 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     }
     scheduleRefresh(l);
     scheduleFollowUp(l, transient);
+    scheduleSlice(l, Date.now() - startedAt);
     return next;
+  }
+
+  /**
+   * The next slice of a reconcile, after a pause as long as the last capture took (so slices take at
+   * most half the time), and only if no event's update is due by then: that one goes first.
+   */
+  function scheduleSlice(l: Link, pauseMs: number): void {
+    l.cancelSlice?.();
+    l.cancelSlice = null;
+    if (l.reconcilingSince === null || !isCurrent(l)) return;
+    l.cancelSlice = l.res.timeout('reconcile slice timer', Math.max(10, pauseMs), () => {
+      l.cancelSlice = null;
+      // The capture running or due ends by scheduling the next slice.
+      if (l.running || l.queued || l.debouncer.pending) return;
+      void recapture(l).catch(() => undefined);
+    });
   }
 
   /**
@@ -220,7 +252,6 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     if (refreshMs <= 0 || !isCurrent(l)) return;
     l.cancelRefresh = l.res.timeout('refresh timer', refreshMs, () => {
       l.cancelRefresh = null;
-      if (Date.now() - l.lastFullAt >= reconcileMs) l.wantFull = true;
       void recapture(l).catch(() => undefined);
     });
   }

@@ -18,6 +18,12 @@ export const FOLLOW_UP_MS = 250;
  */
 export const MAX_NAMED = 256;
 
+/**
+ * Containers (and as many other namespaces) one slice of a reconcile reads again: at a thousand
+ * containers a slice costs about what an event's update does, so an event waits at most that long.
+ */
+export const RECHECK_SLICE = 50;
+
 export interface Link {
   conn: Connection;
   res: Disposables;
@@ -37,8 +43,13 @@ export interface Link {
   networks: boolean;
   /** The next capture must be a full one. */
   wantFull: boolean;
+  /** When the last reconcile began (a full capture, or the first slice of one in slices). */
   lastFullAt: number;
+  /** A reconcile in slices is under way, begun at this time (else null). */
+  reconcilingSince: number | null;
   cancelRefresh: (() => void) | null;
+  /** The next slice of a reconcile under way, waiting for the link to be idle. */
+  cancelSlice: (() => void) | null;
   /** A look again at containers caught starting or stopping, and how many in a row there were. */
   cancelFollowUp: (() => void) | null;
   followUps: number;
@@ -69,7 +80,9 @@ export function createLink(o: {
     networks: false,
     wantFull: true,
     lastFullAt: 0,
+    reconcilingSince: null,
     cancelRefresh: null,
+    cancelSlice: null,
     cancelFollowUp: null,
     followUps: 0,
     begun: 0,

@@ -28,7 +28,7 @@ export interface HostSessionOptions {
   maxWaitMs?: number;
   /** With no Docker event for this long, re-read anyway (changes Docker does not announce). Default 15000; 0 = never. */
   refreshMs?: number;
-  /** A quiet refresh more than this long after the last full capture is a full one. Default 120000. */
+  /** How often everything is read again (in slices between events' updates, see rotation.ts). Default 120000. */
   reconcileMs?: number;
   backoff?: BackoffOptions;
   /** Replaceable for tests; defaults to the real counters script. */

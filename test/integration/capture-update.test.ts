@@ -144,6 +144,32 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     expect(JSON.stringify(still?.addresses)).toContain('10.243.9.9');
   });
 
+  it('a reconcile in slices reads everything again, a slice at a time, and ends as a full capture does', async () => {
+    const capturer = createCapturer(conn);
+    await capturer.capture();
+    // A change no event announces, in a namespace no event names: only a reconcile finds it.
+    const pid = docker('inspect', '-f', '{{.State.Pid}}', `${PREFIX}app`);
+    const inNs = (...args: string[]) => execFileSync('nsenter', ['-t', pid, '-n', 'ip', ...args]);
+    inNs('addr', 'add', '10.243.9.8/32', 'dev', 'eth0');
+    try {
+      const sliced: Captured[] = [];
+      while (sliced.length < 1000 && !sliced.at(-1)?.reconciled)
+        sliced.push(await capturer.capture({ recheck: 3 }));
+      const last = sliced.at(-1) as Captured;
+      expect(last.reconciled).toBe(true);
+      // Our four containers alone take two slices, then the last capture.
+      expect(sliced.length).toBeGreaterThanOrEqual(3);
+      expect(sliced.slice(0, -1).every((c) => c.kind === 'update' && !c.reconciled)).toBe(true);
+      const eth0 = last.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
+      expect(JSON.stringify(eth0?.addresses)).toContain('10.243.9.8');
+      await expectSameAsFull(last);
+      // The next request for slices begins a new rotation.
+      expect((await capturer.capture({ recheck: 3 })).reconciled).toBeUndefined();
+    } finally {
+      inNs('addr', 'del', '10.243.9.8/32', 'dev', 'eth0');
+    }
+  });
+
   it("reads again only the named namespaces and the firewall tables holding Docker's rules", async () => {
     const a = await readKernel(conn);
     const path = (name: string) => docker('inspect', '-f', '{{.NetworkSettings.SandboxKey}}', name);

@@ -103,6 +103,8 @@ export interface DockerUpdate {
   named?: boolean;
   /** A network was created or removed: list the networks again. */
   networks?: boolean;
+  /** Ask the engine's version and info again (a reconcile's last capture). */
+  engine?: boolean;
 }
 
 /** What of a list entry can change for a container: when it did, inspect it again even without an event. */
@@ -155,14 +157,15 @@ export async function collectDocker(
 ): Promise<DockerCollection> {
   const problems: string[] = [];
   const named = update?.named === true;
+  const previous = update && !update.engine ? update.previous : undefined;
   let listed: Docker.ContainerInfo[] | null;
   let networksRaw: unknown[];
   let version: unknown;
   let info: unknown;
   try {
     [version, info, listed, networksRaw] = await Promise.all([
-      update ? update.previous.version : docker.version(),
-      update ? update.previous.info : (docker.info() as Promise<unknown>),
+      previous ? previous.version : docker.version(),
+      previous ? previous.info : (docker.info() as Promise<unknown>),
       named ? null : docker.listContainers({ all: true }),
       named && !update.networks ? update.previous.networks : (docker.listNetworks() as Promise<unknown[]>),
     ]);
@@ -214,7 +217,7 @@ export async function collectDocker(
   const podman =
     engine.engine === 'podman' ? podmanNetworks(await libpod(docker, 'networks/json'), problems) : undefined;
   const libpodInfo =
-    engine.engine === 'podman' ? (update ? update.previous.libpodInfo : await libpod(docker, 'info')) : null;
+    engine.engine === 'podman' ? (previous ? previous.libpodInfo : await libpod(docker, 'info')) : null;
   if (podmanRootless(libpodInfo)) engine.rootless = true;
   const networks = networksRaw
     .map((raw) => networkFact(raw, problems, podman))

@@ -6,6 +6,7 @@ import type { Connection } from '../../../src/connection/types.js';
 import { applyPatch } from '../../../src/model/patch.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { createHostSession } from '../../../src/session/host-session.js';
+import { RECHECK_SLICE } from '../../../src/session/link.js';
 import type { HostEventName, HostSession, HostSessionOptions } from '../../../src/session/host-session.js';
 import { waitFor } from '../../support/lab.js';
 import { fakeConnection } from './fake-connection.js';
@@ -26,7 +27,11 @@ function harness(over: Partial<HostSessionOptions> = {}) {
   /** Ids the next capture reports as starting or stopping. */
   const transient: string[] = [];
   let captures = 0;
-  const requests: { update: boolean; containers: string[] }[] = [];
+  const requests: { update: boolean; containers: string[]; recheck?: number }[] = [];
+  /** Slices since the last reconcile ended: the third one ends it (reconciled). */
+  let slices = 0;
+  /** How long each capture takes. */
+  let captureMs = 0;
   let captureError: Error | null = null;
   let connectError: Error | null = null;
   let totals = 0;
@@ -45,13 +50,20 @@ function harness(over: Partial<HostSessionOptions> = {}) {
         requests.push({
           update: request.full !== true,
           containers: request.full === true ? [] : [...(request.changed ?? [])],
+          ...(request.recheck ? { recheck: request.recheck } : {}),
         });
         if (captureError) return Promise.reject(captureError);
-        return Promise.resolve({
+        if (request.full) slices = 0;
+        const reconciled = request.full !== true && request.recheck !== undefined && ++slices === 3;
+        if (reconciled) slices = 0;
+        const answer = {
           snapshot: hostWith(containers, `t${captures}`),
-          kind: request.full === true ? 'full' : 'update',
+          kind: request.full === true ? ('full' as const) : ('update' as const),
           transient: transient.splice(0),
-        });
+          ...(reconciled ? { reconciled } : {}),
+        };
+        if (captureMs === 0) return Promise.resolve(answer);
+        return new Promise((resolve) => setTimeout(() => resolve(answer), captureMs));
       },
     }),
     emit: (event, payload) => events.push({ event, payload } as Recorded),
@@ -84,6 +96,7 @@ function harness(over: Partial<HostSessionOptions> = {}) {
     failCaptures: (error: Error | null) => (captureError = error),
     failConnects: (error: Error | null) => (connectError = error),
     captures: () => captures,
+    setCaptureMs: (ms: number) => (captureMs = ms),
     requests,
   };
 }
@@ -174,25 +187,54 @@ describe('host session', () => {
     expect(h.requests.at(-1)).toEqual({ update: false, containers: [] });
   });
 
-  it('reconciles with a full capture on a quiet refresh, and after events only when long overdue', async () => {
+  it('reconciles in slices, each its own capture, until the capturer says reconciled; no full capture', async () => {
     const quiet = harness({ refreshMs: 60, reconcileMs: 200, pollIntervalMs: 0 });
     current = quiet.session;
     await quiet.session.start();
-    await waitFor(() => quiet.requests.slice(1).some((r) => !r.update), 5000, 'a full refresh');
-    expect(quiet.requests[1]).toEqual({ update: true, containers: [] });
-    await quiet.session.dispose();
+    await waitFor(() => quiet.requests.filter((r) => r.recheck).length >= 3, 5000, 'a reconcile');
+    const sliced = quiet.requests.slice(1);
+    expect(sliced[0]).toEqual({ update: true, containers: [] });
+    expect(sliced.find((r) => r.recheck)).toEqual({ update: true, containers: [], recheck: RECHECK_SLICE });
+    // Reconciled: the next ones are plain refreshes until the next period.
+    const after = quiet.requests.length;
+    await waitFor(() => quiet.requests.length >= after + 1, 5000, 'a refresh');
+    expect(quiet.requests[after]).toEqual({ update: true, containers: [] });
+    expect(quiet.requests.every((r, i) => i === 0 || r.update)).toBe(true);
+  });
 
-    const busy = harness({ refreshMs: 0, reconcileMs: 100, pollIntervalMs: 0 });
-    current = busy.session;
-    await busy.session.start();
-    const fake = busy.connections[0] as FakeConnection;
+  it("runs a reconcile's slices on their own after an event's update", async () => {
+    const h = harness({ refreshMs: 0, reconcileMs: 100, pollIntervalMs: 0 });
+    current = h.session;
+    await h.session.start();
+    await new Promise((r) => setTimeout(r, 120));
+    const fake = h.connections[0] as FakeConnection;
     fake.event('container', 'start', '1700000000000000001', 'b');
-    await waitFor(() => busy.requests.length >= 2, 5000, 'the event capture');
-    expect(busy.requests[1]?.update).toBe(true);
-    await new Promise((r) => setTimeout(r, 550));
-    fake.event('container', 'start', '1700000000000000002', 'c');
-    await waitFor(() => busy.requests.length >= 3, 5000, 'the overdue capture');
-    expect(busy.requests[2]).toEqual({ update: false, containers: [] });
+    // The event's update names it alone; the reconcile it found overdue follows in slices on its own.
+    await waitFor(() => h.requests.filter((r) => r.recheck).length >= 3, 5000, 'the slices');
+    expect(h.requests[1]).toEqual({ update: true, containers: ['id-b'] });
+    expect(h.requests.slice(2, 5)).toEqual(
+      Array.from({ length: 3 }, () => ({ update: true, containers: [], recheck: RECHECK_SLICE })),
+    );
+  });
+
+  it('lets events go first while they keep coming, until the reconcile is a period old: then it rides along', async () => {
+    const h = harness({ refreshMs: 0, reconcileMs: 150, pollIntervalMs: 0, debounceMs: 1, maxWaitMs: 5 });
+    current = h.session;
+    await h.session.start();
+    h.setCaptureMs(15);
+    await new Promise((r) => setTimeout(r, 160));
+    const fake = h.connections[0] as FakeConnection;
+    // An event every 3 ms: an event's update is always due when a slice's turn comes.
+    const began = Date.now();
+    for (let i = 0; Date.now() - began < 600; i += 1) {
+      fake.event('container', 'start', String(1700000000000000010n + BigInt(i)), `c${i}`);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    const events = h.requests.slice(1).filter((r) => r.containers.length > 0);
+    const first = events.findIndex((r) => r.recheck);
+    expect(first).toBeGreaterThan(2);
+    expect(events.slice(0, first).every((r) => r.recheck === undefined)).toBe(true);
+    expect(h.requests.slice(1).filter((r) => r.recheck && r.containers.length === 0)).toEqual([]);
   });
 
   it('re-reads on a timer when no event comes, and the timer goes with the session', async () => {

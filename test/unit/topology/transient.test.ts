@@ -103,7 +103,7 @@ describe('TransientMemory', () => {
     const memory = new TransientMemory();
     const seen = new Set<string>();
     const capture = (read: string[], full: boolean, at: number) => {
-      const input = memory.input(seen, full);
+      const input = memory.input(seen, full ? memory.pending() : undefined);
       const s = build(kernel(read), input);
       return { s, shown: memory.note(s, input, at) };
     };
@@ -125,7 +125,7 @@ describe('TransientMemory', () => {
     const seen = new Set<string>();
     const run = (pid: number) => [container('a'), { ...container('b', true), pid }];
     const capture = (pid: number, full: boolean, at: number) => {
-      const input = memory.input(seen, full);
+      const input = memory.input(seen, full ? memory.pending() : undefined);
       const s = build(kernel(['a']), input, run(pid));
       memory.note(s, input, at);
       return s;
@@ -137,5 +137,24 @@ describe('TransientMemory', () => {
     expect(memory.size).toBe(1);
     // The same run still so in the next reconcile: that one lasts, it is warned about.
     expect(unreadWarnings(capture(103, true, 4000))).toHaveLength(1);
+  });
+
+  it('in a reconcile in slices, calls overdue what lacked its namespace when the rotation began', () => {
+    const memory = new TransientMemory();
+    const seen = new Set<string>();
+    const capture = (read: string[], reconcile: ReadonlySet<string> | undefined, at: number) => {
+      const input = memory.input(seen, reconcile);
+      const s = build(kernel(read), input);
+      memory.note(s, input, at);
+      return s;
+    };
+    // b is caught between states after the rotation began: its last slice does not warn about it.
+    const began = memory.pending();
+    capture(['a'], undefined, 1000);
+    expect(unreadWarnings(capture(['a'], began, 2000))).toEqual([]);
+    // Still so when the next rotation began, and at its end: it lasted, it is warned about.
+    const next = memory.pending();
+    capture(['a'], undefined, 3000);
+    expect(unreadWarnings(capture(['a'], next, 4000))).toHaveLength(1);
   });
 });
