@@ -6,6 +6,7 @@
 import type { KernelFacts } from '../collect/facts.js';
 import type { DockerProxy, Listener, Sysctls } from '../model/snapshot.js';
 import { listenerKey, proxyKey, sortedBy } from '../model/order.js';
+import { keptPer } from './kept.js';
 
 export interface Delivery {
   sysctls: Sysctls | null;
@@ -15,15 +16,11 @@ export interface Delivery {
 
 // A socket fact the parse kept (an unchanged ss line) with the same holders gives the same object, so
 // the session's diff of 2,000 sockets stops at `===`.
-const built = new WeakMap<Listener, { holders: string; listener: Listener }>();
+const built = keptPer<Listener, Listener>();
 
 function withHolders(l: Listener, processes: { name: string; pid: number }[]): Listener {
   const key = processes.map((p) => `${p.name} ${String(p.pid)}`).join(',');
-  const last = built.get(l);
-  if (last?.holders === key) return last.listener;
-  const listener = { ...l, processes: [...processes] };
-  built.set(l, { holders: key, listener });
-  return listener;
+  return built(l, key, () => ({ ...l, processes: [...processes] }));
 }
 
 export function deliveryOf(kernel: KernelFacts | null): Delivery {

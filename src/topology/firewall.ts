@@ -3,6 +3,7 @@
 import type { FirewallFacts, RuleFact, TableFact } from '../collect/facts.js';
 import type { Chain, Firewall, FirewallBackend, Rule } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { keptPer } from './kept.js';
 
 /**
  * The rule text an id is made of: whitespace collapsed (iptables lines keep their `-A CHAIN`, as
@@ -14,20 +15,15 @@ export function normaliseRuleText(backend: FirewallBackend, text: string): strin
   return backend === 'nftables' ? t.replace(/ vmap (@\S+) \{[^}]*\}/g, ' vmap $1') : t;
 }
 
-// A live update's parse hands back the same fact for a line that did not change (parse-iptables-save.ts),
-// so what is made of one fact is kept by it: at a thousand published ports a table's 3,000 rules
-// were normalised and rebuilt twice per update, and every rebuilt rule deep-compared in the diff.
-const bases = new WeakMap<RuleFact, { table: string; base: string }>();
-const built = new WeakMap<RuleFact, Rule>();
+// Kept per fact (kept.ts): at a thousand published ports a table's 3,000 rules were normalised and
+// rebuilt twice per update, and every rebuilt rule deep-compared in the diff.
+const bases = keptPer<RuleFact, string>();
+const built = keptPer<RuleFact, Rule>();
 
 /** The rule's id before repeats are counted: table, chain and normalised text. */
 function baseId(table: TableFact, r: RuleFact): string {
   const tableKey = `${table.backend}:${table.family}:${table.name}`;
-  const last = bases.get(r);
-  if (last?.table === tableKey) return last.base;
-  const base = `${tableKey}:${r.chain}:${normaliseRuleText(table.backend, r.text)}`;
-  bases.set(r, { table: tableKey, base });
-  return base;
+  return bases(r, tableKey, () => `${tableKey}:${r.chain}:${normaliseRuleText(table.backend, r.text)}`);
 }
 
 /** Ids and positions of a table's rules, in the table's order. */
@@ -78,24 +74,20 @@ export function toSnapshotFirewall(facts: FirewallFacts): Firewall {
     table.rules.forEach((r, i) => {
       const identity = ids[i];
       if (!identity) return;
-      const last = built.get(r);
-      if (last?.id === identity.id && last.position === identity.position && last.table === table.name) {
-        rules.push(last);
-        return;
-      }
-      const rule: Rule = {
-        id: identity.id,
-        backend: table.backend,
-        family: table.family,
-        table: table.name,
-        chain: r.chain,
-        position: identity.position,
-        text: r.text,
-        target: r.target,
-        counters: r.counters,
-      };
-      built.set(r, rule);
-      rules.push(rule);
+      const key = `${identity.id}\n${String(identity.position)}\n${table.name}`;
+      rules.push(
+        built(r, key, () => ({
+          id: identity.id,
+          backend: table.backend,
+          family: table.family,
+          table: table.name,
+          chain: r.chain,
+          position: identity.position,
+          text: r.text,
+          target: r.target,
+          counters: r.counters,
+        })),
+      );
     });
   }
   chains.sort((a, b) => compareKeys(chainKey(a), chainKey(b)));

@@ -6,6 +6,7 @@ import type { FdbEntry, LinkFact, NamespaceFacts, RouteFact } from '../collect/f
 import type { Interface, InterfaceKind, Route } from '../model/snapshot.js';
 import { HOST_NS } from './namespaces.js';
 import { cmp } from '../model/order.js';
+import { keptPer } from './kept.js';
 
 const KINDS: Record<string, InterfaceKind> = {
   veth: 'veth',
@@ -72,10 +73,7 @@ function vxlanOf(located: Located, fdb: readonly FdbEntry[], nodeAddr: string | 
   return { vni: v.vni, local: v.local ?? nodeAddr, port: v.port, peers };
 }
 
-const built = new WeakMap<
-  LinkFact,
-  { ns: string; peer: string | null; parent: string | null; item: Interface }
->();
+const built = keptPer<LinkFact, Interface>();
 
 export function buildInterfaces(
   facts: Map<string, NamespaceFacts>,
@@ -98,10 +96,7 @@ export function buildInterfaces(
     const peer = kind === 'veth' ? findPeer(located, byIfindex) : null;
     const parent =
       kind === 'macvlan' || kind === 'ipvlan' || kind === 'vlan' ? findParent(located, facts) : null;
-    // A vxlan device also depends on its namespace's forwarding table: built afresh each time.
-    const known = link.vxlan ? undefined : built.get(link);
-    if (known && known.ns === ns && known.peer === peer && known.parent === parent) return known.item;
-    const item: Interface = {
+    const make = (): Interface => ({
       id: idOf(ns, link.name),
       namespace: ns,
       name: link.name,
@@ -120,9 +115,9 @@ export function buildInterfaces(
       linkNetnsId: link.linkNetnsId,
       counters: link.counters,
       vxlan: vxlanOf(located, facts.get(ns)?.fdb ?? [], nodeAddr),
-    };
-    if (!link.vxlan) built.set(link, { ns, peer, parent, item });
-    return item;
+    });
+    // A vxlan device also depends on its namespace's forwarding table: built afresh each time.
+    return link.vxlan ? make() : built(link, `${ns}\n${peer ?? ''}\n${parent ?? ''}`, make);
   });
   return interfaces.sort((a, b) => cmp(a.id, b.id));
 }
@@ -134,25 +129,22 @@ interface KeyedRoute {
 
 const routeKey = (r: Route) =>
   `${r.namespace}|${r.family}|${r.table}|${r.dst}|${r.type}|${r.dev ?? ''}|${r.metric ?? 0}`;
-const keyedRoutes = new WeakMap<RouteFact, { ns: string; keyed: KeyedRoute }>();
-const nsRoutes = new WeakMap<NamespaceFacts, { ns: string; routes: Route[] }>();
+const keyedRoutes = keptPer<RouteFact, KeyedRoute>();
+const nsRoutes = keptPer<NamespaceFacts, Route[]>();
 
-/** One namespace's routes in key order (remembered per fact object, as the interfaces are). */
+/** One namespace's routes in key order (kept per fact object, as the interfaces are). */
 function routesOf(ns: string, nsFacts: NamespaceFacts): Route[] {
-  const known = nsRoutes.get(nsFacts);
-  if (known?.ns === ns) return known.routes;
-  const keyed = nsFacts.routes.map((r) => {
-    let hit = keyedRoutes.get(r);
-    if (hit?.ns !== ns) {
-      const route = { namespace: ns, ...r };
-      hit = { ns, keyed: { route, key: routeKey(route) } };
-      keyedRoutes.set(r, hit);
-    }
-    return hit.keyed;
-  });
-  const routes = keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.route);
-  nsRoutes.set(nsFacts, { ns, routes });
-  return routes;
+  return nsRoutes(nsFacts, ns, () =>
+    nsFacts.routes
+      .map((r) =>
+        keyedRoutes(r, ns, () => {
+          const route = { namespace: ns, ...r };
+          return { route, key: routeKey(route) };
+        }),
+      )
+      .sort((a, b) => cmp(a.key, b.key))
+      .map((k) => k.route),
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   Service,
 } from '../model/snapshot.js';
 import { cmp } from '../model/order.js';
+import { keptPer } from './kept.js';
 
 export interface DnatCandidate {
   ruleId: string;
@@ -77,7 +78,7 @@ export function ingressOf(
   return { addresses, ports };
 }
 
-const flowsBy = new WeakMap<DnatCandidate, { key: string; flow: DnatFlow }>();
+const flowsBy = keptPer<DnatCandidate, DnatFlow>();
 
 export function joinDnat(
   candidates: DnatCandidate[],
@@ -112,9 +113,7 @@ export function joinDnat(
     // The same candidate (extractNatRules keeps it per rule) landing on the same endpoint: the last
     // build's very flow, so the session's diff of a thousand flows stops at `===`.
     const key = JSON.stringify([id, container, endpoint, network, published, service]);
-    const last = flowsBy.get(d);
-    if (last?.key === key) return last.flow;
-    const flow: DnatFlow = {
+    return flowsBy(d, key, () => ({
       kind: 'dnat',
       id,
       family: d.family,
@@ -131,9 +130,7 @@ export function joinDnat(
       chainPath: d.chainPath,
       published,
       service,
-    };
-    flowsBy.set(d, { key, flow });
-    return flow;
+    }));
   });
   return flows.sort((a, b) => cmp(a.id, b.id));
 }

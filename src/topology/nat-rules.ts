@@ -4,6 +4,7 @@
 import type { FirewallFacts, RuleArgs, RuleFact, TableFact } from '../collect/facts.js';
 import type { Family, Firewall, FirewallBackend } from '../model/snapshot.js';
 import { ruleIdentities } from './firewall.js';
+import { keptPer } from './kept.js';
 import { chainPathTo, hookOf, indexFirewall, tableKey, type TableView } from '../model/rules/rule-view.js';
 import { stripHostPrefix } from '../model/ip.js';
 import { parseNatTo } from '../model/rules/nat-to.js';
@@ -128,18 +129,12 @@ function dnatFrom(args: RuleArgs, base: { ruleId: string; backend: FirewallBacke
   return out;
 }
 
-// Per fact, as firewall.ts keeps rule ids: a live update's parse hands back the same fact for an
-// unchanged line, and a thousand DNAT rules were parsed again on every update.
-const dnats = new WeakMap<RuleFact, { key: string; out: ReturnType<typeof dnatFrom> }>();
-const candidates = new WeakMap<object, { key: string; candidate: DnatCandidate }>();
+// Kept per fact (kept.ts): a thousand DNAT rules were parsed again on every update.
+const dnats = keptPer<RuleFact, ReturnType<typeof dnatFrom>>();
+const candidates = keptPer<object, DnatCandidate>();
 
 function dnatOnce(rule: RuleFact, base: { ruleId: string; backend: FirewallBackend; family: Family }) {
-  const key = `${base.backend}\n${base.family}\n${base.ruleId}`;
-  const last = dnats.get(rule);
-  if (last?.key === key) return last.out;
-  const out = dnatFrom(rule.args, base);
-  dnats.set(rule, { key, out });
-  return out;
+  return dnats(rule, `${base.backend}\n${base.family}\n${base.ruleId}`, () => dnatFrom(rule.args, base));
 }
 
 /**
@@ -189,13 +184,7 @@ export function extractNatRules(firewall: Firewall, facts: FirewallFacts): NatRu
           const rawDrops = rawDropsFor(views, candidate);
           // The same parse, paths and drops as the last update: its very candidate.
           const key = `${paths}\n${rawDrops.join('\n')}`;
-          const last = candidates.get(d);
-          if (last?.key === key) dnat.push(last.candidate);
-          else {
-            const made = { ...candidate, rawDrops };
-            candidates.set(d, { key, candidate: made });
-            dnat.push(made);
-          }
+          dnat.push(candidates(d, key, () => ({ ...candidate, rawDrops })));
         }
       } else if (rule.target === 'MASQUERADE') {
         const a = rule.args;
