@@ -23,20 +23,25 @@ import type { ContainerLine, NamespaceBox, PortItem, PortSide } from './types.js
 
 const PORT_SIZE = 11;
 const SMALL = 10;
+/** The corner tag's size (drawing.css `.tag`). */
+const TAG_SIZE = 9;
 
+/** `tag`: what the box's top right corner says (upper case, TAG_SIZE), which the first name keeps clear of. */
 export function containerLines(
   containers: Container[],
   y0: number,
   width: number,
+  tag: string | null = null,
 ): { lines: ContainerLine[]; y: number } {
   let y = y0;
+  const tagRoom = tag ? textWidth(tag.toUpperCase(), TAG_SIZE) + 8 : 0;
   const lines: ContainerLine[] = containers.map((c, i) => {
     const owner = i === 0;
     const line: ContainerLine = {
       name: c.name,
       project: c.compose?.project ?? null,
       service: c.compose?.service ?? null,
-      label: fit(owner ? c.name : `+ ${c.name}`, width, NAME_SIZE),
+      label: fit(owner ? c.name : `+ ${c.name}`, owner ? width - tagRoom : width, NAME_SIZE),
       // A Compose project leads the second line (its colour marks the box's edge too).
       detail: fit(
         owner
@@ -71,7 +76,13 @@ export interface BoxInput {
 
 export function buildBox(input: BoxInput): NamespaceBox {
   const inner = BOX_W - 2 * PAD - 8;
-  const { lines, y: afterNames } = containerLines(input.containers, PAD, inner);
+  const tag =
+    input.containers.length > 1
+      ? words().drawing.sharedNetns
+      : input.kind === 'stopped'
+        ? (input.containers[0]?.state ?? 'stopped')
+        : null;
+  const { lines, y: afterNames } = containerLines(input.containers, PAD, inner, tag);
   let y = afterNames + (input.links.length > 0 ? 4 : 0);
   const ports: PortItem[] = input.links.map((link) => {
     const i = link.iface;

@@ -71,6 +71,7 @@ export function bar(
   const subnet = def.network?.subnets[0]?.subnet ?? '';
   const w = words().drawing;
   const parts: string[] = [];
+  // Its bridge device, driver or parent (left out first when the line is too long; the title has it).
   if (def.kind === 'bridge')
     parts.push(
       device?.name ?? (def.device ? `${def.device.split('/').pop() ?? ''}${w.notSeen}` : w.noBridge),
@@ -85,6 +86,7 @@ export function bar(
   const known = new Set(ix.snapshot.containers.flatMap((c) => (c.compose ? [c.compose.project] : [])));
   const compose = def.network ? composeName(def.network, known) : null;
   if (compose) parts.unshift(compose.project);
+  const drop = compose ? [1, 0] : [0];
   const label = def.network
     ? `${compose?.name ?? def.network.name}${def.network.internal ? w.internal : ''}`
     : def.label;
@@ -100,7 +102,7 @@ export function bar(
     w: col.w,
     h: M.BAR_H,
     label: M.fit(`${label}${col.collapsed ? ` · ${col.count}` : ''}`, inner, 12),
-    sublabel: M.fit(parts.join(' · '), inner, 10),
+    sublabel: M.fitParts(parts, drop, inner, 10),
     title: [label, ...parts, def.network ? w.network(def.network.name, def.network.driver) : '']
       .filter(Boolean)
       .join(' · '),

@@ -80,6 +80,20 @@ export function fit(text: string, px: number, size: number): string {
   return `${out}…`;
 }
 
+/**
+ * `parts` joined with ` · ` to fit `px` at `size`: whole parts are left out first, in `dropOrder`
+ * (indexes), so an address is not cut for a device name; only the last one left is shortened.
+ */
+export function fitParts(parts: string[], dropOrder: number[], px: number, size: number): string {
+  const kept = parts.map((p) => p !== '');
+  const joined = () => parts.filter((_, i) => kept[i]).join(' · ');
+  for (const i of dropOrder) {
+    if (textWidth(joined(), size) <= px || kept.filter(Boolean).length <= 1) break;
+    kept[i] = false;
+  }
+  return fit(joined(), px, size);
+}
+
 /** Round to a tenth of a pixel so equal inputs give equal (and diff-friendly) numbers. */
 export function r(n: number): number {
   return Math.round(n * 10) / 10;
