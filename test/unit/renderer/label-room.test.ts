@@ -39,21 +39,39 @@ describe('label room', () => {
     expect(bar?.sublabel).toMatch(/\d+\.\d+\.\d+\.\d+\/\d+$/);
   });
 
-  for (const locale of ['en', 'ko'] as const)
-    it(`keeps a shared box's first name clear of its tag (${locale})`, () => {
-      useLocale(locale);
-      const s = buildSnapshot({
-        networks: [{ name: 'front' }],
-        containers: [
-          { name: 'demo-shop-api-1-with-a-longer-name', networks: ['front'] },
-          { name: 'worker', networkMode: 'container:demo-shop-api-1-with-a-longer-name' },
-        ],
-      });
-      const box = computeLayout(s).boxes.find((b) => b.shared);
-      const first = box?.containers[0];
-      expect(first?.label.endsWith('…')).toBe(true);
-      // BoxLayer draws the name from x 12 and the tag right-aligned at w - 8.
-      const tagStart = (box?.w ?? 0) - 8 - textWidth(words().drawing.sharedNetns.toUpperCase(), 9);
-      expect(12 + textWidth(first?.label ?? '', 14)).toBeLessThan(tagStart - 4);
+  const sharing = (name: string) =>
+    buildSnapshot({
+      networks: [{ name: 'front' }],
+      containers: [
+        { name, networks: ['front'] },
+        { name: 'worker', networkMode: `container:${name}` },
+      ],
     });
+  /** Where BoxLayer starts drawing the tag (right-aligned at w - 8). */
+  const tagStart = (w: number, tag: string) => w - 8 - textWidth(tag.toUpperCase(), 9);
+
+  for (const locale of ['en', 'ko'] as const)
+    it(`never lets a shared box's first name and its tag touch: the tag gives way (${locale})`, () => {
+      useLocale(locale);
+      const tag = words().drawing.sharedNetns;
+      for (const name of ['api', 'demo-shop-api-1', 'demo-shop-api-1-with-a-much-longer-name']) {
+        const box = computeLayout(sharing(name)).boxes.find((b) => b.shared);
+        const first = box?.containers[0];
+        expect(first?.label).toBe(name.length > 25 ? first?.label : name);
+        if (box?.tag) expect(12 + textWidth(first?.label ?? '', 14)).toBeLessThan(tagStart(box.w, tag) - 4);
+      }
+      expect(computeLayout(sharing('api')).boxes.find((b) => b.shared)?.tag).toBe(tag);
+    });
+
+  it("shortens a stopped box's name for its state, which always shows", () => {
+    const s = buildSnapshot({
+      networks: [{ name: 'front' }],
+      containers: [{ name: 'a-stopped-container-with-a-long-name', networks: ['front'], state: 'exited' }],
+    });
+    const box = computeLayout(s).boxes.find((b) => b.kind === 'stopped');
+    expect(box?.tag).toBe('exited');
+    const label = box?.containers[0]?.label ?? '';
+    expect(label.endsWith('…')).toBe(true);
+    expect(12 + textWidth(label, 14)).toBeLessThan(tagStart(box?.w ?? 0, 'exited') - 4);
+  });
 });

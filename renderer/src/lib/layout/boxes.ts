@@ -26,7 +26,10 @@ const SMALL = 10;
 /** The corner tag's size (drawing.css `.tag`). */
 const TAG_SIZE = 9;
 
-/** `tag`: what the box's top right corner says (upper case, TAG_SIZE), which the first name keeps clear of. */
+/** Room the box's corner tag takes beside the first name (drawn upper case at TAG_SIZE). */
+const tagRoom = (tag: string | null) => (tag ? textWidth(tag.toUpperCase(), TAG_SIZE) + 8 : 0);
+
+/** `tag`: what the box's top right corner says, which the first name keeps clear of. */
 export function containerLines(
   containers: Container[],
   y0: number,
@@ -34,14 +37,13 @@ export function containerLines(
   tag: string | null = null,
 ): { lines: ContainerLine[]; y: number } {
   let y = y0;
-  const tagRoom = tag ? textWidth(tag.toUpperCase(), TAG_SIZE) + 8 : 0;
   const lines: ContainerLine[] = containers.map((c, i) => {
     const owner = i === 0;
     const line: ContainerLine = {
       name: c.name,
       project: c.compose?.project ?? null,
       service: c.compose?.service ?? null,
-      label: fit(owner ? c.name : `+ ${c.name}`, owner ? width - tagRoom : width, NAME_SIZE),
+      label: fit(owner ? c.name : `+ ${c.name}`, owner ? width - tagRoom(tag) : width, NAME_SIZE),
       // A Compose project leads the second line (its colour marks the box's edge too).
       detail: fit(
         owner
@@ -76,11 +78,13 @@ export interface BoxInput {
 
 export function buildBox(input: BoxInput): NamespaceBox {
   const inner = BOX_W - 2 * PAD - 8;
+  const first = input.containers[0];
+  const shared = words().drawing.sharedNetns;
   const tag =
-    input.containers.length > 1
-      ? words().drawing.sharedNetns
-      : input.kind === 'stopped'
-        ? (input.containers[0]?.state ?? 'stopped')
+    input.kind === 'stopped'
+      ? (first?.state ?? 'stopped')
+      : input.containers.length > 1 && textWidth(first?.name ?? '', NAME_SIZE) + tagRoom(shared) <= inner
+        ? shared
         : null;
   const { lines, y: afterNames } = containerLines(input.containers, PAD, inner, tag);
   let y = afterNames + (input.links.length > 0 ? 4 : 0);
@@ -126,6 +130,7 @@ export function buildBox(input: BoxInput): NamespaceBox {
     containers: lines,
     ports,
     shared: input.containers.length > 1,
+    tag,
     project: input.containers.find((c) => c.compose)?.compose?.project ?? null,
     title:
       input.kind === 'stopped'

@@ -49,6 +49,11 @@ export interface NamespaceBox extends Rect {
   ports: PortItem[];
   /** More than one container shares this namespace (`--network container:X`). */
   shared: boolean;
+  /**
+   * The top right corner's word: a stopped box's state (the name is shortened for it), or "shared
+   * netns" when it fits beside the whole first name (the stacked box and the `+` lines say it too).
+   */
+  tag: string | null;
   title: string;
   /** The Compose project of its containers (of the first, when they differ). */
   project: string | null;
