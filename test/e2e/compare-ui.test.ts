@@ -1,25 +1,15 @@
 // The snapshots panel, the compare view, picture export and host key trust in the built renderer, in
 // headless Chromium, with the fake in-page API (the diff is computed here by the real src/diff).
 // Screenshots go to test-results/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import type { HostEntry, SnapshotMeta } from '../../src/api/contract.js';
 import { diffSnapshots } from '../../src/diff/index.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
-import {
-  attrs,
-  launchChromium,
-  localHost,
-  openRenderer,
-  rendererMissing,
-  serveRenderer,
-} from '../support/renderer-harness.js';
-
-const missing = rendererMissing();
-if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
-const suite = missing ? describe.skip : describe;
+import { attrs, localHost, openRenderer } from '../support/renderer-harness.js';
+import { describeInChromium } from '../support/chromium-suite.js';
 
 const before = syntheticSnapshot({ containers: 12, networks: 3 });
 const oldVeth = before.interfaces.find((i) => i.peer === 'container:web-01/eth0')!;
@@ -91,22 +81,9 @@ const calls = (page: Page): Promise<Calls> =>
     () => (globalThis as unknown as { __netlensTest: { state: { calls: Calls } } }).__netlensTest.state.calls,
   );
 
-suite('snapshots, compare and export in Chromium (fake API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  beforeAll(async () => {
-    mkdirSync('test-results', { recursive: true });
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInChromium('snapshots, compare and export in Chromium (fake API)', (env) => {
   it('lists, saves, renames, deletes, opens, imports and exports snapshots', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, {
+    const { page, errors } = await openRenderer(env.browser, env.url, {
       snapshot: before,
       hosts: [localHost()],
       saved,
@@ -171,8 +148,8 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
 
   it('opens a saved snapshot with no host connected, labelled as not live', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot: null, hosts: [localHost('disconnected')], saved },
       // Wide enough that no network of the snapshot starts folded.
       { width: 1920, height: 1080 },
@@ -195,8 +172,8 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
 
   it('compares two snapshots: marks in the merged picture, a grouped change list, SVG and PNG export', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot: after, hosts: [localHost()], saved, diff },
       { width: 1600, height: 900 },
     );
@@ -280,7 +257,7 @@ suite('snapshots, compare and export in Chromium (fake API)', () => {
       label: id,
       status,
     });
-    const { page, errors } = await openRenderer(browser, server.url, {
+    const { page, errors } = await openRenderer(env.browser, env.url, {
       snapshot: null,
       hosts: [
         host('ops@new-host', {

@@ -2,36 +2,14 @@
 // itself, labelled as a demo in the banner and the status bar; it is the redacted Compose shop (a
 // published port, a shared namespace, an internal network); "Back to live" shows the host's problem,
 // and the Demo entry opens it again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-  attrs,
-  launchChromium,
-  localHost,
-  openRenderer,
-  rendererMissing,
-  serveRenderer,
-} from '../support/renderer-harness.js';
+import { expect, it } from 'vitest';
 
-const missing = rendererMissing();
-if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
-const suite = missing ? describe.skip : describe;
+import { attrs, localHost, openRenderer } from '../support/renderer-harness.js';
+import { describeInChromium } from '../support/chromium-suite.js';
 
-suite('the demo in Chromium (fake API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  beforeAll(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInChromium('the demo in Chromium (fake API)', (env) => {
   it('opens by itself when no Docker host can be used, clearly labelled, and from the Demo entry', async () => {
-    const { page, errors } = await openRenderer(browser, server.url, {
+    const { page, errors } = await openRenderer(env.browser, env.url, {
       snapshot: null,
       hosts: [localHost('error')],
     });

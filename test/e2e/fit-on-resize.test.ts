@@ -1,21 +1,12 @@
 // The drawing as first fitted stays whole in view when a side panel opens and narrows the frame (at
 // 1280×800 the inspector hid a third of it); once the user has zoomed, their view is kept.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Snapshot } from '../../src/model/snapshot.js';
-import {
-  launchChromium,
-  localHost,
-  openRenderer,
-  rendererMissing,
-  serveRenderer,
-} from '../support/renderer-harness.js';
-
-const missing = rendererMissing();
-if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
-const suite = missing ? describe.skip : describe;
+import { localHost, openRenderer } from '../support/renderer-harness.js';
+import { describeInChromium } from '../support/chromium-suite.js';
 
 const DEMO = resolve(import.meta.dirname, '../../renderer/src/demo/demo-snapshot.json');
 const snapshot = Snapshot.parse(JSON.parse(readFileSync(DEMO, 'utf8')));
@@ -30,23 +21,11 @@ function inFrame(page: Page): Promise<{ inside: number; all: number; transform: 
   })()`);
 }
 
-suite('fit when the frame changes size (Chromium, fake API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  beforeAll(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInChromium('fit when the frame changes size (Chromium, fake API)', (env) => {
   it('fits the whole drawing again when the inspector opens, until the user zooms', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       { width: 1280, height: 800 },
       'light',

@@ -1,26 +1,14 @@
 // The built renderer in headless Chromium with a fake window.netlens: what it draws matches the
 // snapshot, patches and counters arrive live, and the user's actions (select, path, search, keys) work.
 // Screenshots go to test-results/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+
+import type { Page } from 'playwright-core';
 import { computePatch } from '../../src/model/patch.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
-import {
-  emit,
-  launchChromium,
-  localHost,
-  openRenderer,
-  rendererMissing,
-  serveRenderer,
-  attrs,
-  styleOf,
-} from '../support/renderer-harness.js';
-
-const missing = rendererMissing();
-if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
-const suite = missing ? describe.skip : describe;
+import { emit, localHost, openRenderer, attrs, styleOf } from '../support/renderer-harness.js';
+import { describeInChromium } from '../support/chromium-suite.js';
 
 const snapshot = syntheticSnapshot({ containers: 14, networks: 3, problems: true });
 const running = snapshot.containers.filter((c) => c.namespace !== null).map((c) => c.name);
@@ -90,25 +78,12 @@ function attr(page: Page, selector: string, name: string): Promise<(string | nul
   return attrs(page.locator(selector), name);
 }
 
-suite('renderer in Chromium (fake API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  beforeAll(async () => {
-    mkdirSync('test-results', { recursive: true });
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInChromium('renderer in Chromium (fake API)', (env) => {
   it('draws every container, cable and flow from the snapshot, and updates live', async () => {
     // Wide enough that no network starts folded: every container is drawn.
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       { width: 1920, height: 1080 },
     );
@@ -182,8 +157,8 @@ suite('renderer in Chromium (fake API)', () => {
 
   it('shows the packet path of a published port, hop by hop, and the isolation between networks', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       { width: 1920, height: 1080 },
       'dark',
@@ -239,8 +214,8 @@ suite('renderer in Chromium (fake API)', () => {
 
   it('is keyboard reachable and searchable, and lists findings that lead to their items', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       { width: 1280, height: 800 },
       'dark',
@@ -277,14 +252,20 @@ suite('renderer in Chromium (fake API)', () => {
   });
 
   it('tells the user what to do when the host cannot be used', async () => {
-    const { page } = await openRenderer(browser, server.url, { snapshot: null, hosts: [localHost('error')] });
+    const { page } = await openRenderer(env.browser, env.url, {
+      snapshot: null,
+      hosts: [localHost('error')],
+    });
     // Nothing to draw: the demo opens by itself; back to live shows what is wrong and what to do.
     await page.locator('.view-banner button').click();
     await expect.poll(() => page.locator('.empty h2').textContent()).toContain('No permission');
     expect(await page.locator('.empty').textContent()).toContain('docker');
     await page.screenshot({ path: 'test-results/ui-stub-error.png' });
     await page.context().close();
-    const r = await openRenderer(browser, server.url, { snapshot: null, hosts: [localHost('reconnecting')] });
+    const r = await openRenderer(env.browser, env.url, {
+      snapshot: null,
+      hosts: [localHost('reconnecting')],
+    });
     await expect
       .poll(() => r.page.locator('.status [role="status"]').textContent())
       .toMatch(/reconnecting \(attempt 2, next try in \d+s\)/);

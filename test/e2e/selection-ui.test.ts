@@ -1,20 +1,11 @@
 // The focus and selection state of the built renderer in headless Chromium (fake API): a column's
 // toggle closes it into a summary and Enter on the summary opens it, Space selects like Enter, Escape
 // drops the selection and the packet path, a search pick selects a network's bar.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
-import {
-  launchChromium,
-  localHost,
-  openRenderer,
-  rendererMissing,
-  serveRenderer,
-} from '../support/renderer-harness.js';
-
-const missing = rendererMissing();
-if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
-const suite = missing ? describe.skip : describe;
+import { localHost, openRenderer } from '../support/renderer-harness.js';
+import { describeInChromium } from '../support/chromium-suite.js';
 
 const snapshot = syntheticSnapshot({ containers: 14, networks: 3 });
 /** Boxes of the appnet column: namespaces whose eth0 is on appnet. */
@@ -27,23 +18,11 @@ const appnetBoxes = new Set(
 const WIDE = { width: 1920, height: 1080 };
 const boxes = (page: Page) => page.locator('[data-kind="namespace"][data-id^="container:"]').count();
 
-suite('focus and selection in Chromium (fake API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-  beforeAll(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInChromium('focus and selection in Chromium (fake API)', (env) => {
   it('closes a column with its toggle and opens it again with Enter on the summary', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       WIDE,
     );
@@ -67,8 +46,8 @@ suite('focus and selection in Chromium (fake API)', () => {
 
   it('selects with Space, and Escape drops the selection and the packet path', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       WIDE,
     );
@@ -89,8 +68,8 @@ suite('focus and selection in Chromium (fake API)', () => {
 
   it('selects the bar of a network picked from the search', async () => {
     const { page, errors } = await openRenderer(
-      browser,
-      server.url,
+      env.browser,
+      env.url,
       { snapshot, hosts: [localHost()] },
       WIDE,
     );

@@ -1,51 +1,28 @@
 // The theme follows the system until the user picks one: the toolbar's button cycles system → light →
 // dark, and the picked one wins over the system's (the colour tokens are light-dark() pairs).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { syntheticSnapshot } from '../support/snapshot-factory/index.js';
-import {
-  launchChromium,
-  localHost,
-  openRenderer,
-  rendererMissing,
-  serveRenderer,
-} from '../support/renderer-harness.js';
-
-const missing = rendererMissing();
-if (missing && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
-const suite = missing ? describe.skip : describe;
+import { localHost, openRenderer } from '../support/renderer-harness.js';
+import { describeInChromium } from '../support/chromium-suite.js';
 
 const LIGHT_BG = 'rgb(244, 246, 249)';
 const DARK_BG = 'rgb(18, 22, 28)';
 const LIGHT_BOX = 'rgb(255, 255, 255)';
 const DARK_BOX = 'rgb(33, 40, 53)';
-const background = (page: Page) =>
-  page.evaluate(`getComputedStyle(document.body).backgroundColor`) as Promise<string>;
+const background = (page: Page) => page.evaluate<string>(`getComputedStyle(document.body).backgroundColor`);
 /** The box fill of a container's namespace, as drawn. */
 const boxFill = (page: Page) =>
-  page.evaluate(
-    `getComputedStyle(document.querySelector('[data-kind="namespace"] .box')).fill`,
-  ) as Promise<string>;
+  page.evaluate<string>(`getComputedStyle(document.querySelector('[data-kind="namespace"] .box')).fill`);
 
-suite('theme (Chromium, fake API)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveRenderer>>;
+describeInChromium('theme (Chromium, fake API)', (env) => {
   const snapshot = syntheticSnapshot({ containers: 3, networks: 1 });
-
-  beforeAll(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   for (const system of ['light', 'dark'] as const)
     it(`follows a ${system} system, then the user's pick over it`, async () => {
       const { page, errors } = await openRenderer(
-        browser,
-        server.url,
+        env.browser,
+        env.url,
         { snapshot, hosts: [localHost()] },
         { width: 1280, height: 800 },
         system,
