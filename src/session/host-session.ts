@@ -21,7 +21,15 @@ import { Disposables } from './disposables.js';
 import { subscribeDockerEvents } from './docker-events.js';
 import type { DockerEvent } from './docker-events.js';
 import { fullEvent, type CountersFeed } from './counters-delta.js';
-import { createLink, FOLLOW_UP_MS, nameChanged, RECHECK_SLICE, takeChanged, type Link } from './link.js';
+import {
+  createLink,
+  FOLLOW_UP_MS,
+  nameChanged,
+  RECHECK_SLICE,
+  SLICE_PAUSE,
+  takeChanged,
+  type Link,
+} from './link.js';
 import type { HostSession, HostSessionOptions } from './types.js';
 
 export type { CaptureTimings, HostEmit, HostEventName, HostSession, HostSessionOptions } from './types.js';
@@ -118,8 +126,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     if (!full && l.reconcilingSince === null && startedAt - l.lastFullAt >= reconcileMs)
       l.reconcilingSince = startedAt;
     const since = l.reconcilingSince;
-    // Slices run when no event waits; one a constant churn put off for a whole period rides along.
-    const recheck = !full && since !== null && (!eventful || startedAt - since >= reconcileMs);
+    // Slices run when no event waits; a reconcile a storm of events put off for five periods rides
+    // along with them.
+    const recheck = !full && since !== null && (!eventful || startedAt - since >= 5 * reconcileMs);
     const changed = takeChanged(l);
     const begun = ++l.begun;
     const networks = l.networks;
@@ -185,13 +194,13 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     }
     scheduleRefresh(l);
     scheduleFollowUp(l, transient);
-    scheduleSlice(l, Date.now() - startedAt);
+    scheduleSlice(l, SLICE_PAUSE * (Date.now() - startedAt));
     return next;
   }
 
   /**
-   * The next slice of a reconcile, after a pause as long as the last capture took (so slices take at
-   * most half the time), and only if no event's update is due by then: that one goes first.
+   * The next slice of a reconcile, after a pause SLICE_PAUSE times as long as the last capture took,
+   * and only if no event's update is due by then: that one goes first.
    */
   function scheduleSlice(l: Link, pauseMs: number): void {
     l.cancelSlice?.();
