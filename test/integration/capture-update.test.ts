@@ -93,6 +93,18 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     cleanupPrefix(PREFIX);
   });
 
+  /** `ip …` inside the app container's namespace, as a user with nsenter would (Docker hears nothing). */
+  const ipInApp = (...args: string[]) =>
+    execFileSync('nsenter', [
+      '-t',
+      docker('inspect', '-f', '{{.State.Pid}}', `${PREFIX}app`),
+      '-n',
+      'ip',
+      ...args,
+    ]);
+  const appAddresses = (c: Captured) =>
+    JSON.stringify(c.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`)?.addresses);
+
   async function expectSameAsFull(update: Captured): Promise<void> {
     const full = await createCapturer(conn).capture({ full: true });
     expect(update.kind).toBe('update');
@@ -127,30 +139,23 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
     const capturer = createCapturer(conn);
     await capturer.capture();
     // A change inside the namespace that Docker does not list: only the event's id makes it re-read.
-    const pid = docker('inspect', '-f', '{{.State.Pid}}', `${PREFIX}app`);
-    const inNs = (...args: string[]) => execFileSync('nsenter', ['-t', pid, '-n', 'ip', ...args]);
-    inNs('addr', 'add', '10.243.9.9/32', 'dev', 'eth0');
+    ipInApp('addr', 'add', '10.243.9.9/32', 'dev', 'eth0');
     const execs = conn.stats.execs;
     const update = await capturer.capture({ changed: [id(`${PREFIX}app`)] });
     expect(conn.stats.execs - execs).toBe(1);
-    const eth0 = update.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
-    expect(JSON.stringify(eth0?.addresses)).toContain('10.243.9.9');
+    expect(appAddresses(update)).toContain('10.243.9.9');
     await expectSameAsFull(update);
 
-    // Without the event, the last reading of that namespace stands (a later full capture catches it).
-    inNs('addr', 'del', '10.243.9.9/32', 'dev', 'eth0');
-    const quiet = await capturer.capture({ changed: [] });
-    const still = quiet.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
-    expect(JSON.stringify(still?.addresses)).toContain('10.243.9.9');
+    // Without the event, the last reading of that namespace stands (a reconcile catches it, below).
+    ipInApp('addr', 'del', '10.243.9.9/32', 'dev', 'eth0');
+    expect(appAddresses(await capturer.capture({ changed: [] }))).toContain('10.243.9.9');
   });
 
   it('a reconcile in slices reads everything again, a slice at a time, and ends as a full capture does', async () => {
     const capturer = createCapturer(conn);
     await capturer.capture();
     // A change no event announces, in a namespace no event names: only a reconcile finds it.
-    const pid = docker('inspect', '-f', '{{.State.Pid}}', `${PREFIX}app`);
-    const inNs = (...args: string[]) => execFileSync('nsenter', ['-t', pid, '-n', 'ip', ...args]);
-    inNs('addr', 'add', '10.243.9.8/32', 'dev', 'eth0');
+    ipInApp('addr', 'add', '10.243.9.8/32', 'dev', 'eth0');
     try {
       const sliced: Captured[] = [];
       while (sliced.length < 1000 && !sliced.at(-1)?.reconciled)
@@ -160,13 +165,12 @@ describe.skipIf(!enabled)('update capture on a real Docker host', () => {
       // Our four containers alone take two slices, then the last capture.
       expect(sliced.length).toBeGreaterThanOrEqual(3);
       expect(sliced.slice(0, -1).every((c) => c.kind === 'update' && !c.reconciled)).toBe(true);
-      const eth0 = last.snapshot.interfaces.find((i) => i.id === `container:${PREFIX}app/eth0`);
-      expect(JSON.stringify(eth0?.addresses)).toContain('10.243.9.8');
+      expect(appAddresses(last)).toContain('10.243.9.8');
       await expectSameAsFull(last);
       // The next request for slices begins a new rotation.
       expect((await capturer.capture({ recheck: 3 })).reconciled).toBeUndefined();
     } finally {
-      inNs('addr', 'del', '10.243.9.8/32', 'dev', 'eth0');
+      ipInApp('addr', 'del', '10.243.9.8/32', 'dev', 'eth0');
     }
   });
 
