@@ -41,3 +41,15 @@ export const proxyKey = remembered(
   (p: { protocol: string; hostIp: string; hostPort: number; pid: number }) =>
     `${p.protocol} ${p.hostIp} ${num(p.hostPort)} ${num(p.pid)}`,
 );
+
+/** Items by key, in their order; a group has more than one item only when keys collide. */
+export function groupByKey<T>(key: (item: T) => string, items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

@@ -8,7 +8,8 @@ import { DockerProxy, Listener, Sysctls, type Snapshot } from './snapshot.js';
 import type { DeliveryPatch, ListChanges } from './wire.js';
 import { PatchInvalidError } from './patch-errors.js';
 import { deepEqual } from './equal.js';
-import { diffCollection, groupByKey } from './patch-diff.js';
+import { groupByKey } from './order.js';
+import { diffCollection } from './patch-diff.js';
 import { cmp, listenerKey, proxyKey } from './order.js';
 
 type Delivered = Pick<Snapshot, 'sysctls' | 'listeners' | 'proxies'>;

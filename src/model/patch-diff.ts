@@ -32,18 +32,6 @@ function run<T>(items: readonly T[], i: number, k: string, key: (item: T) => str
   return out;
 }
 
-/** Items by key, in their order; a group has more than one item only when keys collide. */
-export function groupByKey<T>(key: (item: T) => string, items: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = out.get(k);
-    if (group) group.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
-
 export function diffCollection<T>(
   before: readonly T[],
   after: readonly T[],

@@ -12,9 +12,9 @@ import type { PatchCollection, SnapshotPatch } from './wire.js';
 import { keyOf } from './keys.js';
 import { deepEqual, stableJson } from './equal.js';
 import { applyDelivery, deliveryPatch } from './patch-delivery.js';
-import { diffCollection, groupByKey } from './patch-diff.js';
+import { diffCollection } from './patch-diff.js';
 import { PatchBaseError, PatchInvalidError } from './patch-errors.js';
-import { cmp, remembered } from './order.js';
+import { cmp, groupByKey, remembered } from './order.js';
 import {
   Chain,
   Container,

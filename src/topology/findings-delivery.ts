@@ -6,6 +6,7 @@ import type { Container, DnatFlow, DockerProxy, Finding, Listener, Network } fro
 import { flowId } from './nat-flows.js';
 import { text } from '../model/text/message.js';
 import { said } from './findings-text.js';
+import { groupByKey } from '../model/order.js';
 
 type Add = (f: Omit<Finding, 'id'>) => void;
 
@@ -46,7 +47,7 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
     });
   }
   // By protocol and port: every proxy against every rule was 2,000 × 2,000 at a thousand published ports.
-  const dnatAt = byPort(input.dnat, (f) => `${f.protocol} ${String(f.hostPort)}`);
+  const dnatAt = groupByKey((f) => `${f.protocol} ${String(f.hostPort)}`, input.dnat);
   for (const p of input.proxies ?? []) {
     if (!input.natFamilies.has(familyOf(p.hostIp))) continue;
     const rule = (dnatAt.get(`${p.protocol} ${String(p.hostPort)}`) ?? []).some(
@@ -65,7 +66,7 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
   }
   // Only where the userland proxy is on (some docker-proxy runs) and the sockets were read.
   if (!input.listeners || !input.proxies || input.proxies.length === 0) return;
-  const listenersAt = byPort(input.listeners, (l) => `${l.protocol} ${String(l.port)}`);
+  const listenersAt = groupByKey((l) => `${l.protocol} ${String(l.port)}`, input.listeners);
   for (const f of input.dnat) {
     if (!f.published) continue;
     const listening = (listenersAt.get(`${f.protocol} ${String(f.hostPort)}`) ?? []).some(
@@ -82,15 +83,4 @@ export function deliveryFindings(input: DeliveryInput, add: Add): void {
       subjects: [f.id, ...(f.rule ? [f.rule] : [])],
     });
   }
-}
-
-function byPort<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const bucket = out.get(k);
-    if (bucket) bucket.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
