@@ -123,7 +123,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const clockStart = clock ? epochNow() : 0;
     const full = l.wantFull;
     const eventful = l.changed.size > 0 || l.listAll || l.networks;
-    if (!full && l.reconcilingSince === null && startedAt - l.lastFullAt >= reconcileMs)
+    if (!full && l.reconcilingSince === null && startedAt - l.lastReconcileAt >= reconcileMs)
       l.reconcilingSince = startedAt;
     const since = l.reconcilingSince;
     // Slices run when no event waits; a reconcile a storm of events put off for five periods rides
@@ -146,7 +146,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       kind = result.kind;
       transient = result.transient;
       if (result.kind === 'full' || result.reconciled) {
-        l.lastFullAt = result.kind === 'full' ? startedAt : (since ?? startedAt);
+        l.lastReconcileAt = result.kind === 'full' ? startedAt : (since ?? startedAt);
         l.reconcilingSince = null;
       }
       l.finishedBegun = Math.max(l.finishedBegun, begun);

@@ -48,7 +48,7 @@ export interface Link {
   /** The next capture must be a full one. */
   wantFull: boolean;
   /** When the last reconcile began (a full capture, or the first slice of one in slices). */
-  lastFullAt: number;
+  lastReconcileAt: number;
   /** A reconcile in slices is under way, begun at this time (else null). */
   reconcilingSince: number | null;
   cancelRefresh: (() => void) | null;
@@ -83,7 +83,7 @@ export function createLink(o: {
     listAll: false,
     networks: false,
     wantFull: true,
-    lastFullAt: 0,
+    lastReconcileAt: 0,
     reconcilingSince: null,
     cancelRefresh: null,
     cancelSlice: null,
